@@ -1,0 +1,146 @@
+/* signet-data-form.h
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "signet-xml-node.h"
+
+G_BEGIN_DECLS
+
+#define SIGNET_DATA_FORM_ERROR (signet_data_form_error_quark ())
+
+typedef enum
+{
+  SIGNET_DATA_FORM_ERROR_MALFORMED,
+} SignetDataFormError;
+
+GQuark signet_data_form_error_quark (void);
+
+typedef enum
+{
+  SIGNET_DATA_FORM_TYPE_FORM,
+  SIGNET_DATA_FORM_TYPE_SUBMIT,
+  SIGNET_DATA_FORM_TYPE_CANCEL,
+  SIGNET_DATA_FORM_TYPE_RESULT,
+} SignetDataFormType;
+
+/* XEP-0004 §3.3 field types. */
+typedef enum
+{
+  SIGNET_DATA_FORM_FIELD_TEXT_SINGLE,
+  SIGNET_DATA_FORM_FIELD_TEXT_PRIVATE,
+  SIGNET_DATA_FORM_FIELD_TEXT_MULTI,
+  SIGNET_DATA_FORM_FIELD_BOOLEAN,
+  SIGNET_DATA_FORM_FIELD_FIXED,
+  SIGNET_DATA_FORM_FIELD_HIDDEN,
+  SIGNET_DATA_FORM_FIELD_JID_SINGLE,
+  SIGNET_DATA_FORM_FIELD_JID_MULTI,
+  SIGNET_DATA_FORM_FIELD_LIST_SINGLE,
+  SIGNET_DATA_FORM_FIELD_LIST_MULTI,
+} SignetDataFormFieldType;
+
+const char *signet_data_form_field_type_to_string   (SignetDataFormFieldType  type);
+gboolean    signet_data_form_field_type_from_string (const char              *string,
+                                                     SignetDataFormFieldType *type);
+
+/* An XEP-0221 media element: one size, several URIs, maybe inline data. */
+typedef struct _SignetDataFormMedia SignetDataFormMedia;
+
+guint        signet_data_form_media_get_width    (SignetDataFormMedia *media);
+guint        signet_data_form_media_get_height   (SignetDataFormMedia *media);
+guint        signet_data_form_media_get_n_uris   (SignetDataFormMedia *media);
+const char  *signet_data_form_media_get_uri      (SignetDataFormMedia *media,
+                                                  guint                n,
+                                                  const char         **mime_type);
+/* The bytes of the first cid: URI resolved from Bits of Binary, or NULL. */
+GBytes      *signet_data_form_media_get_data     (SignetDataFormMedia *media,
+                                                  const char         **mime_type);
+
+#define SIGNET_TYPE_DATA_FORM_FIELD (signet_data_form_field_get_type ())
+
+G_DECLARE_FINAL_TYPE (SignetDataFormField, signet_data_form_field, SIGNET, DATA_FORM_FIELD, GObject)
+
+SignetDataFormFieldType signet_data_form_field_get_field_type  (SignetDataFormField *self);
+const char          *signet_data_form_field_get_var          (SignetDataFormField *self);
+const char          *signet_data_form_field_get_label        (SignetDataFormField *self);
+void                 signet_data_form_field_set_label        (SignetDataFormField *self,
+                                                              const char          *label);
+const char          *signet_data_form_field_get_description  (SignetDataFormField *self);
+void                 signet_data_form_field_set_description  (SignetDataFormField *self,
+                                                              const char          *description);
+gboolean             signet_data_form_field_get_required     (SignetDataFormField *self);
+void                 signet_data_form_field_set_required     (SignetDataFormField *self,
+                                                              gboolean             required);
+/* All values (several for *-multi); never NULL. */
+const char * const  *signet_data_form_field_get_values       (SignetDataFormField *self);
+/* The first value, or NULL. */
+const char          *signet_data_form_field_get_value        (SignetDataFormField *self);
+void                 signet_data_form_field_set_value        (SignetDataFormField *self,
+                                                              const char          *value);
+void                 signet_data_form_field_set_values       (SignetDataFormField *self,
+                                                              const char * const  *values);
+/* XEP-0004 booleans: "1"/"true" are true (Kontalk also sends "yes"). */
+gboolean             signet_data_form_field_get_boolean      (SignetDataFormField *self);
+void                 signet_data_form_field_set_boolean      (SignetDataFormField *self,
+                                                              gboolean             value);
+guint                signet_data_form_field_get_n_options    (SignetDataFormField *self);
+const char          *signet_data_form_field_get_option       (SignetDataFormField *self,
+                                                              guint                n,
+                                                              const char         **label);
+void                 signet_data_form_field_add_option       (SignetDataFormField *self,
+                                                              const char          *label,
+                                                              const char          *value);
+guint                signet_data_form_field_get_n_media      (SignetDataFormField *self);
+SignetDataFormMedia *signet_data_form_field_get_media        (SignetDataFormField *self,
+                                                              guint                n);
+
+#define SIGNET_TYPE_DATA_FORM (signet_data_form_get_type ())
+
+G_DECLARE_FINAL_TYPE (SignetDataForm, signet_data_form, SIGNET, DATA_FORM, GObject)
+
+SignetDataForm      *signet_data_form_new               (SignetDataFormType   type);
+/* Parses an <x xmlns='jabber:x:data'/>.  @bob_scope, when given, is searched
+ * for <data xmlns='urn:xmpp:bob'/> elements to resolve cid: media URIs. */
+SignetDataForm      *signet_data_form_parse             (SignetXmlNode       *x,
+                                                         SignetXmlNode       *bob_scope,
+                                                         GError             **error);
+SignetXmlNode       *signet_data_form_to_xml            (SignetDataForm      *self);
+/* A submit form carrying every field of @self that has a var, with its values. */
+SignetDataForm      *signet_data_form_new_submit        (SignetDataForm      *self);
+
+SignetDataFormType   signet_data_form_get_form_type_kind (SignetDataForm     *self);
+/* The value of the hidden FORM_TYPE field, or NULL. */
+const char          *signet_data_form_get_form_type     (SignetDataForm      *self);
+const char          *signet_data_form_get_title         (SignetDataForm      *self);
+void                 signet_data_form_set_title         (SignetDataForm      *self,
+                                                         const char          *title);
+/* Instructions paragraphs, NULL-terminated; never NULL. */
+const char * const  *signet_data_form_get_instructions  (SignetDataForm      *self);
+void                 signet_data_form_add_instructions  (SignetDataForm      *self,
+                                                         const char          *instructions);
+guint                signet_data_form_get_n_fields      (SignetDataForm      *self);
+SignetDataFormField *signet_data_form_get_nth_field     (SignetDataForm      *self,
+                                                         guint                n);
+SignetDataFormField *signet_data_form_get_field         (SignetDataForm      *self,
+                                                         const char          *var);
+/* Adds a field and returns it, borrowed. */
+SignetDataFormField *signet_data_form_add_field         (SignetDataForm      *self,
+                                                         SignetDataFormFieldType type,
+                                                         const char          *var,
+                                                         const char          *label);
+/* Shortcut: adds (or replaces the value of) a field with one value. */
+SignetDataFormField *signet_data_form_set_field         (SignetDataForm      *self,
+                                                         SignetDataFormFieldType type,
+                                                         const char          *var,
+                                                         const char          *value);
+/* The first value of field @var, or NULL. */
+const char          *signet_data_form_get_value         (SignetDataForm      *self,
+                                                         const char          *var);
+
+G_END_DECLS
