@@ -1,1 +1,304 @@
-int main (void) { return 0; } /* placeholder: being written */
+/* test-cli.c: signet-cli as a script or a person uses it.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "signet-test-server.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Runs signet-cli with @args; the main context keeps serving the devserver's output. */
+static void
+run_cli (Run                *run,
+         const char * const *args,
+         const char * const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, "", NULL, on_communicated, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static JsonObject *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_version_and_help (void)
+{
+  const char *version[] = { "--version", NULL };
+  const char *help[] = { "request", "--help", NULL };
+  g_auto(Run) v = { 0 };
+  g_auto(Run) h = { 0 };
+
+  run_cli (&v, version, NULL);
+  g_assert_cmpint (v.status, ==, 0);
+  g_assert_true (g_str_has_prefix (v.out, "signet-cli " PACKAGE_VERSION));
+
+  run_cli (&h, help, NULL);
+  g_assert_cmpint (h.status, ==, 0);
+  g_assert_nonnull (strstr (h.out, "--phone"));
+  g_assert_nonnull (strstr (h.out, "--trust"));
+  g_assert_nonnull (strstr (h.out, "Exit status"));
+}
+
+static void
+test_usage_errors (void)
+{
+  const char *no_phone[] = { "request", "--server", "localhost", NULL };
+  const char *unknown[] = { "frobnicate", NULL };
+  const char *bad_challenge[] = { "request", "--server", "localhost", "--phone", "+393471234567",
+                                  "--challenge", "telepathy", NULL };
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+
+  run_cli (&a, no_phone, NULL);
+  g_assert_cmpint (a.status, ==, 2);
+  run_cli (&b, unknown, NULL);
+  g_assert_cmpint (b.status, ==, 2);
+  run_cli (&c, bad_challenge, NULL);
+  g_assert_cmpint (c.status, ==, 2);
+}
+
+static void
+test_invalid_number_is_refused_locally (void)
+{
+  /* Nothing listens on port 9: the number must be refused before any connection. */
+  const char *args[] = { "request", "--server", "localhost", "--host", "127.0.0.1:9",
+                         "--phone", "+39 12", "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  JsonObject *error;
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 6);
+  root = parse_json (run.out);
+  error = json_object_get_object_member (root, "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "invalid-number");
+}
+
+static void
+test_untrusted_certificate (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  const char *args[] = { "request", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--phone", "+393471234567", "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  JsonObject *error;
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 3);
+
+  root = parse_json (run.out);
+  g_assert_false (json_object_has_member (root, "result"));
+  error = json_object_get_object_member (root, "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "certificate-untrusted");
+  g_assert_cmpstr (json_object_get_string_member (error, "sha256"), ==, signet_test_server_get_sha256 (server));
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "subject"), "localhost"));
+  g_assert_nonnull (json_object_get_string_member (error, "issuer"));
+  g_assert_nonnull (json_object_get_string_member (error, "not-after"));
+  g_assert_nonnull (json_object_get_string_member (error, "message"));
+
+  /* No request reached the server, so no code was sent. */
+  g_assert_null (strstr (signet_test_server_get_output (server), "CODE"));
+}
+
+static void
+test_request_pin_json (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  const char *args[] = { "request", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+39 347 123 4567", "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *code = NULL;
+  JsonObject *result;
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  root = parse_json (run.out);
+  result = json_object_get_object_member (root, "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "phone"), ==, "+393471234567");
+  g_assert_cmpstr (json_object_get_string_member (result, "challenge"), ==, "pin");
+  g_assert_cmpstr (json_object_get_string_member (result, "from"), ==, "12345");
+  g_assert_cmpint (json_object_get_int_member (result, "code-length"), ==, 6);
+  g_assert_true (json_object_get_boolean_member (result, "can-fallback"));
+
+  code = signet_test_server_wait_for_code (server, "+393471234567");
+  g_assert_cmpuint (strlen (code), ==, 6);
+}
+
+static void
+test_request_text_output (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  const char *args[] = { "request", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471234567", "--challenge", "missedcall", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "+39 347 123 4567"));
+  g_assert_nonnull (strstr (run.out, "Do not answer"));
+}
+
+static void
+test_conflict_exit_code (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--registered", "+393471234567", NULL);
+  const char *args[] = { "request", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471234567", "--json", NULL };
+  const char *forced[] = { "request", "--server", "localhost",
+                           "--host", signet_test_server_get_host_and_port (server),
+                           "--trust", signet_test_server_get_sha256 (server),
+                           "--phone", "+393471234567", "--force", "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  JsonObject *error;
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 4);
+  root = parse_json (run.out);
+  error = json_object_get_object_member (root, "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "conflict");
+  g_assert_cmpstr (json_object_get_string_member (error, "type"), ==, "modify");
+  g_assert_cmpstr (json_object_get_string_member (error, "text"), ==,
+                   "Another user is registered with the same id.");
+
+  run_cli (&again, forced, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+}
+
+static void
+test_throttled_exit_code (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  const char *numbers[] = { "+15555215554", "+393471234567", "+4915112345678", "+447700900123" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      const char *args[] = { "request", "--server", "localhost",
+                             "--host", signet_test_server_get_host_and_port (server),
+                             "--trust", signet_test_server_get_sha256 (server),
+                             "--phone", numbers[i], "--allow-unlisted", "--json", NULL };
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, args, NULL);
+      g_assert_cmpint (run.status, ==, i < 3 ? 0 : 5);
+    }
+}
+
+static void
+test_no_number_in_debug_output (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  const char *args[] = { "request", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471234567", "--json", NULL };
+  const char *env[] = { "G_MESSAGES_DEBUG", "all", NULL };
+  g_auto(Run) run = { 0 };
+  g_autofree char *code = NULL;
+
+  run_cli (&run, args, env);
+  g_assert_cmpint (run.status, ==, 0);
+
+  /* Debug logs go to stderr; neither the number nor the code may be there. */
+  code = signet_test_server_wait_for_code (server, "+393471234567");
+  g_assert_null (strstr (run.err, "3471234567"));
+  g_assert_null (strstr (run.err, code));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/cli/version-and-help", test_version_and_help);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/invalid-number-refused-locally", test_invalid_number_is_refused_locally);
+  g_test_add_func ("/cli/untrusted-certificate", test_untrusted_certificate);
+  g_test_add_func ("/cli/request/pin-json", test_request_pin_json);
+  g_test_add_func ("/cli/request/text-output", test_request_text_output);
+  g_test_add_func ("/cli/request/conflict-exit-code", test_conflict_exit_code);
+  g_test_add_func ("/cli/request/throttled-exit-code", test_throttled_exit_code);
+  g_test_add_func ("/cli/request/no-number-in-debug-output", test_no_number_in_debug_output);
+
+  return g_test_run ();
+}

@@ -74,7 +74,8 @@ typedef struct _SignetPhoneFormatter SignetPhoneFormatter;
 SignetPhoneFormatter *signet_phone_formatter_new    (const char           *region);
 void                  signet_phone_formatter_free   (SignetPhoneFormatter *self);
 /* Returns the formatted form of @text (digits and a leading '+' are kept,
- * everything else is reformatted). */
+ * a leading "00" becomes '+', everything else is reformatted; no trailing
+ * space). */
 char                 *signet_phone_formatter_format (SignetPhoneFormatter *self,
                                                      const char           *text);
 
