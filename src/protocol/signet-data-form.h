@@ -30,6 +30,9 @@ typedef enum
   SIGNET_DATA_FORM_TYPE_RESULT,
 } SignetDataFormType;
 
+#define SIGNET_TYPE_DATA_FORM_TYPE (signet_data_form_type_get_type ())
+GType signet_data_form_type_get_type (void) G_GNUC_CONST;
+
 /* XEP-0004 §3.3 field types. */
 typedef enum
 {
@@ -45,6 +48,9 @@ typedef enum
   SIGNET_DATA_FORM_FIELD_LIST_MULTI,
 } SignetDataFormFieldType;
 
+#define SIGNET_TYPE_DATA_FORM_FIELD_TYPE (signet_data_form_field_type_get_type ())
+GType signet_data_form_field_type_get_type (void) G_GNUC_CONST;
+
 const char *signet_data_form_field_type_to_string   (SignetDataFormFieldType  type);
 gboolean    signet_data_form_field_type_from_string (const char              *string,
                                                      SignetDataFormFieldType *type);
@@ -58,7 +64,9 @@ guint        signet_data_form_media_get_n_uris   (SignetDataFormMedia *media);
 const char  *signet_data_form_media_get_uri      (SignetDataFormMedia *media,
                                                   guint                n,
                                                   const char         **mime_type);
-/* The bytes of the first cid: URI resolved from Bits of Binary, or NULL. */
+/* The bytes of the first cid: URI resolved from Bits of Binary (or of a
+ * base64 data: URI), or NULL.  @mime_type is the <data>'s type, else the
+ * URI's. */
 GBytes      *signet_data_form_media_get_data     (SignetDataFormMedia *media,
                                                   const char         **mime_type);
 
@@ -85,7 +93,9 @@ void                 signet_data_form_field_set_value        (SignetDataFormFiel
                                                               const char          *value);
 void                 signet_data_form_field_set_values       (SignetDataFormField *self,
                                                               const char * const  *values);
-/* XEP-0004 booleans: "1"/"true" are true (Kontalk also sends "yes"). */
+/* XEP-0004 booleans: "1"/"true" are true (Kontalk also sends "yes").
+ * set_boolean() writes "true"/"false": Kontalk's server parses values with
+ * Java's Boolean.parseBoolean(), which does not accept "1". */
 gboolean             signet_data_form_field_get_boolean      (SignetDataFormField *self);
 void                 signet_data_form_field_set_boolean      (SignetDataFormField *self,
                                                               gboolean             value);
@@ -106,12 +116,19 @@ G_DECLARE_FINAL_TYPE (SignetDataForm, signet_data_form, SIGNET, DATA_FORM, GObje
 
 SignetDataForm      *signet_data_form_new               (SignetDataFormType   type);
 /* Parses an <x xmlns='jabber:x:data'/>.  @bob_scope, when given, is searched
- * for <data xmlns='urn:xmpp:bob'/> elements to resolve cid: media URIs. */
+ * for <data xmlns='urn:xmpp:bob'/> elements to resolve cid: media URIs.
+ * Lenient where servers are sloppy: unknown field types are text-single,
+ * single-value types keep every <value>, a later field repeating a var is
+ * ignored (the first one wins), <reported>/<item> are skipped.  Refused with
+ * SIGNET_DATA_FORM_ERROR_MALFORMED: another element, a missing or unknown
+ * form type, a non-fixed field without var, more than 1000 fields (or
+ * values, options, media or instructions in one place). */
 SignetDataForm      *signet_data_form_parse             (SignetXmlNode       *x,
                                                          SignetXmlNode       *bob_scope,
                                                          GError             **error);
 SignetXmlNode       *signet_data_form_to_xml            (SignetDataForm      *self);
-/* A submit form carrying every field of @self that has a var, with its values. */
+/* A submit form carrying every non-fixed field of @self that has a var, with
+ * its type and values (hidden fields such as FORM_TYPE included). */
 SignetDataForm      *signet_data_form_new_submit        (SignetDataForm      *self);
 
 SignetDataFormType   signet_data_form_get_form_type_kind (SignetDataForm     *self);
@@ -129,12 +146,14 @@ SignetDataFormField *signet_data_form_get_nth_field     (SignetDataForm      *se
                                                          guint                n);
 SignetDataFormField *signet_data_form_get_field         (SignetDataForm      *self,
                                                          const char          *var);
-/* Adds a field and returns it, borrowed. */
+/* Adds a field and returns it, borrowed.  @var may be NULL only for fixed
+ * fields; when a field with @var exists already, that one is returned. */
 SignetDataFormField *signet_data_form_add_field         (SignetDataForm      *self,
                                                          SignetDataFormFieldType type,
                                                          const char          *var,
                                                          const char          *label);
-/* Shortcut: adds (or replaces the value of) a field with one value. */
+/* Shortcut: adds (or replaces the values of) a field with one value; an
+ * existing field keeps its type.  A NULL @value leaves it without values. */
 SignetDataFormField *signet_data_form_set_field         (SignetDataForm      *self,
                                                          SignetDataFormFieldType type,
                                                          const char          *var,
