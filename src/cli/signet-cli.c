@@ -660,12 +660,8 @@ add_request_options (GOptionContext *context,
       N_("Use a number that is possible but not in the known numbering plan"), NULL },
     { NULL }
   };
-  GOptionGroup *group = g_option_group_new ("request", _("Request options:"),
-                                            _("Show request options"), NULL, NULL);
 
-  g_option_group_add_entries (group, entries);
-  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, group);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
 static void
@@ -712,7 +708,9 @@ main (int   argc,
       return EXIT_USAGE;
     }
 
-  context = g_option_context_new (_("request — ask a Kontalk server to verify a phone number"));
+  g_set_prgname ("signet-cli request");
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Ask a Kontalk server to verify a phone number."));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context, _(exit_codes_help));
   add_connection_options (context, &options);
