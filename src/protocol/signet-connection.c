@@ -1773,6 +1773,23 @@ signet_connection_new (const char *domain)
   return g_object_new (SIGNET_TYPE_CONNECTION, "domain", domain, NULL);
 }
 
+SignetConnection *
+signet_connection_new_like (SignetConnection *other)
+{
+  SignetConnection *self;
+
+  g_return_val_if_fail (SIGNET_IS_CONNECTION (other), NULL);
+
+  self = signet_connection_new (other->domain);
+  if (other->host != NULL)
+    signet_connection_set_host (self, other->host, other->port);
+  signet_connection_set_direct_tls (self, other->direct_tls);
+  signet_connection_set_trusted_sha256 (self, other->trusted_sha256);
+  signet_connection_set_timeout (self, other->timeout);
+
+  return self;
+}
+
 const char *
 signet_connection_get_domain (SignetConnection *self)
 {

@@ -54,6 +54,9 @@ GQuark signet_connection_error_quark (void);
 G_DECLARE_FINAL_TYPE (SignetConnection, signet_connection, SIGNET, CONNECTION, GObject)
 
 SignetConnection      *signet_connection_new                    (const char           *domain);
+/* A new, unconnected connection with the same server settings (not the
+ * client certificate or login). */
+SignetConnection      *signet_connection_new_like               (SignetConnection     *other);
 
 const char            *signet_connection_get_domain             (SignetConnection     *self);
 /* Connect to @host:@port instead of resolving SRV records for the domain;

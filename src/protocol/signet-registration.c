@@ -149,22 +149,6 @@ send_data_free (gpointer data)
   g_free (send);
 }
 
-static SignetConnection *
-new_connection_like (SignetConnection *template)
-{
-  SignetConnection *connection = signet_connection_new (signet_connection_get_domain (template));
-
-  if (signet_connection_get_host (template) != NULL)
-    signet_connection_set_host (connection,
-                                signet_connection_get_host (template),
-                                signet_connection_get_port (template));
-  signet_connection_set_direct_tls (connection, signet_connection_get_direct_tls (template));
-  signet_connection_set_trusted_sha256 (connection, signet_connection_get_trusted_sha256 (template));
-  signet_connection_set_timeout (connection, signet_connection_get_timeout (template));
-
-  return connection;
-}
-
 static void
 on_iq_reply (GObject      *source,
              GAsyncResult *result,
@@ -261,7 +245,7 @@ send_iq (SignetRegistration     *self,
 
   if (self->connection_used)
     {
-      SignetConnection *fresh = new_connection_like (self->connection);
+      SignetConnection *fresh = signet_connection_new_like (self->connection);
 
       signet_connection_close (self->connection);
       g_set_object (&self->connection, fresh);

@@ -42,6 +42,10 @@ typedef enum
   SIGNET_REGISTRATION_ERROR_SERVER_INTERNAL,
   /* This server signs up with another flow (a generic form or the web). */
   SIGNET_REGISTRATION_ERROR_NOT_PHONE_FLOW,
+  /* The key the server returned carries no certification (by its key). */
+  SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED,
+  /* The first login with the certified key was refused. */
+  SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED,
 } SignetRegistrationError;
 
 GQuark signet_registration_error_quark (void);

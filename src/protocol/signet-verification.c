@@ -1,0 +1,659 @@
+/* signet-verification.c: the Kontalk code step, the server's certification
+ * and the first login.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "signet-bridge-certificate.h"
+#include "signet-data-form.h"
+#include "signet-registration.h"
+#include "signet-verification.h"
+
+struct _SignetVerification
+{
+  GObject             parent_instance;
+
+  SignetConnection   *server;
+  SignetPersonalKey  *key;
+
+  /* The stream of the step in progress, with the files it presents. */
+  SignetConnection   *connection;
+  SignetKeyFiles     *key_files;
+
+  GBytes             *server_key;
+  char               *server_fingerprint;
+  char               *certifier_key_id;
+  gboolean            certification_verified;
+  char               *bound_jid;
+  SignetStanzaError  *server_error;
+};
+
+G_DEFINE_FINAL_TYPE (SignetVerification, signet_verification, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SERVER,
+  PROP_KEY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/*
+ * OpenPGP helpers
+ */
+
+/* Strict Base64: Kontalk servers break lines, but anything else is garbage
+ * (g_base64_decode() would silently skip it). */
+static GBytes *
+decode_base64 (const char *text)
+{
+  g_autoptr(GString) clean = g_string_new (NULL);
+  gsize length = 0;
+  guchar *data;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        continue;
+      if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
+        return NULL;
+      g_string_append_c (clean, *p);
+    }
+
+  if (clean->len == 0 || clean->len % 4 != 0)
+    return NULL;
+
+  data = g_base64_decode (clean->str, &length);
+  return g_bytes_new_take (data, length);
+}
+
+/* The v4 fingerprint of the first (primary) key packet in a binary keyring:
+ * SHA-1 over 0x99, a two-byte length and the packet body (RFC 4880 §12.2). */
+static char *
+primary_fingerprint (GBytes *keyring)
+{
+  gsize size = 0;
+  const guchar *data = g_bytes_get_data (keyring, &size);
+  gsize header = 0, body = 0;
+  guint tag;
+  g_autoptr(GChecksum) checksum = NULL;
+  guchar prefix[3];
+  g_autofree char *hex = NULL;
+
+  if (size < 2 || !(data[0] & 0x80))
+    return NULL;
+
+  if (data[0] & 0x40)
+    {
+      tag = data[0] & 0x3f;
+      if (data[1] < 192)
+        header = 2, body = data[1];
+      else if (data[1] < 224 && size >= 3)
+        header = 3, body = ((data[1] - 192) << 8) + data[2] + 192;
+      else if (data[1] == 255 && size >= 6)
+        header = 6, body = ((gsize) data[2] << 24) | (data[3] << 16) | (data[4] << 8) | data[5];
+      else
+        return NULL;
+    }
+  else
+    {
+      tag = (data[0] >> 2) & 0x0f;
+      switch (data[0] & 0x03)
+        {
+        case 0: header = 2; body = data[1]; break;
+        case 1: if (size < 3) return NULL; header = 3; body = (data[1] << 8) | data[2]; break;
+        case 2: if (size < 5) return NULL; header = 5;
+                body = ((gsize) data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]; break;
+        default: return NULL;
+        }
+    }
+
+  if (tag != 6 || header + body > size || body > 0xffff || body < 1 || data[header] != 4)
+    return NULL;
+
+  prefix[0] = 0x99;
+  prefix[1] = (body >> 8) & 0xff;
+  prefix[2] = body & 0xff;
+  checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  g_checksum_update (checksum, prefix, sizeof prefix);
+  g_checksum_update (checksum, data + header, body);
+  hex = g_ascii_strup (g_checksum_get_string (checksum), -1);
+
+  return g_steal_pointer (&hex);
+}
+
+/*
+ * Shared steps
+ */
+
+static void
+finish_stream (SignetVerification *self)
+{
+  if (self->connection != NULL)
+    signet_connection_close (self->connection);
+  g_clear_object (&self->connection);
+  /* The secret key file exists only while its stream needs it. */
+  g_clear_pointer (&self->key_files, signet_key_files_free);
+}
+
+static void
+return_error (GTask  *task,
+              GError *error)
+{
+  SignetVerification *self = g_task_get_source_object (task);
+
+  finish_stream (self);
+  g_task_return_error (task, error);
+}
+
+static SignetXmlNode *
+new_iq (SignetVerification *self,
+        const char         *type)
+{
+  SignetXmlNode *iq = signet_xml_node_new ("iq", SIGNET_NS_CLIENT);
+
+  signet_xml_node_set_attribute (iq, "type", type);
+  signet_xml_node_set_attribute (iq, "to", signet_connection_get_domain (self->server));
+
+  return iq;
+}
+
+/* Builds the bridge certificate for the key as it is now, then connects
+ * with it; @login selects SASL EXTERNAL instead of a bare stream. */
+static void on_stream_ready (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+on_certificate_built (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  gboolean login = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "login"));
+  GError *error = NULL;
+
+  self->key_files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
+  if (self->key_files == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  self->connection = signet_connection_new_like (self->server);
+  signet_connection_set_client_certificate (self->connection,
+                                            signet_key_files_get_certificate_path (self->key_files),
+                                            signet_key_files_get_key_path (self->key_files));
+  if (login)
+    signet_connection_set_login (self->connection, signet_personal_key_get_jid (self->key), NULL);
+
+  signet_connection_connect_async (self->connection, g_task_get_cancellable (task),
+                                   on_stream_ready, g_steal_pointer (&task));
+}
+
+static void
+open_stream (SignetVerification *self,
+             gboolean            login,
+             GTask              *task,
+             GAsyncReadyCallback then)
+{
+  finish_stream (self);
+  g_object_set_data (G_OBJECT (task), "login", GINT_TO_POINTER (login));
+  g_object_set_data (G_OBJECT (task), "then", then);
+  signet_bridge_certificate_new_for_key_async (self->key, g_task_get_cancellable (task),
+                                               on_certificate_built, task);
+}
+
+static void
+on_stream_ready (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  GAsyncReadyCallback then = g_object_get_data (G_OBJECT (task), "then");
+
+  then (source, result, task);
+}
+
+/*
+ * The code step
+ */
+
+typedef struct
+{
+  char *code;
+} CodeData;
+
+static void
+code_data_free (gpointer data)
+{
+  CodeData *code = data;
+
+  /* A code is a secret until it is used. */
+  if (code->code != NULL)
+    memset (code->code, 0, strlen (code->code));
+  g_free (code->code);
+  g_free (code);
+}
+
+static void
+on_signed_key_imported (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  char *certifier;
+
+  certifier = signet_personal_key_import_signed_finish (self->key, result, &error);
+  if (certifier == NULL)
+    {
+      if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_CERTIFIED))
+        g_task_return_new_error (task, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED,
+                                 _("The server accepted the code but did not certify your key."));
+      else
+        g_task_return_new_error (task, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE,
+                                 _("The server accepted the code but sent back something that is not your key."));
+      return;
+    }
+
+  g_free (self->certifier_key_id);
+  self->certifier_key_id = certifier;
+  self->certification_verified = self->server_key != NULL;
+  g_task_return_boolean (task, TRUE);
+}
+
+static GBytes *
+read_signed_key (SignetXmlNode  *reply,
+                 GError        **error)
+{
+  SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
+  SignetXmlNode *x = query ? signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS) : NULL;
+  g_autoptr(SignetDataForm) form = x ? signet_data_form_parse (x, NULL, NULL) : NULL;
+  const char *value = form ? signet_data_form_get_value (form, "publickey") : NULL;
+  GBytes *keyring = value ? decode_base64 (value) : NULL;
+
+  if (keyring == NULL)
+    g_set_error (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE,
+                 _("The server accepted the code but sent back something that is not your key."));
+
+  return keyring;
+}
+
+static void
+on_code_replied (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  g_autoptr(SignetXmlNode) reply = NULL;
+  g_autoptr(GBytes) keyring = NULL;
+  GError *error = NULL;
+
+  reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      return_error (task, error);
+      return;
+    }
+
+  g_clear_pointer (&self->server_error, signet_stanza_error_free);
+  self->server_error = signet_stanza_error_from_stanza (reply);
+  if (self->server_error != NULL)
+    {
+      return_error (task, signet_registration_error_from_stanza_error (self->server_error,
+                                                                      SIGNET_REGISTRATION_STEP_CODE));
+      return;
+    }
+
+  keyring = read_signed_key (reply, &error);
+  finish_stream (self);
+  if (keyring == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  signet_personal_key_import_signed_async (self->key, keyring, self->server_key,
+                                           g_task_get_cancellable (task),
+                                           on_signed_key_imported, g_steal_pointer (&task));
+}
+
+static void
+send_code (GTask *task)
+{
+  SignetVerification *self = g_task_get_source_object (task);
+  CodeData *data = g_task_get_task_data (task);
+  g_autoptr(SignetXmlNode) iq = new_iq (self, "set");
+  g_autoptr(SignetDataForm) form = signet_data_form_new (SIGNET_DATA_FORM_TYPE_SUBMIT);
+  g_autoptr(SignetXmlNode) x = NULL;
+  SignetXmlNode *query = signet_xml_node_add_child (iq, "query", SIGNET_NS_REGISTER);
+
+  signet_data_form_set_field (form, SIGNET_DATA_FORM_FIELD_HIDDEN, "FORM_TYPE", SIGNET_NS_REGISTER_CODE);
+  /* A callerid challenge has no code: the server checks the call itself. */
+  if (data->code != NULL)
+    signet_data_form_set_field (form, SIGNET_DATA_FORM_FIELD_TEXT_SINGLE, "code", data->code);
+  x = signet_data_form_to_xml (form);
+  signet_xml_node_append (query, x);
+
+  signet_connection_send_iq_async (self->connection, iq, g_task_get_cancellable (task),
+                                   on_code_replied, task);
+}
+
+/* XEP-0189: Kontalk servers hand out their key to whoever asks. */
+static void
+on_server_key_replied (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  g_autoptr(SignetXmlNode) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetXmlNode *pubkey;
+
+  reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_pointer (&self->server_key, g_bytes_unref);
+  g_clear_pointer (&self->server_fingerprint, g_free);
+
+  pubkey = signet_xml_node_get_child (reply, "pubkey", SIGNET_NS_PUBKEY);
+  if (g_strcmp0 (signet_xml_node_get_attribute (reply, "type"), "result") == 0 && pubkey != NULL)
+    {
+      self->server_key = decode_base64 (signet_xml_node_get_text (pubkey));
+      self->server_fingerprint = self->server_key ? primary_fingerprint (self->server_key) : NULL;
+      /* A key we cannot read is as good as none: say "could not be verified". */
+      if (self->server_fingerprint == NULL)
+        g_clear_pointer (&self->server_key, g_bytes_unref);
+    }
+
+  send_code (task);
+}
+
+static void
+on_code_stream_ready (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  g_autoptr(SignetXmlNode) iq = NULL;
+  GError *error = NULL;
+
+  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
+    {
+      return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  iq = new_iq (self, "get");
+  signet_xml_node_add_child (iq, "pubkey", SIGNET_NS_PUBKEY);
+  signet_connection_send_iq_async (self->connection, iq, g_task_get_cancellable (task),
+                                   on_server_key_replied, task);
+}
+
+void
+signet_verification_submit_code_async (SignetVerification  *self,
+                                       const char          *code,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task;
+  CodeData *data;
+
+  g_return_if_fail (SIGNET_IS_VERIFICATION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_verification_submit_code_async);
+  data = g_new0 (CodeData, 1);
+  data->code = code != NULL && *code != '\0' ? g_strdup (code) : NULL;
+  g_task_set_task_data (task, data, code_data_free);
+
+  open_stream (self, FALSE, task, on_code_stream_ready);
+}
+
+gboolean
+signet_verification_submit_code_finish (SignetVerification  *self,
+                                        GAsyncResult        *result,
+                                        GError             **error)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/*
+ * The first login
+ */
+
+static void
+on_login_stream_ready (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
+    {
+      if (g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED))
+        {
+          g_clear_error (&error);
+          error = g_error_new (SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED,
+                               _("The server refused to log in with your new key. "
+                                 "Your key is kept, so logging in can be retried."));
+        }
+      return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_free (self->bound_jid);
+  self->bound_jid = g_strdup (signet_connection_get_bound_jid (self->connection));
+  finish_stream (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+signet_verification_login_async (SignetVerification  *self,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SIGNET_IS_VERIFICATION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_verification_login_async);
+
+  open_stream (self, TRUE, task, on_login_stream_ready);
+}
+
+gboolean
+signet_verification_login_finish (SignetVerification  *self,
+                                  GAsyncResult        *result,
+                                  GError             **error)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/*
+ * Accessors
+ */
+
+SignetPersonalKey *
+signet_verification_get_key (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), NULL);
+
+  return self->key;
+}
+
+const char *
+signet_verification_get_certifier_key_id (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), NULL);
+
+  return self->certifier_key_id;
+}
+
+const char *
+signet_verification_get_server_fingerprint (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), NULL);
+
+  return self->server_fingerprint;
+}
+
+gboolean
+signet_verification_get_certification_verified (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
+
+  return self->certification_verified;
+}
+
+const char *
+signet_verification_get_bound_jid (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), NULL);
+
+  return self->bound_jid;
+}
+
+const SignetStanzaError *
+signet_verification_get_server_error (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), NULL);
+
+  return self->server_error;
+}
+
+/*
+ * GObject
+ */
+
+SignetVerification *
+signet_verification_new (SignetConnection  *server,
+                         SignetPersonalKey *key)
+{
+  g_return_val_if_fail (SIGNET_IS_CONNECTION (server), NULL);
+  g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (key), NULL);
+
+  return g_object_new (SIGNET_TYPE_VERIFICATION, "server", server, "key", key, NULL);
+}
+
+static void
+signet_verification_dispose (GObject *object)
+{
+  SignetVerification *self = (SignetVerification *) object;
+
+  finish_stream (self);
+  g_clear_object (&self->server);
+  g_clear_object (&self->key);
+
+  G_OBJECT_CLASS (signet_verification_parent_class)->dispose (object);
+}
+
+static void
+signet_verification_finalize (GObject *object)
+{
+  SignetVerification *self = (SignetVerification *) object;
+
+  g_clear_pointer (&self->server_key, g_bytes_unref);
+  g_clear_pointer (&self->server_fingerprint, g_free);
+  g_clear_pointer (&self->certifier_key_id, g_free);
+  g_clear_pointer (&self->bound_jid, g_free);
+  g_clear_pointer (&self->server_error, signet_stanza_error_free);
+
+  G_OBJECT_CLASS (signet_verification_parent_class)->finalize (object);
+}
+
+static void
+signet_verification_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  SignetVerification *self = SIGNET_VERIFICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER:
+      g_value_set_object (value, self->server);
+      break;
+    case PROP_KEY:
+      g_value_set_object (value, self->key);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+signet_verification_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  SignetVerification *self = SIGNET_VERIFICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVER:
+      self->server = g_value_dup_object (value);
+      break;
+    case PROP_KEY:
+      self->key = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+signet_verification_class_init (SignetVerificationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = signet_verification_dispose;
+  object_class->finalize = signet_verification_finalize;
+  object_class->get_property = signet_verification_get_property;
+  object_class->set_property = signet_verification_set_property;
+
+  properties[PROP_SERVER] = g_param_spec_object ("server", NULL, NULL, SIGNET_TYPE_CONNECTION, flags);
+  properties[PROP_KEY] = g_param_spec_object ("key", NULL, NULL, SIGNET_TYPE_PERSONAL_KEY, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+signet_verification_init (SignetVerification *self)
+{
+}

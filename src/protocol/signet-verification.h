@@ -1,0 +1,63 @@
+/* signet-verification.h: the Kontalk code step, the server's certification
+ * and the first login (kontalk.md §1.5–1.6).
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "signet-connection.h"
+#include "signet-personal-key.h"
+#include "signet-stanza-error.h"
+
+G_BEGIN_DECLS
+
+#define SIGNET_NS_REGISTER_CODE "http://kontalk.org/protocol/register#code"
+
+#define SIGNET_TYPE_VERIFICATION (signet_verification_get_type ())
+
+G_DECLARE_FINAL_TYPE (SignetVerification, signet_verification, SIGNET, VERIFICATION, GObject)
+
+/* @server carries the server settings (domain, host, TLS, trust); it is not
+ * connected itself: every step opens its own stream, as Kontalk requires. */
+SignetVerification *signet_verification_new                  (SignetConnection     *server,
+                                                              SignetPersonalKey    *key);
+SignetPersonalKey  *signet_verification_get_key              (SignetVerification   *self);
+
+/* Presents the bridge certificate of the new key, sends @code (NULL for a
+ * callerid challenge), imports the key the server certified and checks the
+ * certification, against the server's published key when it has one. */
+void                signet_verification_submit_code_async    (SignetVerification   *self,
+                                                              const char           *code,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            signet_verification_submit_code_finish   (SignetVerification   *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* Logs in once with SASL EXTERNAL and the certified key; may be retried. */
+void                signet_verification_login_async          (SignetVerification   *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            signet_verification_login_finish         (SignetVerification   *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
+/* After the code step: who certified the key. */
+const char         *signet_verification_get_certifier_key_id (SignetVerification   *self);
+/* The server key's fingerprint when the server published its key, else NULL. */
+const char         *signet_verification_get_server_fingerprint (SignetVerification *self);
+/* TRUE when the certification was checked against the server's own key. */
+gboolean            signet_verification_get_certification_verified (SignetVerification *self);
+/* The full JID bound by the first login. */
+const char         *signet_verification_get_bound_jid        (SignetVerification   *self);
+/* The server's stanza error behind the last failure, or NULL. */
+const SignetStanzaError *signet_verification_get_server_error (SignetVerification  *self);
+
+G_END_DECLS
