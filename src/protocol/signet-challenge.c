@@ -159,6 +159,25 @@ signet_challenge_new_from_form (SignetDataForm  *form,
   return g_steal_pointer (&self);
 }
 
+SignetChallenge *
+signet_challenge_new (SignetChallengeType  type,
+                      const char          *sender,
+                      gboolean             can_fallback,
+                      const char          *instructions)
+{
+  SignetChallenge *self;
+
+  g_return_val_if_fail (sender != NULL, NULL);
+
+  self = g_object_new (SIGNET_TYPE_CHALLENGE, NULL);
+  self->challenge_type = type;
+  self->sender = g_strdup (sender);
+  self->can_fallback = can_fallback;
+  self->instructions = g_strdup (instructions);
+
+  return self;
+}
+
 SignetChallengeType
 signet_challenge_get_challenge_type (SignetChallenge *self)
 {

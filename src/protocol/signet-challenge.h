@@ -44,6 +44,11 @@ G_DECLARE_FINAL_TYPE (SignetChallenge, signet_challenge, SIGNET, CHALLENGE, GObj
 SignetChallenge     *signet_challenge_new_from_form     (SignetDataForm  *form,
                                                          const char      *instructions,
                                                          GError         **error);
+/* A challenge remembered from earlier (a resumed sign-up). */
+SignetChallenge     *signet_challenge_new               (SignetChallengeType  type,
+                                                         const char          *sender,
+                                                         gboolean             can_fallback,
+                                                         const char          *instructions);
 SignetChallengeType  signet_challenge_get_challenge_type (SignetChallenge *self);
 /* The SMS sender id, the missed-call mask ("+39-0612345????") or the number to call. */
 const char          *signet_challenge_get_sender        (SignetChallenge *self);

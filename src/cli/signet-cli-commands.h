@@ -1,0 +1,22 @@
+/* signet-cli-commands.h: one function per signet-cli command.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "signet-cli-common.h"
+
+G_BEGIN_DECLS
+
+/* signet-cli-kontalk.c */
+int signet_cli_run_request  (SignetCliOptions *options);
+int signet_cli_run_register (SignetCliOptions *options);
+int signet_cli_run_verify   (SignetCliOptions *options);
+
+/* signet-cli-accounts.c */
+int signet_cli_run_accounts (SignetCliOptions *options);
+
+G_END_DECLS

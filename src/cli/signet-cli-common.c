@@ -1,0 +1,432 @@
+/* signet-cli-common.c: what every signet-cli command shares.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "signet-cli-common.h"
+#include "signet-pending-registration.h"
+#include "signet-personal-key.h"
+
+const char *signet_cli_exit_codes_help =
+  N_("Exit status:\n"
+     "  0    success\n"
+     "  1    failure\n"
+     "  2    wrong usage\n"
+     "  3    TLS refused: untrusted certificate or no encryption offered\n"
+     "  4    the number is already registered (use --force)\n"
+     "  5    too many attempts, try again later\n"
+     "  6    invalid phone number\n"
+     "  7    the server's terms must be accepted (--accept-terms)\n"
+     "  8    network problem: unreachable, timed out or dropped\n"
+     "  9    the server does not offer this kind of sign-up\n"
+     "  10   the server could not send a verification\n"
+     "  11   the code is wrong or has expired\n"
+     "  12   the server refused the first login\n"
+     "  13   no sign-up is waiting for a code\n"
+     "  130  cancelled\n");
+
+void
+signet_cli_options_clear (SignetCliOptions *options)
+{
+  g_free (options->server);
+  g_free (options->host);
+  g_free (options->trust);
+  g_free (options->phone);
+  g_free (options->region);
+  g_free (options->name);
+  g_free (options->challenge);
+  if (options->code != NULL)
+    memset (options->code, 0, strlen (options->code));
+  g_free (options->code);
+}
+
+void
+signet_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, FALSE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+void
+signet_cli_add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* A stable machine-readable name for errors that did not come from a server stanza. */
+static const char *
+local_condition (const GError *error)
+{
+  if (error->domain == SIGNET_CONNECTION_ERROR)
+    switch ((SignetConnectionError) error->code)
+      {
+      case SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED: return "certificate-untrusted";
+      case SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE: return "tls-unavailable";
+      case SIGNET_CONNECTION_ERROR_TLS_FAILED: return "tls-failed";
+      case SIGNET_CONNECTION_ERROR_UNREACHABLE: return "unreachable";
+      case SIGNET_CONNECTION_ERROR_TIMEOUT: return "timeout";
+      case SIGNET_CONNECTION_ERROR_CLOSED: return "connection-closed";
+      case SIGNET_CONNECTION_ERROR_MALFORMED: return "malformed-reply";
+      case SIGNET_CONNECTION_ERROR_STREAM_NOT_AUTHORIZED: return "not-authorized";
+      case SIGNET_CONNECTION_ERROR_STREAM_POLICY_VIOLATION: return "policy-violation";
+      case SIGNET_CONNECTION_ERROR_STREAM_HOST_UNKNOWN: return "host-unknown";
+      case SIGNET_CONNECTION_ERROR_STREAM_CONFLICT: return "conflict";
+      case SIGNET_CONNECTION_ERROR_STREAM_SYSTEM_SHUTDOWN: return "system-shutdown";
+      case SIGNET_CONNECTION_ERROR_STREAM_OTHER: return "stream-error";
+      case SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED: return "authentication-failed";
+      case SIGNET_CONNECTION_ERROR_NOT_CONNECTED: return "not-connected";
+      case SIGNET_CONNECTION_ERROR_FAILED:
+      default: return "connection-failed";
+      }
+
+  if (error->domain == SIGNET_PHONE_ERROR)
+    return "invalid-number";
+
+  if (g_error_matches (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND))
+    return "nothing-pending";
+
+  if (error->domain == SIGNET_PERSONAL_KEY_ERROR)
+    return "key-failed";
+
+  if (error->domain == SIGNET_REGISTRATION_ERROR)
+    switch ((SignetRegistrationError) error->code)
+      {
+      case SIGNET_REGISTRATION_ERROR_NOT_OFFERED: return "registration-not-offered";
+      case SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE: return "invalid-response";
+      case SIGNET_REGISTRATION_ERROR_NOT_PHONE_FLOW: return "not-phone-flow";
+      case SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED: return "terms-not-accepted";
+      case SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED: return "not-certified";
+      case SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED: return "login-refused";
+      case SIGNET_REGISTRATION_ERROR_FAILED:
+      case SIGNET_REGISTRATION_ERROR_CONFLICT:
+      case SIGNET_REGISTRATION_ERROR_THROTTLED:
+      case SIGNET_REGISTRATION_ERROR_BAD_NUMBER:
+      case SIGNET_REGISTRATION_ERROR_CANNOT_SEND:
+      case SIGNET_REGISTRATION_ERROR_CODE_REFUSED:
+      case SIGNET_REGISTRATION_ERROR_KEY_REFUSED:
+      case SIGNET_REGISTRATION_ERROR_SERVER_INTERNAL:
+      default: return "registration-failed";
+      }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return "cancelled";
+
+  return "failed";
+}
+
+int
+signet_cli_exit_code_for (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return SIGNET_CLI_EXIT_CANCELLED;
+
+  if (error->domain == SIGNET_PHONE_ERROR)
+    return SIGNET_CLI_EXIT_BAD_NUMBER;
+
+  if (error->domain == SIGNET_CONNECTION_ERROR)
+    switch ((SignetConnectionError) error->code)
+      {
+      case SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED:
+      case SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE:
+      case SIGNET_CONNECTION_ERROR_TLS_FAILED:
+        return SIGNET_CLI_EXIT_TLS_REFUSED;
+      case SIGNET_CONNECTION_ERROR_UNREACHABLE:
+      case SIGNET_CONNECTION_ERROR_TIMEOUT:
+      case SIGNET_CONNECTION_ERROR_CLOSED:
+        return SIGNET_CLI_EXIT_NETWORK;
+      default:
+        return SIGNET_CLI_EXIT_FAILED;
+      }
+
+  if (error->domain == SIGNET_REGISTRATION_ERROR)
+    switch ((SignetRegistrationError) error->code)
+      {
+      case SIGNET_REGISTRATION_ERROR_CONFLICT: return SIGNET_CLI_EXIT_CONFLICT;
+      case SIGNET_REGISTRATION_ERROR_THROTTLED: return SIGNET_CLI_EXIT_THROTTLED;
+      case SIGNET_REGISTRATION_ERROR_BAD_NUMBER: return SIGNET_CLI_EXIT_BAD_NUMBER;
+      case SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED: return SIGNET_CLI_EXIT_TERMS;
+      case SIGNET_REGISTRATION_ERROR_NOT_OFFERED:
+      case SIGNET_REGISTRATION_ERROR_NOT_PHONE_FLOW: return SIGNET_CLI_EXIT_NOT_OFFERED;
+      case SIGNET_REGISTRATION_ERROR_CANNOT_SEND: return SIGNET_CLI_EXIT_CANNOT_SEND;
+      case SIGNET_REGISTRATION_ERROR_CODE_REFUSED: return SIGNET_CLI_EXIT_CODE_REFUSED;
+      case SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED: return SIGNET_CLI_EXIT_LOGIN_REFUSED;
+      default: return SIGNET_CLI_EXIT_FAILED;
+      }
+
+  return SIGNET_CLI_EXIT_FAILED;
+}
+
+static void
+add_certificate_members (JsonBuilder                 *builder,
+                         const SignetCertificateInfo *certificate)
+{
+  signet_cli_add_string (builder, "sha256", signet_certificate_info_get_sha256 (certificate));
+  signet_cli_add_string (builder, "subject", signet_certificate_info_get_subject (certificate));
+  signet_cli_add_string (builder, "issuer", signet_certificate_info_get_issuer (certificate));
+  signet_cli_add_string (builder, "not-before", signet_certificate_info_get_not_before (certificate));
+  signet_cli_add_string (builder, "not-after", signet_certificate_info_get_not_after (certificate));
+  signet_cli_add_string (builder, "problem", signet_certificate_info_get_problem (certificate));
+}
+
+static void
+print_certificate (const SignetCertificateInfo *certificate)
+{
+  g_printerr (_("  Subject:     %s\n"), signet_certificate_info_get_subject (certificate));
+  g_printerr (_("  Issuer:      %s\n"), signet_certificate_info_get_issuer (certificate));
+  g_printerr (_("  Valid from:  %s\n"), signet_certificate_info_get_not_before (certificate));
+  g_printerr (_("  Valid until: %s\n"), signet_certificate_info_get_not_after (certificate));
+  g_printerr (_("  SHA-256:     %s\n"), signet_certificate_info_get_sha256 (certificate));
+}
+
+/* Reports @error in the chosen format and returns the exit code. */
+int
+signet_cli_report_error (const SignetCliOptions               *options,
+              const GError                *error,
+              const SignetStanzaError     *server_error,
+              const SignetCertificateInfo *certificate)
+{
+  gboolean untrusted = g_error_matches (error, SIGNET_CONNECTION_ERROR,
+                                        SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED);
+
+  if (options->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "error");
+      json_builder_begin_object (builder);
+      if (server_error != NULL)
+        {
+          signet_cli_add_string (builder, "condition", signet_stanza_error_get_condition (server_error));
+          signet_cli_add_string (builder, "type", signet_stanza_error_get_error_type (server_error));
+          signet_cli_add_string (builder, "text", signet_stanza_error_get_text (server_error));
+        }
+      else
+        {
+          signet_cli_add_string (builder, "condition", local_condition (error));
+          signet_cli_add_string (builder, "type", "cancel");
+          signet_cli_add_string (builder, "text", NULL);
+        }
+      signet_cli_add_string (builder, "message", error->message);
+      if (untrusted && certificate != NULL)
+        add_certificate_members (builder, certificate);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      signet_cli_print_json (builder);
+    }
+  else
+    {
+      g_printerr ("%s\n", error->message);
+      if (server_error != NULL && signet_stanza_error_get_text (server_error) != NULL)
+        g_printerr (_("The server said: “%s”\n"), signet_stanza_error_get_text (server_error));
+      if (untrusted && certificate != NULL)
+        {
+          print_certificate (certificate);
+          g_printerr (_("If you trust this server, check the fingerprint with its administrator "
+                        "and run the command again with --trust %s\n"),
+                      signet_certificate_info_get_sha256 (certificate));
+        }
+    }
+
+  return signet_cli_exit_code_for (error);
+}
+
+void
+signet_cli_on_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+signet_cli_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+gboolean
+signet_cli_is_interactive (const SignetCliOptions *options)
+{
+  return !options->json && isatty (STDIN_FILENO) && isatty (STDERR_FILENO);
+}
+
+char *
+signet_cli_prompt_line (const char *question)
+{
+  char buffer[256];
+
+  g_printerr ("%s", question);
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    return NULL;
+
+  return g_strstrip (g_strdup (buffer));
+}
+
+gboolean
+signet_cli_prompt_yes_no (const char *question)
+{
+  g_autofree char *answer = signet_cli_prompt_line (question);
+
+  return answer != NULL && (g_ascii_strcasecmp (answer, "y") == 0 ||
+                            g_ascii_strcasecmp (answer, "yes") == 0 ||
+                            /* Translators: the affirmative answer to a yes/no prompt. */
+                            g_utf8_collate (answer, _("yes")) == 0);
+}
+
+SignetConnection *
+signet_cli_make_connection (const SignetCliOptions  *options,
+                 GError        **error)
+{
+  g_autoptr(SignetConnection) connection = signet_connection_new (options->server);
+
+  if (options->host != NULL &&
+      !signet_connection_set_host_and_port (connection, options->host, error))
+    return NULL;
+
+  signet_connection_set_direct_tls (connection, options->direct_tls);
+  if (options->timeout > 0)
+    signet_connection_set_timeout (connection, options->timeout);
+
+  if (options->trust != NULL)
+    {
+      g_autofree char *sha256 = signet_certificate_normalize_sha256 (options->trust);
+
+      if (sha256 == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--trust expects a SHA-256 fingerprint: 64 hexadecimal digits."));
+          return NULL;
+        }
+      signet_connection_set_trusted_sha256 (connection, sha256);
+    }
+
+  return g_steal_pointer (&connection);
+}
+
+SignetPhoneNumber *
+signet_cli_parse_phone (SignetCliOptions  *options,
+             GError  **error)
+{
+  g_autoptr(SignetPhoneNumber) number = NULL;
+  g_autofree char *locale_region = NULL;
+  const char *region = options->region;
+
+  if (region == NULL)
+    region = locale_region = signet_phone_get_locale_region ();
+
+  number = signet_phone_number_parse (options->phone, region, error);
+  if (number == NULL)
+    return NULL;
+
+  if (signet_phone_number_get_validity (number) == SIGNET_PHONE_VALIDITY_POSSIBLE && !options->allow_unlisted)
+    {
+      const char *warning = _("This number has a possible length but is not in the known numbering "
+                              "plan of its country (new ranges and machine-to-machine numbers look like this).");
+
+      if (signet_cli_is_interactive (options))
+        {
+          g_printerr ("%s\n", warning);
+          if (signet_cli_prompt_yes_no (_("Use it anyway? [y/N] ")))
+            return g_steal_pointer (&number);
+        }
+
+      g_set_error (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_INVALID_LENGTH,
+                   "%s %s", warning, _("Pass --allow-unlisted to use it anyway."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&number);
+}
+
+static gboolean
+ask_to_trust (const SignetCliOptions               *options,
+              const SignetCertificateInfo *certificate)
+{
+  if (!signet_cli_is_interactive (options) || certificate == NULL)
+    return FALSE;
+
+  g_printerr (_("The server’s certificate is not trusted by this system:\n"));
+  print_certificate (certificate);
+  if (signet_certificate_info_get_problem (certificate) != NULL)
+    g_printerr (_("  Problem:     %s\n"), signet_certificate_info_get_problem (certificate));
+
+  return signet_cli_prompt_yes_no (_("Trust this exact certificate for this request? [y/N] "));
+}
+
+static gboolean
+fetch_form (SignetRegistration  *registration,
+            const SignetCliOptions       *options,
+            GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_registration_fetch_form_async (registration, NULL, signet_cli_on_done, &result);
+  return signet_registration_fetch_form_finish (registration, signet_cli_wait (&result), error);
+}
+
+/* Connects and fetches the form; asks to trust an unknown certificate once. */
+SignetRegistration *
+signet_cli_open_registration (SignetCliOptions  *options,
+                   GError  **error)
+{
+  g_autoptr(SignetConnection) connection = signet_cli_make_connection (options, error);
+  g_autoptr(SignetRegistration) registration = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const SignetCertificateInfo *certificate;
+
+  if (connection == NULL)
+    return NULL;
+
+  registration = signet_registration_new (connection);
+  if (fetch_form (registration, options, &local_error))
+    return g_steal_pointer (&registration);
+
+  certificate = signet_connection_get_peer_certificate (signet_registration_get_connection (registration));
+  if (g_error_matches (local_error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED) &&
+      ask_to_trust (options, certificate))
+    {
+      g_free (options->trust);
+      options->trust = g_strdup (signet_certificate_info_get_sha256 (certificate));
+      g_clear_object (&connection);
+      g_clear_object (&registration);
+      g_clear_error (&local_error);
+
+      connection = signet_cli_make_connection (options, error);
+      registration = signet_registration_new (connection);
+      if (fetch_form (registration, options, &local_error))
+        return g_steal_pointer (&registration);
+    }
+
+  /* Keep the registration so the caller can read the certificate and server error. */
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return g_steal_pointer (&registration);
+}
+

@@ -1,0 +1,102 @@
+/* signet-cli-common.h: what every signet-cli command shares.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "signet-connection.h"
+#include "signet-phone.h"
+#include "signet-registration.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes, documented in --help. */
+enum
+{
+  SIGNET_CLI_EXIT_OK = 0,
+  SIGNET_CLI_EXIT_FAILED = 1,
+  SIGNET_CLI_EXIT_USAGE = 2,
+  SIGNET_CLI_EXIT_TLS_REFUSED = 3,
+  SIGNET_CLI_EXIT_CONFLICT = 4,
+  SIGNET_CLI_EXIT_THROTTLED = 5,
+  SIGNET_CLI_EXIT_BAD_NUMBER = 6,
+  SIGNET_CLI_EXIT_TERMS = 7,
+  SIGNET_CLI_EXIT_NETWORK = 8,
+  SIGNET_CLI_EXIT_NOT_OFFERED = 9,
+  SIGNET_CLI_EXIT_CANNOT_SEND = 10,
+  SIGNET_CLI_EXIT_CODE_REFUSED = 11,
+  SIGNET_CLI_EXIT_LOGIN_REFUSED = 12,
+  SIGNET_CLI_EXIT_NOTHING_PENDING = 13,
+  SIGNET_CLI_EXIT_CANCELLED = 130,
+};
+
+typedef struct
+{
+  /* Connection options shared by every command. */
+  char     *server;
+  char     *host;
+  char     *trust;
+  gboolean  direct_tls;
+  int       timeout;
+  gboolean  json;
+
+  /* request and register */
+  char     *phone;
+  char     *region;
+  char     *name;
+  char     *challenge;
+  gboolean  force;
+  gboolean  fallback;
+  gboolean  accept_terms;
+  gboolean  allow_unlisted;
+
+  /* register and verify */
+  char     *code;
+} SignetCliOptions;
+
+void               signet_cli_options_clear     (SignetCliOptions            *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignetCliOptions, signet_cli_options_clear)
+
+extern const char *signet_cli_exit_codes_help;
+
+/* Output */
+void               signet_cli_print_json        (JsonBuilder                 *builder);
+void               signet_cli_add_string        (JsonBuilder                 *builder,
+                                                 const char                  *name,
+                                                 const char                  *value);
+/* Reports @error in the chosen format and returns the exit code. */
+int                signet_cli_report_error      (const SignetCliOptions      *options,
+                                                 const GError                *error,
+                                                 const SignetStanzaError     *server_error,
+                                                 const SignetCertificateInfo *certificate);
+int                signet_cli_exit_code_for     (const GError                *error);
+
+/* Running async calls to completion in the default main context. */
+void               signet_cli_on_done           (GObject                     *source,
+                                                 GAsyncResult                *result,
+                                                 gpointer                     user_data);
+GAsyncResult      *signet_cli_wait              (GAsyncResult               **slot);
+
+/* Talking to a person */
+gboolean           signet_cli_is_interactive    (const SignetCliOptions      *options);
+char              *signet_cli_prompt_line       (const char                  *question);
+gboolean           signet_cli_prompt_yes_no     (const char                  *question);
+
+/* Servers and numbers */
+SignetConnection  *signet_cli_make_connection   (const SignetCliOptions      *options,
+                                                 GError                     **error);
+SignetPhoneNumber *signet_cli_parse_phone       (SignetCliOptions            *options,
+                                                 GError                     **error);
+/* Connects and fetches the form; asks to trust an unknown certificate once.
+ * On failure @error is set and the registration (if any) is returned so that
+ * its certificate and server error can be reported. */
+SignetRegistration *signet_cli_open_registration (SignetCliOptions           *options,
+                                                  GError                    **error);
+
+G_END_DECLS

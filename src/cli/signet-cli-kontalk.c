@@ -1,0 +1,393 @@
+/* signet-cli-kontalk.c: the Kontalk phone sign-up from a terminal:
+ * request, register (the whole flow) and verify (resume).
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "signet-cli-commands.h"
+#include "signet-cli-common.h"
+#include "signet-signup.h"
+
+static void
+print_challenge (const SignetCliOptions *options,
+                 SignetChallenge        *challenge,
+                 SignetPhoneNumber      *number)
+{
+  SignetChallengeType type = signet_challenge_get_challenge_type (challenge);
+
+  if (options->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "result");
+      json_builder_begin_object (builder);
+      signet_cli_add_string (builder, "server", options->server);
+      signet_cli_add_string (builder, "phone", signet_phone_number_get_e164 (number));
+      signet_cli_add_string (builder, "challenge", signet_challenge_type_to_string (type));
+      signet_cli_add_string (builder, "from", signet_challenge_get_sender (challenge));
+      json_builder_set_member_name (builder, "code-length");
+      json_builder_add_int_value (builder, signet_challenge_get_code_length (challenge));
+      json_builder_set_member_name (builder, "can-fallback");
+      json_builder_add_boolean_value (builder, signet_challenge_get_can_fallback (challenge));
+      signet_cli_add_string (builder, "instructions", signet_challenge_get_instructions (challenge));
+      signet_cli_add_string (builder, "brand-image", signet_challenge_get_brand_image (challenge));
+      signet_cli_add_string (builder, "brand-link", signet_challenge_get_brand_link (challenge));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      signet_cli_print_json (builder);
+      return;
+    }
+
+  g_print (_("Verification requested for %s.\n"), signet_phone_number_get_international (number));
+  if (signet_challenge_get_instructions (challenge) != NULL)
+    g_print ("%s\n", signet_challenge_get_instructions (challenge));
+
+  switch (type)
+    {
+    case SIGNET_CHALLENGE_PIN:
+      g_print (_("A %u-digit code will arrive by SMS or voice call from “%s”.\n"),
+               signet_challenge_get_code_length (challenge), signet_challenge_get_sender (challenge));
+      break;
+    case SIGNET_CHALLENGE_MISSED_CALL:
+      g_print (_("You will get a call from a number like %s. Do not answer it: "
+                 "the last %u digits of the calling number are your code.\n"),
+               signet_challenge_get_sender (challenge), signet_challenge_get_code_length (challenge));
+      break;
+    case SIGNET_CHALLENGE_CALLER_ID:
+      g_print (_("Call %s from the phone you are registering. Nobody will answer; "
+                 "hang up after the first ring.\n"), signet_challenge_get_sender (challenge));
+      break;
+    default:
+      break;
+    }
+
+  if (signet_challenge_get_can_fallback (challenge))
+    g_print (_("If nothing arrives, request again with --fallback to try another way.\n"));
+}
+
+static char *
+default_display_name (void)
+{
+  const char *real = g_get_real_name ();
+
+  /* GLib says "Unknown" when the passwd entry has no name. */
+  if (real == NULL || *real == '\0' || g_str_equal (real, "Unknown"))
+    return g_strdup (g_get_user_name ());
+
+  return g_strdup (real);
+}
+
+/* Everything up to a challenge; returns NULL after reporting an error in *status. */
+static SignetSignup *
+request_verification (SignetCliOptions   *options,
+                      SignetPhoneNumber **number_out,
+                      int                *status)
+{
+  g_autoptr(SignetRegistration) registration = NULL;
+  g_autoptr(SignetPhoneNumber) number = NULL;
+  g_autoptr(SignetSignup) signup = NULL;
+  g_autoptr(SignetChallenge) challenge = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetRequestFlags flags = SIGNET_REQUEST_FLAGS_NONE;
+  SignetChallengeType challenge_type = SIGNET_CHALLENGE_PIN;
+
+  if (options->phone == NULL && signet_cli_is_interactive (options))
+    options->phone = signet_cli_prompt_line (_("Phone number (with +country code): "));
+
+  if (options->phone == NULL || options->server == NULL)
+    {
+      g_printerr (_("This command needs --server and --phone. See --help.\n"));
+      *status = SIGNET_CLI_EXIT_USAGE;
+      return NULL;
+    }
+
+  if (options->challenge != NULL && !signet_challenge_type_from_string (options->challenge, &challenge_type))
+    {
+      g_printerr (_("--challenge must be pin, missedcall or callerid.\n"));
+      *status = SIGNET_CLI_EXIT_USAGE;
+      return NULL;
+    }
+
+  number = signet_cli_parse_phone (options, &error);
+  if (number == NULL)
+    {
+      *status = signet_cli_report_error (options, error, NULL, NULL);
+      return NULL;
+    }
+
+  registration = signet_cli_open_registration (options, &error);
+  if (error != NULL)
+    {
+      SignetConnection *connection = registration ? signet_registration_get_connection (registration) : NULL;
+
+      *status = signet_cli_report_error (options, error,
+                                         registration ? signet_registration_get_server_error (registration) : NULL,
+                                         connection ? signet_connection_get_peer_certificate (connection) : NULL);
+      return NULL;
+    }
+
+  if (signet_registration_get_flow (registration) != SIGNET_REGISTRATION_FLOW_PHONE)
+    {
+      g_set_error (&error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_PHONE_FLOW,
+                   _("This server does not sign up with phone numbers."));
+      *status = signet_cli_report_error (options, error, NULL, NULL);
+      return NULL;
+    }
+
+  if (signet_registration_get_requires_terms (registration) && !options->accept_terms &&
+      signet_cli_is_interactive (options))
+    {
+      const char *url = signet_registration_get_terms_url (registration);
+
+      g_printerr (_("The server asks you to accept its terms of service: %s\n"), url ? url : "");
+      options->accept_terms = signet_cli_prompt_yes_no (_("Do you accept them? [y/N] "));
+    }
+
+  if (options->force)
+    flags |= SIGNET_REQUEST_FLAGS_FORCE;
+  if (options->fallback)
+    flags |= SIGNET_REQUEST_FLAGS_FALLBACK;
+  if (options->accept_terms)
+    flags |= SIGNET_REQUEST_FLAGS_ACCEPT_TERMS;
+
+  if (options->name == NULL)
+    options->name = default_display_name ();
+
+  /* The trusted fingerprint may have been confirmed interactively: keep it. */
+  signup = signet_signup_new (signet_registration_get_connection (registration), options->name,
+                              signet_phone_number_get_e164 (number));
+  signet_signup_request_async (signup, flags, options->challenge ? (int) challenge_type : -1,
+                               NULL, signet_cli_on_done, &result);
+  challenge = signet_signup_request_finish (signup, signet_cli_wait (&result), &error);
+  if (challenge == NULL)
+    {
+      *status = signet_cli_report_error (options, error,
+                                         signet_registration_get_server_error (signet_signup_get_registration (signup)),
+                                         NULL);
+      return NULL;
+    }
+
+  *number_out = g_steal_pointer (&number);
+  return g_steal_pointer (&signup);
+}
+
+static void
+on_key_ready (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  gboolean *ready = user_data;
+
+  *ready = TRUE;
+}
+
+/* The key is made in the background; a request that ends the process must
+ * wait for it, so that a later "verify" finds it. */
+static void
+wait_for_key (SignetSignup *signup)
+{
+  gboolean ready = signet_signup_get_key_ready (signup);
+  gulong handler = g_signal_connect (signup, "notify::key-ready", G_CALLBACK (on_key_ready), &ready);
+
+  while (!ready)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handler_disconnect (signup, handler);
+}
+
+int
+signet_cli_run_request (SignetCliOptions *options)
+{
+  g_autoptr(SignetPhoneNumber) number = NULL;
+  g_autoptr(SignetSignup) signup = NULL;
+  int status = SIGNET_CLI_EXIT_OK;
+
+  signup = request_verification (options, &number, &status);
+  if (signup == NULL)
+    return status;
+
+  print_challenge (options, signet_signup_get_challenge (signup), number);
+  if (!options->json)
+    g_print (_("When the code arrives, run “signet-cli verify”.\n"));
+
+  wait_for_key (signup);
+  return SIGNET_CLI_EXIT_OK;
+}
+
+/* The code from --code, or asked for (read from standard input for scripts). */
+static char *
+read_code (SignetCliOptions *options,
+           SignetChallenge  *challenge)
+{
+  if (challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_CALLER_ID)
+    {
+      if (signet_cli_is_interactive (options))
+        g_free (signet_cli_prompt_line (_("Press Enter after you have called. ")));
+      return NULL;
+    }
+
+  if (options->code != NULL)
+    return g_strdup (options->code);
+
+  return signet_cli_prompt_line (signet_cli_is_interactive (options) ? _("Code: ") : "");
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+print_account (const SignetCliOptions *options,
+               SignetSignup           *signup,
+               SignetAccount          *account)
+{
+  SignetVerification *verification = signet_signup_get_verification (signup);
+  const GError *keyring_error = signet_signup_get_keyring_error (signup);
+  const char *server_fingerprint = signet_verification_get_server_fingerprint (verification);
+
+  if (options->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "result");
+      json_builder_begin_object (builder);
+      signet_cli_add_string (builder, "server", signet_account_get_server (account));
+      signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
+      signet_cli_add_string (builder, "phone", signet_account_get_phone (account));
+      signet_cli_add_string (builder, "name", signet_account_get_display_name (account));
+      signet_cli_add_string (builder, "fingerprint", signet_account_get_fingerprint (account));
+      signet_cli_add_string (builder, "certified-by", signet_verification_get_certifier_key_id (verification));
+      signet_cli_add_string (builder, "server-fingerprint", server_fingerprint);
+      json_builder_set_member_name (builder, "certification-verified");
+      json_builder_add_boolean_value (builder, signet_verification_get_certification_verified (verification));
+      json_builder_set_member_name (builder, "keyring-stored");
+      json_builder_add_boolean_value (builder, keyring_error == NULL);
+      signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
+      json_builder_set_member_name (builder, "timings");
+      json_builder_begin_object (builder);
+      add_int (builder, "key-generation-us", signet_signup_get_key_generation_time (signup));
+      add_int (builder, "key-wait-us", signet_signup_get_key_wait_time (signup));
+      add_int (builder, "verify-us", signet_signup_get_verify_time (signup));
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      signet_cli_print_json (builder);
+      return;
+    }
+
+  g_print (_("Registered: %s\n"), signet_account_get_jid (account));
+  g_print (_("Key fingerprint: %s\n"), signet_account_get_fingerprint (account));
+  if (signet_verification_get_certification_verified (verification))
+    g_print (_("Certified by the server’s key %s\n"), server_fingerprint);
+  else
+    g_print (_("Certified by key %s; the server did not publish its key, so the certification "
+               "could not be verified.\n"), signet_verification_get_certifier_key_id (verification));
+
+  if (keyring_error == NULL)
+    g_print (_("The key’s passphrase is in your keyring.\n"));
+  else
+    g_printerr (_("Your account works, but the key’s passphrase is not in your keyring: %s\n"),
+                keyring_error->message);
+}
+
+/* Submits codes until one is accepted (interactive) or one attempt (scripts). */
+static int
+verify (SignetCliOptions *options,
+        SignetSignup     *signup)
+{
+  while (TRUE)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(SignetAccount) account = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *code = read_code (options, signet_signup_get_challenge (signup));
+      SignetVerification *verification;
+
+      if (code == NULL && options->code == NULL &&
+          signet_signup_get_challenge (signup) != NULL &&
+          signet_challenge_get_challenge_type (signet_signup_get_challenge (signup)) != SIGNET_CHALLENGE_CALLER_ID)
+        {
+          g_printerr (_("No code was given.\n"));
+          return SIGNET_CLI_EXIT_USAGE;
+        }
+
+      if (code != NULL)
+        g_strstrip (code);
+
+      signet_signup_verify_async (signup, code, NULL, signet_cli_on_done, &result);
+      account = signet_signup_verify_finish (signup, signet_cli_wait (&result), &error);
+      if (code != NULL)
+        memset (code, 0, strlen (code));
+
+      if (account != NULL)
+        {
+          print_account (options, signup, account);
+          return SIGNET_CLI_EXIT_OK;
+        }
+
+      verification = signet_signup_get_verification (signup);
+      if (!g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED) ||
+          options->code != NULL || !signet_cli_is_interactive (options))
+        return signet_cli_report_error (options, error,
+                                        verification ? signet_verification_get_server_error (verification) : NULL,
+                                        NULL);
+
+      g_printerr ("%s\n", error->message);
+    }
+}
+
+int
+signet_cli_run_register (SignetCliOptions *options)
+{
+  g_autoptr(SignetPhoneNumber) number = NULL;
+  g_autoptr(SignetSignup) signup = NULL;
+  int status = SIGNET_CLI_EXIT_OK;
+
+  signup = request_verification (options, &number, &status);
+  if (signup == NULL)
+    return status;
+
+  if (!options->json)
+    print_challenge (options, signet_signup_get_challenge (signup), number);
+
+  return verify (options, signup);
+}
+
+int
+signet_cli_run_verify (SignetCliOptions *options)
+{
+  g_autoptr(SignetPendingRegistration) pending = NULL;
+  g_autoptr(SignetSignup) signup = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pending = signet_pending_registration_load (&error);
+  if (pending == NULL)
+    {
+      int status = signet_cli_report_error (options, error, NULL, NULL);
+
+      return g_error_matches (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND)
+             ? SIGNET_CLI_EXIT_NOTHING_PENDING : status;
+    }
+
+  signup = signet_signup_new_from_pending (pending);
+  if (!options->json && signet_cli_is_interactive (options))
+    g_print (_("Continuing the sign-up on %s.\n"), signet_pending_registration_get_domain (pending));
+
+  return verify (options, signup);
+}

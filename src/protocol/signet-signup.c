@@ -1,0 +1,746 @@
+/* signet-signup.c: a whole Kontalk phone sign-up.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "signet-signup.h"
+
+struct _SignetSignup
+{
+  GObject                    parent_instance;
+
+  SignetConnection          *server;
+  SignetRegistration        *registration;
+  char                      *display_name;
+  char                      *e164;
+  char                      *jid;
+  SignetChallenge           *challenge;
+  SignetPendingRegistration *pending;
+
+  /* The key is made (or loaded) in the background; verify waits for it. */
+  GCancellable              *key_cancellable;
+  SignetPersonalKey         *key;
+  GError                    *key_error;
+  gboolean                   key_started;
+  GPtrArray                 *key_waiters;
+
+  SignetVerification        *verification;
+  gboolean                   code_accepted;
+  SignetAccount             *account;
+  GError                    *keyring_error;
+
+  gint64                     key_started_at;
+  gint64                     key_finished_at;
+  gint64                     key_wait_time;
+  gint64                     verify_time;
+};
+
+G_DEFINE_FINAL_TYPE (SignetSignup, signet_signup, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_KEY_READY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/*
+ * The key
+ */
+
+static void
+key_settled (SignetSignup *self)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->key_waiters);
+  GSourceFunc resume;
+
+  self->key_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->key_finished_at = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_READY]);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      resume = g_object_get_data (G_OBJECT (task), "resume");
+      resume (g_object_ref (task));
+    }
+}
+
+static void
+on_pending_passphrase_saved (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Without the keyring the sign-up still finishes in this process; it just
+   * cannot be resumed by another one. */
+  if (!signet_pending_registration_save_passphrase_finish (SIGNET_PENDING_REGISTRATION (source), result, &error))
+    g_message ("The pending sign-up cannot be resumed later: %s", error->message);
+}
+
+static void
+remember_key (SignetSignup *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pending == NULL)
+    return;
+
+  signet_pending_registration_set_fingerprint (self->pending, signet_personal_key_get_fingerprint (self->key));
+  if (!signet_pending_registration_save (self->pending, &error))
+    g_warning ("Could not save the pending sign-up: %s", error->message);
+
+  signet_pending_registration_save_passphrase_async (self->pending, signet_personal_key_get_passphrase (self->key),
+                                                     self->key_cancellable, on_pending_passphrase_saved, NULL);
+}
+
+static void
+on_key_generated (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SignetSignup) self = user_data;
+  GError *error = NULL;
+
+  self->key = signet_personal_key_generate_finish (result, &error);
+  if (self->key == NULL)
+    self->key_error = error;
+  else
+    remember_key (self);
+
+  key_settled (self);
+}
+
+static void
+start_key_generation (SignetSignup *self)
+{
+  g_autofree char *home = signet_personal_key_get_default_home ();
+
+  self->key_started = TRUE;
+  self->key_started_at = g_get_monotonic_time ();
+  signet_personal_key_generate_async (home, self->display_name, self->e164,
+                                      signet_connection_get_domain (self->server),
+                                      self->key_cancellable, on_key_generated, g_object_ref (self));
+}
+
+static void
+on_key_loaded (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SignetSignup) self = user_data;
+  GError *error = NULL;
+
+  self->key = signet_personal_key_load_finish (result, &error);
+  if (self->key == NULL)
+    self->key_error = error;
+
+  key_settled (self);
+}
+
+static void
+on_pending_passphrase_found (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(SignetSignup) self = user_data;
+  g_autofree char *home = signet_personal_key_get_default_home ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *passphrase = NULL;
+
+  passphrase = signet_pending_registration_lookup_passphrase_finish (self->pending, result, &error);
+  if (passphrase == NULL)
+    {
+      self->key_error = g_error_new (SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_FOUND,
+                                     _("The key made for this sign-up cannot be unlocked: %s"), error->message);
+      key_settled (self);
+      return;
+    }
+
+  signet_personal_key_load_async (home, signet_pending_registration_get_fingerprint (self->pending), passphrase,
+                                  self->key_cancellable, on_key_loaded, g_steal_pointer (&self));
+}
+
+static void
+start_key_load (SignetSignup *self)
+{
+  const char *fingerprint = signet_pending_registration_get_fingerprint (self->pending);
+
+  /* The earlier process ended before its key was ready: make a new one. */
+  if (fingerprint == NULL || *fingerprint == '\0')
+    {
+      start_key_generation (self);
+      return;
+    }
+
+  self->key_started = TRUE;
+  self->key_started_at = g_get_monotonic_time ();
+  signet_pending_registration_lookup_passphrase_async (self->pending, self->key_cancellable,
+                                                       on_pending_passphrase_found, g_object_ref (self));
+}
+
+/* Runs @resume(task) once the key is there (or has failed). */
+static void
+when_key_settled (SignetSignup *self,
+                  GTask        *task,
+                  GSourceFunc   resume)
+{
+  if (self->key != NULL || self->key_error != NULL)
+    {
+      resume (task);
+      return;
+    }
+
+  if (!self->key_started)
+    start_key_generation (self);
+
+  g_object_set_data (G_OBJECT (task), "resume", resume);
+  g_object_set_data (G_OBJECT (task), "waiting-since", GINT_TO_POINTER (1));
+  g_ptr_array_add (self->key_waiters, task);
+}
+
+/*
+ * Request
+ */
+
+static void
+save_pending (SignetSignup *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (self->pending == NULL)
+    {
+      self->pending = signet_pending_registration_new (signet_connection_get_domain (self->server), self->e164);
+      signet_pending_registration_set_host (self->pending, signet_connection_get_host (self->server),
+                                            signet_connection_get_port (self->server));
+      signet_pending_registration_set_direct_tls (self->pending, signet_connection_get_direct_tls (self->server));
+      signet_pending_registration_set_trusted_sha256 (self->pending,
+                                                      signet_connection_get_trusted_sha256 (self->server));
+      signet_pending_registration_set_display_name (self->pending, self->display_name);
+    }
+
+  signet_pending_registration_set_challenge (self->pending, self->challenge);
+  signet_pending_registration_set_requested (self->pending, now);
+  if (self->key != NULL)
+    signet_pending_registration_set_fingerprint (self->pending, signet_personal_key_get_fingerprint (self->key));
+
+  if (!signet_pending_registration_save (self->pending, &error))
+    g_warning ("Could not save the pending sign-up: %s", error->message);
+}
+
+static void
+on_requested (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetSignup *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  SignetChallenge *challenge;
+
+  challenge = signet_registration_request_finish (self->registration, result, &error);
+  if (challenge == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_set_object (&self->challenge, challenge);
+  save_pending (self);
+  if (!self->key_started)
+    start_key_generation (self);
+
+  g_task_return_pointer (task, challenge, g_object_unref);
+}
+
+void
+signet_signup_request_async (SignetSignup        *self,
+                             SignetRequestFlags   flags,
+                             int                  challenge,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SIGNET_IS_SIGNUP (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_signup_request_async);
+  signet_registration_request_async (self->registration, self->e164, flags, challenge, cancellable,
+                                     on_requested, task);
+}
+
+SignetChallenge *
+signet_signup_request_finish (SignetSignup  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/*
+ * Verify, log in, store
+ */
+
+static void
+finish_verify (GTask *task)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  signet_account_set_keyring_stored (self->account, self->keyring_error == NULL);
+  if (!signet_account_store_save (self->account, &error))
+    g_warning ("Could not save the account record: %s", error->message);
+
+  if (self->pending != NULL)
+    {
+      signet_pending_registration_discard_async (self->pending, NULL, NULL, NULL);
+      g_clear_object (&self->pending);
+    }
+
+  self->verify_time = g_get_monotonic_time () - GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "started"));
+  g_task_return_pointer (task, g_object_ref (self->account), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
+on_secret_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetSignup *self = g_task_get_source_object (task);
+
+  g_clear_error (&self->keyring_error);
+  signet_account_store_save_secret_finish (result, &self->keyring_error);
+  finish_verify (task);
+}
+
+static void
+save_secret (SignetSignup        *self,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_connection_get_domain (self->server),
+                                          self->jid, signet_personal_key_get_passphrase (self->key),
+                                          cancellable, callback, user_data);
+}
+
+static void
+make_account (SignetSignup *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_clear_object (&self->account);
+  self->account = signet_account_new (SIGNET_ACCOUNT_KIND_KONTALK, signet_connection_get_domain (self->server),
+                                      self->jid);
+  signet_account_set_phone (self->account, self->e164);
+  signet_account_set_display_name (self->account, self->display_name);
+  signet_account_set_fingerprint (self->account, signet_personal_key_get_fingerprint (self->key));
+  signet_account_set_created (self->account, now);
+}
+
+static void
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetSignup *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!signet_verification_login_finish (self->verification, result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  make_account (self);
+  save_secret (self, g_task_get_cancellable (task), on_secret_saved, task);
+}
+
+static void
+log_in (GTask *task)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+
+  signet_verification_login_async (self->verification, g_task_get_cancellable (task), on_logged_in, task);
+}
+
+static void
+on_code_submitted (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetSignup *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!signet_verification_submit_code_finish (self->verification, result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  self->code_accepted = TRUE;
+  log_in (task);
+}
+
+static gboolean
+verify_with_key (gpointer data)
+{
+  GTask *task = data;
+  SignetSignup *self = g_task_get_source_object (task);
+  const char *code = g_task_get_task_data (task);
+
+  if (g_object_get_data (G_OBJECT (task), "waiting-since") != NULL)
+    self->key_wait_time = self->key_finished_at -
+                          GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "started"));
+
+  if (self->key == NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->key_error));
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->verification == NULL)
+    self->verification = signet_verification_new (self->server, self->key);
+
+  /* A refused login does not need the code again: the key is certified. */
+  if (self->code_accepted)
+    log_in (task);
+  else
+    signet_verification_submit_code_async (self->verification, code, g_task_get_cancellable (task),
+                                           on_code_submitted, task);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+signet_signup_verify_async (SignetSignup        *self,
+                            const char          *code,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SIGNET_IS_SIGNUP (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_signup_verify_async);
+  g_task_set_task_data (task, g_strdup (code), g_free);
+  g_object_set_data (G_OBJECT (task), "started", GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
+  self->key_wait_time = 0;
+
+  when_key_settled (self, task, verify_with_key);
+}
+
+SignetAccount *
+signet_signup_verify_finish (SignetSignup  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_secret_saved_again (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetSignup *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!signet_account_store_save_secret_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_error (&self->keyring_error);
+  signet_account_set_keyring_stored (self->account, TRUE);
+  signet_account_store_save (self->account, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+signet_signup_store_secret_async (SignetSignup        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SIGNET_IS_SIGNUP (self));
+  g_return_if_fail (self->account != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_signup_store_secret_async);
+  save_secret (self, cancellable, on_secret_saved_again, task);
+}
+
+gboolean
+signet_signup_store_secret_finish (SignetSignup  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/*
+ * Accessors
+ */
+
+SignetRegistration *
+signet_signup_get_registration (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->registration;
+}
+
+const char *
+signet_signup_get_e164 (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->e164;
+}
+
+const char *
+signet_signup_get_display_name (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->display_name;
+}
+
+const char *
+signet_signup_get_jid (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->jid;
+}
+
+SignetChallenge *
+signet_signup_get_challenge (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->challenge;
+}
+
+gboolean
+signet_signup_get_key_ready (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
+
+  return self->key != NULL;
+}
+
+SignetPersonalKey *
+signet_signup_get_key (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->key;
+}
+
+SignetVerification *
+signet_signup_get_verification (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->verification;
+}
+
+const GError *
+signet_signup_get_keyring_error (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->keyring_error;
+}
+
+gint64
+signet_signup_get_key_generation_time (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), 0);
+
+  return self->key_finished_at > 0 ? self->key_finished_at - self->key_started_at : 0;
+}
+
+gint64
+signet_signup_get_key_wait_time (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), 0);
+
+  return self->key_wait_time;
+}
+
+gint64
+signet_signup_get_verify_time (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), 0);
+
+  return self->verify_time;
+}
+
+/*
+ * GObject
+ */
+
+static SignetSignup *
+signup_new (SignetConnection *server,
+            const char       *display_name,
+            const char       *e164)
+{
+  SignetSignup *self = g_object_new (SIGNET_TYPE_SIGNUP, NULL);
+
+  self->server = signet_connection_new_like (server);
+  self->registration = signet_registration_new (server);
+  self->display_name = g_strdup (display_name ? display_name : "");
+  self->e164 = g_strdup (e164);
+  self->jid = signet_personal_key_make_jid (e164, signet_connection_get_domain (server));
+
+  return self;
+}
+
+SignetSignup *
+signet_signup_new (SignetConnection *server,
+                   const char       *display_name,
+                   const char       *e164)
+{
+  g_return_val_if_fail (SIGNET_IS_CONNECTION (server), NULL);
+  g_return_val_if_fail (e164 != NULL && e164[0] == '+', NULL);
+
+  return signup_new (server, display_name, e164);
+}
+
+SignetSignup *
+signet_signup_new_from_pending (SignetPendingRegistration *pending)
+{
+  g_autoptr(SignetConnection) server = NULL;
+  SignetSignup *self;
+
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (pending), NULL);
+
+  server = signet_connection_new (signet_pending_registration_get_domain (pending));
+  if (signet_pending_registration_get_host (pending) != NULL)
+    signet_connection_set_host (server, signet_pending_registration_get_host (pending),
+                                signet_pending_registration_get_port (pending));
+  signet_connection_set_direct_tls (server, signet_pending_registration_get_direct_tls (pending));
+  signet_connection_set_trusted_sha256 (server, signet_pending_registration_get_trusted_sha256 (pending));
+
+  self = signup_new (server, signet_pending_registration_get_display_name (pending),
+                     signet_pending_registration_get_phone (pending));
+  self->pending = g_object_ref (pending);
+  if (signet_pending_registration_get_sender (pending) != NULL)
+    self->challenge = signet_challenge_new (signet_pending_registration_get_challenge_type (pending),
+                                            signet_pending_registration_get_sender (pending),
+                                            signet_pending_registration_get_can_fallback (pending),
+                                            signet_pending_registration_get_instructions (pending));
+  start_key_load (self);
+
+  return self;
+}
+
+static void
+signet_signup_dispose (GObject *object)
+{
+  SignetSignup *self = (SignetSignup *) object;
+
+  g_cancellable_cancel (self->key_cancellable);
+  g_clear_object (&self->registration);
+  g_clear_object (&self->verification);
+  g_clear_object (&self->server);
+  g_clear_object (&self->challenge);
+  g_clear_object (&self->pending);
+  g_clear_object (&self->key);
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (signet_signup_parent_class)->dispose (object);
+}
+
+static void
+signet_signup_finalize (GObject *object)
+{
+  SignetSignup *self = (SignetSignup *) object;
+
+  g_clear_object (&self->key_cancellable);
+  g_clear_pointer (&self->key_waiters, g_ptr_array_unref);
+  g_clear_error (&self->key_error);
+  g_clear_error (&self->keyring_error);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->e164, g_free);
+  g_clear_pointer (&self->jid, g_free);
+
+  G_OBJECT_CLASS (signet_signup_parent_class)->finalize (object);
+}
+
+static void
+signet_signup_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SignetSignup *self = SIGNET_SIGNUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEY_READY:
+      g_value_set_boolean (value, signet_signup_get_key_ready (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+signet_signup_class_init (SignetSignupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = signet_signup_dispose;
+  object_class->finalize = signet_signup_finalize;
+  object_class->get_property = signet_signup_get_property;
+
+  properties[PROP_KEY_READY] =
+    g_param_spec_boolean ("key-ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+signet_signup_init (SignetSignup *self)
+{
+  self->key_cancellable = g_cancellable_new ();
+  self->key_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}
