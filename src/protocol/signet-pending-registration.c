@@ -1,0 +1,944 @@
+/* signet-pending-registration.c
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <libsecret/secret.h>
+
+#include "signet-account-store.h"
+#include "signet-certificate-info.h"
+#include "signet-pending-registration.h"
+#include "signet-personal-key.h"
+#include "signet-state-file.h"
+
+/* Bumped only if the file changes incompatibly. */
+#define FILE_VERSION 1
+
+/* Longer than any code a Kontalk server sends (6 digits, or the '?' of a
+ * missed-call mask), short enough to refuse nonsense. */
+#define MAX_CODE_LENGTH 32
+
+/* An XMPP domainpart is at most 1023 bytes (RFC 7622). */
+#define MAX_DOMAIN_LENGTH 1023
+
+G_DEFINE_QUARK (signet-pending-registration-error-quark, signet_pending_registration_error)
+
+struct _SignetPendingRegistration
+{
+  GObject              parent_instance;
+
+  char                *domain;
+  char                *phone;
+  char                *host;
+  guint16              port;
+  gboolean             direct_tls;
+  char                *trusted_sha256;
+  char                *display_name;
+  SignetChallengeType  challenge_type;
+  char                *sender;
+  guint                code_length;
+  gboolean             can_fallback;
+  char                *instructions;
+  GDateTime           *requested;
+  char                *fingerprint;
+};
+
+G_DEFINE_FINAL_TYPE (SignetPendingRegistration, signet_pending_registration, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DOMAIN,
+  PROP_PHONE,
+  PROP_JID,
+  PROP_HOST,
+  PROP_PORT,
+  PROP_DIRECT_TLS,
+  PROP_TRUSTED_SHA256,
+  PROP_DISPLAY_NAME,
+  PROP_CHALLENGE_TYPE,
+  PROP_SENDER,
+  PROP_CODE_LENGTH,
+  PROP_CAN_FALLBACK,
+  PROP_INSTRUCTIONS,
+  PROP_REQUESTED,
+  PROP_FINGERPRINT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+signet_pending_registration_constructed (GObject *object)
+{
+  SignetPendingRegistration *self = SIGNET_PENDING_REGISTRATION (object);
+
+  G_OBJECT_CLASS (signet_pending_registration_parent_class)->constructed (object);
+
+  if (self->requested == NULL)
+    self->requested = g_date_time_new_now_utc ();
+}
+
+static void
+signet_pending_registration_finalize (GObject *object)
+{
+  SignetPendingRegistration *self = SIGNET_PENDING_REGISTRATION (object);
+
+  g_clear_pointer (&self->domain, g_free);
+  g_clear_pointer (&self->phone, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->trusted_sha256, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->sender, g_free);
+  g_clear_pointer (&self->instructions, g_free);
+  g_clear_pointer (&self->requested, g_date_time_unref);
+  g_clear_pointer (&self->fingerprint, g_free);
+
+  G_OBJECT_CLASS (signet_pending_registration_parent_class)->finalize (object);
+}
+
+static void
+signet_pending_registration_get_property (GObject    *object,
+                                          guint       prop_id,
+                                          GValue     *value,
+                                          GParamSpec *pspec)
+{
+  SignetPendingRegistration *self = SIGNET_PENDING_REGISTRATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      g_value_set_string (value, self->domain);
+      break;
+    case PROP_PHONE:
+      g_value_set_string (value, self->phone);
+      break;
+    case PROP_JID:
+      g_value_take_string (value, signet_pending_registration_dup_jid (self));
+      break;
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+    case PROP_PORT:
+      g_value_set_uint (value, self->port);
+      break;
+    case PROP_DIRECT_TLS:
+      g_value_set_boolean (value, self->direct_tls);
+      break;
+    case PROP_TRUSTED_SHA256:
+      g_value_set_string (value, self->trusted_sha256);
+      break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_CHALLENGE_TYPE:
+      g_value_set_enum (value, self->challenge_type);
+      break;
+    case PROP_SENDER:
+      g_value_set_string (value, self->sender);
+      break;
+    case PROP_CODE_LENGTH:
+      g_value_set_uint (value, self->code_length);
+      break;
+    case PROP_CAN_FALLBACK:
+      g_value_set_boolean (value, self->can_fallback);
+      break;
+    case PROP_INSTRUCTIONS:
+      g_value_set_string (value, self->instructions);
+      break;
+    case PROP_REQUESTED:
+      g_value_set_boxed (value, self->requested);
+      break;
+    case PROP_FINGERPRINT:
+      g_value_set_string (value, self->fingerprint);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+signet_pending_registration_set_property (GObject      *object,
+                                          guint         prop_id,
+                                          const GValue *value,
+                                          GParamSpec   *pspec)
+{
+  SignetPendingRegistration *self = SIGNET_PENDING_REGISTRATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOMAIN:
+      self->domain = g_value_dup_string (value);
+      break;
+    case PROP_PHONE:
+      self->phone = g_value_dup_string (value);
+      break;
+    case PROP_HOST:
+      signet_pending_registration_set_host (self, g_value_get_string (value), self->port);
+      break;
+    case PROP_PORT:
+      signet_pending_registration_set_host (self, self->host, g_value_get_uint (value));
+      break;
+    case PROP_DIRECT_TLS:
+      signet_pending_registration_set_direct_tls (self, g_value_get_boolean (value));
+      break;
+    case PROP_TRUSTED_SHA256:
+      signet_pending_registration_set_trusted_sha256 (self, g_value_get_string (value));
+      break;
+    case PROP_DISPLAY_NAME:
+      signet_pending_registration_set_display_name (self, g_value_get_string (value));
+      break;
+    case PROP_CHALLENGE_TYPE:
+      self->challenge_type = g_value_get_enum (value);
+      break;
+    case PROP_SENDER:
+      self->sender = g_value_dup_string (value);
+      break;
+    case PROP_CODE_LENGTH:
+      self->code_length = g_value_get_uint (value);
+      break;
+    case PROP_CAN_FALLBACK:
+      self->can_fallback = g_value_get_boolean (value);
+      break;
+    case PROP_INSTRUCTIONS:
+      self->instructions = g_value_dup_string (value);
+      break;
+    case PROP_REQUESTED:
+      signet_pending_registration_set_requested (self, g_value_get_boxed (value));
+      break;
+    case PROP_FINGERPRINT:
+      signet_pending_registration_set_fingerprint (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+signet_pending_registration_class_init (SignetPendingRegistrationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  /* The challenge changes only as a whole: set_challenge(). */
+  GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags readable = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->constructed = signet_pending_registration_constructed;
+  object_class->finalize = signet_pending_registration_finalize;
+  object_class->get_property = signet_pending_registration_get_property;
+  object_class->set_property = signet_pending_registration_set_property;
+
+  properties[PROP_DOMAIN] = g_param_spec_string ("domain", NULL, NULL, NULL, construct);
+  properties[PROP_PHONE] = g_param_spec_string ("phone", NULL, NULL, NULL, construct);
+  properties[PROP_JID] = g_param_spec_string ("jid", NULL, NULL, NULL, readable);
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, NULL, flags);
+  properties[PROP_PORT] = g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0, flags);
+  properties[PROP_DIRECT_TLS] = g_param_spec_boolean ("direct-tls", NULL, NULL, FALSE, flags);
+  properties[PROP_TRUSTED_SHA256] =
+    g_param_spec_string ("trusted-sha256", NULL, NULL, NULL, flags);
+  properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, flags);
+  properties[PROP_CHALLENGE_TYPE] =
+    g_param_spec_enum ("challenge-type", NULL, NULL,
+                       SIGNET_TYPE_CHALLENGE_TYPE, SIGNET_CHALLENGE_PIN, construct);
+  properties[PROP_SENDER] = g_param_spec_string ("sender", NULL, NULL, NULL, construct);
+  properties[PROP_CODE_LENGTH] =
+    g_param_spec_uint ("code-length", NULL, NULL, 0, MAX_CODE_LENGTH, 0, construct);
+  properties[PROP_CAN_FALLBACK] =
+    g_param_spec_boolean ("can-fallback", NULL, NULL, FALSE, construct);
+  properties[PROP_INSTRUCTIONS] = g_param_spec_string ("instructions", NULL, NULL, NULL, construct);
+  properties[PROP_REQUESTED] =
+    g_param_spec_boxed ("requested", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_FINGERPRINT] = g_param_spec_string ("fingerprint", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+signet_pending_registration_init (SignetPendingRegistration *self)
+{
+}
+
+SignetPendingRegistration *
+signet_pending_registration_new (const char *domain,
+                                 const char *phone)
+{
+  g_return_val_if_fail (domain != NULL && *domain != '\0', NULL);
+  g_return_val_if_fail (signet_state_file_is_e164 (phone), NULL);
+
+  return g_object_new (SIGNET_TYPE_PENDING_REGISTRATION,
+                       "domain", domain,
+                       "phone", phone,
+                       NULL);
+}
+
+static void
+set_string (SignetPendingRegistration  *self,
+            char                      **field,
+            const char                 *value,
+            guint                       prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+const char *
+signet_pending_registration_get_domain (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->domain;
+}
+
+const char *
+signet_pending_registration_get_phone (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->phone;
+}
+
+char *
+signet_pending_registration_dup_jid (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  /* The same address the key's user id carries. */
+  return signet_personal_key_make_jid (self->phone, self->domain);
+}
+
+const char *
+signet_pending_registration_get_host (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->host;
+}
+
+guint16
+signet_pending_registration_get_port (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), 0);
+
+  return self->port;
+}
+
+void
+signet_pending_registration_set_host (SignetPendingRegistration *self,
+                                      const char                *host,
+                                      guint16                    port)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  set_string (self, &self->host, host, PROP_HOST);
+  if (self->port != port)
+    {
+      self->port = port;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+gboolean
+signet_pending_registration_get_direct_tls (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), FALSE);
+
+  return self->direct_tls;
+}
+
+void
+signet_pending_registration_set_direct_tls (SignetPendingRegistration *self,
+                                            gboolean                   direct_tls)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  direct_tls = !!direct_tls;
+  if (self->direct_tls == direct_tls)
+    return;
+
+  self->direct_tls = direct_tls;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECT_TLS]);
+}
+
+const char *
+signet_pending_registration_get_trusted_sha256 (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->trusted_sha256;
+}
+
+void
+signet_pending_registration_set_trusted_sha256 (SignetPendingRegistration *self,
+                                                const char                *sha256)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  /* Stored in the form SignetConnection compares, so that what is saved
+   * always loads again. */
+  normalized = signet_certificate_normalize_sha256 (sha256);
+  if (sha256 != NULL && normalized == NULL)
+    g_warning ("Ignoring a trusted certificate fingerprint that is not a SHA-256 fingerprint");
+
+  set_string (self, &self->trusted_sha256, normalized, PROP_TRUSTED_SHA256);
+}
+
+const char *
+signet_pending_registration_get_display_name (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->display_name;
+}
+
+void
+signet_pending_registration_set_display_name (SignetPendingRegistration *self,
+                                              const char                *display_name)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  set_string (self, &self->display_name, display_name, PROP_DISPLAY_NAME);
+}
+
+void
+signet_pending_registration_set_challenge (SignetPendingRegistration *self,
+                                           SignetChallenge           *challenge)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+  g_return_if_fail (SIGNET_IS_CHALLENGE (challenge));
+
+  self->challenge_type = signet_challenge_get_challenge_type (challenge);
+  g_free (self->sender);
+  self->sender = g_strdup (signet_challenge_get_sender (challenge));
+  self->code_length = MIN (signet_challenge_get_code_length (challenge), MAX_CODE_LENGTH);
+  self->can_fallback = signet_challenge_get_can_fallback (challenge);
+  g_free (self->instructions);
+  self->instructions = g_strdup (signet_challenge_get_instructions (challenge));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHALLENGE_TYPE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENDER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_LENGTH]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_FALLBACK]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTRUCTIONS]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+SignetChallengeType
+signet_pending_registration_get_challenge_type (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), SIGNET_CHALLENGE_PIN);
+
+  return self->challenge_type;
+}
+
+const char *
+signet_pending_registration_get_sender (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->sender;
+}
+
+guint
+signet_pending_registration_get_code_length (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), 0);
+
+  return self->code_length;
+}
+
+gboolean
+signet_pending_registration_get_can_fallback (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), FALSE);
+
+  return self->can_fallback;
+}
+
+const char *
+signet_pending_registration_get_instructions (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->instructions;
+}
+
+GDateTime *
+signet_pending_registration_get_requested (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->requested;
+}
+
+void
+signet_pending_registration_set_requested (SignetPendingRegistration *self,
+                                           GDateTime                 *requested)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  /* Construction passes NULL; constructed() then sets "now". */
+  if (requested == NULL ||
+      (self->requested != NULL && g_date_time_equal (self->requested, requested)))
+    return;
+
+  g_clear_pointer (&self->requested, g_date_time_unref);
+  self->requested = g_date_time_ref (requested);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTED]);
+}
+
+const char *
+signet_pending_registration_get_fingerprint (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->fingerprint;
+}
+
+void
+signet_pending_registration_set_fingerprint (SignetPendingRegistration *self,
+                                             const char                *fingerprint)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  set_string (self, &self->fingerprint, fingerprint, PROP_FINGERPRINT);
+}
+
+/* The file */
+
+char *
+signet_pending_registration_get_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "signet", "pending.json", NULL);
+}
+
+static JsonObject *
+to_json (SignetPendingRegistration *self)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *requested = g_date_time_format_iso8601 (self->requested);
+
+  json_object_set_int_member (object, "version", FILE_VERSION);
+  json_object_set_string_member (object, "domain", self->domain);
+  json_object_set_string_member (object, "host", self->host);
+  json_object_set_int_member (object, "port", self->port);
+  json_object_set_boolean_member (object, "direct-tls", self->direct_tls);
+  json_object_set_string_member (object, "trusted-sha256", self->trusted_sha256);
+  json_object_set_string_member (object, "phone", self->phone);
+  json_object_set_string_member (object, "display-name", self->display_name);
+  json_object_set_string_member (object, "challenge-type",
+                                 signet_challenge_type_to_string (self->challenge_type));
+  json_object_set_string_member (object, "sender", self->sender);
+  json_object_set_int_member (object, "code-length", self->code_length);
+  json_object_set_boolean_member (object, "can-fallback", self->can_fallback);
+  json_object_set_string_member (object, "instructions", self->instructions);
+  json_object_set_string_member (object, "requested", requested);
+  json_object_set_string_member (object, "fingerprint", self->fingerprint);
+
+  return object;
+}
+
+/* The domain ends up in a JID, a keyring attribute and a DNS query. */
+static gboolean
+is_domain (const char *domain)
+{
+  gsize length = strlen (domain);
+
+  if (length == 0 || length > MAX_DOMAIN_LENGTH || !g_utf8_validate (domain, length, NULL))
+    return FALSE;
+
+  for (const char *p = domain; *p != '\0'; p++)
+    if (*p == '@' || *p == '/' || g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+is_hex (const char *text,
+        gsize       max_length)
+{
+  gsize length = 0;
+
+  if (text == NULL)
+    return TRUE;
+
+  for (const char *p = text; *p != '\0'; p++, length++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+
+  return length <= max_length;
+}
+
+static gboolean
+is_sha256 (const char *text)
+{
+  g_autofree char *normalized = signet_certificate_normalize_sha256 (text);
+
+  return normalized != NULL;
+}
+
+typedef struct
+{
+  char                *domain;
+  char                *host;
+  gint64               port;
+  gboolean             direct_tls;
+  char                *trusted_sha256;
+  char                *phone;
+  char                *display_name;
+  char                *challenge_name;
+  SignetChallengeType  challenge_type;
+  char                *sender;
+  gint64               code_length;
+  gboolean             can_fallback;
+  char                *instructions;
+  GDateTime           *requested;
+  char                *fingerprint;
+} Fields;
+
+static void
+fields_clear (Fields *fields)
+{
+  g_free (fields->domain);
+  g_free (fields->host);
+  g_free (fields->trusted_sha256);
+  g_free (fields->phone);
+  g_free (fields->display_name);
+  g_free (fields->challenge_name);
+  g_free (fields->sender);
+  g_free (fields->instructions);
+  g_clear_pointer (&fields->requested, g_date_time_unref);
+  g_free (fields->fingerprint);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fields, fields_clear)
+
+/* Returns the name of the first bad member, or NULL.  Names only: the
+ * values are personal. */
+static const char *
+read_fields (JsonObject *object,
+             Fields     *f)
+{
+  gint64 version;
+
+  if (!signet_state_file_get_int (object, "version", FILE_VERSION, FILE_VERSION, &version))
+    return "version";
+  if (!signet_state_file_get_string (object, "domain", TRUE, &f->domain) || !is_domain (f->domain))
+    return "domain";
+  if (!signet_state_file_get_string (object, "host", FALSE, &f->host))
+    return "host";
+  if (!signet_state_file_get_int (object, "port", 0, G_MAXUINT16, &f->port))
+    return "port";
+  if (!signet_state_file_get_boolean (object, "direct-tls", &f->direct_tls))
+    return "direct-tls";
+  if (!signet_state_file_get_string (object, "trusted-sha256", FALSE, &f->trusted_sha256) ||
+      (f->trusted_sha256 != NULL && !is_sha256 (f->trusted_sha256)))
+    return "trusted-sha256";
+  if (!signet_state_file_get_string (object, "phone", TRUE, &f->phone) ||
+      !signet_state_file_is_e164 (f->phone))
+    return "phone";
+  if (!signet_state_file_get_string (object, "display-name", FALSE, &f->display_name))
+    return "display-name";
+  if (!signet_state_file_get_string (object, "challenge-type", TRUE, &f->challenge_name) ||
+      !signet_challenge_type_from_string (f->challenge_name, &f->challenge_type))
+    return "challenge-type";
+  if (!signet_state_file_get_string (object, "sender", FALSE, &f->sender))
+    return "sender";
+  if (!signet_state_file_get_int (object, "code-length", 0, MAX_CODE_LENGTH, &f->code_length))
+    return "code-length";
+  if (!signet_state_file_get_boolean (object, "can-fallback", &f->can_fallback))
+    return "can-fallback";
+  if (!signet_state_file_get_string (object, "instructions", FALSE, &f->instructions))
+    return "instructions";
+  if (!signet_state_file_get_datetime (object, "requested", &f->requested))
+    return "requested";
+  if (!signet_state_file_get_string (object, "fingerprint", FALSE, &f->fingerprint) ||
+      !is_hex (f->fingerprint, 64))
+    return "fingerprint";
+
+  return NULL;
+}
+
+static SignetPendingRegistration *
+from_json (JsonObject *object)
+{
+  g_auto(Fields) f = { 0 };
+  const char *bad = read_fields (object, &f);
+
+  if (bad != NULL)
+    {
+      g_debug ("Pending registration: bad or missing “%s”", bad);
+      return NULL;
+    }
+
+  return g_object_new (SIGNET_TYPE_PENDING_REGISTRATION,
+                       "domain", f.domain,
+                       "phone", f.phone,
+                       "host", f.host,
+                       "port", (guint) f.port,
+                       "direct-tls", f.direct_tls,
+                       "trusted-sha256", f.trusted_sha256,
+                       "display-name", f.display_name,
+                       "challenge-type", f.challenge_type,
+                       "sender", f.sender,
+                       "code-length", (guint) f.code_length,
+                       "can-fallback", f.can_fallback,
+                       "instructions", f.instructions,
+                       "requested", f.requested,
+                       "fingerprint", f.fingerprint,
+                       NULL);
+}
+
+SignetPendingRegistration *
+signet_pending_registration_load (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *path = signet_pending_registration_get_path ();
+  SignetPendingRegistration *self;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  object = signet_state_file_read (path, &local_error);
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error_literal (error, SIGNET_PENDING_REGISTRATION_ERROR,
+                           SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND,
+                           _("No sign-up is waiting for its code."));
+      return NULL;
+    }
+  if (local_error != NULL && local_error->domain == G_FILE_ERROR)
+    {
+      g_set_error (error, SIGNET_PENDING_REGISTRATION_ERROR,
+                   SIGNET_PENDING_REGISTRATION_ERROR_FAILED,
+                   _("The unfinished sign-up could not be read: %s"), local_error->message);
+      return NULL;
+    }
+  if (local_error != NULL)
+    g_debug ("Pending registration: %s", local_error->message);
+
+  self = object != NULL ? from_json (object) : NULL;
+  if (self == NULL)
+    g_set_error_literal (error, SIGNET_PENDING_REGISTRATION_ERROR,
+                         SIGNET_PENDING_REGISTRATION_ERROR_INVALID,
+                         _("The unfinished sign-up is damaged and cannot be resumed. "
+                           "Start again with your phone number."));
+
+  return self;
+}
+
+gboolean
+signet_pending_registration_save (SignetPendingRegistration  *self,
+                                  GError                    **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = signet_pending_registration_get_path ();
+  object = to_json (self);
+  if (!signet_state_file_write (path, object, &local_error))
+    {
+      g_set_error (error, SIGNET_PENDING_REGISTRATION_ERROR,
+                   SIGNET_PENDING_REGISTRATION_ERROR_FAILED,
+                   _("The unfinished sign-up could not be saved: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+signet_pending_registration_delete_file (GError **error)
+{
+  g_autofree char *path = signet_pending_registration_get_path ();
+  int saved_errno;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_unlink (path) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  if (saved_errno == ENOENT)
+    return TRUE;
+
+  g_set_error (error, SIGNET_PENDING_REGISTRATION_ERROR,
+               SIGNET_PENDING_REGISTRATION_ERROR_FAILED,
+               _("The unfinished sign-up could not be removed: %s"), g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* The passphrase */
+
+static void
+on_passphrase_saved (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (signet_account_store_save_secret_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+signet_pending_registration_save_passphrase_async (SignetPendingRegistration *self,
+                                                   const char                *passphrase,
+                                                   GCancellable              *cancellable,
+                                                   GAsyncReadyCallback        callback,
+                                                   gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *jid = NULL;
+
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+  g_return_if_fail (passphrase != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_pending_registration_save_passphrase_async);
+
+  jid = signet_pending_registration_dup_jid (self);
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, self->domain, jid,
+                                          passphrase, cancellable,
+                                          on_passphrase_saved, g_steal_pointer (&task));
+}
+
+gboolean
+signet_pending_registration_save_passphrase_finish (SignetPendingRegistration  *self,
+                                                    GAsyncResult               *result,
+                                                    GError                    **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_passphrase_looked_up (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *passphrase;
+
+  passphrase = signet_account_store_lookup_secret_finish (result, &error);
+  if (passphrase != NULL)
+    g_task_return_pointer (task, passphrase, (GDestroyNotify) secret_password_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+signet_pending_registration_lookup_passphrase_async (SignetPendingRegistration *self,
+                                                     GCancellable              *cancellable,
+                                                     GAsyncReadyCallback        callback,
+                                                     gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *jid = NULL;
+
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_pending_registration_lookup_passphrase_async);
+
+  jid = signet_pending_registration_dup_jid (self);
+  signet_account_store_lookup_secret_async (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, self->domain, jid,
+                                            cancellable,
+                                            on_passphrase_looked_up, g_steal_pointer (&task));
+}
+
+char *
+signet_pending_registration_lookup_passphrase_finish (SignetPendingRegistration  *self,
+                                                      GAsyncResult               *result,
+                                                      GError                    **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_passphrase_cleared (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *file_error = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  signet_account_store_clear_secret_finish (result, &error);
+
+  if (file_error != NULL)
+    {
+      g_clear_error (&error);
+      g_task_return_error (task, g_error_copy (file_error));
+    }
+  else if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+signet_pending_registration_discard_async (SignetPendingRegistration *self,
+                                           GCancellable              *cancellable,
+                                           GAsyncReadyCallback        callback,
+                                           gpointer                   user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *jid = NULL;
+  GError *file_error = NULL;
+
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_pending_registration_discard_async);
+
+  /* The file first: without it nothing offers to resume, whatever the
+   * keyring does. */
+  if (!signet_pending_registration_delete_file (&file_error))
+    g_task_set_task_data (task, file_error, (GDestroyNotify) g_error_free);
+
+  jid = signet_pending_registration_dup_jid (self);
+  signet_account_store_clear_secret_async (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, self->domain, jid,
+                                           cancellable,
+                                           on_passphrase_cleared, g_steal_pointer (&task));
+}
+
+gboolean
+signet_pending_registration_discard_finish (SignetPendingRegistration  *self,
+                                            GAsyncResult               *result,
+                                            GError                    **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

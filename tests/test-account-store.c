@@ -1,0 +1,1182 @@
+/* test-account-store.c: secrets in the keyring, account records on disk.
+ *
+ * The keyring tests use the session's gnome-keyring that build-aux/test
+ * starts and unlocks.  The "locked" and "no service" cases run in a
+ * subprocess on a private bus of their own, so that locking a keyring never
+ * disturbs tests running in parallel.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <signal.h>
+
+#include <glib/gstdio.h>
+
+#include "signet-account-store.h"
+
+#define SERVER "account-store.test.invalid"
+#define PHONE  "+15555215554"
+/* What must never appear in a log, a keyring attribute or a secret-free file. */
+#define PHONE_DIGITS "5555215554"
+#define JID    "4bdd4f929f3a1062253e4e496bafba0bdfb5db75@" SERVER
+#define OTHER_JID "0123456789abcdef0123456789abcdef01234567@" SERVER
+#define SECRET "Qx7-not-a-real-passphrase-4d2c9f0e1b"
+#define OTHER_SECRET "another-secret-8a1f"
+
+#define NO_SERVICE_SAVE_MESSAGE \
+  "No keyring service is running, so the key’s passphrase could not be saved. " \
+  "Your account works; saving can be retried."
+#define LOCKED_SAVE_MESSAGE \
+  "The keyring is locked, so the password could not be saved. " \
+  "Your account works; unlock the keyring and try again."
+
+/* Log capture --------------------------------------------------------------- */
+
+/* Every message of the "Signet" domain while a test captures, any level:
+ * none of them may show a phone number. */
+static GPtrArray *captured;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+      domain = fields[i].value;
+    else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
+      message = fields[i].value;
+
+  if (captured != NULL && g_strcmp0 (domain, "Signet") == 0)
+    {
+      g_ptr_array_add (captured, g_strdup (message));
+      return G_LOG_WRITER_HANDLED;
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+start_capture (void)
+{
+  g_assert_null (captured);
+  captured = g_ptr_array_new_with_free_func (g_free);
+}
+
+static GPtrArray *
+stop_capture (void)
+{
+  for (guint i = 0; i < captured->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (captured, i), PHONE_DIGITS));
+
+  return g_steal_pointer (&captured);
+}
+
+/* Keyring helpers ----------------------------------------------------------- */
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+  g_main_context_wakeup (NULL);
+}
+
+static GAsyncResult *
+await (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static gboolean
+save_secret (SignetAccountKind   kind,
+             const char         *jid,
+             const char         *secret,
+             GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_account_store_save_secret_async (kind, SERVER, jid, secret, NULL, on_result, &result);
+  return signet_account_store_save_secret_finish (await (&result), error);
+}
+
+static char *
+lookup_secret (SignetAccountKind   kind,
+               const char         *jid,
+               GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_account_store_lookup_secret_async (kind, SERVER, jid, NULL, on_result, &result);
+  return signet_account_store_lookup_secret_finish (await (&result), error);
+}
+
+static gboolean
+clear_secret (SignetAccountKind   kind,
+              const char         *jid,
+              GError            **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_account_store_clear_secret_async (kind, SERVER, jid, NULL, on_result, &result);
+  return signet_account_store_clear_secret_finish (await (&result), error);
+}
+
+static void
+assert_lookup (SignetAccountKind  kind,
+               const char        *jid,
+               const char        *expected)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = lookup_secret (kind, jid, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, expected);
+  secret_password_free (secret);
+}
+
+static void
+assert_not_found (SignetAccountKind  kind,
+                  const char        *jid)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = lookup_secret (kind, jid, &error);
+
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
+  g_assert_null (secret);
+}
+
+/* The session keyring build-aux/test provides, or a skip. */
+static gboolean
+have_session_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL ||
+      (bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL)) == NULL)
+    {
+      g_test_skip ("No session bus: run the tests through build-aux/test");
+      return FALSE;
+    }
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                       -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  if (!has_owner)
+    g_test_skip ("No Secret Service on the session bus: run the tests through build-aux/test");
+
+  return has_owner;
+}
+
+/* A private bus ------------------------------------------------------------- */
+
+typedef struct
+{
+  char        *dir;
+  GSubprocess *bus;
+  GSubprocess *keyring;
+} PrivateBus;
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+/* If an assertion kills the test, its daemons go with it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  /* A prompter must never pop up on the developer's screen. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  return launcher;
+}
+
+/* A session bus with no service files at all: nothing can be activated on
+ * it, neither a Secret Service nor gnome-keyring's prompter. */
+static void
+start_bus (PrivateBus *pb)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *line = NULL;
+
+  pb->dir = g_dir_make_tmp ("signet-bus-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  config = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC"
+                            " \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\""
+                            " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                            "<busconfig>\n"
+                            "  <type>session</type>\n"
+                            "  <listen>unix:path=%s/bus</listen>\n"
+                            "  <policy context=\"default\">\n"
+                            "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+                            "    <allow eavesdrop=\"true\"/>\n"
+                            "    <allow own=\"*\"/>\n"
+                            "  </policy>\n"
+                            "</busconfig>\n", pb->dir);
+  config_path = g_build_filename (pb->dir, "bus.conf", NULL);
+  g_file_set_contents (config_path, config, -1, &error);
+  g_assert_no_error (error);
+
+  pb->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--nofork",
+                                         "--print-address=1", "--config-file", config_path, NULL);
+  g_assert_no_error (error);
+
+  /* The address is printed once the socket listens. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (pb->bus));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+
+  address = g_strdup_printf ("unix:path=%s/bus", pb->dir);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+}
+
+static void
+wait_for_name (const char *name)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (bus);
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      gboolean has_owner = FALSE;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &has_owner);
+      if (has_owner)
+        return;
+
+      g_usleep (50 * 1000);
+    }
+
+  g_error ("%s did not appear on the private bus", name);
+}
+
+/* gnome-keyring on the private bus, with a "login" keyring it creates and
+ * unlocks with a throwaway password read from stdin. */
+static void
+start_keyring (PrivateBus *pb)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *runtime = g_build_filename (pb->dir, "runtime", NULL);
+  g_autofree char *data = g_build_filename (pb->dir, "data", NULL);
+  GOutputStream *in;
+
+  g_mkdir (runtime, 0700);
+  g_mkdir (data, 0700);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "GNOME_KEYRING_CONTROL");
+
+  pb->keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                             "--foreground", "--unlock",
+                                             "--components=secrets", NULL);
+  g_assert_no_error (error);
+
+  in = g_subprocess_get_stdin_pipe (pb->keyring);
+  g_output_stream_write_all (in, "signet-test", strlen ("signet-test"), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (in, NULL, &error);
+  g_assert_no_error (error);
+
+  wait_for_name ("org.freedesktop.secrets");
+}
+
+static void
+stop_private_bus (PrivateBus *pb)
+{
+  if (pb->keyring != NULL)
+    {
+      g_subprocess_force_exit (pb->keyring);
+      g_subprocess_wait (pb->keyring, NULL, NULL);
+    }
+  if (pb->bus != NULL)
+    {
+      g_subprocess_force_exit (pb->bus);
+      g_subprocess_wait (pb->bus, NULL, NULL);
+    }
+  g_clear_object (&pb->keyring);
+  g_clear_object (&pb->bus);
+  if (pb->dir != NULL)
+    rm_rf (pb->dir);
+  g_clear_pointer (&pb->dir, g_free);
+}
+
+static gboolean
+have_programs (const char * const *programs)
+{
+  for (guint i = 0; programs[i] != NULL; i++)
+    {
+      g_autofree char *path = g_find_program_in_path (programs[i]);
+
+      if (path == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("%s is not installed", programs[i]);
+
+          g_test_skip (message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Schema -------------------------------------------------------------------- */
+
+static void
+test_schema (void)
+{
+  const SecretSchema *schema = signet_account_store_get_schema ();
+  guint n_attributes = 0;
+
+  g_assert_cmpstr (schema->name, ==, "im.signet.Signet.Account");
+  for (guint i = 0; schema->attributes[i].name != NULL; i++, n_attributes++)
+    {
+      g_assert_cmpint (schema->attributes[i].type, ==, SECRET_SCHEMA_ATTRIBUTE_STRING);
+      g_assert_true (g_str_equal (schema->attributes[i].name, "kind") ||
+                     g_str_equal (schema->attributes[i].name, "server") ||
+                     g_str_equal (schema->attributes[i].name, "jid"));
+    }
+  g_assert_cmpuint (n_attributes, ==, 3);
+
+  for (SignetAccountKind kind = SIGNET_ACCOUNT_KIND_KONTALK;
+       kind <= SIGNET_ACCOUNT_KIND_KONTALK_PENDING; kind++)
+    {
+      SignetAccountKind parsed;
+
+      g_assert_true (signet_account_kind_from_string (signet_account_kind_to_string (kind),
+                                                      &parsed));
+      g_assert_cmpint (parsed, ==, kind);
+    }
+  g_assert_cmpstr (signet_account_kind_to_string (SIGNET_ACCOUNT_KIND_KONTALK_PENDING), ==,
+                   "kontalk-pending");
+}
+
+/* Secrets in the session keyring --------------------------------------------- */
+
+static void
+test_secret_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!have_session_keyring ())
+    return;
+
+  start_capture ();
+
+  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_no_error (error);
+  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
+
+  /* Saving again replaces, it does not add a second item. */
+  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, OTHER_SECRET, &error));
+  g_assert_no_error (error);
+  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, OTHER_SECRET);
+
+  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_no_error (error);
+  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
+
+  /* Clearing what is not there is not an error. */
+  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_unref (stop_capture ());
+}
+
+static void
+test_secret_not_found_message (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  if (!have_session_keyring ())
+    return;
+
+  secret = lookup_secret (SIGNET_ACCOUNT_KIND_XMPP, "nobody@" SERVER, &error);
+  g_assert_null (secret);
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "The password of this account is not in the keyring.");
+}
+
+static void
+test_secret_accounts_do_not_mix (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!have_session_keyring ())
+    return;
+
+  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_no_error (error);
+  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, OTHER_SECRET, &error));
+  g_assert_no_error (error);
+  /* Same address, other kind: the pending passphrase of a new registration. */
+  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, "pending-secret", &error));
+  g_assert_no_error (error);
+
+  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
+  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, OTHER_SECRET);
+  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, "pending-secret");
+  assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, JID);
+
+  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_no_error (error);
+  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
+  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, OTHER_SECRET);
+  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, "pending-secret");
+
+  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, &error));
+  g_assert_no_error (error);
+  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_secret_attributes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) query = NULL;
+  GList *items;
+
+  if (!have_session_keyring ())
+    return;
+
+  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_no_error (error);
+
+  query = secret_attributes_build (signet_account_store_get_schema (), "server", SERVER, NULL);
+  items = secret_password_searchv_sync (signet_account_store_get_schema (), query,
+                                        SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      g_autofree char *label = secret_retrievable_get_label (l->data);
+      GHashTableIter iter;
+      const char *key;
+      const char *value;
+
+      g_assert_cmpstr (label, ==, "Signet: " JID);
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "kind"), ==, "kontalk");
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "server"), ==, SERVER);
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "jid"), ==, JID);
+      g_assert_cmpstr (g_hash_table_lookup (attributes, "xdg:schema"), ==,
+                       "im.signet.Signet.Account");
+
+      /* Attributes are stored unencrypted: nothing else, and never the number. */
+      g_assert_cmpuint (g_hash_table_size (attributes), ==, 4);
+      g_hash_table_iter_init (&iter, attributes);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &key, (gpointer *) &value))
+        {
+          g_assert_null (strstr (key, "phone"));
+          g_assert_null (strstr (value, PHONE_DIGITS));
+        }
+    }
+
+  g_list_free_full (items, g_object_unref);
+  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_secret_cancelled (void)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!have_session_keyring ())
+    return;
+
+  g_cancellable_cancel (cancellable);
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, SECRET,
+                                          cancellable, on_result, &result);
+  g_assert_false (signet_account_store_save_secret_finish (await (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, JID);
+}
+
+/* No keyring service ---------------------------------------------------------- */
+
+static void
+assert_unavailable (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  g_assert_false (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
+                  SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==, NO_SERVICE_SAVE_MESSAGE);
+  g_clear_error (&error);
+
+  secret = lookup_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error);
+  g_assert_null (secret);
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
+                  SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==,
+                   "No keyring service is running, so the key’s passphrase could not be read.");
+  g_clear_error (&error);
+
+  g_assert_false (clear_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, &error));
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
+                  SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE);
+  g_assert_cmpstr (error->message, ==,
+                   "No keyring service is running, so the saved password could not be removed.");
+}
+
+/* No bus at all: the address points nowhere. */
+static void
+test_no_service_no_bus (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/signet-test-bus", TRUE);
+      g_unsetenv ("SECRET_BACKEND");
+
+      start_capture ();
+      assert_unavailable ();
+      g_ptr_array_unref (stop_capture ());
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* No address and no X11 display to autolaunch a bus with. */
+static void
+test_no_service_no_address (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+      g_unsetenv ("DISPLAY");
+      g_unsetenv ("SECRET_BACKEND");
+
+      /* XDG_RUNTIME_DIR is the test's own, so it holds no "bus" socket. */
+      assert_unavailable ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* A bus that works but has no Secret Service and cannot start one. */
+static void
+test_no_service_empty_bus (void)
+{
+  const char * const programs[] = { "dbus-daemon", NULL };
+
+  if (g_test_subprocess ())
+    {
+      PrivateBus pb = { 0 };
+
+      g_unsetenv ("SECRET_BACKEND");
+      start_bus (&pb);
+      assert_unavailable ();
+      stop_private_bus (&pb);
+      return;
+    }
+
+  if (!have_programs (programs))
+    return;
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* A locked keyring --------------------------------------------------------------- */
+
+static void
+lock_default_collection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GList) objects = NULL;
+  GList *locked = NULL;
+
+  service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+
+  objects = g_list_append (NULL, collection);
+  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, &locked, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (locked), ==, 1);
+  g_list_free_full (locked, g_object_unref);
+  g_assert_true (secret_collection_get_locked (collection));
+}
+
+/* gnome-keyring 42 asks its prompter (gcr-prompter, activated on the bus) to
+ * unlock.  Here none can be activated, which is what a dismissed prompt
+ * looks like to libsecret: storing fails with SECRET_ERROR_IS_LOCKED, while
+ * lookup and clear find "nothing" without an error.  All three must say
+ * KEYRING_LOCKED, and a secret that really is absent still NOT_FOUND. */
+static void
+test_locked_keyring (void)
+{
+  const char * const programs[] = { "dbus-daemon", "gnome-keyring-daemon", NULL };
+
+  if (g_test_subprocess ())
+    {
+      PrivateBus pb = { 0 };
+      g_autoptr(GError) error = NULL;
+      char *secret;
+
+      g_unsetenv ("SECRET_BACKEND");
+      start_bus (&pb);
+      start_keyring (&pb);
+
+      g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, SECRET, &error));
+      g_assert_no_error (error);
+      assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, JID, SECRET);
+
+      lock_default_collection ();
+
+      g_assert_false (save_secret (SIGNET_ACCOUNT_KIND_XMPP, OTHER_JID, OTHER_SECRET, &error));
+      g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
+                      SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
+      g_assert_cmpstr (error->message, ==, LOCKED_SAVE_MESSAGE);
+      g_clear_error (&error);
+
+      secret = lookup_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, &error);
+      g_assert_null (secret);
+      g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
+                      SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
+      g_assert_cmpstr (error->message, ==,
+                       "The keyring is locked, so the saved password could not be read. "
+                       "Unlock the keyring and try again.");
+      g_clear_error (&error);
+
+      g_assert_false (clear_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, &error));
+      g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
+                      SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
+      g_clear_error (&error);
+
+      /* A search does not need the keyring unlocked: absent is absent. */
+      assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, OTHER_JID);
+
+      stop_private_bus (&pb);
+      return;
+    }
+
+  if (!have_programs (programs))
+    return;
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* libsecret's file backend --------------------------------------------------------- */
+
+/* The backend Flatpak apps get (with the portal's key instead of a test
+ * password); libsecret 0.20.5 has it, selected here by SECRET_BACKEND. */
+static void
+test_file_backend (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *path = g_build_filename (g_get_user_data_dir (), "test.keyring", NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize length;
+
+      g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+      g_setenv ("SECRET_BACKEND", "file", TRUE);
+      g_setenv ("SECRET_FILE_TEST_PATH", path, TRUE);
+      g_setenv ("SECRET_FILE_TEST_PASSWORD", "signet-test-password", TRUE);
+      /* Proves that nothing goes over D-Bus. */
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/signet-test-bus", TRUE);
+
+      g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+      g_assert_no_error (error);
+      g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, OTHER_SECRET, &error));
+      g_assert_no_error (error);
+      assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
+      assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, JID, OTHER_SECRET);
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+      g_assert_no_error (error);
+      g_assert_null (g_strstr_len (contents, length, SECRET));
+
+      g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+      g_assert_no_error (error);
+      assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
+      assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, JID, OTHER_SECRET);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* Records ----------------------------------------------------------------- */
+
+static GDateTime *
+date (int year,
+      int month,
+      int day)
+{
+  return g_date_time_new_utc (year, month, day, 12, 30, 15.25);
+}
+
+static SignetAccount *
+new_kontalk_account (const char *jid,
+                     GDateTime  *created)
+{
+  SignetAccount *account = signet_account_new (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, jid);
+
+  signet_account_set_phone (account, PHONE);
+  signet_account_set_display_name (account, "Ada “dev” Lovelace");
+  signet_account_set_fingerprint (account, "0123456789ABCDEF0123456789ABCDEF01234567");
+  signet_account_set_created (account, created);
+  signet_account_set_keyring_stored (account, TRUE);
+
+  return account;
+}
+
+static void
+assert_mode (const char *path,
+             guint       mode)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
+}
+
+static char *
+record_file (const char *jid)
+{
+  g_autofree char *dir = signet_account_store_get_records_dir ();
+  g_autofree char *name = g_strconcat (jid, ".json", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+test_record_round_trip (void)
+{
+  g_autoptr(GDateTime) created = date (2026, 3, 14);
+  g_autoptr(SignetAccount) account = new_kontalk_account (JID, created);
+  g_autoptr(SignetAccount) loaded = NULL;
+  g_autoptr(SignetAccount) xmpp = NULL;
+  g_autoptr(SignetAccount) xmpp_loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = signet_account_store_get_records_dir ();
+  g_autofree char *path = record_file (JID);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_str_has_prefix (dir, g_get_user_data_dir ()));
+  g_assert_true (g_str_has_suffix (dir, "/signet/accounts"));
+
+  start_capture ();
+
+  g_assert_true (signet_account_store_save (account, &error));
+  g_assert_no_error (error);
+
+  assert_mode (dir, 0700);
+  assert_mode (path, 0600);
+
+  /* Secrets live in the keyring only, whatever the record says. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_null (g_strstr_len (contents, length, SECRET));
+  g_assert_nonnull (g_strstr_len (contents, length, "\"keyring-stored\" : true"));
+
+  loaded = signet_account_store_load (JID, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpint (signet_account_get_kind (loaded), ==, SIGNET_ACCOUNT_KIND_KONTALK);
+  g_assert_cmpstr (signet_account_get_server (loaded), ==, SERVER);
+  g_assert_cmpstr (signet_account_get_jid (loaded), ==, JID);
+  g_assert_cmpstr (signet_account_get_phone (loaded), ==, PHONE);
+  g_assert_cmpstr (signet_account_get_display_name (loaded), ==, "Ada “dev” Lovelace");
+  g_assert_cmpstr (signet_account_get_fingerprint (loaded), ==,
+                   "0123456789ABCDEF0123456789ABCDEF01234567");
+  g_assert_true (g_date_time_equal (signet_account_get_created (loaded), created));
+  g_assert_true (signet_account_get_keyring_stored (loaded));
+
+  /* An XMPP account: no phone, no key; "now" as the creation time. */
+  xmpp = signet_account_new (SIGNET_ACCOUNT_KIND_XMPP, SERVER, "ada@" SERVER);
+  g_assert_nonnull (signet_account_get_created (xmpp));
+  g_assert_true (signet_account_store_save (xmpp, &error));
+  g_assert_no_error (error);
+  xmpp_loaded = signet_account_store_load ("ada@" SERVER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (signet_account_get_kind (xmpp_loaded), ==, SIGNET_ACCOUNT_KIND_XMPP);
+  g_assert_null (signet_account_get_phone (xmpp_loaded));
+  g_assert_null (signet_account_get_fingerprint (xmpp_loaded));
+  g_assert_false (signet_account_get_keyring_stored (xmpp_loaded));
+  g_assert_true (g_date_time_equal (signet_account_get_created (xmpp_loaded),
+                                    signet_account_get_created (xmpp)));
+
+  g_ptr_array_unref (stop_capture ());
+}
+
+static void
+test_record_properties (void)
+{
+  g_autoptr(SignetAccount) account = signet_account_new (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID);
+  g_autoptr(GDateTime) created = date (2025, 1, 2);
+  g_autoptr(GDateTime) got = NULL;
+  g_autofree char *jid = NULL;
+  SignetAccountKind kind;
+  gboolean stored;
+
+  g_object_set (account,
+                "display-name", "Ada",
+                "created", created,
+                "keyring-stored", TRUE,
+                NULL);
+  g_object_get (account,
+                "kind", &kind,
+                "jid", &jid,
+                "created", &got,
+                "keyring-stored", &stored,
+                NULL);
+
+  g_assert_cmpint (kind, ==, SIGNET_ACCOUNT_KIND_XMPP);
+  g_assert_cmpstr (jid, ==, JID);
+  g_assert_true (g_date_time_equal (got, created));
+  g_assert_true (stored);
+  g_assert_cmpstr (signet_account_get_display_name (account), ==, "Ada");
+}
+
+static void
+test_record_list_sorted (void)
+{
+  g_autoptr(GDateTime) d1 = date (2024, 5, 1);
+  g_autoptr(GDateTime) d2 = date (2025, 5, 1);
+  g_autoptr(GDateTime) d3 = date (2026, 5, 1);
+  g_autoptr(SignetAccount) a = new_kontalk_account ("c-newest@" SERVER, d3);
+  g_autoptr(SignetAccount) b = new_kontalk_account ("a-middle@" SERVER, d2);
+  g_autoptr(SignetAccount) c = new_kontalk_account ("b-oldest@" SERVER, d1);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No folder yet: no accounts, no error. */
+  accounts = signet_account_store_list (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 0);
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+
+  g_assert_true (signet_account_store_save (a, &error));
+  g_assert_true (signet_account_store_save (b, &error));
+  g_assert_true (signet_account_store_save (c, &error));
+  g_assert_no_error (error);
+
+  accounts = signet_account_store_list (&error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 3);
+  g_assert_cmpstr (signet_account_get_jid (g_ptr_array_index (accounts, 0)), ==,
+                   "b-oldest@" SERVER);
+  g_assert_cmpstr (signet_account_get_jid (g_ptr_array_index (accounts, 1)), ==,
+                   "a-middle@" SERVER);
+  g_assert_cmpstr (signet_account_get_jid (g_ptr_array_index (accounts, 2)), ==,
+                   "c-newest@" SERVER);
+}
+
+typedef struct
+{
+  const char *jid;
+  const char *contents;
+} DamagedRecord;
+
+/* Each carries the phone number, so a message that quoted the file would
+ * show it. */
+static const DamagedRecord damaged_records[] = {
+  /* truncated */
+  { "truncated@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk\", \"phone\": \"+15555215554\", \"server\": \"" },
+  /* not JSON at the phone number */
+  { "garbage@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk\", \"phone\": +15555215554}" },
+  /* wrong types */
+  { "wrong-type@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk\", \"server\": \"" SERVER "\","
+    " \"jid\": \"wrong-type@" SERVER "\", \"phone\": 15555215554,"
+    " \"created\": \"2026-01-01T00:00:00Z\"}" },
+  { "created-number@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk\", \"server\": \"" SERVER "\","
+    " \"jid\": \"created-number@" SERVER "\", \"phone\": \"+15555215554\","
+    " \"created\": 1767225600}" },
+  { "stored-string@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk\", \"server\": \"" SERVER "\","
+    " \"jid\": \"stored-string@" SERVER "\", \"phone\": \"+15555215554\","
+    " \"created\": \"2026-01-01T00:00:00Z\", \"keyring-stored\": \"yes\"}" },
+  /* a phone number that is not E.164 */
+  { "bad-phone@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk\", \"server\": \"" SERVER "\","
+    " \"jid\": \"bad-phone@" SERVER "\", \"phone\": \"5555215554 ext. 7\","
+    " \"created\": \"2026-01-01T00:00:00Z\"}" },
+  /* the address does not match the file name */
+  { "renamed@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk\", \"server\": \"" SERVER "\","
+    " \"jid\": \"someone-else@" SERVER "\", \"phone\": \"+15555215554\","
+    " \"created\": \"2026-01-01T00:00:00Z\"}" },
+  /* a pending kind is never a record */
+  { "pending-kind@" SERVER,
+    "{\"version\": 1, \"kind\": \"kontalk-pending\", \"server\": \"" SERVER "\","
+    " \"jid\": \"pending-kind@" SERVER "\", \"phone\": \"+15555215554\","
+    " \"created\": \"2026-01-01T00:00:00Z\"}" },
+  /* a future version */
+  { "version-2@" SERVER,
+    "{\"version\": 2, \"kind\": \"kontalk\", \"server\": \"" SERVER "\","
+    " \"jid\": \"version-2@" SERVER "\", \"phone\": \"+15555215554\","
+    " \"created\": \"2026-01-01T00:00:00Z\"}" },
+  /* not an object, and empty */
+  { "array@" SERVER, "[\"+15555215554\"]" },
+  { "empty@" SERVER, "" },
+  /* deep nesting that would overflow a recursive parser's stack */
+  { "deep@" SERVER, NULL },
+};
+
+static void
+write_damaged_record (const DamagedRecord *record)
+{
+  g_autofree char *path = record_file (record->jid);
+  g_autoptr(GError) error = NULL;
+
+  if (record->contents != NULL)
+    {
+      g_file_set_contents (path, record->contents, -1, &error);
+    }
+  else
+    {
+      gsize length = 60 * 1024;
+      g_autofree char *deep = g_malloc (length);
+
+      memset (deep, '[', length);
+      g_file_set_contents (path, deep, length, &error);
+    }
+
+  g_assert_no_error (error);
+}
+
+static void
+test_record_damaged (void)
+{
+  g_autoptr(GDateTime) created = date (2026, 1, 1);
+  g_autoptr(SignetAccount) good = new_kontalk_account (JID, created);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *huge_path = record_file ("huge@" SERVER);
+  g_autofree char *huge = g_malloc0 (1024 * 1024);
+  guint warnings = 0;
+
+  g_assert_true (signet_account_store_save (good, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damaged_records); i++)
+    write_damaged_record (&damaged_records[i]);
+
+  /* 1 MiB, starting like a record. */
+  memset (huge, ' ', 1024 * 1024);
+  memcpy (huge, "{\"phone\": \"+15555215554\"", strlen ("{\"phone\": \"+15555215554\""));
+  g_file_set_contents (huge_path, huge, 1024 * 1024, &error);
+  g_assert_no_error (error);
+
+  start_capture ();
+  accounts = signet_account_store_list (&error);
+  messages = stop_capture ();
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (signet_account_get_jid (g_ptr_array_index (accounts, 0)), ==, JID);
+
+  /* One warning per damaged file, naming it. */
+  for (guint i = 0; i < messages->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (messages, i), "Skipping the account record"))
+      warnings++;
+  g_assert_cmpuint (warnings, ==, G_N_ELEMENTS (damaged_records) + 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (damaged_records); i++)
+    {
+      g_autoptr(SignetAccount) loaded = NULL;
+
+      loaded = signet_account_store_load (damaged_records[i].jid, &error);
+      g_assert_null (loaded);
+      g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_INVALID);
+      g_assert_null (strstr (error->message, PHONE_DIGITS));
+      g_clear_error (&error);
+    }
+
+  g_assert_null (signet_account_store_load ("huge@" SERVER, &error));
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_INVALID);
+}
+
+static void
+test_record_delete (void)
+{
+  g_autoptr(SignetAccount) account = signet_account_new (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID);
+  g_autoptr(SignetAccount) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (signet_account_store_load (JID, &error));
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (signet_account_store_save (account, &error));
+  g_assert_no_error (error);
+  g_assert_true (signet_account_store_delete (JID, &error));
+  g_assert_no_error (error);
+
+  loaded = signet_account_store_load (JID, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (signet_account_store_delete (JID, &error));
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
+}
+
+/* A domain is typed by the user; as a file name it must stay in the folder. */
+static void
+test_record_bad_address (void)
+{
+  const char * const bad[] = { "../escape@" SERVER, "a/b@" SERVER, ".hidden@" SERVER,
+                               "tab\there@" SERVER, "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (signet_account_store_load (bad[i], &error));
+      g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_INVALID);
+      g_clear_error (&error);
+
+      g_assert_false (signet_account_store_delete (bad[i], &error));
+      g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_INVALID);
+      g_clear_error (&error);
+
+      if (*bad[i] != '\0')
+        {
+          g_autoptr(SignetAccount) account =
+            signet_account_new (SIGNET_ACCOUNT_KIND_XMPP, SERVER, bad[i]);
+
+          g_assert_false (signet_account_store_save (account, &error));
+          g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_INVALID);
+        }
+    }
+}
+
+/* A folder made by someone else with looser permissions is tightened. */
+static void
+test_record_dir_tightened (void)
+{
+  g_autoptr(SignetAccount) account = signet_account_new (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = signet_account_store_get_records_dir ();
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+
+  g_assert_true (signet_account_store_save (account, &error));
+  g_assert_no_error (error);
+  assert_mode (dir, 0700);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/account-store/schema", test_schema);
+  g_test_add_func ("/account-store/secret/round-trip", test_secret_round_trip);
+  g_test_add_func ("/account-store/secret/not-found-message", test_secret_not_found_message);
+  g_test_add_func ("/account-store/secret/accounts-do-not-mix", test_secret_accounts_do_not_mix);
+  g_test_add_func ("/account-store/secret/attributes", test_secret_attributes);
+  g_test_add_func ("/account-store/secret/cancelled", test_secret_cancelled);
+  g_test_add_func ("/account-store/secret/no-service/no-bus", test_no_service_no_bus);
+  g_test_add_func ("/account-store/secret/no-service/no-address", test_no_service_no_address);
+  g_test_add_func ("/account-store/secret/no-service/empty-bus", test_no_service_empty_bus);
+  g_test_add_func ("/account-store/secret/locked", test_locked_keyring);
+  g_test_add_func ("/account-store/secret/file-backend", test_file_backend);
+  g_test_add_func ("/account-store/record/round-trip", test_record_round_trip);
+  g_test_add_func ("/account-store/record/properties", test_record_properties);
+  g_test_add_func ("/account-store/record/list-sorted", test_record_list_sorted);
+  g_test_add_func ("/account-store/record/damaged", test_record_damaged);
+  g_test_add_func ("/account-store/record/delete", test_record_delete);
+  g_test_add_func ("/account-store/record/bad-address", test_record_bad_address);
+  g_test_add_func ("/account-store/record/dir-tightened", test_record_dir_tightened);
+
+  return g_test_run ();
+}
