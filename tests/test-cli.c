@@ -284,6 +284,207 @@ test_no_number_in_debug_output (void)
   g_assert_null (strstr (run.err, code));
 }
 
+
+/*
+ * register, verify, accounts
+ */
+
+static GSubprocess *
+spawn_cli (const char * const *args,
+           const char * const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  return process;
+}
+
+/* Types the code into a running "register" once the server has sent it. */
+static void
+finish_with_code (Run              *run,
+                  GSubprocess      *process,
+                  SignetTestServer *server,
+                  const char       *e164)
+{
+  g_autofree char *code = signet_test_server_wait_for_code (server, e164);
+  g_autofree char *line = g_strdup_printf ("%s\n", code);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_async (process, line, NULL, on_communicated, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
+static char *
+run_gpg_list_sigs (const char *jid)
+{
+  g_autofree char *home = g_build_filename (g_get_user_data_dir (), "signet", "gnupg", NULL);
+  const char *argv[] = { "gpg", "--homedir", home, "--batch", "--list-sigs", "--with-colons", jid, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return out;
+}
+
+static char *
+run_secret_tool (const char *jid)
+{
+  const char *argv[] = { "secret-tool", "lookup", "kind", "kontalk", "server", "localhost", "jid", jid, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+
+  return out;
+}
+
+static void
+stop_agent (void)
+{
+  g_autofree char *home = g_build_filename (g_get_user_data_dir (), "signet", "gnupg", NULL);
+  const char *argv[] = { "gpgconf", "--homedir", home, "--kill", "gpg-agent", NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+static void
+test_register (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  const char *args[] = { "register", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471234567", "--name", "Ada Lovelace", "--json", NULL };
+  const char *env[] = { "G_MESSAGES_DEBUG", "all", NULL };
+  g_autoptr(GSubprocess) process = spawn_cli (args, env);
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *sigs = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *server_fingerprint = NULL;
+  g_autofree char *expected_jid = NULL;
+  g_autofree char *sha1 = NULL;
+  JsonObject *result;
+  const char *jid;
+
+  finish_with_code (&run, process, server, "+393471234567");
+  g_assert_cmpint (run.status, ==, 0);
+
+  root = parse_json (run.out);
+  result = json_object_get_object_member (root, "result");
+  jid = json_object_get_string_member (result, "jid");
+  sha1 = g_compute_checksum_for_string (G_CHECKSUM_SHA1, "+393471234567", -1);
+  expected_jid = g_strdup_printf ("%s@localhost", sha1);
+  g_assert_cmpstr (jid, ==, expected_jid);
+  g_assert_true (json_object_get_boolean_member (result, "certification-verified"));
+  g_assert_true (json_object_get_boolean_member (result, "keyring-stored"));
+  server_fingerprint = g_strdup (json_object_get_string_member (result, "server-fingerprint"));
+
+  /* GnuPG shows the server's certification on the user id ... */
+  sigs = run_gpg_list_sigs (jid);
+  g_assert_nonnull (strstr (sigs, "uid:"));
+  g_assert_nonnull (strstr (sigs, server_fingerprint + 24));
+
+  /* ... and secret-tool finds the passphrase. */
+  secret = run_secret_tool (jid);
+  g_assert_cmpuint (strlen (g_strstrip (secret)), ==, 40);
+
+  /* With every debug message on, no number, code or passphrase was printed. */
+  code = signet_test_server_wait_for_code (server, "+393471234567");
+  g_assert_null (strstr (run.err, "3471234567"));
+  g_assert_null (strstr (run.err, code));
+  g_assert_null (strstr (run.err, secret));
+  g_assert_null (strstr (run.out, secret));
+
+  stop_agent ();
+}
+
+static void
+test_request_then_verify (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  const char *request[] = { "request", "--server", "localhost",
+                            "--host", signet_test_server_get_host_and_port (server),
+                            "--trust", signet_test_server_get_sha256 (server),
+                            "--phone", "+393471234567", "--json", NULL };
+  const char *wrong[] = { "verify", "--code", "000000", "--json", NULL };
+  const char *accounts[] = { "accounts", "--json", NULL };
+  g_auto(Run) requested = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) verified = { 0 };
+  g_auto(Run) listed = { 0 };
+  g_autofree char *code = NULL;
+  g_autoptr(JsonObject) root = NULL;
+  JsonArray *list;
+
+  run_cli (&requested, request, NULL);
+  g_assert_cmpint (requested.status, ==, 0);
+
+  /* Each verify runs in a new process: the sign-up is resumed from disk and keyring. */
+  run_cli (&refused, wrong, NULL);
+  g_assert_cmpint (refused.status, ==, 11);
+
+  code = signet_test_server_wait_for_code (server, "+393471234567");
+  {
+    const char *right[] = { "verify", "--code", code, "--json", NULL };
+
+    run_cli (&verified, right, NULL);
+  }
+  g_assert_cmpint (verified.status, ==, 0);
+
+  run_cli (&listed, accounts, NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  root = parse_json (listed.out);
+  list = json_object_get_array_member (root, "result");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "phone"), ==,
+                   "+393471234567");
+
+  stop_agent ();
+}
+
+static void
+test_verify_with_nothing_pending (void)
+{
+  const char *args[] = { "verify", "--code", "123456", "--json", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 13);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +500,9 @@ main (int   argc,
   g_test_add_func ("/cli/request/conflict-exit-code", test_conflict_exit_code);
   g_test_add_func ("/cli/request/throttled-exit-code", test_throttled_exit_code);
   g_test_add_func ("/cli/request/no-number-in-debug-output", test_no_number_in_debug_output);
+  g_test_add_func ("/cli/register/whole-flow", test_register);
+  g_test_add_func ("/cli/register/request-then-verify", test_request_then_verify);
+  g_test_add_func ("/cli/register/nothing-pending", test_verify_with_nothing_pending);
 
   return g_test_run ();
 }

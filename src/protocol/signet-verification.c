@@ -179,6 +179,7 @@ on_certificate_built (GObject      *source,
   g_autoptr(GTask) task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
   gboolean login = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "login"));
+  GCancellable *cancellable;
   GError *error = NULL;
 
   self->key_files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
@@ -195,8 +196,9 @@ on_certificate_built (GObject      *source,
   if (login)
     signet_connection_set_login (self->connection, signet_personal_key_get_jid (self->key), NULL);
 
-  signet_connection_connect_async (self->connection, g_task_get_cancellable (task),
-                                   on_stream_ready, g_steal_pointer (&task));
+  /* Arguments are evaluated in any order: take the cancellable first. */
+  cancellable = g_task_get_cancellable (task);
+  signet_connection_connect_async (self->connection, cancellable, on_stream_ready, g_steal_pointer (&task));
 }
 
 static void
@@ -298,6 +300,7 @@ on_code_replied (GObject      *source,
   SignetVerification *self = g_task_get_source_object (task);
   g_autoptr(SignetXmlNode) reply = NULL;
   g_autoptr(GBytes) keyring = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
@@ -324,8 +327,8 @@ on_code_replied (GObject      *source,
       return;
     }
 
-  signet_personal_key_import_signed_async (self->key, keyring, self->server_key,
-                                           g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  signet_personal_key_import_signed_async (self->key, keyring, self->server_key, cancellable,
                                            on_signed_key_imported, g_steal_pointer (&task));
 }
 

@@ -1,0 +1,268 @@
+/* test-signup.c: the whole phone sign-up as the wizard and the CLI drive it,
+ * with the real keyring daemon of the test session and real GnuPG.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "signet-signup.h"
+#include "signet-test-server.h"
+
+#define NUMBER "+4915112345678"
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static SignetConnection *
+settings_for (SignetTestServer *server)
+{
+  SignetConnection *settings = signet_connection_new (signet_test_server_get_domain (server));
+
+  g_assert_true (signet_connection_set_host_and_port (settings, signet_test_server_get_host_and_port (server),
+                                                      NULL));
+  signet_connection_set_trusted_sha256 (settings, signet_test_server_get_sha256 (server));
+  return settings;
+}
+
+static SignetChallenge *
+request (SignetSignup *signup)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetChallenge *challenge;
+
+  signet_signup_request_async (signup, SIGNET_REQUEST_FLAGS_NONE, -1, NULL, on_done, &result);
+  challenge = signet_signup_request_finish (signup, wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  return challenge;
+}
+
+static SignetAccount *
+verify (SignetSignup  *signup,
+        const char    *code,
+        GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_signup_verify_async (signup, code, NULL, on_done, &result);
+  return signet_signup_verify_finish (signup, wait_result (&result), error);
+}
+
+static char *
+lookup_secret (SignetAccountKind  kind,
+               const char        *jid)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  signet_account_store_lookup_secret_async (kind, "localhost", jid, NULL, on_done, &result);
+  secret = signet_account_store_lookup_secret_finish (wait_result (&result), &error);
+  if (g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    return NULL;
+  g_assert_no_error (error);
+
+  return secret;
+}
+
+static gboolean
+pending_file_exists (void)
+{
+  g_autofree char *path = signet_pending_registration_get_path ();
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+has_secret (SignetAccountKind  kind,
+            const char        *jid)
+{
+  g_autofree char *secret = lookup_secret (kind, jid);
+
+  return secret != NULL;
+}
+
+static void
+stop_agent (void)
+{
+  g_autofree char *home = signet_personal_key_get_default_home ();
+
+  signet_personal_key_stop_agent (home, NULL);
+}
+
+static void
+test_whole_flow (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  g_autoptr(SignetConnection) settings = settings_for (server);
+  g_autoptr(SignetSignup) signup = signet_signup_new (settings, "Ada Lovelace", NUMBER);
+  g_autoptr(SignetChallenge) challenge = NULL;
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(SignetAccount) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *secret = NULL;
+
+  challenge = request (signup);
+  g_assert_cmpint (signet_challenge_get_challenge_type (challenge), ==, SIGNET_CHALLENGE_PIN);
+
+  /* Until the code is used the sign-up can be resumed by another process. */
+  g_assert_true (pending_file_exists ());
+
+  code = signet_test_server_wait_for_code (server, NUMBER);
+  account = verify (signup, code, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (signet_account_get_jid (account), ==, signet_signup_get_jid (signup));
+  g_assert_cmpstr (signet_account_get_phone (account), ==, NUMBER);
+  g_assert_cmpstr (signet_account_get_fingerprint (account), ==,
+                   signet_personal_key_get_fingerprint (signet_signup_get_key (signup)));
+  g_assert_null (signet_signup_get_keyring_error (signup));
+  g_assert_true (signet_account_get_keyring_stored (account));
+
+  /* The passphrase is in the keyring, the record on disk, the pending state gone. */
+  secret = lookup_secret (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_jid (account));
+  g_assert_cmpstr (secret, ==, signet_personal_key_get_passphrase (signet_signup_get_key (signup)));
+  record = signet_account_store_load (signet_account_get_jid (account), &error);
+  g_assert_no_error (error);
+  g_assert_true (signet_account_get_keyring_stored (record));
+  while (pending_file_exists ())
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The key generation did not hold up the code: it ran while we waited. */
+  g_assert_cmpint (signet_signup_get_key_generation_time (signup), >, 0);
+  g_test_message ("key generation %" G_GINT64_FORMAT " us, waited %" G_GINT64_FORMAT
+                  " us, verify %" G_GINT64_FORMAT " us",
+                  signet_signup_get_key_generation_time (signup), signet_signup_get_key_wait_time (signup),
+                  signet_signup_get_verify_time (signup));
+
+  stop_agent ();
+}
+
+static void
+test_resume_from_pending (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  g_autoptr(SignetConnection) settings = settings_for (server);
+  g_autoptr(SignetSignup) first = signet_signup_new (settings, "Ada Lovelace", NUMBER);
+  g_autoptr(SignetSignup) resumed = NULL;
+  g_autoptr(SignetPendingRegistration) pending = NULL;
+  g_autoptr(SignetChallenge) challenge = NULL;
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  challenge = request (first);
+  while (!signet_signup_get_key_ready (first))
+    g_main_context_iteration (NULL, TRUE);
+  fingerprint = g_strdup (signet_personal_key_get_fingerprint (signet_signup_get_key (first)));
+  /* The pending passphrase is stored asynchronously: wait for it. */
+  while (!has_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, signet_signup_get_jid (first)))
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_object (&first);
+
+  /* As if the window had been closed: everything comes back from disk and keyring. */
+  pending = signet_pending_registration_load (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (signet_pending_registration_get_fingerprint (pending), ==, fingerprint);
+  resumed = signet_signup_new_from_pending (pending);
+  g_assert_cmpint (signet_challenge_get_challenge_type (signet_signup_get_challenge (resumed)), ==,
+                   SIGNET_CHALLENGE_PIN);
+
+  /* A wrong code keeps the sign-up resumable. */
+  g_assert_null (verify (resumed, "000000", &error));
+  g_assert_error (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED);
+  g_clear_error (&error);
+  g_assert_true (pending_file_exists ());
+
+  code = signet_test_server_wait_for_code (server, NUMBER);
+  account = verify (resumed, code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (signet_account_get_fingerprint (account), ==, fingerprint);
+
+  stop_agent ();
+}
+
+/* Without a keyring service the account still works; storing can be retried. */
+static void
+test_no_keyring_then_retry (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+      g_autoptr(SignetConnection) settings = settings_for (server);
+      g_autoptr(SignetSignup) signup = signet_signup_new (settings, "Ada Lovelace", NUMBER);
+      g_autoptr(SignetChallenge) challenge = NULL;
+      g_autoptr(SignetAccount) account = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *code = NULL;
+      g_autofree char *secret = NULL;
+      g_autofree char *bus = g_strdup (g_getenv ("DBUS_SESSION_BUS_ADDRESS"));
+      const GError *keyring_error;
+
+      g_assert_nonnull (bus);
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
+
+      challenge = request (signup);
+      code = signet_test_server_wait_for_code (server, NUMBER);
+      account = verify (signup, code, &error);
+      g_assert_no_error (error);
+
+      keyring_error = signet_signup_get_keyring_error (signup);
+      g_assert_error ((GError *) keyring_error, SIGNET_ACCOUNT_STORE_ERROR,
+                      SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE);
+      g_assert_false (signet_account_get_keyring_stored (account));
+
+      /* The keyring comes back; nothing was lost. */
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+      signet_signup_store_secret_async (signup, NULL, on_done, &result);
+      g_assert_true (signet_signup_store_secret_finish (signup, wait_result (&result), &error));
+      g_assert_no_error (error);
+      g_assert_null (signet_signup_get_keyring_error (signup));
+
+      secret = lookup_secret (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_jid (account));
+      g_assert_cmpstr (secret, ==, signet_personal_key_get_passphrase (signet_signup_get_key (signup)));
+      stop_agent ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/signup/whole-flow", test_whole_flow);
+  g_test_add_func ("/signup/resume-from-pending", test_resume_from_pending);
+  g_test_add_func ("/signup/no-keyring-then-retry", test_no_keyring_then_retry);
+
+  return g_test_run ();
+}
