@@ -22,6 +22,12 @@
 
 #define READ_BUFFER_SIZE 8192
 
+#define NS_BIND    "urn:ietf:params:xml:ns:xmpp-bind"
+#define NS_SESSION "urn:ietf:params:xml:ns:xmpp-session"
+
+/* RFC 6120 §7.7.2.1: resourceparts are at most 1023 bytes. */
+#define RESOURCE_MAX_LENGTH 1023
+
 /* What --garble sends instead of a reply: an attribute value without quotes
  * and a tag that never ends. */
 #define GARBLED_REPLY "<iq type='result' id=<<<"
@@ -42,6 +48,14 @@ typedef struct
   DevserverPeer                 peer;
   char                         *peer_address;
   X509                         *peer_certificate;
+  /* The bare JID once SASL EXTERNAL succeeded, and the bound full JID. */
+  char                         *jid;
+  char                         *full_jid;
+
+  /* The options' faults as they apply to this connection (--fault-connection). */
+  guint                         drop_after;
+  guint                         garble;
+  guint                         delay_ms;
 
   SignetXmlStreamReader        *reader;
   gboolean                      header_sent;
@@ -50,11 +64,16 @@ typedef struct
   /* The element being answered, for --garble. */
   guint                         current_element;
   gboolean                      starttls_requested;
+  /* After <success/>, the client restarts the stream (RFC 6120 §6.4.6). */
+  gboolean                      restart_requested;
   /* Set once nothing more is read or answered. */
   gboolean                      closing;
   /* Close the socket at once, without closing TLS or the stream. */
   gboolean                      drop;
 } DevserverClient;
+
+/* Connections accepted so far, for --fault-connection. */
+static gint n_connections;
 
 static const char *
 domain (DevserverClient *self)
@@ -109,10 +128,10 @@ send_reply (DevserverClient *self,
   if (self->closing)
     return FALSE;
 
-  if (self->options->delay_ms > 0)
-    g_usleep ((gulong) self->options->delay_ms * 1000);
+  if (self->delay_ms > 0)
+    g_usleep ((gulong) self->delay_ms * 1000);
 
-  garble = self->options->garble != 0 && self->current_element == self->options->garble;
+  garble = self->garble != 0 && self->current_element == self->garble;
   if (garble)
     {
       g_debug ("Garbling the reply to element %u", self->current_element);
@@ -146,12 +165,26 @@ features_to_string (DevserverClient *self)
   g_autoptr(GString) features = g_string_new ("<stream:features>");
   gboolean secure = self->ssl != NULL || !self->options->offer_starttls;
 
+  /* Logged in: the restarted stream offers resource binding. */
+  if (self->jid != NULL)
+    {
+      g_string_append (features, "<bind xmlns='" NS_BIND "'/>"
+                                 "<session xmlns='" NS_SESSION "'><optional/></session>"
+                                 "</stream:features>");
+      return g_string_free (g_steal_pointer (&features), FALSE);
+    }
+
   if (self->ssl == NULL && self->options->offer_starttls)
     g_string_append (features, "<starttls xmlns='" SIGNET_NS_TLS "'><required/></starttls>");
 
+  /* Kontalk offers EXTERNAL, its only mechanism, once TLS is up, and only
+   * to a client that presented a certificate. */
+  if (self->ssl != NULL && self->peer_certificate != NULL)
+    g_string_append (features, "<mechanisms xmlns='" SIGNET_NS_SASL "'>"
+                               "<mechanism>EXTERNAL</mechanism></mechanisms>");
+
   /* Kontalk offers registration only once TLS is up.  Without STARTTLS
-   * (--no-starttls) it is offered in the clear, which clients must refuse.
-   * SASL mechanisms come with the login issue. */
+   * (--no-starttls) it is offered in the clear, which clients must refuse. */
   if (secure && devserver_kontalk_get_registration_enabled (self->options->kontalk))
     g_string_append (features, "<register xmlns='" SIGNET_NS_REGISTER_FEATURE "'/>");
 
@@ -205,12 +238,64 @@ send_stream_error (DevserverClient *self,
 
 /* Stanzas ------------------------------------------------------------------ */
 
+static SignetXmlNode *
+not_authorized (DevserverClient *self,
+                SignetXmlNode   *iq)
+{
+  return devserver_stanza_new_error (iq, domain (self), "not-authorized", "auth", 401,
+                                     "Not authorized", FALSE);
+}
+
+/* RFC 6120 §7: the server accepts the resource asked for, or makes one. */
+static SignetXmlNode *
+handle_bind (DevserverClient *self,
+             SignetXmlNode   *iq,
+             SignetXmlNode   *bind)
+{
+  const char *resource = signet_xml_node_get_child_text (bind, "resource", NS_BIND);
+  g_autofree char *made = NULL;
+  SignetXmlNode *reply;
+  SignetXmlNode *result;
+
+  if (self->jid == NULL)
+    return not_authorized (self, iq);
+  if (g_strcmp0 (signet_xml_node_get_attribute (iq, "type"), "set") != 0)
+    return devserver_stanza_new_error (iq, NULL, "bad-request", "modify", 400,
+                                       "Resource binding is an IQ set.", FALSE);
+
+  if (resource == NULL || *resource == '\0')
+    resource = made = g_strdup_printf ("signet-devserver-%08x", g_random_int ());
+  if (strlen (resource) > RESOURCE_MAX_LENGTH)
+    return devserver_stanza_new_error (iq, NULL, "bad-request", "modify", 400,
+                                       "The resource is too long.", FALSE);
+
+  g_free (self->full_jid);
+  self->full_jid = g_strdup_printf ("%s/%s", self->jid, resource);
+
+  reply = devserver_stanza_new_reply (iq, NULL, "result");
+  result = signet_xml_node_add_child (reply, "bind", NS_BIND);
+  signet_xml_node_add_text_child (result, "jid", NS_BIND, self->full_jid);
+  return reply;
+}
+
+/* RFC 3921's session establishment, which old clients still send. */
+static SignetXmlNode *
+handle_session (DevserverClient *self,
+                SignetXmlNode   *iq)
+{
+  if (self->jid == NULL)
+    return not_authorized (self, iq);
+
+  return devserver_stanza_new_reply (iq, NULL, "result");
+}
+
 static void
 handle_iq (DevserverClient *self,
            SignetXmlNode   *iq)
 {
   const char *type = signet_xml_node_get_attribute (iq, "type");
   SignetXmlNode *payload = signet_xml_node_get_nth_child (iq, 0);
+  DevserverKontalk *kontalk = self->options->kontalk;
   g_autoptr(SignetXmlNode) reply = NULL;
 
   /* Nothing here asks the client anything, so results and errors are
@@ -222,12 +307,107 @@ handle_iq (DevserverClient *self,
     reply = devserver_stanza_new_error (iq, domain (self), "bad-request", "modify", 400,
                                         "The IQ type is missing or unknown.", FALSE);
   else if (signet_xml_node_is (payload, "query", SIGNET_NS_REGISTER))
-    reply = devserver_kontalk_handle_iq (self->options->kontalk, &self->peer, iq);
+    reply = devserver_kontalk_handle_iq (kontalk, &self->peer, iq);
+  else if (signet_xml_node_is (payload, "pubkey", SIGNET_NS_PUBKEY))
+    reply = devserver_kontalk_handle_pubkey (kontalk, &self->peer, iq);
+  else if (signet_xml_node_is (payload, "bind", NS_BIND))
+    reply = handle_bind (self, iq, payload);
+  else if (signet_xml_node_is (payload, "session", NS_SESSION))
+    reply = handle_session (self, iq);
   else
     reply = devserver_stanza_new_error (iq, domain (self), "service-unavailable", "cancel", 503,
                                         "This service is not available here.", FALSE);
 
-  send_node (self, reply);
+  /* Kontalk does not answer every request (see handle_pubkey). */
+  if (reply != NULL)
+    send_node (self, reply);
+}
+
+/* SASL ---------------------------------------------------------------------- */
+
+/* RFC 6120 §6.4.5; the stream ends with it, as Kontalk's client expects
+ * nothing more after a refused key. */
+static void
+sasl_failure (DevserverClient *self,
+              const char      *condition)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("<failure xmlns='" SIGNET_NS_SASL "'><%s/></failure></stream:stream>",
+                          condition);
+  send_reply (self, text);
+  self->closing = TRUE;
+}
+
+/* The initial response of EXTERNAL: "=" or nothing for no authorization
+ * identity, else its Base64.  FALSE when it is not Base64 of UTF-8. */
+static gboolean
+decode_authzid (const char  *text,
+                char       **authzid)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree guchar *decoded = NULL;
+  gsize length = 0;
+
+  *authzid = NULL;
+  if (*trimmed == '\0' || g_str_equal (trimmed, "="))
+    return TRUE;
+
+  for (const char *p = trimmed; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("+/=", *p) == NULL)
+        return FALSE;
+    }
+
+  decoded = g_base64_decode (trimmed, &length);
+  if (length == 0 || memchr (decoded, '\0', length) != NULL ||
+      !g_utf8_validate ((const char *) decoded, (gssize) length, NULL))
+    return FALSE;
+
+  *authzid = g_strndup ((const char *) decoded, length);
+  return TRUE;
+}
+
+static void
+handle_auth (DevserverClient *self,
+             SignetXmlNode   *auth)
+{
+  const char *mechanism = signet_xml_node_get_attribute (auth, "mechanism");
+  g_autofree char *authzid = NULL;
+  g_autofree char *jid = NULL;
+
+  if (self->jid != NULL)
+    {
+      sasl_failure (self, "not-authorized");
+      return;
+    }
+
+  /* Only what features_to_string() offered. */
+  if (g_strcmp0 (mechanism, "EXTERNAL") != 0 || self->ssl == NULL || self->peer_certificate == NULL)
+    {
+      sasl_failure (self, "invalid-mechanism");
+      return;
+    }
+
+  if (!decode_authzid (signet_xml_node_get_text (auth), &authzid))
+    {
+      sasl_failure (self, "incorrect-encoding");
+      return;
+    }
+
+  jid = devserver_kontalk_login (self->options->kontalk, &self->peer, authzid);
+  if (jid == NULL)
+    {
+      sasl_failure (self, "not-authorized");
+      return;
+    }
+
+  if (send_reply (self, "<success xmlns='" SIGNET_NS_SASL "'/>"))
+    {
+      self->jid = g_steal_pointer (&jid);
+      self->peer.jid = self->jid;
+      self->restart_requested = TRUE;
+    }
 }
 
 static void
@@ -261,6 +441,14 @@ handle_element (DevserverClient *self,
     {
       /* TLS is required: nothing else is accepted before it. */
       send_stream_error (self, "policy-violation", "Use STARTTLS first.");
+    }
+  else if (signet_xml_node_is (element, "auth", SIGNET_NS_SASL))
+    {
+      handle_auth (self, element);
+    }
+  else if (signet_xml_node_is (element, "abort", SIGNET_NS_SASL))
+    {
+      sasl_failure (self, "aborted");
     }
   else if (signet_xml_node_is (element, "iq", SIGNET_NS_CLIENT))
     {
@@ -316,12 +504,13 @@ on_stream_element (SignetXmlNode *element,
 {
   DevserverClient *self = user_data;
 
-  /* Whatever follows <starttls/> in clear text is discarded. */
-  if (self->closing || self->starttls_requested)
+  /* Whatever follows <starttls/> in clear text, or <auth/> before the
+   * restart, is discarded. */
+  if (self->closing || self->starttls_requested || self->restart_requested)
     return;
 
   self->n_elements++;
-  if (self->options->drop_after != 0 && self->n_elements == self->options->drop_after)
+  if (self->drop_after != 0 && self->n_elements == self->drop_after)
     {
       g_debug ("Dropping the connection after element %u", self->n_elements);
       self->closing = TRUE;
@@ -333,7 +522,7 @@ on_stream_element (SignetXmlNode *element,
   handle_element (self, element);
 
   /* --garble on an element that has no answer: the garbage goes out anyway. */
-  if (self->current_element == self->options->garble && self->options->garble != 0)
+  if (self->current_element == self->garble && self->garble != 0)
     send_reply (self, "");
   self->current_element = 0;
 }
@@ -439,6 +628,13 @@ serve (DevserverClient *self)
 
       if (self->starttls_requested && !self->closing && !start_tls (self))
         break;
+
+      /* RFC 6120 §6.4.6: after SASL the stream restarts from a fresh parser. */
+      if (self->restart_requested && !self->closing)
+        {
+          self->restart_requested = FALSE;
+          new_reader (self);
+        }
     }
 }
 
@@ -462,10 +658,19 @@ devserver_client_run (const DevserverClientOptions *options,
   DevserverClient self = { 0 };
   g_autoptr(GSocketAddress) remote = NULL;
   GSocket *socket = g_socket_connection_get_socket (connection);
+  guint number;
 
   self.options = options;
   self.connection = connection;
   self.fd = g_socket_get_fd (socket);
+
+  number = (guint) g_atomic_int_add (&n_connections, 1) + 1;
+  if (options->fault_connection == 0 || options->fault_connection == number)
+    {
+      self.drop_after = options->drop_after;
+      self.garble = options->garble;
+      self.delay_ms = options->delay_ms;
+    }
 
   /* GSocket keeps its descriptor non-blocking; this thread wants plain
    * blocking reads and writes, for OpenSSL too. */
@@ -487,4 +692,6 @@ devserver_client_run (const DevserverClientOptions *options,
   g_clear_pointer (&self.ssl, SSL_free);
   g_clear_pointer (&self.peer_certificate, X509_free);
   g_free (self.peer_address);
+  g_free (self.jid);
+  g_free (self.full_jid);
 }

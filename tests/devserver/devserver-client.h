@@ -28,6 +28,9 @@ typedef struct
   guint             drop_after;
   guint             garble;
   guint             delay_ms;
+  /* The faults above hit only the N-th connection the server accepts
+   * (from 1); 0: every connection. */
+  guint             fault_connection;
 } DevserverClientOptions;
 
 /* Serves one accepted connection with blocking I/O until it ends.  Runs on

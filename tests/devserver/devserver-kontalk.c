@@ -17,6 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devserver-bridge.h"
+#include "devserver-pgp.h"
+
 /* This file follows the behaviour of Kontalk's server plugin (KontalkIqRegister
  * and its registration package in kontalk/tigase-extension) as described in
  * the project's reference notes: the same fields, the same order of checks,
@@ -28,6 +31,11 @@
 /* Kontalk's prefix throttling looks at the first 6 digits after '+'. */
 #define THROTTLE_PREFIX_LENGTH 6
 #define PIN_LENGTH 6
+/* --garbage-key: about the size of a real signed keyring. */
+#define GARBAGE_KEY_LENGTH 1200
+/* Base64 lines of the signed key, as MIME writes them: clients must read
+ * the key whatever the line breaks. */
+#define BASE64_LINE_LENGTH 76
 
 #define TEXT_NOT_ALLOWED     "Registration is not allowed for this domain."
 #define TEXT_TERMS           "Service terms were not accepted."
@@ -37,6 +45,11 @@
 #define TEXT_UNABLE          "Unable to verify number."
 #define TEXT_MALFORMED       "Please provide either a phone number or a public key and a verification code."
 #define TEXT_INVALID_PUBKEY  "Invalid public key."
+#define TEXT_INVALID_CODE    "Invalid verification code."
+#define TEXT_PGP_ERROR       "Internal PGP error. Please contact administrator."
+#define TEXT_NOT_AUTHORIZED  "Not authorized"
+#define TEXT_PUBKEY_MISSING  "Public key not found."
+#define TEXT_PUBKEY_FAILED   "Unable to process public key."
 #define TEXT_INVALID_TOKEN   "Invalid private key token."
 #define TEXT_BAD_TYPE        "Message type is incorrect"
 
@@ -66,6 +79,13 @@ struct _DevserverKontalk
   gint64      throttle_window_usec;
   guint       throttle_attempts;
   gint64      code_expiry_usec;
+  gint64      callerid_delay_usec;
+  gboolean    no_certify;
+  gboolean    garbage_key;
+  gboolean    refuse_login;
+
+  /* The server key and the keyring of user keys, with a lock of its own. */
+  DevserverPgp *pgp;
 
   /* Default first, then the fallback, then the extra ones: the order in
    * which a "challenge" field is matched, as Kontalk's provider list. */
@@ -75,7 +95,8 @@ struct _DevserverKontalk
 
   /* Everything below is shared by the client threads. */
   GMutex      lock;
-  /* Bare JIDs that have an account. */
+  /* Bare JID → fingerprint of the account's key (NULL for the accounts
+   * --registered makes): Kontalk's user table with its "fingerprint". */
   GHashTable *registered;
   /* Bare JID → DevserverVerification: the latest request, as Kontalk's
    * in-memory "requests" map. */
@@ -92,7 +113,8 @@ struct _DevserverKontalk
 
 G_DEFINE_QUARK (devserver-error-quark, devserver_error)
 
-/* stdout carries the READY line and the CODE lines of every thread. */
+/* stdout carries the READY line and the CODE, UNSUBSCRIBED and LOGIN lines
+ * of every thread. */
 static GMutex output_lock;
 
 static const char * const challenge_names[] = {
@@ -297,6 +319,19 @@ append_to_codes_file (const char *path,
     close (fd);
 }
 
+/* One machine-readable line on stdout, whole even when threads race. */
+static void
+print_line (const char *line,
+            const char *codes_file)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&output_lock);
+
+  fputs (line, stdout);
+  fflush (stdout);
+  if (codes_file != NULL)
+    append_to_codes_file (codes_file, line);
+}
+
 /* "Sends" the code: the CODE line on stdout is how tests and the demo
  * receive their SMS.  Numbers and codes go nowhere else. */
 static void
@@ -307,13 +342,7 @@ deliver_code (DevserverKontalk            *self,
 
   line = g_strdup_printf ("CODE %s %s\n", verification->e164,
                           verification->code != NULL ? verification->code : "callerid");
-
-  g_mutex_lock (&output_lock);
-  fputs (line, stdout);
-  fflush (stdout);
-  if (self->codes_file != NULL)
-    append_to_codes_file (self->codes_file, line);
-  g_mutex_unlock (&output_lock);
+  print_line (line, self->codes_file);
 }
 
 /* Stanzas ------------------------------------------------------------------ */
@@ -760,21 +789,153 @@ handle_phone (DevserverKontalk    *self,
 
 /* Step 2: the code, on a connection with the bridge certificate ----------- */
 
+/* The JID a user id names: its address, which must be in this domain.
+ * Kontalk reads the keyring's first user id and nothing else. */
+static char *
+jid_for_user_id (DevserverKontalk *self,
+                 const char       *user_id)
+{
+  g_autofree char *email = devserver_user_id_get_email (user_id);
+  const char *at = email != NULL ? strrchr (email, '@') : NULL;
+
+  if (at == NULL || at == email || g_ascii_strcasecmp (at + 1, self->domain) != 0)
+    return NULL;
+
+  return g_strdup_printf ("%.*s@%s", (int) (at - email), email, self->domain);
+}
+
+/* What each provider's endVerification accepts. */
+static gboolean
+code_matches (DevserverKontalk            *self,
+              const DevserverVerification *verification,
+              const char                  *code)
+{
+  gsize length;
+
+  switch (verification->challenge)
+    {
+    case DEVSERVER_CHALLENGE_PIN:
+      return g_strcmp0 (code, verification->code) == 0;
+
+    case DEVSERVER_CHALLENGE_MISSEDCALL:
+      /* The caller's number ends with the digits; like CheckMobi, only the
+       * last ones of what was typed count, so typing the whole number works. */
+      length = strlen (verification->code);
+      return code != NULL && strlen (code) >= length &&
+             strcmp (code + strlen (code) - length, verification->code) == 0;
+
+    case DEVSERVER_CHALLENGE_CALLERID:
+      /* The provider saw the call (or not); any code is ignored. */
+      return g_get_monotonic_time () - verification->created >= self->callerid_delay_usec;
+
+    case DEVSERVER_CHALLENGE_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+static char *
+base64_lines (const guint8 *data,
+              gsize         length)
+{
+  g_autofree char *base64 = g_base64_encode (data, length);
+  gsize base64_length = strlen (base64);
+  GString *text = g_string_sized_new (base64_length + base64_length / BASE64_LINE_LENGTH + 1);
+
+  for (gsize i = 0; i < base64_length; i += BASE64_LINE_LENGTH)
+    {
+      if (i > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_len (text, base64 + i, MIN (BASE64_LINE_LENGTH, base64_length - i));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+static SignetXmlNode *
+code_accepted (DevserverKontalk *self,
+               SignetXmlNode    *iq,
+               GBytes           *signed_key)
+{
+  g_autofree char *value = NULL;
+  SignetXmlNode *form;
+  SignetXmlNode *reply = result_with_form (self, iq, NULL, DEVSERVER_NS_REGISTER_CODE, &form);
+
+  if (self->garbage_key)
+    {
+      g_autofree guint8 *garbage = g_malloc (GARBAGE_KEY_LENGTH);
+
+      for (gsize i = 0; i < GARBAGE_KEY_LENGTH; i++)
+        garbage[i] = (guint8) g_random_int_range (0, 256);
+      value = base64_lines (garbage, GARBAGE_KEY_LENGTH);
+    }
+  else
+    {
+      gsize length;
+      const guint8 *data = g_bytes_get_data (signed_key, &length);
+
+      value = base64_lines (data, length);
+    }
+
+  form_add_field (form, "publickey", "text-single", "Signed public key", value);
+  return reply;
+}
+
 static SignetXmlNode *
 handle_code (DevserverKontalk    *self,
              const DevserverPeer *peer,
              SignetXmlNode       *iq,
              SignetXmlNode       *form)
 {
-  /* Kontalk takes the public key from the TLS client certificate, never
-   * from the form. */
-  if (peer->certificate == NULL)
-    return error_reply (self, iq, "bad-request", "modify", 400, TEXT_INVALID_PUBKEY, TRUE);
+  const char *code = form_get_value (form, "code");
+  g_autoptr(DevserverBridgeKey) key = NULL;
+  g_autoptr(DevserverVerification) verification = NULL;
+  g_autoptr(GBytes) signed_key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jid = NULL;
 
-  /* Reading the OpenPGP key out of the bridge certificate, checking its
-   * user id against the pending verification and certifying it with gpgme
-   * come with the code-step issue; until then no key is accepted. */
-  return error_reply (self, iq, "bad-request", "modify", 400, TEXT_INVALID_PUBKEY, TRUE);
+  /* Kontalk takes the public key from the TLS client certificate, never
+   * from the form, and checks the key before the code. */
+  if (peer->certificate == NULL)
+    {
+      g_debug ("Code refused: no client certificate");
+      return error_reply (self, iq, "bad-request", "modify", 400, TEXT_INVALID_PUBKEY, TRUE);
+    }
+
+  key = devserver_bridge_key_from_certificate (peer->certificate, &error);
+  if (key != NULL)
+    jid = jid_for_user_id (self, key->user_id);
+  if (jid == NULL)
+    {
+      g_debug ("Code refused: %s", error != NULL ? error->message : "no user id in this domain");
+      return error_reply (self, iq, "bad-request", "modify", 400, TEXT_INVALID_PUBKEY, TRUE);
+    }
+
+  /* A lost request (expired, or never made) is a wrong code too. */
+  verification = devserver_kontalk_dup_verification (self, jid);
+  if (verification == NULL || !code_matches (self, verification, code))
+    {
+      g_debug ("Code refused: %s", verification == NULL ? "no pending verification" : "wrong code");
+      return error_reply (self, iq, "bad-request", "modify", 400, TEXT_INVALID_CODE, TRUE);
+    }
+
+  signed_key = devserver_pgp_certify (self->pgp, key->keyring, key->fingerprint,
+                                      self->no_certify ? NULL : key->user_id, &error);
+  if (signed_key == NULL && g_error_matches (error, DEVSERVER_ERROR, DEVSERVER_ERROR_INVALID_KEY))
+    {
+      g_debug ("Code refused: %s", error->message);
+      return error_reply (self, iq, "bad-request", "modify", 400, TEXT_INVALID_PUBKEY, TRUE);
+    }
+  if (signed_key == NULL)
+    {
+      g_warning ("%s", error->message);
+      return error_reply (self, iq, "internal-server-error", "wait", 500, TEXT_PGP_ERROR, TRUE);
+    }
+
+  devserver_kontalk_complete_verification (self, jid, key->fingerprint);
+  g_debug ("Code accepted, key %s", self->no_certify ? "returned uncertified" : "certified");
+
+  return code_accepted (self, iq, signed_key);
 }
 
 static SignetXmlNode *
@@ -784,22 +945,19 @@ handle_set (DevserverKontalk    *self,
             SignetXmlNode       *query)
 {
   SignetXmlNode *form = signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS);
-  const char *form_type;
   const char *phone;
 
   if (form == NULL)
     return error_reply (self, iq, "bad-request", "modify", 400, TEXT_MALFORMED, TRUE);
 
-  form_type = form_get_value (form, "FORM_TYPE");
-  if (g_strcmp0 (form_type, DEVSERVER_NS_REGISTER_CODE) == 0)
-    return handle_code (self, peer, iq, form);
-
-  /* Kontalk looks for the phone field whatever the FORM_TYPE. */
+  /* Kontalk looks for the phone field whatever the FORM_TYPE, and takes
+   * any other form for the code step (its FIXME: the FORM_TYPE is never
+   * checked). */
   phone = form_get_value (form, "phone");
   if (phone != NULL)
     return handle_phone (self, peer, iq, form, phone);
 
-  return error_reply (self, iq, "bad-request", "modify", 400, TEXT_MALFORMED, TRUE);
+  return handle_code (self, peer, iq, form);
 }
 
 SignetXmlNode *
@@ -821,6 +979,220 @@ devserver_kontalk_handle_iq (DevserverKontalk    *self,
     return handle_set (self, peer, iq, query);
 
   return error_reply (self, iq, "bad-request", "modify", 400, TEXT_BAD_TYPE, TRUE);
+}
+
+/* XEP-0189: the server's key and the keys of its users ----------------- */
+
+/* One line of Base64, as tigase.util.Base64 writes it. */
+static SignetXmlNode *
+pubkey_result (DevserverKontalk *self,
+               SignetXmlNode    *iq,
+               GBytes           *key)
+{
+  const char *to = signet_xml_node_get_attribute (iq, "to");
+  SignetXmlNode *reply = devserver_stanza_new_reply (iq, to != NULL ? to : self->domain, "result");
+  gsize length;
+  const guint8 *data = g_bytes_get_data (key, &length);
+  g_autofree char *base64 = g_base64_encode (data, length);
+
+  signet_xml_node_add_text_child (reply, "pubkey", SIGNET_NS_PUBKEY, base64);
+  return reply;
+}
+
+static char *
+dup_account_fingerprint (DevserverKontalk *self,
+                         const char       *jid)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return g_strdup (g_hash_table_lookup (self->registered, jid));
+}
+
+/* PublicKeyPublish.sendPublicKey: the key stored for an account. */
+static SignetXmlNode *
+user_key_reply (DevserverKontalk *self,
+                SignetXmlNode    *iq,
+                const char       *jid)
+{
+  g_autofree char *fingerprint = dup_account_fingerprint (self, jid);
+  g_autoptr(GBytes) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fingerprint == NULL)
+    return error_reply (self, iq, "item-not-found", "cancel", 404, TEXT_PUBKEY_MISSING, TRUE);
+
+  key = devserver_pgp_export (self->pgp, fingerprint, &error);
+  if (key == NULL)
+    {
+      g_debug ("%s", error->message);
+      return error_reply (self, iq, "internal-server-error", "wait", 500, TEXT_PUBKEY_FAILED, TRUE);
+    }
+
+  return pubkey_result (self, iq, key);
+}
+
+static char *
+bare_jid (const char *jid)
+{
+  const char *slash = strchr (jid, '/');
+
+  return slash != NULL ? g_strndup (jid, (gsize) (slash - jid)) : g_strdup (jid);
+}
+
+static gboolean
+jid_in_domain (DevserverKontalk *self,
+               const char       *jid)
+{
+  const char *at = strrchr (jid, '@');
+
+  return at != NULL && g_ascii_strcasecmp (at + 1, self->domain) == 0;
+}
+
+SignetXmlNode *
+devserver_kontalk_handle_pubkey (DevserverKontalk    *self,
+                                 const DevserverPeer *peer,
+                                 SignetXmlNode       *iq)
+{
+  const char *to = signet_xml_node_get_attribute (iq, "to");
+  g_autofree char *to_bare = to != NULL ? bare_jid (to) : NULL;
+
+  if (g_strcmp0 (signet_xml_node_get_attribute (iq, "type"), "get") != 0)
+    return error_reply (self, iq, "bad-request", "modify", 400, TEXT_BAD_TYPE, TRUE);
+
+  /* Addressed to the server: its key.  Kontalk first asks whether "to" is
+   * the user's own JID, which Tigase answers by throwing before the login,
+   * so a stream that has not logged in gets the key only by leaving "to"
+   * out. */
+  if (to == NULL || g_ascii_strcasecmp (to, self->domain) == 0)
+    {
+      if (to != NULL && peer->jid == NULL)
+        return error_reply (self, iq, "not-authorized", "auth", 401, TEXT_NOT_AUTHORIZED, TRUE);
+
+      return pubkey_result (self, iq, devserver_pgp_get_public_key (self->pgp));
+    }
+
+  /* Tigase drops a stanza for another entity from a stream that has not
+   * logged in, with nothing but a log line. */
+  if (peer->jid == NULL)
+    {
+      g_debug ("Public key request before the login dropped");
+      return NULL;
+    }
+
+  if (jid_in_domain (self, to_bare))
+    return user_key_reply (self, iq, to_bare);
+
+  return error_reply (self, iq, "remote-server-not-found", "cancel", 404,
+                      "No other servers are reachable from here.", FALSE);
+}
+
+/* Login: SASL EXTERNAL with the bridge certificate ------------------------- */
+
+/* KontalkKeyring.postAuthenticate: a key other than the account's is
+ * accepted only while the account's key is still valid and older than it
+ * (key rollback protection).  Called without the lock. */
+static gboolean
+key_may_replace (DevserverKontalk         *self,
+                 const char               *stored,
+                 const DevserverBridgeKey *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored_jid = NULL;
+  gint64 stored_created = 0;
+
+  if (stored == NULL || g_ascii_strcasecmp (stored, key->fingerprint) == 0)
+    return TRUE;
+
+  stored_jid = devserver_pgp_validate (self->pgp, stored, self->domain, &stored_created, &error);
+  if (stored_jid == NULL)
+    {
+      g_debug ("Login refused: the account's key is no longer valid (%s)", error->message);
+      return FALSE;
+    }
+
+  if (stored_created >= key->created)
+    {
+      g_debug ("Login refused: the key is not newer than the account's key");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Kontalk creates the account if it is missing (the server purges idle
+ * ones) and stores the fingerprint of the key that logged in. */
+static gboolean
+accept_login (DevserverKontalk         *self,
+              const char               *jid,
+              const DevserverBridgeKey *key)
+{
+  g_autofree char *stored = dup_account_fingerprint (self, jid);
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  if (!key_may_replace (self, stored, key))
+    return FALSE;
+
+  locker = g_mutex_locker_new (&self->lock);
+  g_hash_table_replace (self->registered, g_strdup (jid), g_strdup (key->fingerprint));
+  return TRUE;
+}
+
+static gboolean
+authzid_matches (const char *authzid,
+                 const char *jid)
+{
+  g_autofree char *bare = NULL;
+
+  if (authzid == NULL || *authzid == '\0')
+    return TRUE;
+
+  bare = bare_jid (authzid);
+  return g_ascii_strcasecmp (bare, jid) == 0;
+}
+
+char *
+devserver_kontalk_login (DevserverKontalk    *self,
+                         const DevserverPeer *peer,
+                         const char          *authzid)
+{
+  g_autoptr(DevserverBridgeKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *jid = NULL;
+  g_autofree char *line = NULL;
+
+  if (self->refuse_login)
+    {
+      g_debug ("Login refused (--refuse-login)");
+      return NULL;
+    }
+
+  if (peer->certificate == NULL)
+    return NULL;
+
+  key = devserver_bridge_key_from_certificate (peer->certificate, &error);
+  if (key != NULL)
+    email = devserver_pgp_authenticate (self->pgp, key->keyring, key->fingerprint,
+                                        self->domain, &error);
+  if (email == NULL)
+    {
+      g_debug ("Login refused: %s", error->message);
+      return NULL;
+    }
+
+  jid = jid_for_user_id (self, email);
+  if (jid == NULL || !authzid_matches (authzid, jid))
+    {
+      g_debug ("Login refused: the authorization identity is not the key's");
+      return NULL;
+    }
+
+  if (!accept_login (self, jid, key))
+    return NULL;
+
+  line = g_strdup_printf ("LOGIN %s\n", jid);
+  print_line (line, NULL);
+  return g_steal_pointer (&jid);
 }
 
 /* Shared state ------------------------------------------------------------- */
@@ -846,13 +1218,27 @@ devserver_kontalk_dup_verification (DevserverKontalk *self,
 
 void
 devserver_kontalk_complete_verification (DevserverKontalk *self,
-                                         const char       *jid)
+                                         const char       *jid,
+                                         const char       *fingerprint)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *line = NULL;
+  gboolean existed;
 
+  g_mutex_lock (&self->lock);
   g_hash_table_remove (self->pending, jid);
   g_hash_table_remove (self->stored_pins, jid);
-  g_hash_table_add (self->registered, g_strdup (jid));
+  existed = g_hash_table_contains (self->registered, jid);
+  g_hash_table_replace (self->registered, g_strdup (jid), g_strdup (fingerprint));
+  g_mutex_unlock (&self->lock);
+
+  /* Kontalk deletes the old account first, and its removeUser sends
+   * <presence type='unsubscribed'/> to every contact on its roster: one
+   * line stands for all of them. */
+  if (existed)
+    {
+      line = g_strdup_printf ("UNSUBSCRIBED %s\n", jid);
+      print_line (line, NULL);
+    }
 }
 
 static gboolean
@@ -869,7 +1255,7 @@ add_registered (DevserverKontalk  *self,
       return FALSE;
     }
 
-  g_hash_table_add (self->registered, jid_for_e164 (self, e164));
+  g_hash_table_replace (self->registered, jid_for_e164 (self, e164), NULL);
   return TRUE;
 }
 
@@ -935,9 +1321,13 @@ devserver_kontalk_new (const DevserverKontalkOptions  *options,
   self->throttle_window_usec = (gint64) options->throttle_window_seconds * G_USEC_PER_SEC;
   self->throttle_attempts = options->throttle_attempts;
   self->code_expiry_usec = (gint64) options->code_expiry_seconds * G_USEC_PER_SEC;
+  self->callerid_delay_usec = (gint64) options->callerid_delay_ms * G_TIME_SPAN_MILLISECOND;
+  self->no_certify = options->no_certify;
+  self->garbage_key = options->garbage_key;
+  self->refuse_login = options->refuse_login;
 
   self->providers = g_ptr_array_new_with_free_func (g_free);
-  self->registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) devserver_verification_free);
   self->stored_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -954,6 +1344,11 @@ devserver_kontalk_new (const DevserverKontalkOptions  *options,
         return NULL;
     }
 
+  /* Last: the options are all good before GnuPG starts. */
+  self->pgp = devserver_pgp_new (options->state_dir, options->domain, error);
+  if (self->pgp == NULL)
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -963,6 +1358,7 @@ devserver_kontalk_free (DevserverKontalk *self)
   if (self == NULL)
     return;
 
+  g_clear_pointer (&self->pgp, devserver_pgp_free);
   g_clear_pointer (&self->providers, g_ptr_array_unref);
   g_clear_pointer (&self->registered, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
@@ -977,6 +1373,12 @@ devserver_kontalk_free (DevserverKontalk *self)
   g_free (self->brand_link);
   g_free (self->codes_file);
   g_free (self);
+}
+
+void
+devserver_kontalk_cleanup (DevserverKontalk *self)
+{
+  devserver_pgp_cleanup (self->pgp);
 }
 
 const char *

@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 typedef enum
 {
   DEVSERVER_ERROR_INVALID_OPTION,
+  /* A key or certificate that Kontalk would answer "Invalid public key." */
+  DEVSERVER_ERROR_INVALID_KEY,
+  /* GnuPG itself failed: "Internal PGP error." */
+  DEVSERVER_ERROR_PGP,
 } DevserverError;
 
 GQuark devserver_error_quark (void);
@@ -66,6 +70,16 @@ typedef struct
   const char          *codes_file;
   /* E.164 numbers that already have an account. */
   const char * const  *registered;
+  /* Where the GnuPG home goes; NULL for a temporary directory. */
+  const char          *state_dir;
+  /* A callerid verification succeeds only this long after the request:
+   * before that, the call "has not arrived yet". */
+  guint                callerid_delay_ms;
+  /* Faults: the code step answers with the key uncertified, or with
+   * garbage instead of a key; every SASL login fails. */
+  gboolean             no_certify;
+  gboolean             garbage_key;
+  gboolean             refuse_login;
 } DevserverKontalkOptions;
 
 /* One client connection as the registration logic sees it. */
@@ -75,6 +89,8 @@ typedef struct
   const char *address;
   /* The TLS client certificate (Kontalk's bridge certificate) or NULL. */
   X509       *certificate;
+  /* The bare JID after a successful SASL login, else NULL. */
+  const char *jid;
 } DevserverPeer;
 
 /* A verification started by an "iq set" with a phone number and kept for
@@ -97,6 +113,9 @@ typedef struct _DevserverKontalk DevserverKontalk;
 DevserverKontalk      *devserver_kontalk_new         (const DevserverKontalkOptions *options,
                                                       GError                       **error);
 void                   devserver_kontalk_free        (DevserverKontalk             *self);
+/* Stops GnuPG's agent and removes temporary files; for the exit path,
+ * while client threads may still hold @self. */
+void                   devserver_kontalk_cleanup     (DevserverKontalk             *self);
 const char            *devserver_kontalk_get_domain  (DevserverKontalk             *self);
 gboolean               devserver_kontalk_get_registration_enabled (DevserverKontalk *self);
 
@@ -106,13 +125,30 @@ SignetXmlNode         *devserver_kontalk_handle_iq   (DevserverKontalk          
                                                       const DevserverPeer          *peer,
                                                       SignetXmlNode                *iq);
 
+/* Answers an <iq/> whose child is a urn:xmpp:pubkey:2 <pubkey/> (XEP-0189)
+ * as Kontalk's PublicKeyPublish does; NULL when Kontalk would not answer. */
+SignetXmlNode         *devserver_kontalk_handle_pubkey (DevserverKontalk           *self,
+                                                        const DevserverPeer        *peer,
+                                                        SignetXmlNode              *iq);
+
+/* SASL EXTERNAL with the bridge certificate, checked as Kontalk's
+ * KontalkCertificateCallbackHandler does.  @authzid is the decoded
+ * authorization identity or NULL.  Returns the bare JID now logged in
+ * (and prints its LOGIN line), or NULL. */
+char                  *devserver_kontalk_login       (DevserverKontalk             *self,
+                                                      const DevserverPeer          *peer,
+                                                      const char                   *authzid);
+
 /* A copy of the pending verification for @jid (bare JID), or NULL. */
 DevserverVerification *devserver_kontalk_dup_verification (DevserverKontalk *self,
                                                            const char       *jid);
-/* Ends a verification successfully: the JID now has an account, so a later
- * request without force meets conflict. */
+/* Ends a verification successfully: the JID now has an account with the
+ * key @fingerprint, so a later request without force meets conflict.  An
+ * account the JID had before is deleted first, and its contacts are told
+ * (the UNSUBSCRIBED line). */
 void                   devserver_kontalk_complete_verification (DevserverKontalk *self,
-                                                                const char       *jid);
+                                                                const char       *jid,
+                                                                const char       *fingerprint);
 
 /* Stanza helpers shared with the connection code. */
 SignetXmlNode *devserver_stanza_new_reply (SignetXmlNode *request,

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "devserver-client.h"
 #include "devserver-kontalk.h"
@@ -41,7 +42,13 @@ typedef struct
   int     drop_after;
   int     delay_ms;
   int     garble;
+  int     fault_connection;
   gboolean no_starttls;
+  char   *state_dir;
+  int     callerid_delay_ms;
+  gboolean no_certify;
+  gboolean garbage_key;
+  gboolean refuse_login;
 } Options;
 
 static void
@@ -57,6 +64,7 @@ options_clear (Options *options)
   g_free (options->brand_image);
   g_free (options->brand_link);
   g_free (options->codes_file);
+  g_free (options->state_dir);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -64,16 +72,26 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 static const char summary[] =
   "Speaks enough XMPP to sign up on a Kontalk server: STARTTLS, the\n"
   "jabber:iq:register instructions form and the phone-number request, with\n"
-  "Kontalk's fields, errors, conflict, force, throttling, terms and providers.\n"
+  "Kontalk's fields, errors, conflict, force, throttling, terms and providers;\n"
+  "the code step, which takes the OpenPGP key from the client's bridge\n"
+  "certificate and certifies it with the server's own key (made at start with\n"
+  "GnuPG); the server key over XEP-0189 (<pubkey xmlns='urn:xmpp:pubkey:2'/>);\n"
+  "and SASL EXTERNAL, which accepts only keys this server certified, then\n"
+  "resource binding.\n"
   "\n"
   "Its first line on stdout is\n"
   "  READY 127.0.0.1 <port> <sha256 of the TLS certificate, lowercase hex>\n"
-  "and every code it \"sends\" is printed as\n"
-  "  CODE <e164> <code>        (CODE <e164> callerid for caller-ID checks)\n"
+  "and then, one line each:\n"
+  "  CODE <e164> <code>        a code it \"sends\" (CODE <e164> callerid for\n"
+  "                            caller-ID checks)\n"
+  "  UNSUBSCRIBED <jid>        a verified code replaced an existing account,\n"
+  "                            whose contacts are told\n"
+  "  LOGIN <jid>               a SASL EXTERNAL login succeeded\n"
   "\n"
   "Challenge types: pin, missedcall, callerid.  Elements are counted per\n"
   "connection from 1, every top-level element after a stream header, <starttls/>\n"
-  "included: with STARTTLS, 1 is <starttls/> and 2 the first IQ.";
+  "included: with STARTTLS, 1 is <starttls/> and 2 the first IQ.  Connections\n"
+  "are counted from 1 in the order the server accepts them.";
 
 static gboolean
 parse_command_line (Options   *options,
@@ -119,8 +137,22 @@ parse_command_line (Options   *options,
       "Wait this long before every reply", "MS" },
     { "garble", 0, 0, G_OPTION_ARG_INT, &options->garble,
       "Answer the N-th element with broken XML", "N" },
+    { "fault-connection", 0, 0, G_OPTION_ARG_INT, &options->fault_connection,
+      "Apply --drop-after, --delay-ms and --garble to the N-th connection only "
+      "(default 0: to all)", "N" },
     { "no-starttls", 0, 0, G_OPTION_ARG_NONE, &options->no_starttls,
       "Offer no STARTTLS; registration in the clear", NULL },
+    { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->state_dir,
+      "Keep the GnuPG home (server key, user keys) in DIR/gnupg and reuse the "
+      "server key found there (default: a temporary directory removed at exit)", "DIR" },
+    { "callerid-delay-ms", 0, 0, G_OPTION_ARG_INT, &options->callerid_delay_ms,
+      "A caller-ID check succeeds only this long after the request (default 0)", "MS" },
+    { "no-certify", 0, 0, G_OPTION_ARG_NONE, &options->no_certify,
+      "Accept codes but send the key back without the server's certification", NULL },
+    { "garbage-key", 0, 0, G_OPTION_ARG_NONE, &options->garbage_key,
+      "Accept codes but send Base64 of random bytes instead of the key", NULL },
+    { "refuse-login", 0, 0, G_OPTION_ARG_NONE, &options->refuse_login,
+      "Refuse every SASL EXTERNAL login", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- Signet's development server");
@@ -162,7 +194,8 @@ check_numbers (const Options  *options,
     return invalid (error, "--port must be between 0 and 65535");
   if (options->throttle_window < 0 || options->throttle_attempts < 0 ||
       options->code_expiry < 0 || options->drop_after < 0 ||
-      options->delay_ms < 0 || options->garble < 0)
+      options->delay_ms < 0 || options->garble < 0 ||
+      options->fault_connection < 0 || options->callerid_delay_ms < 0)
     return invalid (error, "Counts and times cannot be negative");
   if (options->domain[0] == '\0')
     return invalid (error, "--domain cannot be empty");
@@ -187,6 +220,11 @@ make_kontalk_options (const Options            *options,
   kontalk->brand_link = options->brand_link;
   kontalk->codes_file = options->codes_file;
   kontalk->registered = (const char * const *) options->registered;
+  kontalk->state_dir = options->state_dir;
+  kontalk->callerid_delay_ms = (guint) options->callerid_delay_ms;
+  kontalk->no_certify = options->no_certify;
+  kontalk->garbage_key = options->garbage_key;
+  kontalk->refuse_login = options->refuse_login;
 
   if (!parse_challenge (options->default_challenge, "--default-challenge", FALSE,
                         &kontalk->default_challenge, error))
@@ -267,10 +305,30 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Orphaned: whoever started the server is gone. */
+static gboolean
+on_parent_check (gpointer user_data)
+{
+  const pid_t *parent = user_data;
+
+  if (getppid () != *parent)
+    {
+      g_debug ("The parent process is gone");
+      raise (SIGTERM);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
 static int
-fail (const GError *error)
+fail (const GError      *error,
+      DevserverKontalk  *kontalk)
 {
   g_printerr ("signet-devserver: %s\n", error->message);
+  /* No agent or temporary GnuPG home may outlive a failed start. */
+  if (kontalk != NULL)
+    devserver_kontalk_cleanup (kontalk);
   return EXIT_FAILURE;
 }
 
@@ -286,17 +344,27 @@ main (int   argc,
   DevserverClientOptions client_options = { 0 };
   GSocketService *service;
   guint16 port = 0;
+  pid_t parent;
 
   /* GLib prints debug and info messages on stdout by default; stdout is
-   * reserved for the READY and CODE lines. */
+   * reserved for the READY, CODE, UNSUBSCRIBED and LOGIN lines. */
   g_log_writer_default_set_use_stderr (TRUE);
   /* A client that disappears mid-write must not kill the server. */
   signal (SIGPIPE, SIG_IGN);
+  /* A test that dies (a failed assertion) never sends SIGTERM; the server
+   * must not outlive it with its GnuPG agent and temporary files. */
+  parent = getppid ();
+  g_timeout_add_seconds (1, on_parent_check, &parent);
+  /* From the start: a signal during start-up must still let the GnuPG
+   * agent and the temporary state directory be cleaned up. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+  g_unix_signal_add (SIGINT, on_quit_signal, loop);
 
   options.throttle_window = 30;
   options.throttle_attempts = 3;
   if (!parse_command_line (&options, &argc, &argv, &error))
-    return fail (error);
+    return fail (error, client_options.kontalk);
 
   if (options.domain == NULL)
     options.domain = g_strdup ("localhost");
@@ -305,26 +373,27 @@ main (int   argc,
 
   if (!check_numbers (&options, &error) ||
       !make_kontalk_options (&options, &kontalk_options, extra, &error))
-    return fail (error);
+    return fail (error, client_options.kontalk);
 
   /* Shared with the client threads until the process exits, so never
    * freed: a thread may still be answering when a signal ends main(). */
   client_options.kontalk = devserver_kontalk_new (&kontalk_options, &error);
   if (client_options.kontalk == NULL)
-    return fail (error);
+    return fail (error, client_options.kontalk);
 
   client_options.tls = devserver_tls_new (options.domain, &error);
   if (client_options.tls == NULL)
-    return fail (error);
+    return fail (error, client_options.kontalk);
 
   client_options.offer_starttls = !options.no_starttls;
   client_options.drop_after = (guint) options.drop_after;
   client_options.garble = (guint) options.garble;
   client_options.delay_ms = (guint) options.delay_ms;
+  client_options.fault_connection = (guint) options.fault_connection;
 
   service = listen_on (options.port, &port, &error);
   if (service == NULL)
-    return fail (error);
+    return fail (error, client_options.kontalk);
 
   g_signal_connect (service, "run", G_CALLBACK (on_run), &client_options);
   g_socket_service_start (service);
@@ -334,14 +403,12 @@ main (int   argc,
           devserver_tls_get_sha256 (client_options.tls));
   fflush (stdout);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
-  g_unix_signal_add (SIGINT, on_quit_signal, loop);
   g_main_loop_run (loop);
 
   g_debug ("Shutting down");
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
+  devserver_kontalk_cleanup (client_options.kontalk);
   fflush (stdout);
 
   /* exit() rather than returning: client threads may still hold the shared
