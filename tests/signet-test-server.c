@@ -290,3 +290,33 @@ signet_test_server_wait_for_code (SignetTestServer *self,
 
   return code;
 }
+
+SignetConnection *
+signet_test_server_new_connection (SignetTestServer *self)
+{
+  SignetConnection *connection = signet_connection_new (self->domain);
+
+  g_assert_true (signet_connection_set_host_and_port (connection, self->host_and_port, NULL));
+  signet_connection_set_trusted_sha256 (connection, self->sha256);
+
+  return connection;
+}
+
+void
+signet_test_on_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+signet_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}

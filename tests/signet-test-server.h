@@ -34,6 +34,17 @@ char             *signet_test_server_wait_for_code (SignetTestServer  *self,
 /* Every line the server printed on stdout so far. */
 const char       *signet_test_server_get_output   (SignetTestServer   *self);
 
+/* A connection with this server's address and certificate trusted. */
+#include "signet-connection.h"
+SignetConnection *signet_test_server_new_connection (SignetTestServer *self);
+
+/* GAsyncReadyCallback that stores a reference to the result in *@user_data. */
+void              signet_test_on_done             (GObject            *source,
+                                                   GAsyncResult       *result,
+                                                   gpointer            user_data);
+/* Iterates the main context until *@slot is set; returns it. */
+GAsyncResult     *signet_test_wait_result         (GAsyncResult      **slot);
+
 /* Iterates the thread-default main context until *@flag is set, failing the
  * test after @timeout_seconds. */
 void              signet_test_wait_until          (gboolean           *flag,

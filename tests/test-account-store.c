@@ -20,6 +20,7 @@
 #include <glib/gstdio.h>
 
 #include "signet-account-store.h"
+#include "signet-test-keyring.h"
 
 #define SERVER "account-store.test.invalid"
 #define PHONE  "+15555215554"
@@ -190,180 +191,6 @@ have_session_keyring (void)
     g_test_skip ("No Secret Service on the session bus: run the tests through build-aux/test");
 
   return has_owner;
-}
-
-/* A private bus ------------------------------------------------------------- */
-
-typedef struct
-{
-  char        *dir;
-  GSubprocess *bus;
-  GSubprocess *keyring;
-} PrivateBus;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-/* If an assertion kills the test, its daemons go with it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static GSubprocessLauncher *
-new_launcher (GSubprocessFlags flags)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
-
-  /* A prompter must never pop up on the developer's screen. */
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-
-  return launcher;
-}
-
-/* A session bus with no service files at all: nothing can be activated on
- * it, neither a Secret Service nor gnome-keyring's prompter. */
-static void
-start_bus (PrivateBus *pb)
-{
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *config_path = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *line = NULL;
-
-  pb->dir = g_dir_make_tmp ("signet-bus-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  config = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC"
-                            " \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\""
-                            " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-                            "<busconfig>\n"
-                            "  <type>session</type>\n"
-                            "  <listen>unix:path=%s/bus</listen>\n"
-                            "  <policy context=\"default\">\n"
-                            "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-                            "    <allow eavesdrop=\"true\"/>\n"
-                            "    <allow own=\"*\"/>\n"
-                            "  </policy>\n"
-                            "</busconfig>\n", pb->dir);
-  config_path = g_build_filename (pb->dir, "bus.conf", NULL);
-  g_file_set_contents (config_path, config, -1, &error);
-  g_assert_no_error (error);
-
-  pb->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--nofork",
-                                         "--print-address=1", "--config-file", config_path, NULL);
-  g_assert_no_error (error);
-
-  /* The address is printed once the socket listens. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (pb->bus));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-
-  address = g_strdup_printf ("unix:path=%s/bus", pb->dir);
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
-}
-
-static void
-wait_for_name (const char *name)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  g_assert_nonnull (bus);
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr(GVariant) reply = NULL;
-      gboolean has_owner = FALSE;
-
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &has_owner);
-      if (has_owner)
-        return;
-
-      g_usleep (50 * 1000);
-    }
-
-  g_error ("%s did not appear on the private bus", name);
-}
-
-/* gnome-keyring on the private bus, with a "login" keyring it creates and
- * unlocks with a throwaway password read from stdin. */
-static void
-start_keyring (PrivateBus *pb)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *runtime = g_build_filename (pb->dir, "runtime", NULL);
-  g_autofree char *data = g_build_filename (pb->dir, "data", NULL);
-  GOutputStream *in;
-
-  g_mkdir (runtime, 0700);
-  g_mkdir (data, 0700);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "GNOME_KEYRING_CONTROL");
-
-  pb->keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
-                                             "--foreground", "--unlock",
-                                             "--components=secrets", NULL);
-  g_assert_no_error (error);
-
-  in = g_subprocess_get_stdin_pipe (pb->keyring);
-  g_output_stream_write_all (in, "signet-test", strlen ("signet-test"), NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (in, NULL, &error);
-  g_assert_no_error (error);
-
-  wait_for_name ("org.freedesktop.secrets");
-}
-
-static void
-stop_private_bus (PrivateBus *pb)
-{
-  if (pb->keyring != NULL)
-    {
-      g_subprocess_force_exit (pb->keyring);
-      g_subprocess_wait (pb->keyring, NULL, NULL);
-    }
-  if (pb->bus != NULL)
-    {
-      g_subprocess_force_exit (pb->bus);
-      g_subprocess_wait (pb->bus, NULL, NULL);
-    }
-  g_clear_object (&pb->keyring);
-  g_clear_object (&pb->bus);
-  if (pb->dir != NULL)
-    rm_rf (pb->dir);
-  g_clear_pointer (&pb->dir, g_free);
 }
 
 static gboolean
@@ -638,12 +465,12 @@ test_no_service_empty_bus (void)
 
   if (g_test_subprocess ())
     {
-      PrivateBus pb = { 0 };
+      SignetTestPrivateBus pb = { 0 };
 
       g_unsetenv ("SECRET_BACKEND");
-      start_bus (&pb);
+      signet_test_private_bus_start (&pb);
       assert_unavailable ();
-      stop_private_bus (&pb);
+      signet_test_private_bus_stop (&pb);
       return;
     }
 
@@ -692,13 +519,13 @@ test_locked_keyring (void)
 
   if (g_test_subprocess ())
     {
-      PrivateBus pb = { 0 };
+      SignetTestPrivateBus pb = { 0 };
       g_autoptr(GError) error = NULL;
       char *secret;
 
       g_unsetenv ("SECRET_BACKEND");
-      start_bus (&pb);
-      start_keyring (&pb);
+      signet_test_private_bus_start (&pb);
+      signet_test_private_bus_start_keyring (&pb);
 
       g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, SECRET, &error));
       g_assert_no_error (error);
@@ -729,7 +556,7 @@ test_locked_keyring (void)
       /* A search does not need the keyring unlocked: absent is absent. */
       assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, OTHER_JID);
 
-      stop_private_bus (&pb);
+      signet_test_private_bus_stop (&pb);
       return;
     }
 

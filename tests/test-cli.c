@@ -39,6 +39,16 @@ on_communicated (GObject      *source,
   *out = g_object_ref (result);
 }
 
+/* GLib 2.74 isolates a test's directories in-process only: hand them to children. */
+static void
+set_isolated_dirs (GSubprocessLauncher *launcher)
+{
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+}
+
 /* Runs signet-cli with @args; the main context keeps serving the devserver's output. */
 static void
 run_cli (Run                *run,
@@ -59,6 +69,7 @@ run_cli (Run                *run,
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  set_isolated_dirs (launcher);
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
 
@@ -306,6 +317,7 @@ spawn_cli (const char * const *args,
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  set_isolated_dirs (launcher);
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
 
@@ -400,6 +412,8 @@ test_register (void)
   const char *jid;
 
   finish_with_code (&run, process, server, "+393471234567");
+  if (run.status != 0)
+    g_test_message ("signet-cli said: %s", run.out);
   g_assert_cmpint (run.status, ==, 0);
 
   root = parse_json (run.out);
@@ -454,6 +468,8 @@ test_request_then_verify (void)
 
   /* Each verify runs in a new process: the sign-up is resumed from disk and keyring. */
   run_cli (&refused, wrong, NULL);
+  if (refused.status != 11)
+    g_test_message ("signet-cli said: %s", refused.out);
   g_assert_cmpint (refused.status, ==, 11);
 
   code = signet_test_server_wait_for_code (server, "+393471234567");
@@ -493,16 +509,16 @@ main (int   argc,
 
   g_test_add_func ("/cli/version-and-help", test_version_and_help);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
-  g_test_add_func ("/cli/invalid-number-refused-locally", test_invalid_number_is_refused_locally);
+  g_test_add_func ("/cli/invalid-number", test_invalid_number_is_refused_locally);
   g_test_add_func ("/cli/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/cli/request/pin-json", test_request_pin_json);
   g_test_add_func ("/cli/request/text-output", test_request_text_output);
   g_test_add_func ("/cli/request/conflict-exit-code", test_conflict_exit_code);
   g_test_add_func ("/cli/request/throttled-exit-code", test_throttled_exit_code);
-  g_test_add_func ("/cli/request/no-number-in-debug-output", test_no_number_in_debug_output);
-  g_test_add_func ("/cli/register/whole-flow", test_register);
-  g_test_add_func ("/cli/register/request-then-verify", test_request_then_verify);
-  g_test_add_func ("/cli/register/nothing-pending", test_verify_with_nothing_pending);
+  g_test_add_func ("/cli/request/no-number-in-log", test_no_number_in_debug_output);
+  g_test_add_func ("/cli/reg/flow", test_register);
+  g_test_add_func ("/cli/reg/resume", test_request_then_verify);
+  g_test_add_func ("/cli/reg/none", test_verify_with_nothing_pending);
 
   return g_test_run ();
 }

@@ -46,33 +46,14 @@ fixture_stop (Fixture *fixture)
   signet_test_server_stop (fixture->server);
 }
 
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
 static gboolean
 fetch (Fixture  *fixture,
        GError  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_registration_fetch_form_async (fixture->registration, NULL, on_done, &result);
-  return signet_registration_fetch_form_finish (fixture->registration, wait_result (&result), error);
+  signet_registration_fetch_form_async (fixture->registration, NULL, signet_test_on_done, &result);
+  return signet_registration_fetch_form_finish (fixture->registration, signet_test_wait_result (&result), error);
 }
 
 static SignetChallenge *
@@ -84,8 +65,8 @@ request (Fixture             *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, on_done, &result);
-  return signet_registration_request_finish (fixture->registration, wait_result (&result), error);
+  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, signet_test_on_done, &result);
+  return signet_registration_request_finish (fixture->registration, signet_test_wait_result (&result), error);
 }
 
 static void

@@ -30,25 +30,6 @@ typedef struct
 } Fixture;
 
 static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static void
 fixture_start (Fixture            *fixture,
                const char * const *args)
 {
@@ -88,15 +69,15 @@ request_and_generate (Fixture            *fixture,
   g_autoptr(GAsyncResult) generated = NULL;
   g_autoptr(GError) error = NULL;
 
-  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, on_done, &requested);
-  fixture->challenge = signet_registration_request_finish (fixture->registration, wait_result (&requested),
+  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, signet_test_on_done, &requested);
+  fixture->challenge = signet_registration_request_finish (fixture->registration, signet_test_wait_result (&requested),
                                                           &error);
   g_assert_no_error (error);
 
   signet_personal_key_generate_async (fixture->home, "Test Person", e164,
                                       signet_test_server_get_domain (fixture->server),
-                                      NULL, on_done, &generated);
-  fixture->key = signet_personal_key_generate_finish (wait_result (&generated), &error);
+                                      NULL, signet_test_on_done, &generated);
+  fixture->key = signet_personal_key_generate_finish (signet_test_wait_result (&generated), &error);
   g_assert_no_error (error);
 
   fixture->verification = signet_verification_new (fixture->settings, fixture->key);
@@ -109,8 +90,8 @@ submit (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_verification_submit_code_async (fixture->verification, code, NULL, on_done, &result);
-  return signet_verification_submit_code_finish (fixture->verification, wait_result (&result), error);
+  signet_verification_submit_code_async (fixture->verification, code, NULL, signet_test_on_done, &result);
+  return signet_verification_submit_code_finish (fixture->verification, signet_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -119,8 +100,8 @@ login (Fixture  *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_verification_login_async (fixture->verification, NULL, on_done, &result);
-  return signet_verification_login_finish (fixture->verification, wait_result (&result), error);
+  signet_verification_login_async (fixture->verification, NULL, signet_test_on_done, &result);
+  return signet_verification_login_finish (fixture->verification, signet_test_wait_result (&result), error);
 }
 
 static void
@@ -265,8 +246,8 @@ test_unknown_request (void)
 
   /* A key for a number the server never sent a code to. */
   fixture_start (&fixture, NULL);
-  signet_personal_key_generate_async (fixture.home, "Test Person", NUMBER, "localhost", NULL, on_done, &generated);
-  fixture.key = signet_personal_key_generate_finish (wait_result (&generated), &error);
+  signet_personal_key_generate_async (fixture.home, "Test Person", NUMBER, "localhost", NULL, signet_test_on_done, &generated);
+  fixture.key = signet_personal_key_generate_finish (signet_test_wait_result (&generated), &error);
   g_assert_no_error (error);
   fixture.verification = signet_verification_new (fixture.settings, fixture.key);
 
@@ -399,17 +380,17 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/verification/pin", test_pin);
-  g_test_add_func ("/verification/missed-call", test_missed_call);
-  g_test_add_func ("/verification/caller-id", test_caller_id);
-  g_test_add_func ("/verification/wrong-then-right-code", test_wrong_then_right_code);
-  g_test_add_func ("/verification/expired-code", test_expired_code);
-  g_test_add_func ("/verification/unknown-request", test_unknown_request);
-  g_test_add_func ("/verification/force-replaces-old-account", test_force_replaces_old_account);
-  g_test_add_func ("/verification/garbage-instead-of-key", test_garbage_instead_of_key);
-  g_test_add_func ("/verification/certification-missing", test_certification_missing);
-  g_test_add_func ("/verification/login-refused-then-retried", test_login_refused_then_retried);
-  g_test_add_func ("/verification/drop-at-each-element", test_drop_at_each_element);
+  g_test_add_func ("/verify/pin", test_pin);
+  g_test_add_func ("/verify/missed-call", test_missed_call);
+  g_test_add_func ("/verify/caller-id", test_caller_id);
+  g_test_add_func ("/verify/wrong-code", test_wrong_then_right_code);
+  g_test_add_func ("/verify/expired", test_expired_code);
+  g_test_add_func ("/verify/unknown", test_unknown_request);
+  g_test_add_func ("/verify/force", test_force_replaces_old_account);
+  g_test_add_func ("/verify/garbage-key", test_garbage_instead_of_key);
+  g_test_add_func ("/verify/no-certify", test_certification_missing);
+  g_test_add_func ("/verify/login-refused", test_login_refused_then_retried);
+  g_test_add_func ("/verify/drop", test_drop_at_each_element);
 
   return g_test_run ();
 }

@@ -19,4 +19,9 @@ int signet_cli_run_verify   (SignetCliOptions *options);
 /* signet-cli-accounts.c */
 int signet_cli_run_accounts (SignetCliOptions *options);
 
+/* signet-cli-xmpp.c */
+int signet_cli_run_xmpp_register   (SignetCliOptions *options);
+int signet_cli_run_xmpp_passwd     (SignetCliOptions *options);
+int signet_cli_run_xmpp_unregister (SignetCliOptions *options);
+
 G_END_DECLS

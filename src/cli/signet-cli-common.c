@@ -23,7 +23,7 @@ const char *signet_cli_exit_codes_help =
      "  1    failure\n"
      "  2    wrong usage\n"
      "  3    TLS refused: untrusted certificate or no encryption offered\n"
-     "  4    the number is already registered (use --force)\n"
+     "  4    the number (use --force) or the username is already registered\n"
      "  5    too many attempts, try again later\n"
      "  6    invalid phone number\n"
      "  7    the server's terms must be accepted (--accept-terms)\n"
@@ -31,8 +31,9 @@ const char *signet_cli_exit_codes_help =
      "  9    the server does not offer this kind of sign-up\n"
      "  10   the server could not send a verification\n"
      "  11   the code is wrong or has expired\n"
-     "  12   the server refused the first login\n"
+     "  12   the server refused the login (the first one, or a wrong password)\n"
      "  13   no sign-up is waiting for a code\n"
+     "  14   the server refused the details given (username, password, CAPTCHA)\n"
      "  130  cancelled\n");
 
 void
@@ -48,6 +49,11 @@ signet_cli_options_clear (SignetCliOptions *options)
   if (options->code != NULL)
     memset (options->code, 0, strlen (options->code));
   g_free (options->code);
+  g_free (options->jid);
+  if (options->new_password != NULL)
+    memset (options->new_password, 0, strlen (options->new_password));
+  g_free (options->new_password);
+  g_strfreev (options->fields);
 }
 
 void
@@ -73,6 +79,48 @@ signet_cli_add_string (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+static const char *
+inband_condition (const GError *error)
+{
+  switch ((SignetInbandError) error->code)
+    {
+    case SIGNET_INBAND_ERROR_NOT_OFFERED: return "registration-not-offered";
+    case SIGNET_INBAND_ERROR_WEB_ONLY: return "web-only";
+    case SIGNET_INBAND_ERROR_MISSING_FIELD: return "fields-required";
+    case SIGNET_INBAND_ERROR_FORM_CHANGED: return "form-changed";
+    case SIGNET_INBAND_ERROR_FORM_REQUIRED: return "form-required";
+    case SIGNET_INBAND_ERROR_INVALID_RESPONSE: return "invalid-response";
+    case SIGNET_INBAND_ERROR_LOGIN_REFUSED: return "login-refused";
+    case SIGNET_INBAND_ERROR_POLICY_VIOLATION: return "policy-violation";
+    default: return "registration-failed";
+    }
+}
+
+static int
+inband_exit_code (const GError *error)
+{
+  switch ((SignetInbandError) error->code)
+    {
+    case SIGNET_INBAND_ERROR_USERNAME_TAKEN: return SIGNET_CLI_EXIT_CONFLICT;
+    case SIGNET_INBAND_ERROR_THROTTLED: return SIGNET_CLI_EXIT_THROTTLED;
+    case SIGNET_INBAND_ERROR_NOT_OFFERED:
+    case SIGNET_INBAND_ERROR_WEB_ONLY:
+    case SIGNET_INBAND_ERROR_INVITE_ONLY:
+    case SIGNET_INBAND_ERROR_FORBIDDEN:
+    case SIGNET_INBAND_ERROR_NOT_ALLOWED:
+    case SIGNET_INBAND_ERROR_POLICY_VIOLATION: return SIGNET_CLI_EXIT_NOT_OFFERED;
+    case SIGNET_INBAND_ERROR_USERNAME_INVALID:
+    case SIGNET_INBAND_ERROR_MISSING_FIELD:
+    case SIGNET_INBAND_ERROR_WEAK_PASSWORD:
+    case SIGNET_INBAND_ERROR_NOT_ACCEPTABLE:
+    case SIGNET_INBAND_ERROR_CAPTCHA_FAILED:
+    case SIGNET_INBAND_ERROR_FORM_CHANGED:
+    case SIGNET_INBAND_ERROR_FORM_REQUIRED: return SIGNET_CLI_EXIT_REFUSED_DETAILS;
+    case SIGNET_INBAND_ERROR_LOGIN_REFUSED: return SIGNET_CLI_EXIT_LOGIN_REFUSED;
+    default: return SIGNET_CLI_EXIT_FAILED;
+    }
 }
 
 /* A stable machine-readable name for errors that did not come from a server stanza. */
@@ -130,6 +178,9 @@ local_condition (const GError *error)
       default: return "registration-failed";
       }
 
+  if (error->domain == SIGNET_INBAND_ERROR)
+    return inband_condition (error);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return "cancelled";
 
@@ -156,9 +207,14 @@ signet_cli_exit_code_for (const GError *error)
       case SIGNET_CONNECTION_ERROR_TIMEOUT:
       case SIGNET_CONNECTION_ERROR_CLOSED:
         return SIGNET_CLI_EXIT_NETWORK;
+      case SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED:
+        return SIGNET_CLI_EXIT_LOGIN_REFUSED;
       default:
         return SIGNET_CLI_EXIT_FAILED;
       }
+
+  if (error->domain == SIGNET_INBAND_ERROR)
+    return inband_exit_code (error);
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)
@@ -366,9 +422,9 @@ signet_cli_parse_phone (SignetCliOptions  *options,
   return g_steal_pointer (&number);
 }
 
-static gboolean
-ask_to_trust (const SignetCliOptions               *options,
-              const SignetCertificateInfo *certificate)
+gboolean
+signet_cli_ask_to_trust (const SignetCliOptions      *options,
+                         const SignetCertificateInfo *certificate)
 {
   if (!signet_cli_is_interactive (options) || certificate == NULL)
     return FALSE;
@@ -411,7 +467,7 @@ signet_cli_open_registration (SignetCliOptions  *options,
 
   certificate = signet_connection_get_peer_certificate (signet_registration_get_connection (registration));
   if (g_error_matches (local_error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED) &&
-      ask_to_trust (options, certificate))
+      signet_cli_ask_to_trust (options, certificate))
     {
       g_free (options->trust);
       options->trust = g_strdup (signet_certificate_info_get_sha256 (certificate));

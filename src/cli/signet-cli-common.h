@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-connection.h"
+#include "signet-inband-registration.h"
 #include "signet-phone.h"
 #include "signet-registration.h"
 
@@ -32,6 +33,7 @@ enum
   SIGNET_CLI_EXIT_CODE_REFUSED = 11,
   SIGNET_CLI_EXIT_LOGIN_REFUSED = 12,
   SIGNET_CLI_EXIT_NOTHING_PENDING = 13,
+  SIGNET_CLI_EXIT_REFUSED_DETAILS = 14,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -57,6 +59,11 @@ typedef struct
 
   /* register and verify */
   char     *code;
+
+  /* xmpp register, passwd and unregister */
+  char     *jid;
+  char     *new_password;
+  char    **fields;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);
@@ -93,6 +100,9 @@ SignetConnection  *signet_cli_make_connection   (const SignetCliOptions      *op
                                                  GError                     **error);
 SignetPhoneNumber *signet_cli_parse_phone       (SignetCliOptions            *options,
                                                  GError                     **error);
+/* Shows @certificate and asks whether to trust it for this run. */
+gboolean           signet_cli_ask_to_trust      (const SignetCliOptions      *options,
+                                                 const SignetCertificateInfo *certificate);
 /* Connects and fetches the form; asks to trust an unknown certificate once.
  * On failure @error is set and the registration (if any) is returned so that
  * its certificate and server error can be reported. */

@@ -182,27 +182,36 @@ request_verification (SignetCliOptions   *options,
 }
 
 static void
-on_key_ready (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    user_data)
+on_resumable_settled (GObject    *object,
+                      GParamSpec *pspec,
+                      gpointer    user_data)
 {
-  gboolean *ready = user_data;
+  gboolean *settled = user_data;
 
-  *ready = TRUE;
+  *settled = TRUE;
 }
 
 /* The key is made in the background; a request that ends the process must
- * wait for it, so that a later "verify" finds it. */
-static void
-wait_for_key (SignetSignup *signup)
+ * wait until it is saved, so that a later "verify" finds it. */
+static gboolean
+wait_until_resumable (SignetSignup  *signup,
+                      GError       **error)
 {
-  gboolean ready = signet_signup_get_key_ready (signup);
-  gulong handler = g_signal_connect (signup, "notify::key-ready", G_CALLBACK (on_key_ready), &ready);
+  gboolean settled = signet_signup_get_resumable (signup) || signet_signup_get_resume_error (signup) != NULL;
+  gulong handler = g_signal_connect (signup, "notify::resumable", G_CALLBACK (on_resumable_settled), &settled);
 
-  while (!ready)
+  while (!settled)
     g_main_context_iteration (NULL, TRUE);
 
   g_signal_handler_disconnect (signup, handler);
+
+  if (signet_signup_get_resume_error (signup) != NULL)
+    {
+      g_propagate_error (error, g_error_copy (signet_signup_get_resume_error (signup)));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 int
@@ -210,6 +219,7 @@ signet_cli_run_request (SignetCliOptions *options)
 {
   g_autoptr(SignetPhoneNumber) number = NULL;
   g_autoptr(SignetSignup) signup = NULL;
+  g_autoptr(GError) error = NULL;
   int status = SIGNET_CLI_EXIT_OK;
 
   signup = request_verification (options, &number, &status);
@@ -220,7 +230,13 @@ signet_cli_run_request (SignetCliOptions *options)
   if (!options->json)
     g_print (_("When the code arrives, run “signet-cli verify”.\n"));
 
-  wait_for_key (signup);
+  if (!wait_until_resumable (signup, &error))
+    {
+      g_printerr (_("The sign-up cannot be continued by “signet-cli verify”: %s\n"), error->message);
+      g_printerr (_("Use “signet-cli register”, which waits for the code in one go.\n"));
+      return SIGNET_CLI_EXIT_FAILED;
+    }
+
   return SIGNET_CLI_EXIT_OK;
 }
 

@@ -19,6 +19,9 @@ typedef enum
   OPTIONS_REQUEST    = 1 << 1,
   OPTIONS_CODE       = 1 << 2,
   OPTIONS_OUTPUT     = 1 << 3,
+  OPTIONS_XMPP_FORM  = 1 << 4,
+  OPTIONS_XMPP_JID   = 1 << 5,
+  OPTIONS_XMPP_NEW_PASSWORD = 1 << 6,
 } OptionSet;
 
 typedef struct
@@ -38,6 +41,13 @@ static const Command commands[] = {
     OPTIONS_CODE | OPTIONS_OUTPUT, signet_cli_run_verify },
   { "accounts", N_("List the accounts Signet registered"),
     OPTIONS_OUTPUT, signet_cli_run_accounts },
+  { "xmpp register", N_("Sign up on any XMPP server that offers in-band registration"),
+    OPTIONS_CONNECTION | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT, signet_cli_run_xmpp_register },
+  { "xmpp passwd", N_("Change the password of an XMPP account"),
+    OPTIONS_CONNECTION | OPTIONS_XMPP_JID | OPTIONS_XMPP_NEW_PASSWORD | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT,
+    signet_cli_run_xmpp_passwd },
+  { "xmpp unregister", N_("Close an XMPP account on its server"),
+    OPTIONS_CONNECTION | OPTIONS_XMPP_JID | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT, signet_cli_run_xmpp_unregister },
 };
 
 static void
@@ -89,6 +99,21 @@ add_options (GOptionContext   *context,
       N_("The code that arrived (otherwise it is read from standard input)"), N_("CODE") },
     { NULL }
   };
+  const GOptionEntry xmpp_form[] = {
+    { "field", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &options->fields,
+      N_("Answer a field of the server's form (repeat for each field)"), N_("VAR=VALUE") },
+    { NULL }
+  };
+  const GOptionEntry xmpp_jid[] = {
+    { "jid", 'j', 0, G_OPTION_ARG_STRING, &options->jid,
+      N_("The account's address"), N_("JID") },
+    { NULL }
+  };
+  const GOptionEntry xmpp_new_password[] = {
+    { "new-password", 0, 0, G_OPTION_ARG_STRING, &options->new_password,
+      N_("The new password (otherwise it is asked for, or read from standard input)"), N_("PASSWORD") },
+    { NULL }
+  };
   const GOptionEntry output[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
       N_("Print one JSON object instead of text"), NULL },
@@ -101,6 +126,12 @@ add_options (GOptionContext   *context,
     add_entries (context, request);
   if (set & OPTIONS_CODE)
     add_entries (context, code);
+  if (set & OPTIONS_XMPP_JID)
+    add_entries (context, xmpp_jid);
+  if (set & OPTIONS_XMPP_NEW_PASSWORD)
+    add_entries (context, xmpp_new_password);
+  if (set & OPTIONS_XMPP_FORM)
+    add_entries (context, xmpp_form);
   if (set & OPTIONS_OUTPUT)
     add_entries (context, output);
 }
@@ -111,7 +142,7 @@ print_usage (void)
   g_print ("%s\n\n", _("Usage: signet-cli COMMAND [OPTION…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    g_print ("  %-16s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “signet-cli COMMAND --help” for the options of a command."));
   g_print ("\n%s", _(signet_cli_exit_codes_help));
 }
@@ -134,7 +165,11 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *prgname = NULL;
+  g_autofree char *name = NULL;
   const Command *command;
+
+  /* Standard output carries results (JSON for scripts); logs go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -154,10 +189,26 @@ main (int   argc,
       return SIGNET_CLI_EXIT_OK;
     }
 
-  command = find_command (argv[1]);
+  /* Two-word commands ("xmpp register") become one word for what follows. */
+  if (g_str_equal (argv[1], "xmpp") && argc > 2 && argv[2][0] != '-')
+    {
+      name = g_strdup_printf ("xmpp %s", argv[2]);
+      argv[2] = argv[1];
+      argc--;
+      argv++;
+    }
+  else
+    name = g_strdup (argv[1]);
+
+  command = find_command (name);
+  if (command == NULL && g_str_equal (name, "xmpp"))
+    {
+      g_printerr (_("Usage: signet-cli xmpp register|passwd|unregister [OPTION…]\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
   if (command == NULL)
     {
-      g_printerr (_("Unknown command “%s”. See “signet-cli --help”.\n"), argv[1]);
+      g_printerr (_("Unknown command “%s”. See “signet-cli --help”.\n"), name);
       return SIGNET_CLI_EXIT_USAGE;
     }
 

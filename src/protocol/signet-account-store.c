@@ -86,6 +86,7 @@ typedef struct
   Operation          operation;
   SignetAccountKind  kind;
   GHashTable        *attributes;
+  gboolean           retried;
 } KeyringCall;
 
 static void
@@ -294,6 +295,18 @@ keyring_call_new (Operation            operation,
   return task;
 }
 
+static void on_looked_up (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static gboolean
+any_locked (GList *items)
+{
+  for (GList *l = items; l != NULL; l = l->next)
+    if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (SECRET_ITEM (l->data)))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 on_searched (GObject      *source,
              GAsyncResult *result,
@@ -311,8 +324,16 @@ on_searched (GObject      *source,
       return;
     }
 
-  if (items != NULL)
+  if (any_locked (items))
     return_error_code (task, SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
+  else if (items != NULL && call->operation == OPERATION_LOOKUP && !call->retried)
+    {
+      /* An unlocked item appeared between the lookup and the search: it was
+       * being stored at that moment.  Look it up again, once. */
+      call->retried = TRUE;
+      secret_password_lookupv (signet_account_store_get_schema (), call->attributes,
+                               g_task_get_cancellable (task), on_looked_up, g_object_ref (task));
+    }
   else if (call->operation == OPERATION_LOOKUP)
     return_error_code (task, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
   else

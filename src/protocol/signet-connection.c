@@ -125,6 +125,7 @@ typedef struct
   char     *client_key;
   char     *login_jid;
   char     *login_password;
+  guint     keepalive;
 } Config;
 
 static void
@@ -234,12 +235,15 @@ typedef struct
   gboolean               tls_due;
   gboolean               login_done;
   gboolean               tcp_connected;
+  /* When something was last written, for the whitespace keepalive. */
+  gint64                 last_send_time;
 
   /* Things libstrophe reports only through its log. */
   gboolean               parse_error;
   gboolean               tls_failed;
   gboolean               tls_missing;
   gboolean               auth_failed;
+  char                  *sasl_mechanism;
 
   /* The first fatal error a handler saw; acted on after xmpp_run_once(). */
   GError                *failure;
@@ -299,6 +303,7 @@ worker_unref (Worker *w)
   g_clear_pointer (&w->peer_certificate, signet_certificate_info_free);
   if (w->certificate_problems != NULL)
     g_string_free (w->certificate_problems, TRUE);
+  g_free (w->sasl_mechanism);
   g_free (w);
 }
 
@@ -349,6 +354,7 @@ typedef struct
   SignetXmlNode         *node;
   SignetCertificateInfo *certificate;
   char                  *bound_jid;
+  char                  *sasl_mechanism;
   GError                *error;
 } Event;
 
@@ -360,6 +366,7 @@ event_free (Event *event)
   g_clear_pointer (&event->node, signet_xml_node_unref);
   g_clear_pointer (&event->certificate, signet_certificate_info_free);
   g_free (event->bound_jid);
+  g_free (event->sasl_mechanism);
   g_clear_error (&event->error);
   g_free (event);
 }
@@ -652,6 +659,12 @@ on_strophe_log (void             *userdata,
     w->tls_missing = TRUE;
   else if (g_str_has_prefix (msg, "SASL ") && g_str_has_suffix (msg, " auth failed"))
     w->auth_failed = TRUE;
+  else if (g_str_has_prefix (msg, "SASL ") && g_str_has_suffix (msg, " auth successful"))
+    {
+      g_free (w->sasl_mechanism);
+      w->sasl_mechanism = g_strndup (msg + strlen ("SASL "),
+                                     strlen (msg) - strlen ("SASL ") - strlen (" auth successful"));
+    }
   else if (g_strcmp0 (area, "auth") == 0 &&
            (g_str_has_prefix (msg, "Cannot authenticate") ||
             g_str_has_prefix (msg, "Password hasn't been set") ||
@@ -743,6 +756,7 @@ worker_handle_features (Worker        *w,
     }
 
   w->phase = PHASE_READY;
+  w->last_send_time = g_get_monotonic_time ();
   event = event_new (w, EVENT_CONNECTED, w->connect_op);
   event->node = features;
   if (w->peer_certificate != NULL)
@@ -957,6 +971,7 @@ worker_teardown (Worker *w)
   w->tls_failed = FALSE;
   w->tls_missing = FALSE;
   w->auth_failed = FALSE;
+  g_clear_pointer (&w->sasl_mechanism, g_free);
 }
 
 /* Tells every pending operation about @error, then tears down. */
@@ -1100,10 +1115,12 @@ worker_finish_login (Worker *w)
 
   w->login_done = FALSE;
   w->phase = PHASE_READY;
+  w->last_send_time = g_get_monotonic_time ();
   worker_record_peer_certificate (w);
 
   event = event_new (w, EVENT_CONNECTED, w->connect_op);
   event->bound_jid = g_strdup (xmpp_conn_get_bound_jid (w->conn));
+  event->sasl_mechanism = g_strdup (w->sasl_mechanism);
   if (w->peer_certificate != NULL)
     event->certificate = signet_certificate_info_copy (w->peer_certificate);
   worker_post (w, event);
@@ -1115,6 +1132,14 @@ worker_after_run (Worker *w)
 {
   if (w->failure == NULL && w->parse_error)
     w->failure = malformed_error ();
+
+  /* libstrophe answers a refused SASL mechanism by trying the next one,
+   * down to DIGEST-MD5.  A wrong password stays wrong, so stop at the first
+   * refusal: the next <auth/> is only queued, and tearing down now keeps it
+   * (and one more failed attempt on the server's books) from going out. */
+  if (w->failure == NULL && w->auth_failed && w->phase == PHASE_LOGIN)
+    w->failure = g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED,
+                              _("The server did not accept the login for %s."), w->config->login_jid);
 
   if (w->failure == NULL && w->tls_due && !g_atomic_int_get (&w->stop))
     {
@@ -1158,6 +1183,26 @@ worker_send_iq (Worker *w,
 
   g_hash_table_insert (w->iqs, op->id, op_ref (op));
   xmpp_send_raw (w->conn, op->xml, strlen (op->xml));
+  w->last_send_time = g_get_monotonic_time ();
+}
+
+/* XEP-0077 lets a server drop an unauthenticated stream that stays idle
+ * while a person fills in the form; whitespace between stanzas keeps it
+ * (and NAT mappings) alive without a stanza the server could refuse. */
+static void
+worker_keepalive (Worker *w)
+{
+  gint64 now;
+
+  if (w->config->keepalive == 0 || w->phase != PHASE_READY)
+    return;
+
+  now = g_get_monotonic_time ();
+  if (now - w->last_send_time < w->config->keepalive * G_USEC_PER_SEC)
+    return;
+
+  xmpp_send_raw (w->conn, " ", 1);
+  w->last_send_time = now;
 }
 
 static void
@@ -1259,6 +1304,8 @@ worker_thread_func (gpointer data)
 
       xmpp_run_once (w->ctx, WORKER_POLL_MS);
       worker_after_run (w);
+      if (w->conn != NULL)
+        worker_keepalive (w);
     }
 
   worker_teardown (w);
@@ -1284,6 +1331,7 @@ struct _SignetConnection
   char                  *client_key;
   char                  *login_jid;
   char                  *login_password;
+  guint                  keepalive;
 
   Worker                *worker;
   GThread               *thread;
@@ -1296,6 +1344,7 @@ struct _SignetConnection
   SignetXmlNode         *features;
   SignetCertificateInfo *peer_certificate;
   char                  *bound_jid;
+  char                  *sasl_mechanism;
   guint64                last_iq_id;
 };
 
@@ -1488,6 +1537,8 @@ handle_connected_event (SignetConnection *self,
   self->features = g_steal_pointer (&event->node);
   g_free (self->bound_jid);
   self->bound_jid = g_steal_pointer (&event->bound_jid);
+  g_free (self->sasl_mechanism);
+  self->sasl_mechanism = g_steal_pointer (&event->sasl_mechanism);
   set_connected (self, op);
 
   op_return (op, NULL, NULL);
@@ -1599,6 +1650,7 @@ signet_connection_finalize (GObject *object)
     explicit_bzero (self->login_password, strlen (self->login_password));
   g_clear_pointer (&self->login_password, g_free);
   g_clear_pointer (&self->bound_jid, g_free);
+  g_clear_pointer (&self->sasl_mechanism, g_free);
 
   G_OBJECT_CLASS (signet_connection_parent_class)->finalize (object);
 }
@@ -1786,6 +1838,7 @@ signet_connection_new_like (SignetConnection *other)
   signet_connection_set_direct_tls (self, other->direct_tls);
   signet_connection_set_trusted_sha256 (self, other->trusted_sha256);
   signet_connection_set_timeout (self, other->timeout);
+  self->keepalive = other->keepalive;
 
   return self;
 }
@@ -2059,6 +2112,7 @@ snapshot_config (SignetConnection *self)
   config->client_key = g_strdup (self->client_key);
   config->login_jid = g_strdup (self->login_jid);
   config->login_password = g_strdup (self->login_password);
+  config->keepalive = self->keepalive;
 
   return config;
 }
@@ -2138,6 +2192,7 @@ signet_connection_connect_async (SignetConnection    *self,
   g_clear_pointer (&self->features, signet_xml_node_unref);
   g_clear_pointer (&self->peer_certificate, signet_certificate_info_free);
   g_clear_pointer (&self->bound_jid, g_free);
+  g_clear_pointer (&self->sasl_mechanism, g_free);
 
   op = op_new (OP_CONNECT, task);
   op_watch (self, op, cancellable);
@@ -2199,6 +2254,36 @@ signet_connection_get_bound_jid (SignetConnection *self)
   g_return_val_if_fail (SIGNET_IS_CONNECTION (self), NULL);
 
   return self->bound_jid;
+}
+
+/**
+ * signet_connection_get_sasl_mechanism:
+ *
+ * Returns: (nullable): the SASL mechanism the last login succeeded with
+ *   ("SCRAM-SHA-1", "EXTERNAL", …), or %NULL
+ */
+const char *
+signet_connection_get_sasl_mechanism (SignetConnection *self)
+{
+  g_return_val_if_fail (SIGNET_IS_CONNECTION (self), NULL);
+
+  return self->sasl_mechanism;
+}
+
+/**
+ * signet_connection_set_keepalive:
+ * @seconds: send whitespace after this many idle seconds; 0 (the default)
+ *   sends nothing
+ *
+ * Takes effect at the next signet_connection_connect_async().
+ */
+void
+signet_connection_set_keepalive (SignetConnection *self,
+                                 guint             seconds)
+{
+  g_return_if_fail (SIGNET_IS_CONNECTION (self));
+
+  self->keepalive = seconds;
 }
 
 /**

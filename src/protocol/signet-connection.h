@@ -105,6 +105,12 @@ SignetXmlNode         *signet_connection_get_features           (SignetConnectio
 const SignetCertificateInfo *signet_connection_get_peer_certificate (SignetConnection *self);
 /* The bound JID after a login. */
 const char            *signet_connection_get_bound_jid          (SignetConnection     *self);
+/* The SASL mechanism the last login succeeded with, e.g. "SCRAM-SHA-1". */
+const char            *signet_connection_get_sasl_mechanism     (SignetConnection     *self);
+/* Whitespace keepalive after @seconds without sending (0: none), so that a
+ * stream stays up while a person fills in a form. */
+void                   signet_connection_set_keepalive          (SignetConnection     *self,
+                                                                 guint                 seconds);
 
 /* Sends @iq (an <iq/> in jabber:client, "id" set when missing) and returns
  * the reply with the same id, of type result or error. */

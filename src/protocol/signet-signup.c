@@ -35,6 +35,10 @@ struct _SignetSignup
   SignetAccount             *account;
   GError                    *keyring_error;
 
+  /* Saving what another process needs to continue. */
+  gboolean                   resumable_settled;
+  GError                    *resume_error;
+
   gint64                     key_started_at;
   gint64                     key_finished_at;
   gint64                     key_wait_time;
@@ -46,6 +50,7 @@ G_DEFINE_FINAL_TYPE (SignetSignup, signet_signup, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_KEY_READY,
+  PROP_RESUMABLE,
   N_PROPS
 };
 
@@ -79,12 +84,16 @@ on_pending_passphrase_saved (GObject      *source,
                              GAsyncResult *result,
                              gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SignetSignup) self = user_data;
 
   /* Without the keyring the sign-up still finishes in this process; it just
    * cannot be resumed by another one. */
-  if (!signet_pending_registration_save_passphrase_finish (SIGNET_PENDING_REGISTRATION (source), result, &error))
-    g_message ("The pending sign-up cannot be resumed later: %s", error->message);
+  if (!signet_pending_registration_save_passphrase_finish (SIGNET_PENDING_REGISTRATION (source), result,
+                                                          &self->resume_error))
+    g_message ("The pending sign-up cannot be resumed later: %s", self->resume_error->message);
+
+  self->resumable_settled = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMABLE]);
 }
 
 static void
@@ -100,7 +109,8 @@ remember_key (SignetSignup *self)
     g_warning ("Could not save the pending sign-up: %s", error->message);
 
   signet_pending_registration_save_passphrase_async (self->pending, signet_personal_key_get_passphrase (self->key),
-                                                     self->key_cancellable, on_pending_passphrase_saved, NULL);
+                                                     self->key_cancellable, on_pending_passphrase_saved,
+                                                     g_object_ref (self));
 }
 
 static void
@@ -113,7 +123,13 @@ on_key_generated (GObject      *source,
 
   self->key = signet_personal_key_generate_finish (result, &error);
   if (self->key == NULL)
-    self->key_error = error;
+    {
+      self->key_error = error;
+      /* Nothing to resume without a key. */
+      self->resume_error = g_error_copy (error);
+      self->resumable_settled = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMABLE]);
+    }
   else
     remember_key (self);
 
@@ -156,6 +172,8 @@ on_pending_passphrase_found (GObject      *source,
   g_autofree char *home = signet_personal_key_get_default_home ();
   g_autoptr(GError) error = NULL;
   g_autofree char *passphrase = NULL;
+  GCancellable *cancellable;
+  const char *fingerprint;
 
   passphrase = signet_pending_registration_lookup_passphrase_finish (self->pending, result, &error);
   if (passphrase == NULL)
@@ -166,8 +184,9 @@ on_pending_passphrase_found (GObject      *source,
       return;
     }
 
-  signet_personal_key_load_async (home, signet_pending_registration_get_fingerprint (self->pending), passphrase,
-                                  self->key_cancellable, on_key_loaded, g_steal_pointer (&self));
+  fingerprint = signet_pending_registration_get_fingerprint (self->pending);
+  cancellable = self->key_cancellable;
+  signet_personal_key_load_async (home, fingerprint, passphrase, cancellable, on_key_loaded, g_steal_pointer (&self));
 }
 
 static void
@@ -572,6 +591,22 @@ signet_signup_get_key (SignetSignup *self)
   return self->key;
 }
 
+gboolean
+signet_signup_get_resumable (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
+
+  return self->resumable_settled && self->resume_error == NULL;
+}
+
+const GError *
+signet_signup_get_resume_error (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
+
+  return self->resume_error;
+}
+
 SignetVerification *
 signet_signup_get_verification (SignetSignup *self)
 {
@@ -697,6 +732,7 @@ signet_signup_finalize (GObject *object)
   g_clear_pointer (&self->key_waiters, g_ptr_array_unref);
   g_clear_error (&self->key_error);
   g_clear_error (&self->keyring_error);
+  g_clear_error (&self->resume_error);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->e164, g_free);
   g_clear_pointer (&self->jid, g_free);
@@ -717,6 +753,9 @@ signet_signup_get_property (GObject    *object,
     case PROP_KEY_READY:
       g_value_set_boolean (value, signet_signup_get_key_ready (self));
       break;
+    case PROP_RESUMABLE:
+      g_value_set_boolean (value, signet_signup_get_resumable (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -733,6 +772,10 @@ signet_signup_class_init (SignetSignupClass *klass)
 
   properties[PROP_KEY_READY] =
     g_param_spec_boolean ("key-ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  properties[PROP_RESUMABLE] =
+    g_param_spec_boolean ("resumable", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

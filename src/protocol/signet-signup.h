@@ -54,6 +54,11 @@ SignetChallenge    *signet_signup_request_finish      (SignetSignup             
 gboolean            signet_signup_get_key_ready       (SignetSignup               *self);
 SignetPersonalKey  *signet_signup_get_key             (SignetSignup               *self);
 
+/* TRUE once another process can resume this sign-up (the key's passphrase
+ * is in the keyring); see also "resumable" and the error when it cannot be. */
+gboolean            signet_signup_get_resumable       (SignetSignup               *self);
+const GError       *signet_signup_get_resume_error    (SignetSignup               *self);
+
 /* Sends @code (NULL for callerid), imports the certified key and logs in
  * once.  After a refused login, calling it again only retries the login.
  * Storing the passphrase in the keyring may fail without failing the

@@ -406,7 +406,10 @@ on_code_stream_ready (GObject      *source,
       return;
     }
 
+  /* Kontalk answers an unauthenticated stream only without "to" (its
+   * PublicKeyPublish reads "to" as a user before login). */
   iq = new_iq (self, "get");
+  signet_xml_node_set_attribute (iq, "to", NULL);
   signet_xml_node_add_child (iq, "pubkey", SIGNET_NS_PUBKEY);
   signet_connection_send_iq_async (self->connection, iq, g_task_get_cancellable (task),
                                    on_server_key_replied, task);

@@ -1,0 +1,440 @@
+/* signet-server-page.c: step 1, which server to sign up on.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "signet-connection.h"
+#include "signet-server-page.h"
+
+struct _SignetServerPage
+{
+  AdwBin           parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow     *domain_row;
+  GtkLabel        *domain_error_label;
+  AdwExpanderRow  *advanced_row;
+  AdwEntryRow     *host_row;
+  GtkLabel        *host_error_label;
+  GtkSwitch       *direct_tls_switch;
+  AdwPreferencesGroup *terms_group;
+  AdwActionRow    *terms_link_row;
+  GtkSwitch       *terms_switch;
+  GtkWidget       *next_button;
+
+  /* Owned */
+  char            *domain;
+  char            *host;
+  char            *terms_url;
+
+  gboolean         can_next;
+  /* Set while the page fills its own fields, so that is not an edit. */
+  gboolean         filling;
+};
+
+G_DEFINE_FINAL_TYPE (SignetServerPage, signet_server_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CAN_NEXT,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/*
+ * Validation
+ */
+
+static gboolean
+is_plausible_domain (const char *domain)
+{
+  if (domain == NULL || *domain == '\0' || *domain == '.' || g_str_has_suffix (domain, "."))
+    return FALSE;
+
+  for (const char *p = domain; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || strchr ("/@:[]?#\\", (int) c) != NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+set_row_error (GtkWidget  *row,
+               GtkLabel   *label,
+               const char *message)
+{
+  if (message != NULL)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static void
+update_can_next (SignetServerPage *self)
+{
+  g_autoptr(SignetConnection) probe = NULL;
+  g_autoptr(GError) host_error = NULL;
+  gboolean domain_ok;
+  gboolean host_ok = TRUE;
+  gboolean can_next;
+
+  domain_ok = is_plausible_domain (self->domain);
+  /* An empty field is not an error yet, only not enough to go on. */
+  set_row_error (GTK_WIDGET (self->domain_row), self->domain_error_label,
+                 domain_ok || self->domain == NULL || *self->domain == '\0'
+                 ? NULL
+                 : _("Type only the server’s domain, such as “example.org”, without “https://” or a port."));
+
+  if (self->host != NULL)
+    {
+      probe = signet_connection_new ("localhost");
+      host_ok = signet_connection_set_host_and_port (probe, self->host, &host_error);
+    }
+  set_row_error (GTK_WIDGET (self->host_row), self->host_error_label,
+                 host_ok ? NULL : host_error->message);
+  if (!host_ok)
+    adw_expander_row_set_expanded (self->advanced_row, TRUE);
+
+  can_next = domain_ok && host_ok &&
+             (!signet_server_page_get_terms_shown (self) || gtk_switch_get_active (self->terms_switch));
+
+  if (can_next != self->can_next)
+    {
+      self->can_next = can_next;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_NEXT]);
+    }
+}
+
+static char *
+dup_trimmed (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
+}
+
+/*
+ * Callbacks
+ */
+
+static void
+read_fields (SignetServerPage *self)
+{
+  g_free (self->domain);
+  self->domain = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->domain_row)));
+  g_free (self->host);
+  self->host = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
+}
+
+static void
+on_field_changed (SignetServerPage *self)
+{
+  const char *text;
+  const char *bar;
+
+  if (self->filling)
+    return;
+
+  /* Kontalk writes servers as "network|host:port"; accept a pasted one. */
+  text = gtk_editable_get_text (GTK_EDITABLE (self->domain_row));
+  bar = strchr (text, '|');
+  if (bar != NULL)
+    {
+      g_autofree char *domain = g_strndup (text, bar - text);
+      g_autofree char *host = g_strdup (bar + 1);
+
+      self->filling = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->domain_row), g_strstrip (domain));
+      gtk_editable_set_text (GTK_EDITABLE (self->host_row), g_strstrip (host));
+      gtk_editable_set_position (GTK_EDITABLE (self->domain_row), -1);
+      self->filling = FALSE;
+      adw_expander_row_set_expanded (self->advanced_row, TRUE);
+    }
+
+  read_fields (self);
+  /* Terms belong to the server that sent them. */
+  signet_server_page_hide_terms (self);
+  update_can_next (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+on_direct_tls_changed (SignetServerPage *self)
+{
+  if (self->filling)
+    return;
+
+  signet_server_page_hide_terms (self);
+  update_can_next (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+on_terms_switch_changed (SignetServerPage *self)
+{
+  update_can_next (self);
+}
+
+static void
+on_terms_link_activated (SignetServerPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->terms_url != NULL)
+    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->terms_url, GDK_CURRENT_TIME);
+}
+
+static gboolean
+focus_terms_cb (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  SignetServerPage *self = SIGNET_SERVER_PAGE (widget);
+
+  if (signet_server_page_get_terms_shown (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->terms_switch));
+
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * GObject
+ */
+
+static void
+signet_server_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SIGNET_TYPE_SERVER_PAGE);
+
+  G_OBJECT_CLASS (signet_server_page_parent_class)->dispose (object);
+}
+
+static void
+signet_server_page_finalize (GObject *object)
+{
+  SignetServerPage *self = (SignetServerPage *) object;
+
+  g_clear_pointer (&self->domain, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->terms_url, g_free);
+
+  G_OBJECT_CLASS (signet_server_page_parent_class)->finalize (object);
+}
+
+static void
+signet_server_page_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SignetServerPage *self = SIGNET_SERVER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_NEXT:
+      g_value_set_boolean (value, self->can_next);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+signet_server_page_class_init (SignetServerPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = signet_server_page_dispose;
+  object_class->finalize = signet_server_page_finalize;
+  object_class->get_property = signet_server_page_get_property;
+
+  properties[PROP_CAN_NEXT] =
+    g_param_spec_boolean ("can-next", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SignetServerPage::changed:
+   *
+   * The person edited the server settings: whatever was fetched from the
+   * previous server no longer applies.
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-server-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_row);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, advanced_row);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_row);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_group);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_link_row);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_switch);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, next_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_direct_tls_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_terms_switch_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_terms_link_activated);
+}
+
+static void
+signet_server_page_init (SignetServerPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/*
+ * Public API
+ */
+
+GtkWidget *
+signet_server_page_new (void)
+{
+  return g_object_new (SIGNET_TYPE_SERVER_PAGE, NULL);
+}
+
+void
+signet_server_page_set_server (SignetServerPage *self,
+                               const char       *domain,
+                               const char       *host,
+                               gboolean          direct_tls)
+{
+  g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
+
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->domain_row), domain ? domain : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->host_row), host ? host : "");
+  gtk_switch_set_active (self->direct_tls_switch, direct_tls);
+  self->filling = FALSE;
+
+  /* Show the advanced settings when they are in use. */
+  if ((host != NULL && *host != '\0') || direct_tls)
+    adw_expander_row_set_expanded (self->advanced_row, TRUE);
+
+  read_fields (self);
+  signet_server_page_hide_terms (self);
+  update_can_next (self);
+}
+
+GtkWidget *
+signet_server_page_get_next_button (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), NULL);
+
+  return self->next_button;
+}
+
+const char *
+signet_server_page_get_domain (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), NULL);
+
+  return self->domain;
+}
+
+const char *
+signet_server_page_get_host (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), NULL);
+
+  return self->host;
+}
+
+gboolean
+signet_server_page_get_direct_tls (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
+
+  return gtk_switch_get_active (self->direct_tls_switch);
+}
+
+gboolean
+signet_server_page_get_can_next (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
+
+  return self->can_next;
+}
+
+void
+signet_server_page_show_terms (SignetServerPage *self,
+                               const char       *url)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
+
+  g_free (self->terms_url);
+  self->terms_url = g_strdup (url);
+
+  /* Translators: %s is a server's domain, such as "example.org". */
+  description = g_strdup_printf (_("%s asks everyone who signs up to accept its terms of service."),
+                                 self->domain ? self->domain : "");
+  adw_preferences_group_set_description (self->terms_group, description);
+  adw_action_row_set_subtitle (self->terms_link_row, url ? url : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->terms_link_row), url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->terms_group), TRUE);
+  update_can_next (self);
+
+  /* The connection worked: make room for what matters now. */
+  adw_expander_row_set_expanded (self->advanced_row, FALSE);
+
+  /* Once the terms are laid out, focusing "I accept" scrolls them into view. */
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), focus_terms_cb, NULL, NULL);
+}
+
+void
+signet_server_page_hide_terms (SignetServerPage *self)
+{
+  g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->terms_group)))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->terms_group), FALSE);
+  gtk_switch_set_active (self->terms_switch, FALSE);
+  g_clear_pointer (&self->terms_url, g_free);
+  update_can_next (self);
+}
+
+gboolean
+signet_server_page_get_terms_shown (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->terms_group));
+}
+
+gboolean
+signet_server_page_get_terms_accepted (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
+
+  return signet_server_page_get_terms_shown (self) && gtk_switch_get_active (self->terms_switch);
+}

@@ -1,0 +1,56 @@
+/* signet-text.c: small text helpers for the wizard's labels.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "signet-text.h"
+
+char *
+signet_text_dup_unbreakable (const char *number)
+{
+  GString *result;
+
+  g_return_val_if_fail (number != NULL, NULL);
+
+  result = g_string_new (NULL);
+  for (const char *p = number; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        g_string_append (result, "\u00a0");
+      else if (*p == '-')
+        g_string_append (result, "\u2011");
+      else
+        g_string_append_c (result, *p);
+    }
+
+  return g_string_free (result, FALSE);
+}
+
+char *
+signet_text_dup_distinguished_name (const char *name)
+{
+  g_auto(GStrv) parts = NULL;
+  GString *result;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (name[0] != '/')
+    return g_strdup (name);
+
+  parts = g_strsplit (name + 1, "/", -1);
+  result = g_string_new (NULL);
+  for (guint i = g_strv_length (parts); i > 0; i--)
+    {
+      if (parts[i - 1][0] == '\0')
+        continue;
+      if (result->len > 0)
+        g_string_append_c (result, '\n');
+      g_string_append (result, parts[i - 1]);
+    }
+
+  return g_string_free (result, FALSE);
+}

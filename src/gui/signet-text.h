@@ -1,0 +1,22 @@
+/* signet-text.h: small text helpers for the wizard's labels.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* @number with no-break spaces and hyphens, so that a label never breaks
+ * a phone number across lines. */
+char *signet_text_dup_unbreakable (const char *number);
+
+/* An OpenSSL one-line name ("/O=Example/CN=host") as lines, most specific
+ * first ("CN=host\nO=Example"); other forms are returned as they are. */
+char *signet_text_dup_distinguished_name (const char *name);
+
+G_END_DECLS

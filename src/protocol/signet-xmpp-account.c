@@ -1,0 +1,542 @@
+/* signet-xmpp-account.c: manage an account made with XEP-0077.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Both requests go on an authenticated stream (XEP-0077 §3.2, §3.3), as
+ * XMPP-FTW's xmpp.register.password and xmpp.register.unregister do: first
+ * the plain request, and if the server answers with a form, that form, filled
+ * in by the person.  The keyring follows what the server did. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "signet-account-store.h"
+#include "signet-xmpp-account.h"
+
+struct _SignetXmppAccount
+{
+  GObject            parent_instance;
+
+  SignetConnection  *connection;
+  gboolean           connection_used;
+  char              *jid;
+  char              *password;
+
+  SignetDataForm    *form;
+  SignetStanzaError *server_error;
+  GError            *keyring_error;
+};
+
+G_DEFINE_FINAL_TYPE (SignetXmppAccount, signet_xmpp_account, G_TYPE_OBJECT)
+
+static void
+wipe_string (char **string)
+{
+  if (*string != NULL)
+    explicit_bzero (*string, strlen (*string));
+  g_clear_pointer (string, g_free);
+}
+
+/* One request in flight. */
+typedef struct
+{
+  SignetInbandStep  step;
+  SignetXmlNode    *iq;
+  char             *new_password;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  g_clear_pointer (&request->iq, signet_xml_node_unref);
+  wipe_string (&request->new_password);
+  g_free (request);
+}
+
+static char *
+jid_localpart (const char *jid)
+{
+  const char *at = strchr (jid, '@');
+
+  return at != NULL ? g_strndup (jid, at - jid) : g_strdup (jid);
+}
+
+static const char *
+jid_domain (const char *jid)
+{
+  const char *at = strchr (jid, '@');
+
+  return at != NULL ? at + 1 : jid;
+}
+
+/*
+ * Building requests
+ */
+
+static SignetXmlNode *
+new_request_iq (SignetXmppAccount  *self,
+                SignetXmlNode     **query)
+{
+  SignetXmlNode *iq = signet_xml_node_new ("iq", SIGNET_NS_CLIENT);
+
+  signet_xml_node_set_attribute (iq, "type", "set");
+  signet_xml_node_set_attribute (iq, "to", jid_domain (self->jid));
+  *query = signet_xml_node_add_child (iq, "query", SIGNET_NS_REGISTER);
+
+  return iq;
+}
+
+static void
+append_submit_form (SignetXmlNode  *query,
+                    SignetDataForm *form)
+{
+  g_autoptr(SignetDataForm) submit = signet_data_form_new_submit (form);
+  g_autoptr(SignetXmlNode) x = signet_data_form_to_xml (submit);
+
+  signet_xml_node_append (query, x);
+}
+
+static SignetXmlNode *
+build_change_password (SignetXmppAccount *self,
+                       const char        *new_password,
+                       SignetDataForm    *form)
+{
+  SignetXmlNode *query;
+  SignetXmlNode *iq = new_request_iq (self, &query);
+
+  if (form != NULL)
+    append_submit_form (query, form);
+  else
+    {
+      g_autofree char *username = jid_localpart (self->jid);
+
+      signet_xml_node_add_text_child (query, "username", NULL, username);
+      signet_xml_node_add_text_child (query, "password", NULL, new_password);
+    }
+
+  return iq;
+}
+
+static SignetXmlNode *
+build_unregister (SignetXmppAccount *self,
+                  SignetDataForm    *form)
+{
+  SignetXmlNode *query;
+  SignetXmlNode *iq = new_request_iq (self, &query);
+
+  if (form != NULL)
+    append_submit_form (query, form);
+  else
+    signet_xml_node_add_child (query, "remove", NULL);
+
+  return iq;
+}
+
+/* Fills in what Signet knows, so the person sees only what is left.  In a
+ * changepassword form "password" is the new one; in a cancel form it is
+ * the one the account has. */
+static void
+prefill_form (SignetXmppAccount *self,
+              SignetDataForm    *form,
+              const char        *new_password)
+{
+  g_autofree char *username = jid_localpart (self->jid);
+  static const char * const old_password_vars[] = { "old_password", "oldpassword", "old-password", NULL };
+  SignetDataFormField *field;
+
+  field = signet_data_form_get_field (form, "username");
+  if (field != NULL && signet_data_form_field_get_value (field) == NULL)
+    signet_data_form_field_set_value (field, username);
+
+  field = signet_data_form_get_field (form, "password");
+  if (field != NULL)
+    signet_data_form_field_set_value (field, new_password != NULL ? new_password : self->password);
+
+  for (guint i = 0; old_password_vars[i] != NULL; i++)
+    {
+      field = signet_data_form_get_field (form, old_password_vars[i]);
+      if (field != NULL)
+        signet_data_form_field_set_value (field, self->password);
+    }
+}
+
+/*
+ * After the server agreed
+ */
+
+static void
+on_secret_changed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetXmppAccount *self = g_task_get_source_object (task);
+
+  g_clear_error (&self->keyring_error);
+  signet_account_store_save_secret_finish (result, &self->keyring_error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+password_changed (GTask *task)
+{
+  SignetXmppAccount *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  wipe_string (&self->password);
+  self->password = g_strdup (request->new_password);
+  /* The stream stays logged in; a later login needs the new password. */
+  signet_connection_set_login (self->connection, self->jid, self->password);
+
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_XMPP, jid_domain (self->jid), self->jid,
+                                          self->password, g_task_get_cancellable (task),
+                                          on_secret_changed, task);
+}
+
+static void
+on_secret_cleared (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetXmppAccount *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_error (&self->keyring_error);
+  signet_account_store_clear_secret_finish (result, &self->keyring_error);
+
+  if (!signet_account_store_delete (self->jid, &error) &&
+      !g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    g_warning ("Could not remove the account record: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+unregistered (GTask *task)
+{
+  SignetXmppAccount *self = g_task_get_source_object (task);
+
+  /* The server ends this stream anyway once the account is gone. */
+  signet_connection_close (self->connection);
+  signet_account_store_clear_secret_async (SIGNET_ACCOUNT_KIND_XMPP, jid_domain (self->jid), self->jid,
+                                           g_task_get_cancellable (task), on_secret_cleared, task);
+}
+
+/*
+ * Sending
+ */
+
+static GError *
+take_error_reply (SignetXmppAccount *self,
+                  SignetXmlNode     *reply,
+                  Request           *request)
+{
+  static const char * const changepassword_types[] = { SIGNET_NS_REGISTER_CHANGEPASSWORD, SIGNET_NS_REGISTER, NULL };
+  static const char * const cancel_types[] = { SIGNET_NS_REGISTER_CANCEL, SIGNET_NS_REGISTER, NULL };
+  gboolean passwd = request->step == SIGNET_INBAND_STEP_CHANGE_PASSWORD;
+  g_autoptr(SignetDataForm) form = NULL;
+  gboolean legacy = FALSE;
+
+  g_clear_pointer (&self->server_error, signet_stanza_error_free);
+  self->server_error = signet_stanza_error_from_stanza (reply);
+  if (self->server_error == NULL)
+    return NULL;
+
+  /* Legacy fields here are an echo of the request; only a data form asks. */
+  form = signet_inband_read_form (reply, passwd ? changepassword_types : cancel_types, &legacy, NULL);
+  if (form != NULL && !legacy)
+    {
+      prefill_form (self, form, request->new_password);
+      g_set_object (&self->form, form);
+      return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_FORM_REQUIRED,
+                                  passwd
+                                  ? _("The server wants more information before it changes the password. "
+                                      "Fill in its form.")
+                                  : _("The server wants more information before it closes the account. "
+                                      "Fill in its form."));
+    }
+
+  return signet_inband_error_from_stanza_error (self->server_error, request->step,
+                                               SIGNET_INBAND_CONTEXT_NONE, NULL);
+}
+
+static void
+on_reply (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetXmppAccount *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(SignetXmlNode) reply = NULL;
+  GError *error = NULL;
+
+  reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
+  if (reply != NULL)
+    error = take_error_reply (self, reply, request);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (request->step == SIGNET_INBAND_STEP_CHANGE_PASSWORD)
+    password_changed (task);
+  else
+    unregistered (task);
+}
+
+static void
+send_now (GTask *task)
+{
+  SignetXmppAccount *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  signet_connection_send_iq_async (self->connection, request->iq, g_task_get_cancellable (task), on_reply, task);
+}
+
+static void
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  send_now (task);
+}
+
+/* Sends the request, logging in first when needed; takes @task. */
+static void
+send_request (SignetXmppAccount *self,
+              GTask             *task)
+{
+  g_clear_object (&self->form);
+  g_clear_pointer (&self->server_error, signet_stanza_error_free);
+
+  if (signet_connection_is_connected (self->connection))
+    {
+      send_now (task);
+      return;
+    }
+
+  if (self->connection_used)
+    {
+      g_autoptr(SignetConnection) fresh = signet_connection_new_like (self->connection);
+
+      signet_connection_close (self->connection);
+      g_set_object (&self->connection, fresh);
+    }
+
+  self->connection_used = TRUE;
+  signet_connection_set_login (self->connection, self->jid, self->password);
+  signet_connection_connect_async (self->connection, g_task_get_cancellable (task), on_logged_in, task);
+}
+
+void
+signet_xmpp_account_change_password_async (SignetXmppAccount   *self,
+                                           const char          *new_password,
+                                           SignetDataForm      *form,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  GTask *task;
+  Request *request;
+
+  g_return_if_fail (SIGNET_IS_XMPP_ACCOUNT (self));
+  g_return_if_fail (new_password != NULL);
+  g_return_if_fail (form == NULL || SIGNET_IS_DATA_FORM (form));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_xmpp_account_change_password_async);
+
+  if (*new_password == '\0')
+    {
+      g_task_return_new_error (task, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD,
+                               _("The new password is empty."));
+      g_object_unref (task);
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->step = SIGNET_INBAND_STEP_CHANGE_PASSWORD;
+  request->new_password = g_strdup (new_password);
+  request->iq = build_change_password (self, new_password, form);
+  g_task_set_task_data (task, request, request_free);
+
+  send_request (self, task);
+}
+
+gboolean
+signet_xmpp_account_change_password_finish (SignetXmppAccount  *self,
+                                            GAsyncResult       *result,
+                                            GError            **error)
+{
+  g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+signet_xmpp_account_unregister_async (SignetXmppAccount   *self,
+                                      SignetDataForm      *form,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  GTask *task;
+  Request *request;
+
+  g_return_if_fail (SIGNET_IS_XMPP_ACCOUNT (self));
+  g_return_if_fail (form == NULL || SIGNET_IS_DATA_FORM (form));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_xmpp_account_unregister_async);
+
+  request = g_new0 (Request, 1);
+  request->step = SIGNET_INBAND_STEP_UNREGISTER;
+  request->iq = build_unregister (self, form);
+  g_task_set_task_data (task, request, request_free);
+
+  send_request (self, task);
+}
+
+gboolean
+signet_xmpp_account_unregister_finish (SignetXmppAccount  *self,
+                                       GAsyncResult       *result,
+                                       GError            **error)
+{
+  g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/*
+ * Accessors
+ */
+
+const char *
+signet_xmpp_account_get_jid (SignetXmppAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), NULL);
+
+  return self->jid;
+}
+
+SignetConnection *
+signet_xmpp_account_get_connection (SignetXmppAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), NULL);
+
+  return self->connection;
+}
+
+SignetDataForm *
+signet_xmpp_account_get_form (SignetXmppAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), NULL);
+
+  return self->form;
+}
+
+const SignetStanzaError *
+signet_xmpp_account_get_server_error (SignetXmppAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), NULL);
+
+  return self->server_error;
+}
+
+const GError *
+signet_xmpp_account_get_keyring_error (SignetXmppAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), NULL);
+
+  return self->keyring_error;
+}
+
+/*
+ * GObject
+ */
+
+SignetXmppAccount *
+signet_xmpp_account_new (SignetConnection *settings,
+                         const char       *jid,
+                         const char       *password)
+{
+  SignetXmppAccount *self;
+
+  g_return_val_if_fail (SIGNET_IS_CONNECTION (settings), NULL);
+  g_return_val_if_fail (jid != NULL && strchr (jid, '@') != NULL, NULL);
+  g_return_val_if_fail (password != NULL, NULL);
+
+  self = g_object_new (SIGNET_TYPE_XMPP_ACCOUNT, NULL);
+  self->connection = signet_connection_new_like (settings);
+  self->jid = g_strdup (jid);
+  self->password = g_strdup (password);
+
+  return self;
+}
+
+static void
+signet_xmpp_account_dispose (GObject *object)
+{
+  SignetXmppAccount *self = (SignetXmppAccount *) object;
+
+  if (self->connection != NULL)
+    signet_connection_close (self->connection);
+  g_clear_object (&self->connection);
+  g_clear_object (&self->form);
+
+  G_OBJECT_CLASS (signet_xmpp_account_parent_class)->dispose (object);
+}
+
+static void
+signet_xmpp_account_finalize (GObject *object)
+{
+  SignetXmppAccount *self = (SignetXmppAccount *) object;
+
+  g_clear_pointer (&self->jid, g_free);
+  wipe_string (&self->password);
+  g_clear_pointer (&self->server_error, signet_stanza_error_free);
+  g_clear_error (&self->keyring_error);
+
+  G_OBJECT_CLASS (signet_xmpp_account_parent_class)->finalize (object);
+}
+
+static void
+signet_xmpp_account_class_init (SignetXmppAccountClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = signet_xmpp_account_dispose;
+  object_class->finalize = signet_xmpp_account_finalize;
+}
+
+static void
+signet_xmpp_account_init (SignetXmppAccount *self)
+{
+}
