@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
 #include "signet-cli-common.h"
@@ -334,16 +335,39 @@ signet_cli_is_interactive (const SignetCliOptions *options)
   return !options->json && isatty (STDIN_FILENO) && isatty (STDERR_FILENO);
 }
 
+static void
+on_line_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/* Reads a line while the main loop keeps running: the key is being made in
+ * the background while a person reads their SMS. */
 char *
 signet_cli_prompt_line (const char *question)
 {
-  char buffer[256];
+  static GDataInputStream *input;
+  g_autoptr(GAsyncResult) result = NULL;
+  char *line;
+
+  if (input == NULL)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+
+      input = g_data_input_stream_new (in);
+    }
 
   g_printerr ("%s", question);
-  if (fgets (buffer, sizeof buffer, stdin) == NULL)
-    return NULL;
+  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, NULL, on_line_read, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
 
-  return g_strstrip (g_strdup (buffer));
+  line = g_data_input_stream_read_line_finish_utf8 (input, result, NULL, NULL);
+  return line ? g_strstrip (line) : NULL;
 }
 
 gboolean

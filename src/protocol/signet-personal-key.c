@@ -45,6 +45,11 @@ struct _SignetPersonalKey
   char   *jid;
   char   *passphrase;
   gint64  creation_time;
+
+  /* The TLS key is exported once (a round trip to the agent) and reused for
+   * both bridge certificates; the bytes are wiped with the object. */
+  GMutex  tls_key_lock;
+  GBytes *tls_key;
 };
 
 G_DEFINE_FINAL_TYPE (SignetPersonalKey, signet_personal_key, G_TYPE_OBJECT)
@@ -409,6 +414,8 @@ signet_personal_key_finalize (GObject *object)
   g_clear_pointer (&self->keygrip, g_free);
   g_clear_pointer (&self->user_id, g_free);
   g_clear_pointer (&self->jid, g_free);
+  g_clear_pointer (&self->tls_key, g_bytes_unref);
+  g_mutex_clear (&self->tls_key_lock);
 
   G_OBJECT_CLASS (signet_personal_key_parent_class)->finalize (object);
 }
@@ -424,6 +431,7 @@ signet_personal_key_class_init (SignetPersonalKeyClass *klass)
 static void
 signet_personal_key_init (SignetPersonalKey *self)
 {
+  g_mutex_init (&self->tls_key_lock);
 }
 
 static SignetPersonalKey *
@@ -1263,9 +1271,9 @@ convert_agent_key (const SecretSink  *kek,
   return pem;
 }
 
-GBytes *
-signet_personal_key_export_tls_key (SignetPersonalKey  *self,
-                                    GError            **error)
+static GBytes *
+export_tls_key_from_agent (SignetPersonalKey  *self,
+                           GError            **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
   g_autofree char *socket_path = NULL;
@@ -1308,6 +1316,21 @@ signet_personal_key_export_tls_key (SignetPersonalKey  *self,
   secret_sink_clear (&wrapped);
   secret_sink_clear (&kek);
   return pem;
+}
+
+GBytes *
+signet_personal_key_export_tls_key (SignetPersonalKey  *self,
+                                    GError            **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (self), NULL);
+
+  locker = g_mutex_locker_new (&self->tls_key_lock);
+  if (self->tls_key == NULL)
+    self->tls_key = export_tls_key_from_agent (self, error);
+
+  return self->tls_key ? g_bytes_ref (self->tls_key) : NULL;
 }
 
 /* Importing the certified key ---------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "signet-bridge-certificate.h"
 #include "signet-signup.h"
 
 struct _SignetSignup
@@ -97,9 +98,23 @@ on_pending_passphrase_saved (GObject      *source,
 }
 
 static void
+on_certificate_warmed (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(SignetKeyFiles) files = NULL;
+
+  files = signet_bridge_certificate_new_for_key_finish (SIGNET_PERSONAL_KEY (source), result, NULL);
+}
+
+static void
 remember_key (SignetSignup *self)
 {
   g_autoptr(GError) error = NULL;
+
+  /* Building a bridge certificate now exports the TLS key from the agent
+   * while the person waits for the code, so the code step does not. */
+  signet_bridge_certificate_new_for_key_async (self->key, self->key_cancellable, on_certificate_warmed, NULL);
 
   if (self->pending == NULL)
     return;
