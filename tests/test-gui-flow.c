@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -16,9 +17,14 @@
 #include "signet-challenge-page.h"
 #include "signet-confirm-number-dialog.h"
 #include "signet-conflict-dialog.h"
+#include "signet-done-page.h"
 #include "signet-number-page.h"
+#include "signet-personal-key.h"
+#include "signet-resume-page.h"
 #include "signet-server-page.h"
 #include "signet-test-server.h"
+#include "signet-text.h"
+#include "signet-verify-page.h"
 #include "signet-window.h"
 
 #define WAIT_SECONDS 30
@@ -207,11 +213,10 @@ resize (GtkWindow *window,
 }
 
 static void
-shoot (Fixture    *fixture,
-       const char *name)
+shoot_window (GtkWidget  *window,
+              const char *name)
 {
   static const int widths[] = { 1024, 360 };
-  GtkWidget *window = GTK_WIDGET (fixture->window);
   AdwStyleManager *style = adw_style_manager_get_default ();
   GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
@@ -242,6 +247,13 @@ shoot (Fixture    *fixture,
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
   resize (GTK_WINDOW (window), 480, 720);
+}
+
+static void
+shoot (Fixture    *fixture,
+       const char *name)
+{
+  shoot_window (GTK_WIDGET (fixture->window), name);
 }
 
 /*
@@ -280,27 +292,56 @@ is_null (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
+/* The key made in the background is finished (or failed). */
+static gboolean
+key_settled (gpointer data)
+{
+  SignetSignup *signup = signet_window_get_signup (SIGNET_WINDOW (data));
+
+  return signup == NULL || signet_signup_get_challenge (signup) == NULL ||
+         signet_signup_get_key_ready (signup) || signet_signup_get_resume_error (signup) != NULL;
+}
+
+/* Another process could continue the sign-up. */
+static gboolean
+is_resumable (gpointer data)
+{
+  SignetSignup *signup = signet_window_get_signup (SIGNET_WINDOW (data));
+
+  return signup != NULL && (signet_signup_get_resumable (signup) || signet_signup_get_resume_error (signup));
+}
+
 static void
-fixture_stop (Fixture *fixture)
+destroy_window (SignetWindow *window)
 {
   GtkWindow *dialog;
-  GObject *window;
   gint64 start;
 
   while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
     gtk_window_destroy (dialog);
 
   /* A cancelled request keeps the window until its callback has run. */
-  window = G_OBJECT (g_steal_pointer (&fixture->window));
-  g_object_add_weak_pointer (window, (gpointer *) &window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   start = g_get_monotonic_time ();
   wait_until (is_null, &window, "the window to be finalized");
   g_test_message ("The window was finalized after %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
+}
 
+static void
+fixture_stop (Fixture *fixture)
+{
+  g_autofree char *home = signet_personal_key_get_default_home ();
+
+  /* A key left half made would outlive the test. */
+  wait_until (key_settled, fixture->window, "the key");
+  destroy_window (g_steal_pointer (&fixture->window));
   g_clear_pointer (&fixture->server, signet_test_server_stop);
+
+  /* Each test has its own GnuPG home, and so its own agent. */
+  signet_personal_key_stop_agent (home, NULL);
 }
 
 static gpointer
@@ -320,10 +361,22 @@ get_number_page (Fixture *fixture)
   return get_child (fixture->window, SIGNET_TYPE_WINDOW, "number_page");
 }
 
+/* The pages after the number page are made when first shown. */
+static gpointer
+get_page (Fixture    *fixture,
+          const char *name)
+{
+  GtkStack *stack = get_child (fixture->window, SIGNET_TYPE_WINDOW, "stack");
+  GtkWidget *page = gtk_stack_get_child_by_name (stack, name);
+
+  g_assert_nonnull (page);
+  return page;
+}
+
 static SignetChallengePage *
 get_challenge_page (Fixture *fixture)
 {
-  return get_child (fixture->window, SIGNET_TYPE_WINDOW, "challenge_page");
+  return get_page (fixture, "challenge");
 }
 
 static void
@@ -360,12 +413,149 @@ send_number (Fixture    *fixture,
   wait_until (is_idle, fixture->window, "the request");
 }
 
+static SignetDonePage *
+get_done_page (Fixture *fixture)
+{
+  return get_page (fixture, "done");
+}
+
+static SignetVerifyPage *
+get_verify_page (Fixture *fixture)
+{
+  return get_page (fixture, "verify");
+}
+
+static const char *
+get_label (gpointer    widget,
+           GType       type,
+           const char *name)
+{
+  return gtk_label_get_label (get_child (widget, type, name));
+}
+
+static SignetChallengeType
+challenge_type (Fixture *fixture)
+{
+  return signet_challenge_get_challenge_type (signet_challenge_page_get_challenge (get_challenge_page (fixture)));
+}
+
+/* From the server page to the challenge page, with the certificate trusted. */
+static void
+request_code (Fixture    *fixture,
+              const char *number)
+{
+  activate (fixture, "wizard.next");
+  wait_for_page (fixture->window, "number");
+  fill_number (fixture, "Ada Lovelace", number);
+  send_number (fixture, NULL);
+  wait_for_page (fixture->window, "challenge");
+}
+
+/* Types @code as a person would, which submits it at its full length. */
+static void
+type_code (Fixture    *fixture,
+           const char *code)
+{
+  GtkEditable *entry = get_child (get_challenge_page (fixture), SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
+
+  gtk_editable_set_text (entry, code);
+}
+
+typedef struct
+{
+  SignetTestServer *server;
+  const char       *e164;
+  guint             count;
+} CodeWait;
+
+static gboolean
+has_codes (gpointer data)
+{
+  CodeWait *wait = data;
+  g_autofree char *prefix = g_strdup_printf ("CODE %s ", wait->e164);
+  g_auto(GStrv) lines = g_strsplit (signet_test_server_get_output (wait->server), "\n", -1);
+  guint count = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      count++;
+
+  return count >= wait->count;
+}
+
+/* The code of the @count-th request for @e164 (a new request sends a new one). */
+static char *
+wait_for_code (Fixture    *fixture,
+               const char *e164,
+               guint       count)
+{
+  CodeWait wait = { fixture->server, e164, count };
+
+  wait_until (has_codes, &wait, "the code");
+  return signet_test_server_wait_for_code (fixture->server, e164);
+}
+
+static gboolean
+key_ready (gpointer data)
+{
+  SignetSignup *signup = signet_window_get_signup (SIGNET_WINDOW (data));
+
+  return signup != NULL && signet_signup_get_key_ready (signup);
+}
+
+/* The done page shows the account that was made for @e164. */
+static void
+assert_done (Fixture    *fixture,
+             const char *e164)
+{
+  SignetDonePage *page = get_done_page (fixture);
+  SignetAccount *account;
+  g_autofree char *jid = signet_personal_key_make_jid (e164, "localhost");
+  g_autofree char *fingerprint = NULL;
+  GtkLabel *fingerprint_label;
+
+  wait_for_page (fixture->window, "done");
+  g_assert_null (signet_window_get_error (fixture->window));
+  account = signet_window_get_account (fixture->window);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (signet_account_get_jid (account), ==, jid);
+  g_assert_cmpstr (signet_account_get_phone (account), ==, e164);
+
+  g_assert_cmpstr (get_label (page, SIGNET_TYPE_DONE_PAGE, "jid_label"), ==, jid);
+  fingerprint_label = get_child (page, SIGNET_TYPE_DONE_PAGE, "fingerprint_label");
+  fingerprint = signet_text_dup_fingerprint (signet_account_get_fingerprint (account));
+  g_assert_cmpstr (gtk_label_get_label (fingerprint_label), ==, fingerprint);
+  g_assert_true (gtk_label_get_selectable (fingerprint_label));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fingerprint_label), "monospace"));
+  /* Groups of four hex digits. */
+  g_assert_cmpuint (strlen (fingerprint), ==, 40 + 9);
+  g_assert_cmpint (fingerprint[4], ==, ' ');
+
+  /* signet-devserver publishes its key: the certification is checked. */
+  g_assert_cmpstr (get_label (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label"), ==,
+                   "Certified by the server");
+  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
+
+  /* The session's keyring is unlocked: the passphrase went in. */
+  g_assert_true (signet_done_page_get_keyring_stored (page));
+  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_true (signet_account_get_keyring_stored (account));
+
+  /* The pending sign-up is gone. */
+  {
+    g_autofree char *path = signet_pending_registration_get_path ();
+
+    while (g_file_test (path, G_FILE_TEST_EXISTS))
+      g_main_context_iteration (NULL, TRUE);
+  }
+}
+
 /*
  * The flows
  */
 
 static void
-test_trust_and_pin (void)
+test_pin (void)
 {
   Fixture fixture = { 0 };
   g_autoptr(GSettings) settings = g_settings_new ("im.signet.Signet");
@@ -406,17 +596,30 @@ test_trust_and_pin (void)
   send_number (&fixture, "06-confirm");
   wait_for_page (fixture.window, "challenge");
   challenge_page = get_challenge_page (&fixture);
-  g_assert_cmpint (signet_challenge_get_challenge_type (signet_challenge_page_get_challenge (challenge_page)),
-                   ==, SIGNET_CHALLENGE_PIN);
-  code = signet_test_server_wait_for_code (fixture.server, "+393471234567");
-  g_assert_cmpuint (strlen (code), ==, 6);
+  g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_PIN);
+  /* The key is made in the background, and the page says so. */
+  g_assert_true (gtk_widget_get_visible (get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "key_box")));
+  g_assert_true (signet_challenge_page_get_key_ready (challenge_page) ==
+                 signet_signup_get_key_ready (signet_window_get_signup (fixture.window)));
   shoot (&fixture, "07-challenge-pin");
 
-  /* Escape goes back and keeps what was typed. */
-  activate (&fixture, "wizard.escape");
-  wait_for_page (fixture.window, "number");
-  g_assert_cmpstr (gtk_editable_get_text (get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE,
-                                                     "number_row")), ==, "347 123 4567");
+  wait_until (key_ready, fixture.window, "the key");
+  g_assert_true (signet_challenge_page_get_key_ready (challenge_page));
+  g_assert_cmpstr (get_label (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "key_label"), ==, "Encryption key ready");
+  shoot (&fixture, "14-challenge-key-ready");
+
+  code = wait_for_code (&fixture, "+393471234567", 1);
+  g_assert_cmpuint (strlen (code), ==, 6);
+  type_code (&fixture, code);
+  g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "verify");
+  assert_done (&fixture, "+393471234567");
+  g_assert_cmpstr (get_label (get_done_page (&fixture), SIGNET_TYPE_DONE_PAGE, "phone_label"), ==,
+                   "+39\u00a0347\u00a0123\u00a04567");
+  shoot (&fixture, "15-done");
+
+  /* Enter closes. */
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (fixture.window)) ==
+                 signet_done_page_get_close_button (get_done_page (&fixture)));
 
   fixture_stop (&fixture);
 }
@@ -427,6 +630,7 @@ test_conflict (void)
   const char *args[] = { "--registered", "+393471234567", NULL };
   Fixture fixture = { 0 };
   AdwMessageDialog *dialog;
+  g_autofree char *code = NULL;
 
   fixture_start (&fixture, args, TRUE);
   activate (&fixture, "wizard.next");
@@ -451,17 +655,22 @@ test_conflict (void)
   wait_for_page (fixture.window, "challenge");
   g_assert_null (signet_window_get_error (fixture.window));
 
+  code = wait_for_code (&fixture, "+393471234567", 1);
+  type_code (&fixture, code);
+  assert_done (&fixture, "+393471234567");
+
   fixture_stop (&fixture);
 }
 
 static void
-test_terms_and_missed_call (void)
+test_missed_call (void)
 {
   const char *args[] = { "--default-challenge", "missedcall",
                          "--terms-url", "https://example.org/terms", NULL };
   Fixture fixture = { 0 };
   SignetServerPage *server_page;
   SignetChallengePage *challenge_page;
+  g_autofree char *code = NULL;
 
   fixture_start (&fixture, args, TRUE);
   server_page = get_child (fixture.window, SIGNET_TYPE_WINDOW, "server_page");
@@ -484,8 +693,7 @@ test_terms_and_missed_call (void)
   wait_for_page (fixture.window, "challenge");
 
   challenge_page = get_challenge_page (&fixture);
-  g_assert_cmpint (signet_challenge_get_challenge_type (signet_challenge_page_get_challenge (challenge_page)),
-                   ==, SIGNET_CHALLENGE_MISSED_CALL);
+  g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_MISSED_CALL);
   shoot (&fixture, "10-challenge-missedcall");
 
   /* Change Number goes back keeping the input. */
@@ -494,11 +702,26 @@ test_terms_and_missed_call (void)
   g_assert_cmpstr (gtk_editable_get_text (get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE,
                                                      "number_row")), ==, "347 765 4321");
 
+  /* The same number and name again: the same sign-up asks again. */
+  {
+    SignetSignup *signup = signet_window_get_signup (fixture.window);
+
+    send_number (&fixture, NULL);
+    wait_for_page (fixture.window, "challenge");
+    g_assert_true (signet_window_get_signup (fixture.window) == signup);
+  }
+
+  /* The last digits of the calling number are the code. */
+  code = wait_for_code (&fixture, "+393477654321", 2);
+  g_assert_cmpuint (strlen (code), ==, 4);
+  type_code (&fixture, code);
+  assert_done (&fixture, "+393477654321");
+
   fixture_stop (&fixture);
 }
 
 static void
-test_caller_id_and_fallback (void)
+test_caller_id (void)
 {
   const char *args[] = { "--default-challenge", "callerid",
                          "--brand-image", "https://verify.example.com/logo.svg",
@@ -507,27 +730,247 @@ test_caller_id_and_fallback (void)
   SignetChallengePage *challenge_page;
 
   fixture_start (&fixture, args, TRUE);
-  activate (&fixture, "wizard.next");
-  wait_for_page (fixture.window, "number");
-
-  fill_number (&fixture, "Ada Lovelace", "347 555 0101");
-  send_number (&fixture, NULL);
-  wait_for_page (fixture.window, "challenge");
+  request_code (&fixture, "347 555 0101");
 
   challenge_page = get_challenge_page (&fixture);
-  g_assert_cmpint (signet_challenge_get_challenge_type (signet_challenge_page_get_challenge (challenge_page)),
-                   ==, SIGNET_CHALLENGE_CALLER_ID);
+  g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_CALLER_ID);
   g_assert_true (signet_challenge_page_get_can_next (challenge_page));
   g_assert_true (gtk_widget_get_visible (get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "brand_group")));
   shoot (&fixture, "11-challenge-callerid");
 
-  /* Try Another Way asks again with fallback. */
+  /* Escape goes back and keeps what was typed. */
+  activate (&fixture, "wizard.escape");
+  wait_for_page (fixture.window, "number");
+  g_assert_cmpstr (gtk_editable_get_text (get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE,
+                                                     "number_row")), ==, "347 555 0101");
+  send_number (&fixture, NULL);
+  wait_for_page (fixture.window, "challenge");
+
+  /* "I Called": no code. */
+  activate (&fixture, "wizard.next");
+  assert_done (&fixture, "+393475550101");
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_fallback (void)
+{
+  const char *args[] = { "--default-challenge", "callerid", NULL };
+  Fixture fixture = { 0 };
+  SignetChallengePage *challenge_page;
+  SignetSignup *signup;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *code = NULL;
+
+  fixture_start (&fixture, args, TRUE);
+  request_code (&fixture, "347 555 0102");
+  signup = signet_window_get_signup (fixture.window);
+  wait_until (key_ready, fixture.window, "the key");
+  fingerprint = g_strdup (signet_personal_key_get_fingerprint (signet_signup_get_key (signup)));
+
+  /* Try Another Way asks again with fallback, on the same sign-up. */
+  challenge_page = get_challenge_page (&fixture);
   g_assert_true (gtk_widget_get_visible (get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
   gtk_widget_activate_action (GTK_WIDGET (challenge_page), "challenge.fallback", NULL);
   wait_until (is_idle, fixture.window, "the fallback request");
   g_assert_null (signet_window_get_error (fixture.window));
-  g_assert_cmpint (signet_challenge_get_challenge_type (signet_challenge_page_get_challenge (challenge_page)),
-                   !=, SIGNET_CHALLENGE_CALLER_ID);
+  g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_MISSED_CALL);
+  g_assert_true (signet_window_get_signup (fixture.window) == signup);
+  g_assert_true (signet_challenge_page_get_key_ready (challenge_page));
+  shoot (&fixture, "22-challenge-fallback");
+
+  code = wait_for_code (&fixture, "+393475550102", 2);
+  type_code (&fixture, code);
+  assert_done (&fixture, "+393475550102");
+  /* The key made at the first request is the one certified. */
+  g_assert_cmpstr (signet_account_get_fingerprint (signet_window_get_account (fixture.window)), ==, fingerprint);
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_wrong_code (void)
+{
+  Fixture fixture = { 0 };
+  SignetChallengePage *challenge_page;
+  GtkEditable *entry;
+  g_autofree char *code = NULL;
+  g_autofree char *wrong = NULL;
+  int start = -1;
+  int end = -1;
+
+  fixture_start (&fixture, NULL, TRUE);
+  request_code (&fixture, "347 123 0001");
+  challenge_page = get_challenge_page (&fixture);
+  entry = get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
+
+  /* The code goes in before the key is ready: verify waits for it. */
+  code = wait_for_code (&fixture, "+393471230001", 1);
+  wrong = g_strdup (code);
+  wrong[0] = wrong[0] == '9' ? '1' : wrong[0] + 1;
+  type_code (&fixture, wrong);
+  g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "verify");
+  wait_for_page (fixture.window, "challenge");
+
+  /* The error stays on the page, with the code kept and selected. */
+  g_assert_cmpstr (signet_window_get_error (fixture.window), ==, "Wrong or Expired Code");
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, wrong);
+  g_assert_true (gtk_editable_get_selection_bounds (entry, &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, (int) strlen (wrong));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (gtk_editable_get_delegate (entry))));
+  shoot (&fixture, "16-challenge-wrong-code");
+
+  type_code (&fixture, code);
+  assert_done (&fixture, "+393471230001");
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_resume (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *code = NULL;
+  g_autofree char *fingerprint = NULL;
+  SignetResumePage *resume_page;
+
+  fixture_start (&fixture, NULL, TRUE);
+  request_code (&fixture, "347 123 0002");
+  wait_until (is_resumable, fixture.window, "the sign-up to be saved");
+  fingerprint = g_strdup (signet_personal_key_get_fingerprint (signet_signup_get_key (signet_window_get_signup (fixture.window))));
+
+  /* As if Signet had been closed and started again. */
+  destroy_window (g_steal_pointer (&fixture.window));
+  fixture.window = g_object_ref (signet_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  wait_for_frames (GTK_WIDGET (fixture.window));
+  wait_for_page (fixture.window, "resume");
+
+  resume_page = get_page (&fixture, "resume");
+  g_assert_nonnull (strstr (get_label (resume_page, SIGNET_TYPE_RESUME_PAGE, "description_label"),
+                            "+39\u00a0347\u00a0123\u00a00002"));
+  g_assert_true (g_str_has_prefix (get_label (resume_page, SIGNET_TYPE_RESUME_PAGE, "requested_label"),
+                                   "The code was requested at "));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (fixture.window)) ==
+                 signet_resume_page_get_continue_button (resume_page));
+  shoot (&fixture, "19-resume");
+
+  /* Escape does not throw it away. */
+  activate (&fixture, "wizard.escape");
+  g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "resume");
+
+  activate (&fixture, "wizard.next");
+  wait_for_page (fixture.window, "challenge");
+  g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_PIN);
+  wait_until (key_ready, fixture.window, "the key to be loaded");
+
+  code = wait_for_code (&fixture, "+393471230002", 1);
+  type_code (&fixture, code);
+  assert_done (&fixture, "+393471230002");
+  g_assert_cmpstr (signet_account_get_fingerprint (signet_window_get_account (fixture.window)), ==, fingerprint);
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_start_over (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *path = signet_pending_registration_get_path ();
+
+  fixture_start (&fixture, NULL, TRUE);
+  request_code (&fixture, "347 123 0003");
+  wait_until (is_resumable, fixture.window, "the sign-up to be saved");
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  destroy_window (g_steal_pointer (&fixture.window));
+  fixture.window = g_object_ref (signet_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  wait_for_frames (GTK_WIDGET (fixture.window));
+  wait_for_page (fixture.window, "resume");
+
+  activate (&fixture, "wizard.start-over");
+  wait_for_page (fixture.window, "server");
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (signet_window_get_signup (fixture.window));
+
+  fixture_stop (&fixture);
+}
+
+static gboolean
+is_verifying_code (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (signet_window_get_page (fixture->window), "verify") == 0 &&
+         signet_verify_page_get_step (get_verify_page (fixture)) == SIGNET_VERIFY_STEP_CODE;
+}
+
+static void
+test_cancel_verify (void)
+{
+  /* The second connection is the code step's: slow. */
+  const char *args[] = { "--fault-connection", "2", "--delay-ms", "1500", NULL };
+  Fixture fixture = { 0 };
+  g_autofree char *code = NULL;
+
+  fixture_start (&fixture, args, TRUE);
+  request_code (&fixture, "347 123 0004");
+  wait_until (key_ready, fixture.window, "the key");
+  code = wait_for_code (&fixture, "+393471230004", 1);
+  type_code (&fixture, code);
+
+  wait_until (is_verifying_code, &fixture, "the code step");
+  g_assert_true (signet_window_get_busy (fixture.window));
+  g_assert_true (gtk_widget_get_visible (signet_verify_page_get_cancel_button (get_verify_page (&fixture))));
+  shoot (&fixture, "17-verify");
+
+  /* Escape cancels at once and goes back to the code, kept. */
+  activate (&fixture, "wizard.escape");
+  g_assert_false (signet_window_get_busy (fixture.window));
+  g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "challenge");
+  g_assert_cmpstr (signet_challenge_page_get_code (get_challenge_page (&fixture)), ==, code);
+
+  fixture_stop (&fixture);
+}
+
+static void
+test_login_refused (void)
+{
+  const char *args[] = { "--refuse-login", NULL };
+  Fixture fixture = { 0 };
+  SignetVerifyPage *verify_page;
+  g_autofree char *code = NULL;
+
+  fixture_start (&fixture, args, TRUE);
+  request_code (&fixture, "347 123 0005");
+  code = wait_for_code (&fixture, "+393471230005", 1);
+  type_code (&fixture, code);
+
+  /* The code was taken: the page stays, offering to log in again. */
+  wait_for_page (fixture.window, "verify");
+  verify_page = get_verify_page (&fixture);
+  g_assert_true (signet_verify_page_get_failed (verify_page));
+  g_assert_cmpint (signet_verify_page_get_step (verify_page), ==, SIGNET_VERIFY_STEP_LOGIN);
+  g_assert_cmpstr (signet_window_get_error (fixture.window), ==, "Login Refused");
+  g_assert_true (gtk_widget_get_visible (signet_verify_page_get_retry_button (verify_page)));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (fixture.window)) ==
+                 signet_verify_page_get_retry_button (verify_page));
+  shoot (&fixture, "18-verify-login-refused");
+
+  /* "Try Logging In Again" logs in again, without the code. */
+  activate (&fixture, "wizard.next");
+  g_assert_true (signet_window_get_busy (fixture.window));
+  wait_for_page (fixture.window, "verify");
+  g_assert_true (signet_verify_page_get_failed (verify_page));
+  g_assert_cmpstr (signet_window_get_error (fixture.window), ==, "Login Refused");
+
+  /* Back leads to the code. */
+  activate (&fixture, "wizard.back");
+  wait_for_page (fixture.window, "challenge");
 
   fixture_stop (&fixture);
 }
@@ -568,14 +1011,76 @@ test_cancel (void)
   fixture_stop (&fixture);
 }
 
+/* The done page's other states, which the development server does not
+ * produce: a keyring that failed and a certification not checked. */
+static void
+test_done_states (void)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *page = signet_done_page_new ();
+  g_autoptr(GError) error = g_error_new_literal (SIGNET_ACCOUNT_STORE_ERROR,
+                                                 SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE,
+                                                 "No keyring service is running.");
+
+  gtk_widget_set_size_request (window, 360, 294);
+  adw_window_set_content (ADW_WINDOW (window), page);
+  signet_done_page_set_account (SIGNET_DONE_PAGE (page), "localhost", "+39 347 123 4567",
+                                "1a2b3c4d5e6f708192a3b4c5d6e7f80912a3b4c5@localhost",
+                                "0123456789ABCDEF0123456789ABCDEF01234567");
+  signet_done_page_set_certification (SIGNET_DONE_PAGE (page), FALSE, NULL, "89ABCDEF01234567");
+  signet_done_page_set_keyring_error (SIGNET_DONE_PAGE (page), error);
+  g_assert_false (signet_done_page_get_keyring_stored (SIGNET_DONE_PAGE (page)));
+  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
+
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (window);
+  shoot_window (window, "20-done-keyring-error");
+
+  signet_done_page_set_storing (SIGNET_DONE_PAGE (page), TRUE);
+  wait_for_frames (window);
+  shoot_window (window, "21-done-storing");
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   const char *dir;
 
-  gtk_test_init (&argc, &argv, NULL);
+  /* g_test_init() with ISOLATE_DIRS points the data folders at /dev/null,
+   * and at each test's own while it runs: the system's icons and schemas
+   * are found now or never. */
+  g_auto(GStrv) system_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+
+  g_settings_schema_source_get_default ();
+  /* Icons are SVG files, told apart by the MIME database. */
+  g_content_type_set_mime_dirs (NULL);
+
+  /* Every test gets its own data folder: its own GnuPG home, pending
+   * sign-up and account records.  The paths stay short, as gpg-agent's
+   * socket lives in the GnuPG home and a socket path has 107 bytes. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "");
+  gtk_init ();
   adw_init ();
+
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+    g_autoptr(GPtrArray) path = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; system_dirs[i] != NULL; i++)
+      g_ptr_array_add (path, g_build_filename (system_dirs[i], "icons", NULL));
+    g_ptr_array_add (path, g_strdup ("/usr/share/pixmaps"));
+    g_ptr_array_add (path, NULL);
+    gtk_icon_theme_set_search_path (theme, (const char * const *) path->pdata);
+    g_assert_true (gtk_icon_theme_has_icon (theme, "mail-unread-symbolic"));
+  }
 
   /* What AdwApplication does for the real application. */
   {
@@ -595,12 +1100,19 @@ main (int   argc,
   g_test_message ("Screenshots go to %s", screenshot_dir);
   g_printerr ("Screenshots go to %s\n", screenshot_dir);
 
-  g_test_add_func ("/gui/flow/trust-and-pin", test_trust_and_pin);
-  g_test_add_func ("/gui/flow/conflict", test_conflict);
-  g_test_add_func ("/gui/flow/terms-and-missed-call", test_terms_and_missed_call);
-  g_test_add_func ("/gui/flow/caller-id-and-fallback", test_caller_id_and_fallback);
-  g_test_add_func ("/gui/flow/not-offered", test_not_offered);
-  g_test_add_func ("/gui/flow/cancel", test_cancel);
+  g_test_add_func ("/flow/pin", test_pin);
+  g_test_add_func ("/flow/conflict", test_conflict);
+  g_test_add_func ("/flow/missedcall", test_missed_call);
+  g_test_add_func ("/flow/callerid", test_caller_id);
+  g_test_add_func ("/flow/fallback", test_fallback);
+  g_test_add_func ("/flow/wrongcode", test_wrong_code);
+  g_test_add_func ("/flow/resume", test_resume);
+  g_test_add_func ("/flow/startover", test_start_over);
+  g_test_add_func ("/flow/cancelverify", test_cancel_verify);
+  g_test_add_func ("/flow/login", test_login_refused);
+  g_test_add_func ("/flow/notoffered", test_not_offered);
+  g_test_add_func ("/flow/cancel", test_cancel);
+  g_test_add_func ("/flow/done", test_done_states);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -16,8 +17,12 @@
 #include "signet-confirm-number-dialog.h"
 #include "signet-country-item.h"
 #include "signet-conflict-dialog.h"
+#include "signet-done-page.h"
 #include "signet-number-page.h"
+#include "signet-resume-page.h"
 #include "signet-server-page.h"
+#include "signet-text.h"
+#include "signet-verify-page.h"
 #include "signet-window.h"
 
 static gpointer
@@ -304,6 +309,26 @@ test_challenge_page_pin (void)
   assert_has_label (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
   signet_challenge_page_set_challenge (challenge_page, challenge, "+39 347 123 4567");
   g_assert_false (signet_challenge_page_get_can_next (challenge_page));
+
+  /* The key is made in the background: first "preparing", then "ready". */
+  {
+    GtkLabel *key_label = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_label");
+    GtkStack *key_state = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_state_stack");
+
+    g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_box")));
+    g_assert_cmpstr (gtk_label_get_label (key_label), ==, "Preparing your encryption key…");
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (key_state), ==, "preparing");
+    g_object_set (page, "key-ready", TRUE, NULL);
+    g_assert_true (signet_challenge_page_get_key_ready (challenge_page));
+    g_assert_cmpstr (gtk_label_get_label (key_label), ==, "Encryption key ready");
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (key_state), ==, "ready");
+    signet_challenge_page_set_key_ready (challenge_page, FALSE);
+    signet_challenge_page_set_key_error (challenge_page, "No entropy.");
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (key_state), ==, "failed");
+    g_assert_nonnull (strstr (gtk_label_get_label (key_label), "No entropy."));
+    signet_challenge_page_set_key_ready (challenge_page, TRUE);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (key_state), ==, "ready");
+  }
   g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
   g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "brand_group")));
 
@@ -345,6 +370,21 @@ test_challenge_page_pin (void)
   /* The same challenge again (after an error) keeps the code. */
   signet_challenge_page_set_challenge (challenge_page, challenge, "+39 347 123 4567");
   g_assert_cmpstr (signet_challenge_page_get_code (challenge_page), ==, "987654");
+
+  /* A refused code is marked and selected; typed again, it goes in again. */
+  signet_challenge_page_select_code (challenge_page);
+  g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  {
+    int start, end;
+
+    g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
+    g_assert_cmpint (start, ==, 0);
+    g_assert_cmpint (end, ==, 6);
+  }
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_false (gtk_widget_has_css_class (entry, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "987654");
+  g_assert_cmpuint (submits.submits, ==, 5);
 
   gtk_widget_activate_action (page, "challenge.fallback", NULL);
   gtk_widget_activate_action (page, "challenge.change-number", NULL);
@@ -400,6 +440,151 @@ test_challenge_page_caller_id (void)
   g_assert_null (submits.code);
 
   g_assert_finalize_object (page);
+}
+
+/*
+ * Verify, done and resume pages
+ */
+
+static void
+test_verify_page (void)
+{
+  GtkWidget *page = g_object_ref_sink (signet_verify_page_new ());
+  SignetVerifyPage *verify = SIGNET_VERIFY_PAGE (page);
+  GtkProgressBar *progress = get_child (page, SIGNET_TYPE_VERIFY_PAGE, "progress_bar");
+  GtkLabel *status = get_child (page, SIGNET_TYPE_VERIFY_PAGE, "status_label");
+
+  assert_has_label (page, SIGNET_TYPE_VERIFY_PAGE, "progress_bar");
+  assert_has_label (page, SIGNET_TYPE_VERIFY_PAGE, "cancel_button");
+
+  /* The key not ready yet: four steps, the first under way. */
+  signet_verify_page_start (verify, "example.org", TRUE, SIGNET_VERIFY_STEP_KEY);
+  g_assert_cmpint (signet_verify_page_get_step (verify), ==, SIGNET_VERIFY_STEP_KEY);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), ==, 0.0);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 1 of 4: Finishing your encryption key");
+  g_assert_true (gtk_widget_get_visible (signet_verify_page_get_cancel_button (verify)));
+  g_assert_false (gtk_widget_get_visible (signet_verify_page_get_retry_button (verify)));
+
+  signet_verify_page_set_step (verify, SIGNET_VERIFY_STEP_CODE);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), ==, 0.25);
+  /* Steps never go back. */
+  signet_verify_page_set_step (verify, SIGNET_VERIFY_STEP_KEY);
+  g_assert_cmpint (signet_verify_page_get_step (verify), ==, SIGNET_VERIFY_STEP_CODE);
+
+  /* The key was ready: three steps. */
+  signet_verify_page_start (verify, "example.org", FALSE, SIGNET_VERIFY_STEP_CODE);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 1 of 3: Checking the code");
+  signet_verify_page_set_step (verify, SIGNET_VERIFY_STEP_LOGIN);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 3 of 3: Logging in");
+
+  /* A refused login offers to try again instead of Cancel. */
+  signet_verify_page_set_failed (verify, TRUE);
+  g_assert_true (signet_verify_page_get_failed (verify));
+  g_assert_false (gtk_widget_get_visible (signet_verify_page_get_cancel_button (verify)));
+  g_assert_true (gtk_widget_get_visible (signet_verify_page_get_retry_button (verify)));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Failed: Logging in");
+
+  signet_verify_page_set_step (verify, SIGNET_VERIFY_STEP_DONE);
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), ==, 1.0);
+
+  g_assert_finalize_object (page);
+}
+
+static void
+test_done_page (void)
+{
+  GtkWidget *page = g_object_ref_sink (signet_done_page_new ());
+  SignetDonePage *done = SIGNET_DONE_PAGE (page);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "The keyring is locked.");
+  GtkLabel *fingerprint;
+
+  signet_done_page_set_account (done, "example.org", "+39 347 123 4567",
+                                "4bdd4f929f3a1062253e4e496bafba0bdfb5db75@example.org",
+                                "0123456789abcdef0123456789ABCDEF01234567");
+  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "jid_label")), ==,
+                   "4bdd4f929f3a1062253e4e496bafba0bdfb5db75@example.org");
+  fingerprint = get_child (page, SIGNET_TYPE_DONE_PAGE, "fingerprint_label");
+  g_assert_cmpstr (gtk_label_get_label (fingerprint), ==,
+                   "0123 4567 89AB CDEF 0123\n4567 89AB CDEF 0123 4567");
+  g_assert_true (gtk_label_get_selectable (fingerprint));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fingerprint), "monospace"));
+
+  /* Checked against the server's key, or plainly not. */
+  signet_done_page_set_certification (done, TRUE, "89ABCDEF0123456789ABCDEF0123456789ABCDEF", "0123456789ABCDEF");
+  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label")),
+                   ==, "Certified by the server");
+  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")),
+                   ==, "89AB CDEF 0123 4567 89AB\nCDEF 0123 4567 89AB CDEF");
+  signet_done_page_set_certification (done, FALSE, NULL, "0123456789ABCDEF");
+  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label")),
+                   ==, "The server’s certification could not be verified");
+  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
+
+  /* The keyring: stored, or the error with Try Again. */
+  g_assert_true (signet_done_page_get_keyring_stored (done));
+  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  signet_done_page_set_keyring_error (done, error);
+  g_assert_false (signet_done_page_get_keyring_stored (done));
+  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_row")),
+                            "The keyring is locked."));
+  assert_has_label (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button");
+  signet_done_page_set_storing (done, TRUE);
+  g_assert_false (gtk_widget_get_sensitive (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  signet_done_page_set_keyring_error (done, NULL);
+  g_assert_true (signet_done_page_get_keyring_stored (done));
+  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+
+  g_assert_finalize_object (page);
+}
+
+static void
+test_resume_page (void)
+{
+  GtkWidget *page = g_object_ref_sink (signet_resume_page_new ());
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) earlier = g_date_time_add_minutes (now, -1);
+  g_autoptr(GDateTime) before = g_date_time_new_local (2026, 3, 3, 14, 5, 0);
+  g_autoptr(GDateTime) after = g_date_time_new_local (2026, 3, 4, 9, 0, 0);
+  g_autofree char *today = NULL;
+  g_autofree char *other_day = NULL;
+  g_autofree char *hh_mm = NULL;
+
+  signet_resume_page_set_pending (SIGNET_RESUME_PAGE (page), "+39 347 123 4567", "example.org", earlier);
+  g_assert_nonnull (strstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_RESUME_PAGE, "description_label")),
+                            "example.org"));
+  assert_has_label (page, SIGNET_TYPE_RESUME_PAGE, "continue_button");
+  assert_has_label (page, SIGNET_TYPE_RESUME_PAGE, "start_over_button");
+
+  /* Today: the time; another day: the date too. */
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (now);
+    g_autoptr(GDateTime) noon = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
+                                                       g_date_time_get_day_of_month (local), 12, 34, 0);
+
+    today = signet_resume_page_format_requested (noon, now);
+    g_assert_cmpstr (today, ==, "The code was requested at 12:34.");
+  }
+  other_day = signet_resume_page_format_requested (before, after);
+  g_assert_cmpstr (other_day, ==, "The code was requested on 3 March at 14:05.");
+
+  hh_mm = g_date_time_format (earlier, "%H:%M");
+  g_assert_true (strstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_RESUME_PAGE, "requested_label")),
+                         hh_mm) != NULL ||
+                    /* Just after midnight, a minute ago was yesterday. */
+                    g_date_time_get_hour (now) == 0);
+
+  g_assert_finalize_object (page);
+}
+
+static void
+test_fingerprint_text (void)
+{
+  g_autofree char *grouped = signet_text_dup_fingerprint ("01 23 45 67 89ab cdef 0123 4567 89ab cdef 0123 4567");
+  g_autofree char *short_one = signet_text_dup_fingerprint ("abcd12");
+
+  g_assert_cmpstr (grouped, ==, "0123 4567 89AB CDEF 0123\n4567 89AB CDEF 0123 4567");
+  g_assert_cmpstr (short_one, ==, "ABCD 12");
 }
 
 /*
@@ -471,7 +656,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
+  /* The window looks for a sign-up left by an earlier run: in a folder of
+   * the test's own, never in the person's. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "");
+  gtk_init ();
   adw_init ();
 
   g_test_add_func ("/gui/server-page", test_server_page);
@@ -480,6 +670,10 @@ main (int   argc,
   g_test_add_func ("/gui/challenge-page/pin", test_challenge_page_pin);
   g_test_add_func ("/gui/challenge-page/missed-call", test_challenge_page_missed_call);
   g_test_add_func ("/gui/challenge-page/caller-id", test_challenge_page_caller_id);
+  g_test_add_func ("/gui/verify-page", test_verify_page);
+  g_test_add_func ("/gui/done-page", test_done_page);
+  g_test_add_func ("/gui/resume-page", test_resume_page);
+  g_test_add_func ("/gui/fingerprint-text", test_fingerprint_text);
   g_test_add_func ("/gui/dialogs", test_dialogs);
   g_test_add_func ("/gui/window", test_window);
 

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <glib/gi18n.h>
 
 #include "signet-application.h"
@@ -21,13 +24,39 @@ struct _SignetApplication
 
 G_DEFINE_FINAL_TYPE (SignetApplication, signet_application, ADW_TYPE_APPLICATION)
 
+/*
+ * tests/bench/startup: with SIGNET_BENCH_FIRST_FRAME=1 the first frame of
+ * the window is the end of the run.
+ */
+
+static void
+on_bench_after_paint (GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  fprintf (stderr, "FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stderr);
+  exit (0);
+}
+
+static void
+on_bench_realize (GtkWidget *window,
+                  gpointer   user_data)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_bench_after_paint), NULL);
+}
+
 static SignetWindow *
 get_or_create_window (SignetApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (signet_window_new (GTK_APPLICATION (self)));
+    {
+      window = GTK_WINDOW (signet_window_new (GTK_APPLICATION (self)));
+      if (g_strcmp0 (g_getenv ("SIGNET_BENCH_FIRST_FRAME"), "1") == 0)
+        g_signal_connect_after (window, "realize", G_CALLBACK (on_bench_realize), NULL);
+    }
 
   return SIGNET_WINDOW (window);
 }

@@ -30,6 +30,10 @@ struct _SignetChallengePage
   GtkLabel         *code_prompt_label;
   GtkEntry         *code_entry;
   GtkWidget        *next_button;
+  GtkWidget        *key_box;
+  GtkStack         *key_state_stack;
+  GtkSpinner       *key_spinner;
+  GtkLabel         *key_label;
   GtkLabel         *note_label;
   GtkLabel         *instructions_label;
   GtkWidget        *brand_group;
@@ -46,6 +50,8 @@ struct _SignetChallengePage
 
   guint             code_length;
   gboolean          can_next;
+  gboolean          key_ready;
+  gboolean          key_failed;
 };
 
 G_DEFINE_FINAL_TYPE (SignetChallengePage, signet_challenge_page, ADW_TYPE_BIN)
@@ -54,6 +60,7 @@ enum {
   PROP_0,
   PROP_CAN_NEXT,
   PROP_CHALLENGE,
+  PROP_KEY_READY,
   N_PROPS
 };
 
@@ -300,6 +307,28 @@ show_extras (SignetChallengePage *self,
   adw_action_row_set_subtitle (self->change_number_row, change_subtitle);
 }
 
+static void
+update_key_state (SignetChallengePage *self)
+{
+  const char *state;
+
+  if (self->key_ready)
+    {
+      state = "ready";
+      gtk_label_set_label (self->key_label, _("Encryption key ready"));
+    }
+  else if (self->key_failed)
+    state = "failed";
+  else
+    {
+      state = "preparing";
+      gtk_label_set_label (self->key_label, _("Preparing your encryption key…"));
+    }
+
+  gtk_stack_set_visible_child_name (self->key_state_stack, state);
+  gtk_spinner_set_spinning (self->key_spinner, g_str_equal (state, "preparing"));
+}
+
 /*
  * Callbacks
  */
@@ -350,6 +379,7 @@ on_code_changed (SignetChallengePage *self)
 {
   const char *code = gtk_editable_get_text (GTK_EDITABLE (self->code_entry));
 
+  gtk_widget_remove_css_class (GTK_WIDGET (self->code_entry), "error");
   update_can_next (self);
 
   /* The whole code typed: go on without a click. */
@@ -429,6 +459,27 @@ signet_challenge_page_get_property (GObject    *object,
     case PROP_CHALLENGE:
       g_value_set_object (value, self->challenge);
       break;
+    case PROP_KEY_READY:
+      g_value_set_boolean (value, self->key_ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+signet_challenge_page_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  SignetChallengePage *self = SIGNET_CHALLENGE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_KEY_READY:
+      signet_challenge_page_set_key_ready (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -443,6 +494,7 @@ signet_challenge_page_class_init (SignetChallengePageClass *klass)
   object_class->dispose = signet_challenge_page_dispose;
   object_class->finalize = signet_challenge_page_finalize;
   object_class->get_property = signet_challenge_page_get_property;
+  object_class->set_property = signet_challenge_page_set_property;
 
   properties[PROP_CAN_NEXT] =
     g_param_spec_boolean ("can-next", NULL, NULL, FALSE,
@@ -450,6 +502,11 @@ signet_challenge_page_class_init (SignetChallengePageClass *klass)
   properties[PROP_CHALLENGE] =
     g_param_spec_object ("challenge", NULL, NULL, SIGNET_TYPE_CHALLENGE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The personal key is made in the background while the page waits for
+   * the code; the page says so, without holding anything up. */
+  properties[PROP_KEY_READY] =
+    g_param_spec_boolean ("key-ready", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -492,6 +549,10 @@ signet_challenge_page_class_init (SignetChallengePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, code_prompt_label);
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, code_entry);
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, key_box);
+  gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, key_state_stack);
+  gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, key_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, key_label);
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, note_label);
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, brand_group);
@@ -509,6 +570,7 @@ signet_challenge_page_init (SignetChallengePage *self)
 
   g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->code_entry)), "insert-text",
                            G_CALLBACK (on_code_insert_text), self, 0);
+  update_key_state (self);
 }
 
 /*
@@ -618,4 +680,64 @@ signet_challenge_page_focus (SignetChallengePage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
   else
     gtk_widget_grab_focus (self->next_button);
+}
+
+void
+signet_challenge_page_select_code (SignetChallengePage *self)
+{
+  g_return_if_fail (SIGNET_IS_CHALLENGE_PAGE (self));
+
+  if (!gtk_widget_get_visible (self->code_box))
+    {
+      gtk_widget_grab_focus (self->next_button);
+      return;
+    }
+
+  /* The same digits typed again go in by themselves too. */
+  g_clear_pointer (&self->auto_submitted, g_free);
+  gtk_widget_add_css_class (GTK_WIDGET (self->code_entry), "error");
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->code_entry), 0, -1);
+}
+
+gboolean
+signet_challenge_page_get_key_ready (SignetChallengePage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_CHALLENGE_PAGE (self), FALSE);
+
+  return self->key_ready;
+}
+
+void
+signet_challenge_page_set_key_ready (SignetChallengePage *self,
+                                     gboolean             key_ready)
+{
+  g_return_if_fail (SIGNET_IS_CHALLENGE_PAGE (self));
+
+  key_ready = !!key_ready;
+  if (key_ready == self->key_ready)
+    return;
+
+  self->key_ready = key_ready;
+  if (key_ready)
+    self->key_failed = FALSE;
+  update_key_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_READY]);
+}
+
+void
+signet_challenge_page_set_key_error (SignetChallengePage *self,
+                                     const char          *message)
+{
+  g_return_if_fail (SIGNET_IS_CHALLENGE_PAGE (self));
+
+  self->key_failed = message != NULL;
+  if (message != NULL)
+    {
+      /* Translators: %s says what went wrong. */
+      g_autofree char *text = g_strdup_printf (_("Your encryption key could not be made: %s"), message);
+
+      gtk_label_set_label (self->key_label, text);
+    }
+  update_key_state (self);
 }

@@ -33,5 +33,16 @@ gboolean         signet_challenge_page_get_can_next    (SignetChallengePage *sel
 void             signet_challenge_page_submit          (SignetChallengePage *self);
 /* Puts the focus where the person types. */
 void             signet_challenge_page_focus           (SignetChallengePage *self);
+/* After a refused code: marks the code, selects it to be typed over and
+ * lets the same digits be submitted again by typing them. */
+void             signet_challenge_page_select_code     (SignetChallengePage *self);
+/* Whether the personal key is ready ("key-ready"); until then the page shows
+ * that it is being prepared.  The code can be submitted either way. */
+gboolean         signet_challenge_page_get_key_ready   (SignetChallengePage *self);
+void             signet_challenge_page_set_key_ready   (SignetChallengePage *self,
+                                                        gboolean             key_ready);
+/* The key could not be made: says so with @message (NULL clears it). */
+void             signet_challenge_page_set_key_error   (SignetChallengePage *self,
+                                                        const char          *message);
 
 G_END_DECLS

@@ -51,6 +51,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void ensure_countries (SignetNumberPage *self);
+
 /*
  * Text helpers
  */
@@ -343,6 +345,8 @@ on_number_changed (SignetNumberPage *self)
   if (self->formatting)
     return;
 
+  ensure_countries (self);
+
   /* Selecting the country re-enters on_country_selected(); it must not
    * rewrite the text in the middle of this edit. */
   self->formatting = TRUE;
@@ -411,6 +415,45 @@ new_label_factory (gboolean in_popup)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), NULL);
 
   return factory;
+}
+
+/* The country list and libphonenumber take a while to load: not before
+ * the page is needed, so that the window's first frame does not wait. */
+static void
+ensure_countries (SignetNumberPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkListItemFactory) list_factory = NULL;
+  g_autoptr(GtkExpression) expression = NULL;
+  g_autofree char *locale_region = NULL;
+
+  if (self->countries != NULL)
+    return;
+
+  self->countries = signet_country_item_list_new ();
+  factory = new_label_factory (FALSE);
+  list_factory = new_label_factory (TRUE);
+  gtk_drop_down_set_factory (self->country_dropdown, factory);
+  gtk_drop_down_set_list_factory (self->country_dropdown, list_factory);
+  /* The popup's search matches the start of "Italia (+39)". */
+  expression = gtk_property_expression_new (SIGNET_TYPE_COUNTRY_ITEM, NULL, "label");
+  gtk_drop_down_set_expression (self->country_dropdown, expression);
+  gtk_drop_down_set_model (self->country_dropdown, self->countries);
+
+  locale_region = signet_phone_get_locale_region ();
+  gtk_drop_down_set_selected (self->country_dropdown,
+                              signet_country_item_list_find (self->countries, locale_region));
+  g_signal_connect_object (self->country_dropdown, "notify::selected",
+                           G_CALLBACK (on_country_selected), self, G_CONNECT_SWAPPED);
+  on_country_selected (self);
+}
+
+static void
+signet_number_page_map (GtkWidget *widget)
+{
+  ensure_countries (SIGNET_NUMBER_PAGE (widget));
+
+  GTK_WIDGET_CLASS (signet_number_page_parent_class)->map (widget);
 }
 
 /*
@@ -491,6 +534,7 @@ signet_number_page_class_init (SignetNumberPageClass *klass)
   object_class->finalize = signet_number_page_finalize;
   object_class->get_property = signet_number_page_get_property;
   object_class->set_property = signet_number_page_set_property;
+  widget_class->map = signet_number_page_map;
 
   properties[PROP_CAN_NEXT] =
     g_param_spec_boolean ("can-next", NULL, NULL, FALSE,
@@ -515,30 +559,9 @@ signet_number_page_class_init (SignetNumberPageClass *klass)
 static void
 signet_number_page_init (SignetNumberPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkListItemFactory) list_factory = NULL;
-  g_autoptr(GtkExpression) expression = NULL;
-  g_autofree char *locale_region = NULL;
   const char *real_name;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->countries = signet_country_item_list_new ();
-  factory = new_label_factory (FALSE);
-  list_factory = new_label_factory (TRUE);
-  gtk_drop_down_set_factory (self->country_dropdown, factory);
-  gtk_drop_down_set_list_factory (self->country_dropdown, list_factory);
-  /* The popup's search matches the start of "Italia (+39)". */
-  expression = gtk_property_expression_new (SIGNET_TYPE_COUNTRY_ITEM, NULL, "label");
-  gtk_drop_down_set_expression (self->country_dropdown, expression);
-  gtk_drop_down_set_model (self->country_dropdown, self->countries);
-
-  locale_region = signet_phone_get_locale_region ();
-  gtk_drop_down_set_selected (self->country_dropdown,
-                              signet_country_item_list_find (self->countries, locale_region));
-  g_signal_connect_object (self->country_dropdown, "notify::selected",
-                           G_CALLBACK (on_country_selected), self, G_CONNECT_SWAPPED);
-  on_country_selected (self);
 
   /* A name to start from; the person can change it. */
   real_name = g_get_real_name ();
@@ -596,6 +619,8 @@ signet_number_page_get_region (SignetNumberPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_NUMBER_PAGE (self), NULL);
 
+  ensure_countries (self);
+
   return self->region;
 }
 
@@ -605,6 +630,7 @@ signet_number_page_set_region (SignetNumberPage *self,
 {
   g_return_if_fail (SIGNET_IS_NUMBER_PAGE (self));
 
+  ensure_countries (self);
   gtk_drop_down_set_selected (self->country_dropdown,
                               signet_country_item_list_find (self->countries, region));
 }

@@ -54,3 +54,29 @@ signet_text_dup_distinguished_name (const char *name)
 
   return g_string_free (result, FALSE);
 }
+
+char *
+signet_text_dup_fingerprint (const char *fingerprint)
+{
+  GString *grouped;
+  guint digits = 0;
+
+  g_return_val_if_fail (fingerprint != NULL, NULL);
+
+  grouped = g_string_new (NULL);
+  for (const char *p = fingerprint; *p != '\0'; p++)
+    {
+      if (!g_ascii_isxdigit (*p))
+        continue;
+
+      if (digits > 0 && digits % 20 == 0)
+        g_string_append_c (grouped, '\n');
+      else if (digits > 0 && digits % 4 == 0)
+        g_string_append_c (grouped, ' ');
+
+      g_string_append_c (grouped, g_ascii_toupper (*p));
+      digits++;
+    }
+
+  return g_string_free (grouped, FALSE);
+}

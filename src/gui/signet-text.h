@@ -19,4 +19,9 @@ char *signet_text_dup_unbreakable (const char *number);
  * first ("CN=host\nO=Example"); other forms are returned as they are. */
 char *signet_text_dup_distinguished_name (const char *name);
 
+/* An OpenPGP fingerprint in groups of four hexadecimal digits, upper case,
+ * five groups a line ("ABCD 0123 … \n …"); anything but hex digits is
+ * dropped. */
+char *signet_text_dup_fingerprint (const char *fingerprint);
+
 G_END_DECLS

@@ -15,65 +15,114 @@
 #include "signet-challenge-page.h"
 #include "signet-confirm-number-dialog.h"
 #include "signet-conflict-dialog.h"
+#include "signet-done-page.h"
 #include "signet-number-page.h"
+#include "signet-phone.h"
 #include "signet-registration.h"
+#include "signet-resume-page.h"
 #include "signet-server-page.h"
+#include "signet-signup.h"
+#include "signet-verify-page.h"
 #include "signet-window.h"
 
 #define SETTINGS_SCHEMA "im.signet.Signet"
+
+/* How often the verify page looks at how far the sign-up got. */
+#define VERIFY_POLL_MS 100
+/* How long a closed window lets a key being made finish, so that the
+ * sign-up can be continued later without making another. */
+#define LINGER_SECONDS 120
 
 typedef enum
 {
   BUSY_NONE,
   BUSY_CONNECTING,
   BUSY_REQUESTING,
+  BUSY_VERIFYING,
+  BUSY_STORING,
+  BUSY_DISCARDING,
 } BusyStep;
+
+/* What the error bar's Retry does. */
+typedef enum
+{
+  RETRY_NONE,
+  RETRY_CONNECT,
+  RETRY_REQUEST,
+  RETRY_VERIFY,
+} RetryKind;
 
 struct _SignetWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow       parent_instance;
 
   /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkWidget            *back_button;
-  GtkRevealer          *busy_revealer;
-  GtkSpinner           *busy_spinner;
-  GtkLabel             *busy_label;
-  GtkWidget            *cancel_button;
-  GtkRevealer          *error_revealer;
-  GtkLabel             *error_title_label;
-  GtkLabel             *error_detail_label;
-  GtkStack             *stack;
-  SignetServerPage     *server_page;
-  SignetNumberPage     *number_page;
-  SignetChallengePage  *challenge_page;
+  AdwToastOverlay           *toast_overlay;
+  AdwWindowTitle            *window_title;
+  GtkWidget                 *back_button;
+  GtkRevealer               *busy_revealer;
+  GtkSpinner                *busy_spinner;
+  GtkLabel                  *busy_label;
+  GtkWidget                 *cancel_button;
+  GtkRevealer               *error_revealer;
+  GtkLabel                  *error_title_label;
+  GtkLabel                  *error_detail_label;
+  GtkWidget                 *retry_button;
+  GtkStack                  *stack;
+  SignetServerPage          *server_page;
+  SignetNumberPage          *number_page;
+  /* Made when first needed, so that the first frame does not wait. */
+  SignetChallengePage       *challenge_page;
+  SignetVerifyPage          *verify_page;
+  SignetDonePage            *done_page;
+  SignetResumePage          *resume_page;
 
   /* Cancels the network step under way; a new one replaces it after Cancel. */
-  GCancellable         *cancellable;
-  GSettings            *settings;
+  GCancellable              *cancellable;
+  /* Cancelled only when the window goes (loading the pending sign-up). */
+  GCancellable              *lifetime;
+  GSettings                 *settings;
 
   /* The flow: the registration whose form was fetched for the server
-   * page's settings, the number sent and the challenge that came back. */
-  SignetRegistration   *registration;
-  gboolean              form_fetched;
-  char                 *e164;
-  char                 *international;
-  SignetRequestFlags    request_flags;
-  SignetChallenge      *challenge;
+   * page's settings, and the number to register. */
+  SignetRegistration        *registration;
+  gboolean                   form_fetched;
+  char                      *display_name;
+  char                      *e164;
+  char                      *international;
+  SignetRequestFlags         request_flags;
+
+  /* The sign-up: one per number and name, so that "Try Another Way" and
+   * "Register Anyway" keep the key being made. */
+  SignetSignup              *signup;
+  GBinding                  *key_ready_binding;
+  /* It continues a sign-up whose key exists already (it is loaded, not made). */
+  gboolean                   signup_loads_key;
+  SignetAccount             *account;
+  /* The code was accepted but the login was not: Next logs in again. */
+  gboolean                   login_failed;
+  guint                      verify_poll_id;
+
+  /* A sign-up left by an earlier run, shown on the resume page. */
+  SignetPendingRegistration *pending;
+
+  /* What the later pages need is loaded once the first frame is out. */
+  gulong                     first_paint_handler;
+  guint                      warm_up_id;
 
   /* The command-line development hook: trust this certificate for this
    * domain, and leave the saved server settings alone. */
-  char                 *override_domain;
-  char                 *override_sha256;
-  gboolean              keep_settings;
+  char                      *override_domain;
+  char                      *override_sha256;
+  gboolean                   keep_settings;
 
-  BusyStep              busy;
-  char                 *error_title;
+  BusyStep                   busy;
+  char                      *error_title;
+  RetryKind                  retry;
   /* The last toast, dismissed when the page changes. */
-  AdwToast             *toast;
+  AdwToast                  *toast;
   /* Where the focus was before a network step, to put it back. */
-  GtkWidget            *focus_before_busy;
+  GtkWidget                 *focus_before_busy;
 };
 
 G_DEFINE_FINAL_TYPE (SignetWindow, signet_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,24 +137,108 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void connect_server (SignetWindow *self);
+static void connect_server       (SignetWindow       *self);
 static void request_verification (SignetWindow       *self,
                                   SignetRequestFlags  flags);
+static void start_verify         (SignetWindow       *self,
+                                  const char         *code);
+
+/*
+ * The pages after the first two are made when first needed.
+ */
+
+static void on_can_next_changed        (SignetWindow *self);
+static void on_challenge_submit        (SignetWindow *self,
+                                        const char   *code);
+static void on_challenge_fallback      (SignetWindow *self);
+static void on_challenge_change_number (SignetWindow *self);
+static void bind_key_ready             (SignetWindow *self);
+
+static SignetChallengePage *
+get_challenge (SignetWindow *self)
+{
+  if (self->challenge_page == NULL)
+    {
+      self->challenge_page = SIGNET_CHALLENGE_PAGE (signet_challenge_page_new ());
+      g_signal_connect_object (self->challenge_page, "notify::can-next", G_CALLBACK (on_can_next_changed),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->challenge_page, "submit", G_CALLBACK (on_challenge_submit),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->challenge_page, "fallback", G_CALLBACK (on_challenge_fallback),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->challenge_page, "change-number", G_CALLBACK (on_challenge_change_number),
+                               self, G_CONNECT_SWAPPED);
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->challenge_page), "challenge", _("Verification"));
+      bind_key_ready (self);
+    }
+
+  return self->challenge_page;
+}
+
+static SignetVerifyPage *
+get_verify (SignetWindow *self)
+{
+  if (self->verify_page == NULL)
+    {
+      self->verify_page = SIGNET_VERIFY_PAGE (signet_verify_page_new ());
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->verify_page), "verify", _("Verifying"));
+    }
+
+  return self->verify_page;
+}
+
+static SignetDonePage *
+get_done (SignetWindow *self)
+{
+  if (self->done_page == NULL)
+    {
+      self->done_page = SIGNET_DONE_PAGE (signet_done_page_new ());
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->done_page), "done", _("Signed Up"));
+    }
+
+  return self->done_page;
+}
+
+static SignetResumePage *
+get_resume (SignetWindow *self)
+{
+  if (self->resume_page == NULL)
+    {
+      self->resume_page = SIGNET_RESUME_PAGE (signet_resume_page_new ());
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->resume_page), "resume", _("Continue Signing Up"));
+    }
+
+  return self->resume_page;
+}
 
 /*
  * Page and action state
  */
 
+static gboolean
+is_page (SignetWindow *self,
+         GtkWidget    *page,
+         gpointer      which)
+{
+  return page == GTK_WIDGET (which);
+}
+
 static GtkWidget *
 get_next_button (SignetWindow *self,
                  GtkWidget    *page)
 {
-  if (page == GTK_WIDGET (self->server_page))
+  if (is_page (self, page, self->server_page))
     return signet_server_page_get_next_button (self->server_page);
-  if (page == GTK_WIDGET (self->number_page))
+  if (is_page (self, page, self->number_page))
     return signet_number_page_get_next_button (self->number_page);
-  if (page == GTK_WIDGET (self->challenge_page))
-    return signet_challenge_page_get_next_button (self->challenge_page);
+  if (is_page (self, page, self->challenge_page))
+    return signet_challenge_page_get_next_button (get_challenge (self));
+  if (is_page (self, page, self->verify_page))
+    return self->login_failed ? signet_verify_page_get_retry_button (get_verify (self)) : NULL;
+  if (is_page (self, page, self->done_page))
+    return signet_done_page_get_close_button (get_done (self));
+  if (is_page (self, page, self->resume_page))
+    return signet_resume_page_get_continue_button (get_resume (self));
 
   return NULL;
 }
@@ -114,27 +247,72 @@ static gboolean
 page_can_next (SignetWindow *self,
                GtkWidget    *page)
 {
-  if (page == GTK_WIDGET (self->server_page))
+  if (is_page (self, page, self->server_page))
     return signet_server_page_get_can_next (self->server_page);
-  if (page == GTK_WIDGET (self->number_page))
+  if (is_page (self, page, self->number_page))
     return signet_number_page_get_can_next (self->number_page);
-  if (page == GTK_WIDGET (self->challenge_page))
-    return signet_challenge_page_get_can_next (self->challenge_page);
+  if (is_page (self, page, self->challenge_page))
+    return signet_challenge_page_get_can_next (get_challenge (self));
+  if (is_page (self, page, self->verify_page))
+    return self->login_failed;
+  if (is_page (self, page, self->done_page))
+    return TRUE;
+  if (is_page (self, page, self->resume_page))
+    return self->pending != NULL;
 
   return FALSE;
+}
+
+/* Where Back leads from @page, or NULL. */
+static const char *
+page_back (SignetWindow *self,
+           GtkWidget    *page)
+{
+  if (is_page (self, page, self->number_page))
+    return "server";
+  if (is_page (self, page, self->challenge_page))
+    return "number";
+  /* After a failed login: back to the code (which logs in again). */
+  if (is_page (self, page, self->verify_page) && self->login_failed)
+    return "challenge";
+
+  return NULL;
 }
 
 static void
 update_actions (SignetWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
-  gboolean first = page == GTK_WIDGET (self->server_page);
   gboolean busy = self->busy != BUSY_NONE;
+  gboolean has_back = page_back (self, page) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", !busy && page_can_next (self, page));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", !busy && !first);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", !busy && has_back);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.cancel", busy);
-  gtk_widget_set_visible (self->back_button, !first);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retry", !busy && self->retry != RETRY_NONE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.start-over",
+                                 !busy && is_page (self, page, self->resume_page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.store-secret",
+                                 !busy && is_page (self, page, self->done_page) &&
+                                 !signet_done_page_get_keyring_stored (self->done_page));
+  gtk_widget_set_visible (self->back_button, has_back);
+}
+
+static void
+update_default_widget (SignetWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  gtk_window_set_default_widget (GTK_WINDOW (self), get_next_button (self, page));
+  update_actions (self);
+}
+
+/* The busy bar under the header, with its Cancel, serves the steps that
+ * keep the page as it is; the verify and done pages show their own. */
+static gboolean
+busy_uses_bar (BusyStep busy)
+{
+  return busy == BUSY_CONNECTING || busy == BUSY_REQUESTING || busy == BUSY_DISCARDING;
 }
 
 static void
@@ -143,25 +321,26 @@ set_busy (SignetWindow *self,
           const char   *status)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean bar = busy_uses_bar (busy);
 
-  if (busy != BUSY_NONE)
+  if (bar)
     gtk_label_set_label (self->busy_label, status);
 
   self->busy = busy;
-  gtk_revealer_set_reveal_child (self->busy_revealer, busy != BUSY_NONE);
-  gtk_spinner_set_spinning (self->busy_spinner, busy != BUSY_NONE);
+  gtk_revealer_set_reveal_child (self->busy_revealer, bar);
+  gtk_spinner_set_spinning (self->busy_spinner, bar);
   update_actions (self);
 
   /* The pages wait while the network works, and the focus waits on
    * Cancel (a focused entry must not turn insensitive under the cursor). */
-  if (busy != BUSY_NONE)
+  if (bar)
     {
       if (focus != NULL && focus != self->cancel_button)
         g_set_weak_pointer (&self->focus_before_busy, focus);
       gtk_widget_grab_focus (self->cancel_button);
       gtk_widget_set_sensitive (GTK_WIDGET (self->stack), FALSE);
     }
-  else
+  else if (!gtk_widget_get_sensitive (GTK_WIDGET (self->stack)))
     {
       GtkWidget *page = gtk_stack_get_visible_child (self->stack);
 
@@ -182,18 +361,26 @@ set_busy (SignetWindow *self,
 static void
 dismiss_error (SignetWindow *self)
 {
+  self->retry = RETRY_NONE;
+  gtk_widget_set_visible (self->retry_button, FALSE);
+
   if (self->error_title == NULL)
-    return;
+    {
+      update_actions (self);
+      return;
+    }
 
   g_clear_pointer (&self->error_title, g_free);
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
 }
 
 static void
-show_message (SignetWindow *self,
-              const char   *title,
-              const char   *detail)
+show_message_with_retry (SignetWindow *self,
+                         const char   *title,
+                         const char   *detail,
+                         RetryKind     retry)
 {
   g_free (self->error_title);
   self->error_title = g_strdup (title);
@@ -202,7 +389,19 @@ show_message (SignetWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->error_detail_label), detail != NULL && *detail != '\0');
   gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
 
+  self->retry = retry;
+  gtk_widget_set_visible (self->retry_button, retry != RETRY_NONE);
+  update_actions (self);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+show_message (SignetWindow *self,
+              const char   *title,
+              const char   *detail)
+{
+  show_message_with_retry (self, title, detail, RETRY_NONE);
 }
 
 static void
@@ -307,22 +506,50 @@ registration_error_title (SignetRegistrationError code)
     }
 }
 
-static void
-show_error (SignetWindow *self,
-            const GError *error)
+/* Whether trying the same again may work: the network, not a refusal. */
+static gboolean
+is_network_error (const GError *error)
 {
-  const SignetStanzaError *server_error = NULL;
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+
+  if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
+    return TRUE;
+
+  if (error->domain != SIGNET_CONNECTION_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case SIGNET_CONNECTION_ERROR_FAILED:
+    case SIGNET_CONNECTION_ERROR_UNREACHABLE:
+    case SIGNET_CONNECTION_ERROR_TIMEOUT:
+    case SIGNET_CONNECTION_ERROR_CLOSED:
+    case SIGNET_CONNECTION_ERROR_NOT_CONNECTED:
+    case SIGNET_CONNECTION_ERROR_MALFORMED:
+    case SIGNET_CONNECTION_ERROR_STREAM_SYSTEM_SHUTDOWN:
+    case SIGNET_CONNECTION_ERROR_STREAM_OTHER:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+show_error (SignetWindow            *self,
+            const GError            *error,
+            const SignetStanzaError *server_error,
+            RetryKind                retry)
+{
   const char *title;
   g_autoptr(GString) detail = g_string_new (error->message);
 
   if (error->domain == SIGNET_CONNECTION_ERROR)
     title = connection_error_title (error->code);
   else if (error->domain == SIGNET_REGISTRATION_ERROR)
-    {
-      title = registration_error_title (error->code);
-      if (self->registration != NULL)
-        server_error = signet_registration_get_server_error (self->registration);
-    }
+    title = registration_error_title (error->code);
+  else if (error->domain == SIGNET_PERSONAL_KEY_ERROR)
+    title = _("Your Encryption Key Could Not Be Made");
   else
     title = _("Sign-Up Failed");
 
@@ -340,7 +567,7 @@ show_error (SignetWindow *self,
       g_string_append (detail, _("Choose another server."));
     }
 
-  show_message (self, title, detail->str);
+  show_message_with_retry (self, title, detail->str, is_network_error (error) ? retry : RETRY_NONE);
 }
 
 /*
@@ -394,6 +621,138 @@ dup_trusted_sha256 (SignetWindow *self,
 }
 
 /*
+ * The sign-up object and its key
+ */
+
+static void
+update_key_error (SignetWindow *self)
+{
+  const GError *error = self->signup ? signet_signup_get_resume_error (self->signup) : NULL;
+
+  if (self->challenge_page == NULL)
+    return;
+
+  /* The key failed when there is none and nothing can be resumed. */
+  if (self->signup != NULL && !signet_signup_get_key_ready (self->signup) && error != NULL)
+    signet_challenge_page_set_key_error (self->challenge_page, error->message);
+  else
+    signet_challenge_page_set_key_error (self->challenge_page, NULL);
+}
+
+static void
+on_lingering_settled (SignetSignup *signup,
+                      GParamSpec   *pspec,
+                      gpointer      user_data)
+{
+  GApplication *application = g_object_get_data (G_OBJECT (signup), "signet-linger-application");
+  guint timeout = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (signup), "signet-linger-timeout"));
+
+  g_signal_handlers_disconnect_by_func (signup, on_lingering_settled, user_data);
+  if (timeout != 0)
+    g_source_remove (timeout);
+  g_object_set_data (G_OBJECT (signup), "signet-linger-timeout", NULL);
+
+  if (application != NULL)
+    g_application_release (application);
+  g_object_set_data (G_OBJECT (signup), "signet-linger-application", NULL);
+  g_object_unref (signup);
+}
+
+static gboolean
+on_linger_timeout (gpointer data)
+{
+  SignetSignup *signup = data;
+
+  /* The source goes by itself. */
+  g_object_set_data (G_OBJECT (signup), "signet-linger-timeout", NULL);
+  on_lingering_settled (signup, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* A window closed while the key is being made lets it finish (and be
+ * saved for later) rather than throw it away. */
+static void
+let_signup_settle (SignetWindow *self)
+{
+  g_autoptr(SignetSignup) signup = g_steal_pointer (&self->signup);
+  GApplication *application;
+  guint timeout;
+
+  if (signup == NULL || self->account != NULL || self->signup_loads_key ||
+      signet_signup_get_challenge (signup) == NULL || signet_signup_get_key_ready (signup) ||
+      signet_signup_get_resume_error (signup) != NULL)
+    return;
+
+  /* The window has left its application already: hold the default one. */
+  application = g_application_get_default ();
+  if (application != NULL)
+    {
+      g_application_hold (application);
+      g_object_set_data_full (G_OBJECT (signup), "signet-linger-application", g_object_ref (application),
+                              g_object_unref);
+    }
+
+  timeout = g_timeout_add_seconds (LINGER_SECONDS, on_linger_timeout, signup);
+  g_object_set_data (G_OBJECT (signup), "signet-linger-timeout", GUINT_TO_POINTER (timeout));
+  g_signal_connect (signup, "notify::resumable", G_CALLBACK (on_lingering_settled), NULL);
+  g_steal_pointer (&signup);
+}
+
+/* The challenge page shows the key being made: "key-ready". */
+static void
+bind_key_ready (SignetWindow *self)
+{
+  if (self->challenge_page == NULL)
+    return;
+
+  if (self->signup != NULL)
+    g_set_weak_pointer (&self->key_ready_binding,
+                        g_object_bind_property (self->signup, "key-ready", self->challenge_page, "key-ready",
+                                                G_BINDING_SYNC_CREATE));
+  else
+    signet_challenge_page_set_key_ready (self->challenge_page, FALSE);
+
+  update_key_error (self);
+}
+
+static void
+set_signup (SignetWindow *self,
+            SignetSignup *signup)
+{
+  if (self->signup == signup)
+    return;
+
+  if (self->key_ready_binding != NULL)
+    g_binding_unbind (self->key_ready_binding);
+  g_clear_weak_pointer (&self->key_ready_binding);
+  if (self->signup != NULL)
+    g_signal_handlers_disconnect_by_data (self->signup, self);
+
+  g_set_object (&self->signup, signup);
+  self->signup_loads_key = FALSE;
+  self->login_failed = FALSE;
+  g_clear_object (&self->account);
+
+  if (signup != NULL)
+    {
+      g_signal_connect_object (signup, "notify::key-ready", G_CALLBACK (update_key_error), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (signup, "notify::resumable", G_CALLBACK (update_key_error), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  bind_key_ready (self);
+}
+
+static char *
+dup_international (const char *e164)
+{
+  g_autoptr(SignetPhoneNumber) number = signet_phone_number_parse (e164, NULL, NULL);
+
+  return g_strdup (number ? signet_phone_number_get_international (number) : e164);
+}
+
+/*
  * Step 1: connecting and fetching the registration form
  */
 
@@ -415,6 +774,8 @@ drop_registration (SignetWindow *self)
 {
   g_clear_object (&self->registration);
   self->form_fetched = FALSE;
+  /* A sign-up belongs to the server it was started on. */
+  set_signup (self, NULL);
 }
 
 /* Goes on with the form fetched: which way this server signs up. */
@@ -526,7 +887,7 @@ on_form_fetched (GObject      *source,
           certificate != NULL)
         ask_to_trust (self, certificate);
       else
-        show_error (self, error);
+        show_error (self, error, signet_registration_get_server_error (registration), RETRY_CONNECT);
 
       drop_registration (self);
       return;
@@ -552,7 +913,7 @@ connect_server (SignetWindow *self)
   connection = signet_connection_new (domain);
   if (host != NULL && !signet_connection_set_host_and_port (connection, host, &error))
     {
-      show_error (self, error);
+      show_error (self, error, NULL, RETRY_NONE);
       return;
     }
   signet_connection_set_direct_tls (connection, signet_server_page_get_direct_tls (self->server_page));
@@ -598,48 +959,55 @@ show_conflict (SignetWindow *self)
 }
 
 static void
+show_challenge (SignetWindow    *self,
+                SignetChallenge *challenge)
+{
+  signet_challenge_page_set_challenge (get_challenge (self), challenge, self->international);
+  update_key_error (self);
+  go_to_page (self, "challenge");
+  signet_challenge_page_focus (get_challenge (self));
+}
+
+static void
 on_verification_requested (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data)
 {
   g_autoptr(SignetWindow) self = user_data;
-  SignetRegistration *registration = SIGNET_REGISTRATION (source);
+  SignetSignup *signup = SIGNET_SIGNUP (source);
   g_autoptr(SignetChallenge) challenge = NULL;
   g_autoptr(GError) error = NULL;
 
-  challenge = signet_registration_request_finish (registration, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || registration != self->registration)
+  challenge = signet_signup_request_finish (signup, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || signup != self->signup)
     return;
 
   set_busy (self, BUSY_NONE, NULL);
 
   if (challenge == NULL)
     {
+      SignetRegistration *registration = signet_signup_get_registration (signup);
+
       if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CONFLICT))
         {
           show_conflict (self);
           return;
         }
 
-      if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED))
+      if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED) &&
+          self->registration != NULL)
         {
           go_to_page (self, "server");
           signet_server_page_show_terms (self->server_page,
                                          signet_registration_get_terms_url (self->registration));
         }
 
-      show_error (self, error);
+      show_error (self, error, signet_registration_get_server_error (registration), RETRY_REQUEST);
       return;
     }
 
-  g_set_object (&self->challenge, challenge);
-
-  /* TODO(verification): start generating the personal key in the
-   * background here, so it is ready when the code is typed. */
-
-  signet_challenge_page_set_challenge (self->challenge_page, challenge, self->international);
-  go_to_page (self, "challenge");
-  signet_challenge_page_focus (self->challenge_page);
+  /* The personal key is being made from now on (signet_signup_request_async). */
+  show_challenge (self, challenge);
 
   if (self->request_flags & SIGNET_REQUEST_FLAGS_FALLBACK)
     toast (self, _("The server is trying another way"));
@@ -650,11 +1018,21 @@ request_verification (SignetWindow       *self,
                       SignetRequestFlags  flags)
 {
   g_autofree char *status = NULL;
+  const char *domain;
 
-  if (self->registration == NULL || self->e164 == NULL)
+  if (self->e164 == NULL || (self->signup == NULL && self->registration == NULL))
     {
       go_to_page (self, "server");
       return;
+    }
+
+  /* The same number and name keep their sign-up, and so their key. */
+  if (self->signup == NULL)
+    {
+      g_autoptr(SignetSignup) signup = signet_signup_new (signet_registration_get_connection (self->registration),
+                                                          self->display_name, self->e164);
+
+      set_signup (self, signup);
     }
 
   dismiss_error (self);
@@ -662,12 +1040,12 @@ request_verification (SignetWindow       *self,
   if (signet_server_page_get_terms_accepted (self->server_page))
     flags |= SIGNET_REQUEST_FLAGS_ACCEPT_TERMS;
 
+  domain = signet_connection_get_domain (signet_registration_get_connection (signet_signup_get_registration (self->signup)));
   /* Translators: the first %s is a server's domain, the second a phone number. */
-  status = g_strdup_printf (_("Asking %s to verify %s…"),
-                            signet_server_page_get_domain (self->server_page), self->international);
+  status = g_strdup_printf (_("Asking %s to verify %s…"), domain, self->international);
   set_busy (self, BUSY_REQUESTING, status);
-  signet_registration_request_async (self->registration, self->e164, flags, -1, self->cancellable,
-                                     on_verification_requested, g_object_ref (self));
+  signet_signup_request_async (self->signup, flags, -1, self->cancellable,
+                               on_verification_requested, g_object_ref (self));
 }
 
 static void
@@ -684,11 +1062,20 @@ static void
 confirm_number (SignetWindow *self)
 {
   const SignetPhoneNumber *number = signet_number_page_get_number (self->number_page);
+  const char *name = signet_number_page_get_display_name (self->number_page);
   GtkWidget *dialog;
 
   if (number == NULL)
     return;
 
+  /* Another number or name is another key, so another sign-up. */
+  if (self->signup != NULL &&
+      (g_strcmp0 (signet_signup_get_e164 (self->signup), signet_phone_number_get_e164 (number)) != 0 ||
+       g_strcmp0 (signet_signup_get_display_name (self->signup), name) != 0))
+    set_signup (self, NULL);
+
+  g_free (self->display_name);
+  self->display_name = g_strdup (name);
   g_free (self->e164);
   self->e164 = g_strdup (signet_phone_number_get_e164 (number));
   g_free (self->international);
@@ -701,6 +1088,400 @@ confirm_number (SignetWindow *self)
 }
 
 /*
+ * Steps 4 and 5: the code, the key certified, the first login
+ */
+
+static void
+stop_verify_poll (SignetWindow *self)
+{
+  g_clear_handle_id (&self->verify_poll_id, g_source_remove);
+}
+
+/* Whether the server took the code (and certified the key): what is left
+ * is the login, which can be tried again without the code. */
+static gboolean
+code_accepted (SignetWindow *self)
+{
+  SignetVerification *verification = self->signup ? signet_signup_get_verification (self->signup) : NULL;
+
+  return verification != NULL && signet_verification_get_certifier_key_id (verification) != NULL;
+}
+
+static SignetVerifyStep
+current_verify_step (SignetWindow *self)
+{
+  if (!signet_signup_get_key_ready (self->signup))
+    return SIGNET_VERIFY_STEP_KEY;
+  if (!code_accepted (self))
+    return SIGNET_VERIFY_STEP_CODE;
+  return SIGNET_VERIFY_STEP_LOGIN;
+}
+
+/* SignetSignup says nothing between its steps; what it has done so far
+ * is cheap to look at. */
+static gboolean
+on_verify_poll (gpointer data)
+{
+  SignetWindow *self = data;
+
+  signet_verify_page_set_step (get_verify (self), current_verify_step (self));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_done (SignetWindow  *self,
+           SignetAccount *account)
+{
+  SignetVerification *verification = signet_signup_get_verification (self->signup);
+  g_autofree char *international = dup_international (signet_account_get_phone (account));
+
+  g_set_object (&self->account, account);
+  self->login_failed = FALSE;
+
+  signet_done_page_set_account (get_done (self), signet_account_get_server (account), international,
+                                signet_account_get_jid (account), signet_account_get_fingerprint (account));
+  signet_done_page_set_certification (get_done (self),
+                                      signet_verification_get_certification_verified (verification),
+                                      signet_verification_get_server_fingerprint (verification),
+                                      signet_verification_get_certifier_key_id (verification));
+  signet_done_page_set_keyring_error (get_done (self), signet_signup_get_keyring_error (self->signup));
+
+  signet_verify_page_set_step (get_verify (self), SIGNET_VERIFY_STEP_DONE);
+  go_to_page (self, "done");
+  gtk_widget_grab_focus (signet_done_page_get_close_button (get_done (self)));
+}
+
+/* The code was taken but logging in did not work: the verify page offers
+ * to log in again. */
+static void
+show_login_failed (SignetWindow *self,
+                   const GError *error)
+{
+  SignetVerification *verification = signet_signup_get_verification (self->signup);
+
+  self->login_failed = TRUE;
+  signet_verify_page_set_step (get_verify (self), SIGNET_VERIFY_STEP_LOGIN);
+  signet_verify_page_set_failed (get_verify (self), TRUE);
+  update_default_widget (self);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED))
+        show_message (self, _("Login Refused"), error->message);
+      else
+        show_error (self, error, signet_verification_get_server_error (verification), RETRY_NONE);
+    }
+
+  gtk_widget_grab_focus (signet_verify_page_get_retry_button (get_verify (self)));
+}
+
+static void
+on_verified (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  SignetSignup *signup = SIGNET_SIGNUP (source);
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetVerification *verification;
+  const SignetStanzaError *server_error;
+
+  account = signet_signup_verify_finish (signup, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || signup != self->signup)
+    return;
+
+  stop_verify_poll (self);
+  set_busy (self, BUSY_NONE, NULL);
+
+  if (account != NULL)
+    {
+      show_done (self, account);
+      return;
+    }
+
+  if (code_accepted (self))
+    {
+      show_login_failed (self, error);
+      return;
+    }
+
+  /* Everything else goes back to the code, as it was typed. */
+  verification = signet_signup_get_verification (signup);
+  server_error = verification ? signet_verification_get_server_error (verification) : NULL;
+  go_to_page (self, "challenge");
+
+  if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED))
+    {
+      g_autoptr(GString) detail = g_string_new (error->message);
+      SignetChallenge *challenge = signet_challenge_page_get_challenge (get_challenge (self));
+
+      g_string_append_c (detail, ' ');
+      if (challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_CALLER_ID)
+        g_string_append (detail, _("The server did not see your call yet. Call again, then press “I Called”."));
+      else if (challenge != NULL && signet_challenge_get_can_fallback (challenge))
+        g_string_append (detail, _("Type it again, or choose “Try Another Way” to get a new one."));
+      else
+        g_string_append (detail, _("Check it and type it again."));
+
+      show_message (self, _("Wrong or Expired Code"), detail->str);
+      signet_challenge_page_select_code (get_challenge (self));
+      return;
+    }
+
+  show_error (self, error, server_error, RETRY_VERIFY);
+  signet_challenge_page_focus (get_challenge (self));
+}
+
+static void
+start_verify (SignetWindow *self,
+              const char   *code)
+{
+  gboolean key_ready = signet_signup_get_key_ready (self->signup);
+
+  signet_verify_page_start (get_verify (self),
+                            signet_connection_get_domain (signet_registration_get_connection (signet_signup_get_registration (self->signup))),
+                            !key_ready, current_verify_step (self));
+  self->login_failed = FALSE;
+  go_to_page (self, "verify");
+  set_busy (self, BUSY_VERIFYING, NULL);
+  update_default_widget (self);
+  gtk_widget_grab_focus (signet_verify_page_get_cancel_button (get_verify (self)));
+
+  stop_verify_poll (self);
+  self->verify_poll_id = g_timeout_add (VERIFY_POLL_MS, on_verify_poll, self);
+  signet_signup_verify_async (self->signup, code, self->cancellable, on_verified, g_object_ref (self));
+}
+
+static void
+on_secret_stored (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  SignetSignup *signup = SIGNET_SIGNUP (source);
+  g_autoptr(GError) error = NULL;
+  gboolean stored;
+
+  stored = signet_signup_store_secret_finish (signup, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || signup != self->signup)
+    return;
+
+  set_busy (self, BUSY_NONE, NULL);
+  signet_done_page_set_keyring_error (get_done (self), stored ? NULL : error);
+  update_actions (self);
+  if (stored)
+    {
+      toast (self, _("The passphrase is now in your keyring"));
+      gtk_widget_grab_focus (signet_done_page_get_close_button (get_done (self)));
+    }
+}
+
+/*
+ * The resume page: a sign-up left by an earlier run
+ */
+
+static void
+free_weak_ref (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+on_pending_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = g_weak_ref_get (g_task_get_task_data (G_TASK (result)));
+  g_autoptr(SignetPendingRegistration) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *international = NULL;
+  const char *domain;
+
+  pending = g_task_propagate_pointer (G_TASK (result), &error);
+  /* A window closed meanwhile does not wait for this. */
+  if (self == NULL)
+    return;
+
+  if (pending == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND))
+        g_message ("The earlier sign-up cannot be continued: %s", error->message);
+      return;
+    }
+
+  /* Too late: the person started something new meanwhile. */
+  if (self->busy != BUSY_NONE || self->registration != NULL || self->signup != NULL ||
+      g_strcmp0 (signet_window_get_page (self), "server") != 0)
+    return;
+
+  g_set_object (&self->pending, pending);
+  domain = signet_pending_registration_get_domain (pending);
+  international = dup_international (signet_pending_registration_get_phone (pending));
+  signet_resume_page_set_pending (get_resume (self), international, domain,
+                                  signet_pending_registration_get_requested (pending));
+
+  /* It replaces the first page, so it does not slide in. */
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  go_to_page (self, "resume");
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
+  adw_window_title_set_subtitle (self->window_title, domain);
+  gtk_widget_grab_focus (signet_resume_page_get_continue_button (get_resume (self)));
+}
+
+static void
+load_pending_in_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SignetPendingRegistration *pending = signet_pending_registration_load (&error);
+
+  if (pending == NULL)
+    {
+      /* A damaged file would be offered again on every start. */
+      if (g_error_matches (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_INVALID))
+        signet_pending_registration_delete_file (NULL);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, pending, g_object_unref);
+}
+
+static void
+load_pending (SignetWindow *self)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->lifetime, on_pending_loaded, NULL);
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, self);
+  g_task_set_task_data (task, ref, (GDestroyNotify) free_weak_ref);
+  g_task_set_source_tag (task, load_pending);
+  g_task_run_in_thread (task, load_pending_in_thread);
+}
+
+static void
+continue_pending (SignetWindow *self)
+{
+  g_autoptr(SignetSignup) signup = NULL;
+  SignetPendingRegistration *pending = self->pending;
+  SignetChallenge *challenge;
+  const char *host;
+  const char *domain;
+
+  if (pending == NULL)
+    return;
+
+  signup = signet_signup_new_from_pending (pending);
+  challenge = signet_signup_get_challenge (signup);
+  if (challenge == NULL)
+    {
+      show_message (self, _("This Sign-Up Cannot Be Continued"),
+                    _("Signet did not save what the server asked for. Start over to sign up again."));
+      return;
+    }
+
+  set_signup (self, signup);
+  self->signup_loads_key = signet_pending_registration_get_fingerprint (pending) != NULL;
+
+  g_free (self->display_name);
+  self->display_name = g_strdup (signet_pending_registration_get_display_name (pending));
+  g_free (self->e164);
+  self->e164 = g_strdup (signet_pending_registration_get_phone (pending));
+  g_free (self->international);
+  self->international = dup_international (self->e164);
+
+  /* Changing the number later goes through the same server. */
+  domain = signet_pending_registration_get_domain (pending);
+  host = signet_pending_registration_get_host (pending);
+  {
+    g_autofree char *host_and_port = NULL;
+
+    if (host != NULL && signet_pending_registration_get_port (pending) != 0)
+      host_and_port = g_strdup_printf (strchr (host, ':') ? "[%s]:%u" : "%s:%u", host,
+                                       signet_pending_registration_get_port (pending));
+    else
+      host_and_port = g_strdup (host);
+    signet_server_page_set_server (self->server_page, domain, host_and_port,
+                                   signet_pending_registration_get_direct_tls (pending));
+  }
+  if (signet_pending_registration_get_trusted_sha256 (pending) != NULL)
+    {
+      g_free (self->override_domain);
+      self->override_domain = g_strdup (domain);
+      g_free (self->override_sha256);
+      self->override_sha256 = g_strdup (signet_pending_registration_get_trusted_sha256 (pending));
+    }
+
+  g_clear_object (&self->pending);
+  adw_window_title_set_subtitle (self->window_title, domain);
+  show_challenge (self, challenge);
+}
+
+static void
+on_pending_discarded (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  signet_pending_registration_discard_finish (SIGNET_PENDING_REGISTRATION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      SIGNET_PENDING_REGISTRATION (source) != self->pending)
+    return;
+
+  set_busy (self, BUSY_NONE, NULL);
+  g_clear_object (&self->pending);
+
+  go_to_page (self, "server");
+  gtk_widget_child_focus (GTK_WIDGET (self->server_page), GTK_DIR_TAB_FORWARD);
+
+  /* The sign-up is forgotten either way; the keyring may keep a secret. */
+  if (error != NULL)
+    g_message ("The earlier sign-up's passphrase stays in the keyring: %s", error->message);
+}
+
+/*
+ * Startup: the first frame first, then what the next pages need.
+ */
+
+static gboolean
+warm_up (gpointer data)
+{
+  SignetWindow *self = data;
+
+  self->warm_up_id = 0;
+  /* The country list and libphonenumber's metadata. */
+  signet_number_page_get_region (self->number_page);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                SignetWindow  *self)
+{
+  g_clear_signal_handler (&self->first_paint_handler, clock);
+  if (self->warm_up_id == 0)
+    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up, self, NULL);
+}
+
+static void
+on_realize (SignetWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL && self->first_paint_handler == 0 && self->warm_up_id == 0)
+    self->first_paint_handler = g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint),
+                                                         self, 0);
+}
+
+/*
  * Callbacks
  */
 
@@ -709,11 +1490,10 @@ on_visible_page_changed (SignetWindow *self)
 {
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
 
-  gtk_window_set_default_widget (GTK_WINDOW (self), get_next_button (self, page));
   if (page == GTK_WIDGET (self->server_page))
     adw_window_title_set_subtitle (self->window_title, NULL);
 
-  update_actions (self);
+  update_default_widget (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
 }
 
@@ -735,10 +1515,16 @@ static void
 on_challenge_submit (SignetWindow *self,
                      const char   *code)
 {
-  /* TODO(verification): connect with the bridge certificate and submit
-   * @code (NULL for callerid), with the busy state, a Cancel and the
-   * "verify" page; on a refused code stay here, keeping the code typed. */
-  toast (self, _("Checking the code comes with the next version of Signet."));
+  if (self->busy != BUSY_NONE)
+    return;
+
+  if (self->signup == NULL)
+    {
+      go_to_page (self, "server");
+      return;
+    }
+
+  start_verify (self, code);
 }
 
 static void
@@ -779,7 +1565,14 @@ next_action (GtkWidget  *widget,
   else if (page == GTK_WIDGET (self->number_page))
     confirm_number (self);
   else if (page == GTK_WIDGET (self->challenge_page))
-    signet_challenge_page_submit (self->challenge_page);
+    signet_challenge_page_submit (get_challenge (self));
+  else if (page == GTK_WIDGET (self->verify_page))
+    /* Logs in again: the code was taken already. */
+    start_verify (self, NULL);
+  else if (page == GTK_WIDGET (self->done_page))
+    gtk_window_close (GTK_WINDOW (self));
+  else if (page == GTK_WIDGET (self->resume_page))
+    continue_pending (self);
 }
 
 static void
@@ -789,14 +1582,14 @@ back_action (GtkWidget  *widget,
 {
   SignetWindow *self = SIGNET_WINDOW (widget);
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  const char *back = page_back (self, page);
 
-  if (self->busy != BUSY_NONE)
+  if (self->busy != BUSY_NONE || back == NULL)
     return;
 
-  if (page == GTK_WIDGET (self->challenge_page))
-    go_to_page (self, "number");
-  else if (page == GTK_WIDGET (self->number_page))
-    go_to_page (self, "server");
+  go_to_page (self, back);
+  if (g_str_equal (back, "challenge"))
+    signet_challenge_page_focus (get_challenge (self));
 }
 
 static void
@@ -820,10 +1613,36 @@ cancel_action (GtkWidget  *widget,
 
   set_busy (self, BUSY_NONE, NULL);
 
-  if (step == BUSY_REQUESTING)
-    toast (self, _("Cancelled. The server may still send a code; you can ignore it."));
-  else
-    toast (self, _("Cancelled"));
+  switch (step)
+    {
+    case BUSY_REQUESTING:
+      toast (self, _("Cancelled. The server may still send a code; you can ignore it."));
+      break;
+
+    case BUSY_VERIFYING:
+      stop_verify_poll (self);
+      if (code_accepted (self))
+        show_login_failed (self, NULL);
+      else
+        {
+          go_to_page (self, "challenge");
+          signet_challenge_page_focus (get_challenge (self));
+        }
+      toast (self, _("Cancelled"));
+      break;
+
+    case BUSY_STORING:
+      signet_done_page_set_storing (get_done (self), FALSE);
+      update_actions (self);
+      break;
+
+    case BUSY_CONNECTING:
+    case BUSY_DISCARDING:
+    case BUSY_NONE:
+    default:
+      toast (self, _("Cancelled"));
+      break;
+    }
 }
 
 static void
@@ -847,6 +1666,65 @@ dismiss_error_action (GtkWidget  *widget,
   dismiss_error (SIGNET_WINDOW (widget));
 }
 
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SignetWindow *self = SIGNET_WINDOW (widget);
+  RetryKind retry = self->retry;
+
+  if (self->busy != BUSY_NONE)
+    return;
+
+  dismiss_error (self);
+  switch (retry)
+    {
+    case RETRY_CONNECT:
+      connect_server (self);
+      break;
+    case RETRY_REQUEST:
+      request_verification (self, self->request_flags);
+      break;
+    case RETRY_VERIFY:
+      signet_challenge_page_submit (get_challenge (self));
+      break;
+    case RETRY_NONE:
+    default:
+      break;
+    }
+}
+
+static void
+start_over_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SignetWindow *self = SIGNET_WINDOW (widget);
+
+  if (self->busy != BUSY_NONE || self->pending == NULL)
+    return;
+
+  set_busy (self, BUSY_DISCARDING, _("Forgetting the earlier sign-up…"));
+  signet_pending_registration_discard_async (self->pending, self->cancellable, on_pending_discarded,
+                                             g_object_ref (self));
+}
+
+static void
+store_secret_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SignetWindow *self = SIGNET_WINDOW (widget);
+
+  if (self->busy != BUSY_NONE || self->signup == NULL || self->account == NULL)
+    return;
+
+  signet_done_page_set_storing (get_done (self), TRUE);
+  set_busy (self, BUSY_STORING, NULL);
+  signet_signup_store_secret_async (self->signup, self->cancellable, on_secret_stored, g_object_ref (self));
+}
+
 /*
  * GtkWindow
  */
@@ -865,6 +1743,7 @@ signet_window_close_request (GtkWindow *window)
 
   /* Nothing goes on in the background once the window is gone. */
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->lifetime);
 
   return GTK_WINDOW_CLASS (signet_window_parent_class)->close_request (window);
 }
@@ -880,11 +1759,29 @@ signet_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->lifetime != NULL)
+    g_cancellable_cancel (self->lifetime);
+  stop_verify_poll (self);
+  g_clear_handle_id (&self->warm_up_id, g_source_remove);
+
+  if (self->key_ready_binding != NULL)
+    g_binding_unbind (self->key_ready_binding);
+  g_clear_weak_pointer (&self->key_ready_binding);
+  if (self->signup != NULL)
+    g_signal_handlers_disconnect_by_data (self->signup, self);
+  let_signup_settle (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), SIGNET_TYPE_WINDOW);
+  /* The stack owned the pages made later. */
+  self->challenge_page = NULL;
+  self->verify_page = NULL;
+  self->done_page = NULL;
+  self->resume_page = NULL;
 
   g_clear_object (&self->registration);
-  g_clear_object (&self->challenge);
+  g_clear_object (&self->signup);
+  g_clear_object (&self->account);
+  g_clear_object (&self->pending);
   g_clear_object (&self->settings);
   g_clear_weak_pointer (&self->toast);
   g_clear_weak_pointer (&self->focus_before_busy);
@@ -898,6 +1795,8 @@ signet_window_finalize (GObject *object)
   SignetWindow *self = (SignetWindow *) object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->lifetime);
+  g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->e164, g_free);
   g_clear_pointer (&self->international, g_free);
   g_clear_pointer (&self->override_domain, g_free);
@@ -957,6 +1856,9 @@ signet_window_class_init (SignetWindowClass *klass)
   g_type_ensure (SIGNET_TYPE_SERVER_PAGE);
   g_type_ensure (SIGNET_TYPE_NUMBER_PAGE);
   g_type_ensure (SIGNET_TYPE_CHALLENGE_PAGE);
+  g_type_ensure (SIGNET_TYPE_VERIFY_PAGE);
+  g_type_ensure (SIGNET_TYPE_DONE_PAGE);
+  g_type_ensure (SIGNET_TYPE_RESUME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, toast_overlay);
@@ -969,22 +1871,22 @@ signet_window_class_init (SignetWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, error_title_label);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, error_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, server_page);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, number_page);
-  gtk_widget_class_bind_template_child (widget_class, SignetWindow, challenge_page);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_can_next_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_server_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_challenge_submit);
-  gtk_widget_class_bind_template_callback (widget_class, on_challenge_fallback);
-  gtk_widget_class_bind_template_callback (widget_class, on_challenge_change_number);
 
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "wizard.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "wizard.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "wizard.start-over", NULL, start_over_action);
+  gtk_widget_class_install_action (widget_class, "wizard.store-secret", NULL, store_secret_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
@@ -997,6 +1899,7 @@ signet_window_init (SignetWindow *self)
   g_autofree char *domain = NULL;
 
   self->cancellable = g_cancellable_new ();
+  self->lifetime = g_cancellable_new ();
   self->settings = g_settings_new (SETTINGS_SCHEMA);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1017,6 +1920,11 @@ signet_window_init (SignetWindow *self)
 
   on_visible_page_changed (self);
   set_busy (self, BUSY_NONE, NULL);
+
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+
+  /* A sign-up waiting for its code is offered first. */
+  load_pending (self);
 }
 
 /*
@@ -1049,7 +1957,9 @@ signet_window_set_server (SignetWindow *self,
 
   signet_server_page_set_server (self->server_page, domain, host, direct_tls);
   drop_registration (self);
-  go_to_page (self, "server");
+  /* The resume page stays: the sign-up it offers has its own server. */
+  if (g_strcmp0 (signet_window_get_page (self), "resume") != 0)
+    go_to_page (self, "server");
 }
 
 const char *
@@ -1074,4 +1984,20 @@ signet_window_get_error (SignetWindow *self)
   g_return_val_if_fail (SIGNET_IS_WINDOW (self), NULL);
 
   return self->error_title;
+}
+
+SignetSignup *
+signet_window_get_signup (SignetWindow *self)
+{
+  g_return_val_if_fail (SIGNET_IS_WINDOW (self), NULL);
+
+  return self->signup;
+}
+
+SignetAccount *
+signet_window_get_account (SignetWindow *self)
+{
+  g_return_val_if_fail (SIGNET_IS_WINDOW (self), NULL);
+
+  return self->account;
 }

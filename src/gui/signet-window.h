@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "signet-signup.h"
+
 G_BEGIN_DECLS
 
 #define SIGNET_TYPE_WINDOW (signet_window_get_type ())
@@ -24,11 +26,15 @@ void          signet_window_set_server    (SignetWindow   *self,
                                            const char     *host,
                                            gboolean        direct_tls,
                                            const char     *trusted_sha256);
-/* "server", "number" or "challenge". */
+/* "resume", "server", "number", "challenge", "verify" or "done". */
 const char   *signet_window_get_page      (SignetWindow   *self);
 /* Whether a network step is under way. */
 gboolean      signet_window_get_busy      (SignetWindow   *self);
 /* The error shown in the window, or NULL. */
 const char   *signet_window_get_error     (SignetWindow   *self);
+/* The sign-up under way (from the request on), or NULL; for the tests. */
+SignetSignup *signet_window_get_signup    (SignetWindow   *self);
+/* The account made, once the done page shows, or NULL. */
+SignetAccount *signet_window_get_account  (SignetWindow   *self);
 
 G_END_DECLS

@@ -1,0 +1,280 @@
+/* signet-test-gui.c: helpers for the GUI tests.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "signet-test-gui.h"
+
+static char *screenshot_dir;
+
+void
+signet_test_gui_init (int    *argc,
+                      char ***argv)
+{
+  const char *dir;
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  /* What AdwApplication does for the real application. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/im/signet/Signet/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+  /* No animations: every screenshot shows the end state.  No blinking
+   * cursor either: its timeout, firing while another window has the X
+   * focus, warns that GtkText "did not receive a focus-out event". */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-cursor-blink", FALSE,
+                NULL);
+
+  dir = g_getenv ("SIGNET_SCREENSHOTS");
+  screenshot_dir = dir ? g_strdup (dir) : g_build_filename (g_get_tmp_dir (), "signet-screenshots", NULL);
+  g_mkdir_with_parents (screenshot_dir, 0755);
+  g_printerr ("Screenshots go to %s\n", screenshot_dir);
+}
+
+const char *
+signet_test_gui_get_screenshot_dir (void)
+{
+  return screenshot_dir;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+signet_test_gui_wait_until (SignetTestPredicate  predicate,
+                            gpointer             data,
+                            guint                seconds,
+                            const char          *what)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (seconds, on_timeout, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("Timed out after %u s waiting for %s", seconds, what);
+  g_source_remove (source);
+}
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  guint *ticks = user_data;
+
+  (*ticks)++;
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+ticked_enough (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+void
+signet_test_gui_wait_for_frames (GtkWidget *widget)
+{
+  guint ticks = 0;
+  guint id = gtk_widget_add_tick_callback (widget, on_tick, &ticks, NULL);
+
+  signet_test_gui_wait_until (ticked_enough, &ticks, 30, "frames");
+  gtk_widget_remove_tick_callback (widget, id);
+}
+
+void
+signet_test_gui_flush (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+GtkWindow *
+signet_test_gui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_toplevel (gpointer data)
+{
+  return signet_test_gui_find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+GtkWindow *
+signet_test_gui_wait_for_toplevel (GType type)
+{
+  signet_test_gui_wait_until (has_toplevel, GSIZE_TO_POINTER (type), 60, g_type_name (type));
+  return signet_test_gui_find_toplevel (type);
+}
+
+GtkWidget *
+signet_test_gui_find_widget (GtkWidget  *root,
+                             GType       type,
+                             const char *name)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = signet_test_gui_find_widget (child, type, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkLabel *
+signet_test_gui_find_label (GtkWidget  *root,
+                            const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = signet_test_gui_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+signet_test_gui_save_png (GtkWidget  *widget,
+                          const char *path)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* The default size counts the client-side decorations' borders too. */
+void
+signet_test_gui_resize (GtkWindow *window,
+                        int        width,
+                        int        height)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+
+  gtk_window_set_default_size (window, width, height);
+  signet_test_gui_wait_for_frames (widget);
+
+  if (gtk_widget_get_width (widget) != width || gtk_widget_get_height (widget) != height)
+    {
+      gtk_window_set_default_size (window,
+                                   2 * width - gtk_widget_get_width (widget),
+                                   2 * height - gtk_widget_get_height (widget));
+      signet_test_gui_wait_for_frames (widget);
+    }
+
+  if (gtk_widget_get_width (widget) != width)
+    g_test_message ("The window is %d px wide, not %d", gtk_widget_get_width (widget), width);
+}
+
+void
+signet_test_gui_shoot (GtkWindow  *window,
+                       GtkWindow  *dialog,
+                       const char *name,
+                       int         rest_width)
+{
+  signet_test_gui_shoot_with (window, dialog, name, rest_width, NULL, NULL);
+}
+
+void
+signet_test_gui_shoot_with (GtkWindow   *window,
+                            GtkWindow   *dialog,
+                            const char  *name,
+                            int          rest_width,
+                            void       (*before_save) (gpointer data),
+                            gpointer     data)
+{
+  static const int widths[] = { 1024, 360 };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    for (guint dark = 0; dark <= 1; dark++)
+      {
+        g_autofree char *file = NULL;
+        g_autofree char *path = NULL;
+
+        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        signet_test_gui_resize (window, widths[w], 720);
+        if (before_save != NULL)
+          before_save (data);
+
+        file = g_strdup_printf ("%s-%d-%s.png", name, widths[w], dark ? "dark" : "light");
+        path = g_build_filename (screenshot_dir, file, NULL);
+        signet_test_gui_save_png (GTK_WIDGET (window), path);
+
+        if (dialog != NULL)
+          {
+            g_autofree char *dialog_file = g_strdup_printf ("%s-dialog-%d-%s.png", name, widths[w],
+                                                            dark ? "dark" : "light");
+            g_autofree char *dialog_path = g_build_filename (screenshot_dir, dialog_file, NULL);
+
+            /* A dialog as wide as the screen allows, on a narrow one; message
+             * dialogs fit themselves to their parent. */
+            if (ADW_IS_MESSAGE_DIALOG (dialog))
+              signet_test_gui_wait_for_frames (GTK_WIDGET (dialog));
+            else if (widths[w] < 400)
+              signet_test_gui_resize (dialog, widths[w], 640);
+            else
+              signet_test_gui_resize (dialog, 440, 580);
+            signet_test_gui_save_png (GTK_WIDGET (dialog), dialog_path);
+          }
+      }
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  signet_test_gui_resize (window, rest_width, 720);
+}
