@@ -508,7 +508,7 @@ static void
 assert_done (Fixture    *fixture,
              const char *e164)
 {
-  SignetDonePage *page = get_done_page (fixture);
+  SignetDonePage *page;
   SignetAccount *account;
   g_autofree char *jid = signet_personal_key_make_jid (e164, "localhost");
   g_autofree char *fingerprint = NULL;
@@ -518,6 +518,7 @@ assert_done (Fixture    *fixture,
   g_assert_null (signet_window_get_error (fixture->window));
   account = signet_window_get_account (fixture->window);
   g_assert_nonnull (account);
+  page = get_done_page (fixture);
   g_assert_cmpstr (signet_account_get_jid (account), ==, jid);
   g_assert_cmpstr (signet_account_get_phone (account), ==, e164);
 
@@ -630,6 +631,7 @@ test_conflict (void)
   const char *args[] = { "--registered", "+393471234567", NULL };
   Fixture fixture = { 0 };
   AdwMessageDialog *dialog;
+  SignetSignup *signup;
   g_autofree char *code = NULL;
 
   fixture_start (&fixture, args, TRUE);
@@ -651,9 +653,13 @@ test_conflict (void)
   g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "number");
   shoot (&fixture, "08-conflict");
 
+  /* Register Anyway asks again on the same sign-up. */
+  signup = signet_window_get_signup (fixture.window);
+  g_assert_nonnull (signup);
   respond (dialog, SIGNET_CONFLICT_RESPONSE_FORCE);
   wait_for_page (fixture.window, "challenge");
   g_assert_null (signet_window_get_error (fixture.window));
+  g_assert_true (signet_window_get_signup (fixture.window) == signup);
 
   code = wait_for_code (&fixture, "+393471234567", 1);
   type_code (&fixture, code);
