@@ -22,6 +22,7 @@ print_challenge (const SignetCliOptions *options,
                  SignetPhoneNumber      *number)
 {
   SignetChallengeType type = signet_challenge_get_challenge_type (challenge);
+  guint length;
 
   if (options->json)
     {
@@ -54,13 +55,18 @@ print_challenge (const SignetCliOptions *options,
   switch (type)
     {
     case SIGNET_CHALLENGE_PIN:
-      g_print (_("A %u-digit code will arrive by SMS or voice call from “%s”.\n"),
-               signet_challenge_get_code_length (challenge), signet_challenge_get_sender (challenge));
+      length = signet_challenge_get_code_length (challenge);
+      g_print (ngettext ("A %u-digit code will arrive by SMS or voice call from “%s”.\n",
+                         "A %u-digit code will arrive by SMS or voice call from “%s”.\n", length),
+               length, signet_challenge_get_sender (challenge));
       break;
     case SIGNET_CHALLENGE_MISSED_CALL:
-      g_print (_("You will get a call from a number like %s. Do not answer it: "
-                 "the last %u digits of the calling number are your code.\n"),
-               signet_challenge_get_sender (challenge), signet_challenge_get_code_length (challenge));
+      length = signet_challenge_get_code_length (challenge);
+      g_print (ngettext ("You will get a call from a number like %s. Do not answer it: "
+                         "the last digit of the calling number is your code.\n",
+                         "You will get a call from a number like %s. Do not answer it: "
+                         "the last %u digits of the calling number are your code.\n", length),
+               signet_challenge_get_sender (challenge), length);
       break;
     case SIGNET_CHALLENGE_CALLER_ID:
       g_print (_("Call %s from the phone you are registering. Nobody will answer; "
