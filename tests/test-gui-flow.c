@@ -18,11 +18,13 @@
 #include "signet-confirm-number-dialog.h"
 #include "signet-conflict-dialog.h"
 #include "signet-done-page.h"
+#include "signet-form-page.h"
 #include "signet-number-page.h"
 #include "signet-personal-key.h"
 #include "signet-resume-page.h"
 #include "signet-server-page.h"
 #include "signet-test-server.h"
+#include "signet-test-xmpp-server.h"
 #include "signet-text.h"
 #include "signet-verify-page.h"
 #include "signet-window.h"
@@ -1052,6 +1054,69 @@ test_done_states (void)
   g_assert_finalize_object (window);
 }
 
+static gboolean
+form_is_valid (gpointer data)
+{
+  return signet_form_page_get_valid (SIGNET_FORM_PAGE (data));
+}
+
+/* Any XMPP server: Prosody's form, filled in, then the account. */
+static void
+test_xmpp (void)
+{
+  static const SignetTestXmppHost hosts[] = { { "open.localhost", NULL }, { NULL } };
+  SignetTestXmppServer *server;
+  SignetWindow *window;
+  GtkStack *stack;
+  SignetFormPage *page;
+  g_autofree char *username = NULL;
+  g_autofree char *jid = NULL;
+  Fixture fixture = { 0 };
+
+  if (!signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))
+    {
+      g_test_skip ("Prosody is not installed; build-aux/setup installs it");
+      return;
+    }
+
+  reset_settings ();
+  server = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, NULL, hosts);
+  signet_test_xmpp_server_wait (server);
+
+  window = fixture.window = g_object_ref (signet_window_new (NULL));
+  signet_window_set_server (window, "open.localhost", signet_test_xmpp_server_get_host_and_port (server),
+                            FALSE, signet_test_xmpp_server_get_sha256 (server));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frames (GTK_WIDGET (window));
+
+  activate (&fixture, "wizard.next");
+  wait_for_page (window, "form");
+  g_assert_null (signet_window_get_error (window));
+
+  stack = get_child (window, SIGNET_TYPE_WINDOW, "stack");
+  page = SIGNET_FORM_PAGE (gtk_widget_get_first_child (gtk_stack_get_child_by_name (stack, "form")));
+  g_assert_false (signet_form_page_get_valid (page));
+  shoot (&fixture, "30-xmpp-form");
+
+  username = signet_test_xmpp_new_username ("gui");
+  gtk_editable_set_text (GTK_EDITABLE (signet_form_page_get_field_row (page, "username")), username);
+  gtk_editable_set_text (GTK_EDITABLE (signet_form_page_get_field_row (page, "password")), "correct horse 42");
+  gtk_editable_set_text (GTK_EDITABLE (signet_form_page_get_confirm_row (page, "password")), "correct horse 42");
+  wait_until (form_is_valid, page, "a valid form");
+  shoot (&fixture, "31-xmpp-form-filled");
+
+  activate (&fixture, "wizard.next");
+  wait_for_page (window, "xmpp-done");
+  g_assert_null (signet_window_get_error (window));
+  jid = g_strconcat (username, "@open.localhost", NULL);
+  g_assert_nonnull (signet_window_get_account (window));
+  g_assert_cmpstr (signet_account_get_jid (signet_window_get_account (window)), ==, jid);
+  shoot (&fixture, "32-xmpp-done");
+
+  destroy_window (g_steal_pointer (&fixture.window));
+  signet_test_xmpp_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1119,6 +1184,7 @@ main (int   argc,
   g_test_add_func ("/flow/notoffered", test_not_offered);
   g_test_add_func ("/flow/cancel", test_cancel);
   g_test_add_func ("/flow/done", test_done_states);
+  g_test_add_func ("/flow/xmpp", test_xmpp);
 
   return g_test_run ();
 }

@@ -51,7 +51,7 @@ shoot (GtkWidget  *page,
   g_autofree char *name = g_strdup_printf ("locale-%s-%s", language (), what);
 
   signet_test_gui_wait_for_frames (GTK_WIDGET (window));
-  signet_test_gui_shoot (window, NULL, name, 0);
+  signet_test_gui_shoot (window, NULL, name, 480);
   gtk_window_destroy (window);
 }
 
@@ -78,7 +78,7 @@ test_window (void)
 
   gtk_window_present (GTK_WINDOW (window));
   signet_test_gui_wait_for_frames (GTK_WIDGET (window));
-  signet_test_gui_shoot (GTK_WINDOW (window), NULL, name, 0);
+  signet_test_gui_shoot (GTK_WINDOW (window), NULL, name, 480);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

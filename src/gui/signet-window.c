@@ -11,11 +11,14 @@
 
 #include <glib/gi18n.h>
 
+#include "signet-accounts-page.h"
 #include "signet-certificate-dialog.h"
 #include "signet-challenge-page.h"
 #include "signet-confirm-number-dialog.h"
 #include "signet-conflict-dialog.h"
 #include "signet-done-page.h"
+#include "signet-form-page.h"
+#include "signet-inband-registration.h"
 #include "signet-number-page.h"
 #include "signet-phone.h"
 #include "signet-registration.h"
@@ -23,6 +26,7 @@
 #include "signet-server-page.h"
 #include "signet-signup.h"
 #include "signet-verify-page.h"
+#include "signet-web-signup-page.h"
 #include "signet-window.h"
 
 #define SETTINGS_SCHEMA "im.signet.Signet"
@@ -41,6 +45,9 @@ typedef enum
   BUSY_VERIFYING,
   BUSY_STORING,
   BUSY_DISCARDING,
+  /* Sign-up with a server's form (XEP-0077): submitting, then the first login. */
+  BUSY_SUBMITTING,
+  BUSY_COMPLETING,
 } BusyStep;
 
 /* What the error bar's Retry does. */
@@ -76,6 +83,16 @@ struct _SignetWindow
   SignetVerifyPage          *verify_page;
   SignetDonePage            *done_page;
   SignetResumePage          *resume_page;
+  /* Sign-up on any XMPP server: the server's form, its website, the end. */
+  GtkWidget                 *form_box;
+  SignetFormPage            *form_page;
+  GtkWidget                 *form_next_button;
+  SignetWebSignupPage       *web_page;
+  GtkWidget                 *xmpp_done_page;
+  GtkWidget                 *xmpp_done_keyring_label;
+  GtkWidget                 *xmpp_done_close_button;
+  /* The accounts window, while it is open. */
+  GtkWidget                 *accounts_window;
 
   /* Cancels the network step under way; a new one replaces it after Cancel. */
   GCancellable              *cancellable;
@@ -91,6 +108,8 @@ struct _SignetWindow
   char                      *e164;
   char                      *international;
   SignetRequestFlags         request_flags;
+  /* The same server's sign-up form, when it does not sign up by phone. */
+  SignetInbandRegistration  *inband;
 
   /* The sign-up: one per number and name, so that "Try Another Way" and
    * "Register Anyway" keep the key being made. */
@@ -138,6 +157,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void connect_server       (SignetWindow       *self);
+static void start_inband         (SignetWindow       *self);
 static void request_verification (SignetWindow       *self,
                                   SignetRequestFlags  flags);
 static void start_verify         (SignetWindow       *self,
@@ -211,6 +231,84 @@ get_resume (SignetWindow *self)
   return self->resume_page;
 }
 
+static void on_form_valid_changed (SignetWindow *self);
+
+static SignetFormPage *
+get_form (SignetWindow *self)
+{
+  if (self->form_page == NULL)
+    {
+      GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+      self->form_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      self->form_page = SIGNET_FORM_PAGE (signet_form_page_new ());
+      gtk_widget_set_vexpand (GTK_WIDGET (self->form_page), TRUE);
+      g_signal_connect_object (self->form_page, "notify::valid", G_CALLBACK (on_form_valid_changed),
+                               self, G_CONNECT_SWAPPED);
+
+      self->form_next_button = gtk_button_new_with_mnemonic (_("_Sign Up"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->form_next_button), "wizard.next");
+      gtk_widget_set_halign (self->form_next_button, GTK_ALIGN_CENTER);
+      gtk_widget_set_hexpand (self->form_next_button, TRUE);
+      gtk_widget_add_css_class (self->form_next_button, "suggested-action");
+      gtk_widget_add_css_class (self->form_next_button, "pill");
+      gtk_widget_set_margin_top (bar, 12);
+      gtk_widget_set_margin_bottom (bar, 18);
+      gtk_box_append (GTK_BOX (bar), self->form_next_button);
+
+      gtk_box_append (GTK_BOX (self->form_box), GTK_WIDGET (self->form_page));
+      gtk_box_append (GTK_BOX (self->form_box), bar);
+      gtk_stack_add_titled (self->stack, self->form_box, "form", _("Sign-Up Form"));
+    }
+
+  return self->form_page;
+}
+
+static SignetWebSignupPage *
+get_web (SignetWindow *self)
+{
+  if (self->web_page == NULL)
+    {
+      self->web_page = SIGNET_WEB_SIGNUP_PAGE (signet_web_signup_page_new ());
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->web_page), "web", _("Sign Up on the Website"));
+    }
+
+  return self->web_page;
+}
+
+/* The end of a sign-up with a form: the address and where the password is. */
+static GtkWidget *
+get_xmpp_done (SignetWindow *self)
+{
+  if (self->xmpp_done_page == NULL)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+      GtkWidget *clamp = adw_clamp_new ();
+
+      self->xmpp_done_keyring_label = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (self->xmpp_done_keyring_label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (self->xmpp_done_keyring_label), GTK_JUSTIFY_CENTER);
+
+      self->xmpp_done_close_button = gtk_button_new_with_mnemonic (_("_Close"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->xmpp_done_close_button), "wizard.next");
+      gtk_widget_set_halign (self->xmpp_done_close_button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (self->xmpp_done_close_button, "suggested-action");
+      gtk_widget_add_css_class (self->xmpp_done_close_button, "pill");
+
+      gtk_box_append (GTK_BOX (box), self->xmpp_done_keyring_label);
+      gtk_box_append (GTK_BOX (box), self->xmpp_done_close_button);
+      adw_clamp_set_child (ADW_CLAMP (clamp), box);
+
+      self->xmpp_done_page = adw_status_page_new ();
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->xmpp_done_page), "emblem-ok-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (self->xmpp_done_page), _("You Are Signed Up"));
+      adw_status_page_set_child (ADW_STATUS_PAGE (self->xmpp_done_page), clamp);
+      gtk_stack_add_titled (self->stack, self->xmpp_done_page, "xmpp-done", _("Signed Up"));
+    }
+
+  return self->xmpp_done_page;
+}
+
 /*
  * Page and action state
  */
@@ -239,6 +337,10 @@ get_next_button (SignetWindow *self,
     return signet_done_page_get_close_button (get_done (self));
   if (is_page (self, page, self->resume_page))
     return signet_resume_page_get_continue_button (get_resume (self));
+  if (self->form_box != NULL && page == self->form_box)
+    return self->form_next_button;
+  if (self->xmpp_done_page != NULL && page == self->xmpp_done_page)
+    return self->xmpp_done_close_button;
 
   return NULL;
 }
@@ -259,6 +361,10 @@ page_can_next (SignetWindow *self,
     return TRUE;
   if (is_page (self, page, self->resume_page))
     return self->pending != NULL;
+  if (self->form_box != NULL && page == self->form_box)
+    return self->inband != NULL && signet_form_page_get_valid (self->form_page);
+  if (self->xmpp_done_page != NULL && page == self->xmpp_done_page)
+    return TRUE;
 
   return FALSE;
 }
@@ -269,6 +375,8 @@ page_back (SignetWindow *self,
            GtkWidget    *page)
 {
   if (is_page (self, page, self->number_page))
+    return "server";
+  if ((self->form_box != NULL && page == self->form_box) || is_page (self, page, self->web_page))
     return "server";
   if (is_page (self, page, self->challenge_page))
     return "number";
@@ -312,7 +420,8 @@ update_default_widget (SignetWindow *self)
 static gboolean
 busy_uses_bar (BusyStep busy)
 {
-  return busy == BUSY_CONNECTING || busy == BUSY_REQUESTING || busy == BUSY_DISCARDING;
+  return busy == BUSY_CONNECTING || busy == BUSY_REQUESTING || busy == BUSY_DISCARDING ||
+         busy == BUSY_SUBMITTING || busy == BUSY_COMPLETING;
 }
 
 static void
@@ -773,6 +882,7 @@ static void
 drop_registration (SignetWindow *self)
 {
   g_clear_object (&self->registration);
+  g_clear_object (&self->inband);
   self->form_fetched = FALSE;
   /* A sign-up belongs to the server it was started on. */
   set_signup (self, NULL);
@@ -803,23 +913,10 @@ continue_with_form (SignetWindow *self)
       break;
 
     case SIGNET_REGISTRATION_FLOW_FORM:
-      /* TODO(xep0077): render the server's form instead. */
-      show_message (self, _("This Server Uses a Sign-Up Form"),
-                    _("It signs people up with a form of its own instead of a phone number. "
-                      "Signing up with forms (XEP-0077) is coming in a later version of Signet."));
-      break;
-
     case SIGNET_REGISTRATION_FLOW_WEB:
     default:
-      {
-        const char *url = signet_registration_get_web_url (self->registration);
-        g_autofree char *detail = NULL;
-
-        /* Translators: %s is a web address. */
-        detail = g_strdup_printf (_("Sign up on its website, %s, then come back to use the account."),
-                                  url ? url : "");
-        show_message (self, _("This Server Signs Up on the Web"), detail);
-      }
+      /* Any other XMPP server: its own form (XEP-0077), or its website. */
+      start_inband (self);
       break;
     }
 }
@@ -897,29 +994,43 @@ on_form_fetched (GObject      *source,
   continue_with_form (self);
 }
 
+/* A connection with the server page's settings (host, TLS, trust). */
+static SignetConnection *
+new_server_connection (SignetWindow  *self,
+                       GError       **error)
+{
+  const char *domain = signet_server_page_get_domain (self->server_page);
+  const char *host = signet_server_page_get_host (self->server_page);
+  g_autoptr(SignetConnection) connection = signet_connection_new (domain);
+  g_autofree char *sha256 = NULL;
+
+  if (host != NULL && !signet_connection_set_host_and_port (connection, host, error))
+    return NULL;
+  signet_connection_set_direct_tls (connection, signet_server_page_get_direct_tls (self->server_page));
+  sha256 = dup_trusted_sha256 (self, domain);
+  if (sha256 != NULL)
+    signet_connection_set_trusted_sha256 (connection, sha256);
+
+  return g_steal_pointer (&connection);
+}
+
 static void
 connect_server (SignetWindow *self)
 {
   const char *domain = signet_server_page_get_domain (self->server_page);
-  const char *host = signet_server_page_get_host (self->server_page);
   g_autoptr(SignetConnection) connection = NULL;
-  g_autofree char *sha256 = NULL;
   g_autofree char *status = NULL;
   g_autoptr(GError) error = NULL;
 
   dismiss_error (self);
   drop_registration (self);
 
-  connection = signet_connection_new (domain);
-  if (host != NULL && !signet_connection_set_host_and_port (connection, host, &error))
+  connection = new_server_connection (self, &error);
+  if (connection == NULL)
     {
       show_error (self, error, NULL, RETRY_NONE);
       return;
     }
-  signet_connection_set_direct_tls (connection, signet_server_page_get_direct_tls (self->server_page));
-  sha256 = dup_trusted_sha256 (self, domain);
-  if (sha256 != NULL)
-    signet_connection_set_trusted_sha256 (connection, sha256);
 
   self->registration = signet_registration_new (connection);
 
@@ -928,6 +1039,226 @@ connect_server (SignetWindow *self)
   set_busy (self, BUSY_CONNECTING, status);
   signet_registration_fetch_form_async (self->registration, self->cancellable,
                                         on_form_fetched, g_object_ref (self));
+}
+
+/*
+ * Sign-up on any other XMPP server: its form (XEP-0077) or its website
+ */
+
+static void
+on_inband_fetched (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  SignetInbandRegistration *inband = SIGNET_INBAND_REGISTRATION (source);
+  g_autoptr(GError) error = NULL;
+  const char *domain;
+
+  if (!signet_inband_registration_fetch_finish (inband, result, &error) &&
+      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || inband != self->inband))
+    return;
+  if (inband != self->inband)
+    return;
+
+  set_busy (self, BUSY_NONE, NULL);
+
+  if (error != NULL)
+    {
+      show_error (self, error, signet_inband_registration_get_server_error (inband), RETRY_CONNECT);
+      g_clear_object (&self->inband);
+      return;
+    }
+
+  save_server_settings (self);
+  domain = signet_server_page_get_domain (self->server_page);
+  adw_window_title_set_subtitle (self->window_title, domain);
+
+  if (signet_inband_registration_get_form_kind (inband) == SIGNET_INBAND_FORM_WEB)
+    {
+      signet_web_signup_page_set_registration (get_web (self), inband);
+      go_to_page (self, "web");
+      return;
+    }
+
+  signet_form_page_set_form (get_form (self), signet_inband_registration_get_form (inband));
+  signet_form_page_set_instructions (get_form (self), signet_inband_registration_get_instructions (inband));
+  go_to_page (self, "form");
+  signet_form_page_focus (get_form (self));
+}
+
+static void
+start_inband (SignetWindow *self)
+{
+  const char *domain = signet_server_page_get_domain (self->server_page);
+  g_autoptr(SignetConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+
+  dismiss_error (self);
+  g_clear_object (&self->inband);
+
+  connection = new_server_connection (self, &error);
+  if (connection == NULL)
+    {
+      show_error (self, error, NULL, RETRY_NONE);
+      return;
+    }
+
+  self->inband = signet_inband_registration_new (connection);
+
+  /* Translators: %s is a server's domain. */
+  status = g_strdup_printf (_("Getting the sign-up form of %s…"), domain);
+  set_busy (self, BUSY_CONNECTING, status);
+  signet_inband_registration_fetch_async (self->inband, self->cancellable, on_inband_fetched,
+                                          g_object_ref (self));
+}
+
+static void
+show_xmpp_done (SignetWindow  *self,
+                SignetAccount *account)
+{
+  const GError *keyring_error = signet_inband_registration_get_keyring_error (self->inband);
+  g_autofree char *description = NULL;
+  g_autofree char *keyring = NULL;
+
+  g_set_object (&self->account, account);
+
+  get_xmpp_done (self);
+  /* Translators: %s is the new account's address, e.g. ada@example.org. */
+  description = g_strdup_printf (_("Your address is %s. Use it with the password you chose in any XMPP app."),
+                                 signet_account_get_jid (account));
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->xmpp_done_page), description);
+
+  if (keyring_error != NULL)
+    /* Translators: %s says why the keyring could not be used. */
+    keyring = g_strdup_printf (_("The password is not in your keyring: %s Keep it somewhere safe."),
+                               keyring_error->message);
+  else
+    keyring = g_strdup (_("The password is saved in your keyring."));
+  gtk_label_set_label (GTK_LABEL (self->xmpp_done_keyring_label), keyring);
+
+  go_to_page (self, "xmpp-done");
+  gtk_widget_grab_focus (self->xmpp_done_close_button);
+}
+
+/* Shows a failed submission on the form: under its field when the server
+ * said which, at the top otherwise. */
+static void
+show_form_error (SignetWindow *self,
+                 const GError *error)
+{
+  SignetDataForm *form = signet_inband_registration_get_form (self->inband);
+  const char *field = signet_inband_registration_get_error_field (self->inband);
+
+  if (error->domain != SIGNET_INBAND_ERROR)
+    {
+      show_error (self, error, signet_inband_registration_get_server_error (self->inband), RETRY_NONE);
+      return;
+    }
+
+  /* A new form (a modify error, a new CAPTCHA) keeps what was typed. */
+  if (form != NULL && form != signet_form_page_get_form (get_form (self)))
+    signet_form_page_set_form (get_form (self), form);
+
+  if (field == NULL || !signet_form_page_show_field_error (get_form (self), field, error->message))
+    {
+      if (field == NULL)
+        signet_form_page_show_error (get_form (self), error->message);
+      signet_form_page_focus (get_form (self));
+    }
+}
+
+static void
+on_inband_completed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  SignetInbandRegistration *inband = SIGNET_INBAND_REGISTRATION (source);
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  account = signet_inband_registration_complete_finish (inband, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || inband != self->inband)
+    return;
+
+  set_busy (self, BUSY_NONE, NULL);
+
+  if (account == NULL)
+    {
+      if (g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_LOGIN_REFUSED))
+        show_message (self, _("Login Refused"), error->message);
+      else
+        show_error (self, error, signet_inband_registration_get_server_error (inband), RETRY_NONE);
+      return;
+    }
+
+  show_xmpp_done (self, account);
+}
+
+static void
+complete_inband (SignetWindow *self)
+{
+  g_autofree char *status = NULL;
+
+  /* Translators: %s is the new account's address. */
+  status = g_strdup_printf (_("Logging in as %s…"), signet_inband_registration_get_jid (self->inband));
+  set_busy (self, BUSY_COMPLETING, status);
+  signet_inband_registration_complete_async (self->inband, self->cancellable, on_inband_completed,
+                                             g_object_ref (self));
+}
+
+static void
+on_inband_submitted (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  SignetInbandRegistration *inband = SIGNET_INBAND_REGISTRATION (source);
+  g_autoptr(GError) error = NULL;
+  gboolean submitted;
+
+  submitted = signet_inband_registration_submit_finish (inband, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || inband != self->inband)
+    return;
+
+  set_busy (self, BUSY_NONE, NULL);
+
+  if (!submitted)
+    {
+      show_form_error (self, error);
+      return;
+    }
+
+  complete_inband (self);
+}
+
+static void
+submit_form (SignetWindow *self)
+{
+  g_autofree char *status = NULL;
+
+  if (self->inband == NULL)
+    {
+      go_to_page (self, "server");
+      return;
+    }
+
+  /* Accepted already (the login failed): only the login is left. */
+  if (signet_inband_registration_get_registered (self->inband))
+    {
+      complete_inband (self);
+      return;
+    }
+
+  dismiss_error (self);
+  signet_form_page_clear_errors (get_form (self));
+  /* Translators: %s is a server's domain. */
+  status = g_strdup_printf (_("Signing up on %s…"), signet_server_page_get_domain (self->server_page));
+  set_busy (self, BUSY_SUBMITTING, status);
+  signet_inband_registration_submit_async (self->inband, self->cancellable, on_inband_submitted,
+                                           g_object_ref (self));
 }
 
 /*
@@ -1504,6 +1835,12 @@ on_can_next_changed (SignetWindow *self)
 }
 
 static void
+on_form_valid_changed (SignetWindow *self)
+{
+  update_actions (self);
+}
+
+static void
 on_server_changed (SignetWindow *self)
 {
   /* What the previous server said does not apply to this one. */
@@ -1573,6 +1910,10 @@ next_action (GtkWidget  *widget,
     gtk_window_close (GTK_WINDOW (self));
   else if (page == GTK_WIDGET (self->resume_page))
     continue_pending (self);
+  else if (self->form_box != NULL && page == self->form_box)
+    submit_form (self);
+  else if (self->xmpp_done_page != NULL && page == self->xmpp_done_page)
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -1610,6 +1951,8 @@ cancel_action (GtkWidget  *widget,
   /* A half-made connection is of no further use. */
   if (step == BUSY_CONNECTING)
     drop_registration (self);
+  /* The form stays, with what was typed; the next submission fetches it
+   * again if the stream went. */
 
   set_busy (self, BUSY_NONE, NULL);
 
@@ -1638,6 +1981,8 @@ cancel_action (GtkWidget  *widget,
 
     case BUSY_CONNECTING:
     case BUSY_DISCARDING:
+    case BUSY_SUBMITTING:
+    case BUSY_COMPLETING:
     case BUSY_NONE:
     default:
       toast (self, _("Cancelled"));
@@ -1726,6 +2071,84 @@ store_secret_action (GtkWidget  *widget,
 }
 
 /*
+ * The accounts window: the accounts Signet signed up for
+ */
+
+/* The server page's settings (host, TLS) for its own domain; the trusted
+ * certificate for any. */
+static SignetConnection *
+accounts_connection (SignetAccount *account,
+                     gpointer       user_data)
+{
+  g_autoptr(SignetWindow) self = g_weak_ref_get (user_data);
+  const char *domain = signet_account_get_server (account);
+  g_autoptr(SignetConnection) connection = signet_connection_new (domain);
+  g_autofree char *sha256 = NULL;
+
+  if (self == NULL)
+    return g_steal_pointer (&connection);
+
+  if (g_ascii_strcasecmp (domain, signet_server_page_get_domain (self->server_page)) == 0)
+    {
+      const char *host = signet_server_page_get_host (self->server_page);
+      g_autoptr(GError) error = NULL;
+
+      if (host != NULL && !signet_connection_set_host_and_port (connection, host, &error))
+        g_message ("Cannot use the server address %s: %s", host, error->message);
+      signet_connection_set_direct_tls (connection, signet_server_page_get_direct_tls (self->server_page));
+    }
+
+  sha256 = dup_trusted_sha256 (self, domain);
+  if (sha256 != NULL)
+    signet_connection_set_trusted_sha256 (connection, sha256);
+
+  return g_steal_pointer (&connection);
+}
+
+static void
+accounts_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  SignetWindow *self = SIGNET_WINDOW (widget);
+  GtkWidget *window;
+  GtkWidget *box;
+  GtkWidget *header;
+  GtkWidget *page;
+  GWeakRef *ref;
+
+  if (self->accounts_window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->accounts_window));
+      return;
+    }
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Accounts"));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 600);
+  gtk_widget_set_size_request (window, 360, 294);
+
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Accounts"), NULL));
+
+  page = signet_accounts_page_new ();
+  gtk_widget_set_vexpand (page, TRUE);
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  signet_accounts_page_set_connection_func (SIGNET_ACCOUNTS_PAGE (page), accounts_connection, ref,
+                                            (GDestroyNotify) free_weak_ref);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  g_set_weak_pointer (&self->accounts_window, window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/*
  * GtkWindow
  */
 
@@ -1777,7 +2200,18 @@ signet_window_dispose (GObject *object)
   self->verify_page = NULL;
   self->done_page = NULL;
   self->resume_page = NULL;
+  self->form_box = NULL;
+  self->form_page = NULL;
+  self->form_next_button = NULL;
+  self->web_page = NULL;
+  self->xmpp_done_page = NULL;
+  self->xmpp_done_keyring_label = NULL;
+  self->xmpp_done_close_button = NULL;
+  if (self->accounts_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->accounts_window));
+  g_clear_weak_pointer (&self->accounts_window);
 
+  g_clear_object (&self->inband);
   g_clear_object (&self->registration);
   g_clear_object (&self->signup);
   g_clear_object (&self->account);
@@ -1887,6 +2321,7 @@ signet_window_class_init (SignetWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "wizard.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "wizard.store-secret", NULL, store_secret_action);
+  gtk_widget_class_install_action (widget_class, "wizard.accounts", NULL, accounts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
