@@ -617,7 +617,7 @@ test_pin (void)
   g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "verify");
   assert_done (&fixture, "+393471234567");
   g_assert_cmpstr (get_label (get_done_page (&fixture), SIGNET_TYPE_DONE_PAGE, "phone_label"), ==,
-                   "+39\u00a0347\u00a0123\u00a04567");
+                   "\u2066+39\u00a0347\u00a0123\u00a04567\u2069");
   shoot (&fixture, "15-done");
 
   /* Enter closes. */

@@ -274,6 +274,7 @@ show_extras (SignetChallengePage *self,
   const char *instructions = signet_challenge_get_instructions (self->challenge);
   const char *link = signet_challenge_get_brand_link (self->challenge);
   g_autofree char *change_subtitle = NULL;
+  g_autofree char *isolated = NULL;
 
   if (instructions != NULL && *instructions != '\0')
     {
@@ -303,7 +304,8 @@ show_extras (SignetChallengePage *self,
                           signet_challenge_get_can_fallback (self->challenge));
 
   /* Translators: %s is the phone number being verified. */
-  change_subtitle = g_strdup_printf (_("%s is not right"), international);
+  isolated = signet_text_dup_unbreakable (international);
+  change_subtitle = g_strdup_printf (_("%s is not right"), isolated);
   adw_action_row_set_subtitle (self->change_number_row, change_subtitle);
 }
 

@@ -16,7 +16,9 @@ signet_text_dup_unbreakable (const char *number)
 
   g_return_val_if_fail (number != NULL, NULL);
 
-  result = g_string_new (NULL);
+  /* A left-to-right isolate keeps "+39 347 …" in order inside
+   * right-to-left sentences. */
+  result = g_string_new ("\u2066");
   for (const char *p = number; *p != '\0'; p++)
     {
       if (*p == ' ')
@@ -26,6 +28,7 @@ signet_text_dup_unbreakable (const char *number)
       else
         g_string_append_c (result, *p);
     }
+  g_string_append (result, "\u2069");
 
   return g_string_free (result, FALSE);
 }
