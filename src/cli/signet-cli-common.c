@@ -374,11 +374,16 @@ gboolean
 signet_cli_prompt_yes_no (const char *question)
 {
   g_autofree char *answer = signet_cli_prompt_line (question);
+  g_autofree char *folded = answer ? g_utf8_casefold (answer, -1) : NULL;
+  /* Translators: the affirmative answer to a yes/no prompt, in full. */
+  g_autofree char *yes = g_utf8_casefold (_("yes"), -1);
+  /* Translators: the one-letter affirmative answer to a yes/no prompt, as
+   * shown in "[y/N]" in your translation of the questions. */
+  g_autofree char *y = g_utf8_casefold (C_("yes-no answer", "y"), -1);
 
-  return answer != NULL && (g_ascii_strcasecmp (answer, "y") == 0 ||
-                            g_ascii_strcasecmp (answer, "yes") == 0 ||
-                            /* Translators: the affirmative answer to a yes/no prompt. */
-                            g_utf8_collate (answer, _("yes")) == 0);
+  /* English answers always work: people type them whatever the locale. */
+  return folded != NULL && (g_str_equal (folded, "y") || g_str_equal (folded, "yes") ||
+                            g_str_equal (folded, yes) || g_str_equal (folded, y));
 }
 
 SignetConnection *

@@ -327,7 +327,9 @@ ask_field (Session             *session,
 
     case SIGNET_DATA_FORM_FIELD_BOOLEAN:
       {
-        g_autofree char *yes_no = g_strdup_printf ("%s[y/N] ", question);
+        /* Translators: %s is a question; keep the answer letters in step
+         * with your translation of "y" (yes-no answer). */
+        g_autofree char *yes_no = g_strdup_printf (_("%s[y/N] "), question);
 
         signet_data_form_field_set_boolean (field, signet_cli_prompt_yes_no (yes_no));
         return TRUE;
