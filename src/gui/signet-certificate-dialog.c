@@ -124,9 +124,10 @@ signet_certificate_dialog_new (GtkWindow                   *parent,
 
   problem = signet_certificate_info_get_problem (certificate);
   if (problem != NULL && *problem != '\0')
-    /* Translators: the first %s is a server's domain, the second why its
-     * certificate failed, such as "self-signed certificate". */
     adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
+                                    /* Translators: the first %s is a server's domain, the second
+                                     * why its certificate failed, such as "self-signed
+                                     * certificate". */
                                     _("Signet cannot confirm that this server is really %s (%s). "
                                       "Someone could be reading along. Trust it only if its "
                                       "administrator confirms this fingerprint."),

@@ -51,8 +51,9 @@ signet_conflict_dialog_new (GtkWindow  *parent,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
-  /* Translators: the first %s is a phone number, the second a server's domain. */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (self),
+                                  /* Translators: the first %s is a phone number, the second a
+                                   * server's domain. */
                                   _("%s already has an account on %s, perhaps on another phone "
                                     "or computer.\n\n"
                                     "If you register anyway, that device is cut off: it can no longer "
