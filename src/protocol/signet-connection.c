@@ -21,9 +21,12 @@
  *    worker to forget the operation, so a worker stuck in a blocking call
  *    never delays them.
  *  - Worker: shared by the SignetConnection and the thread.  The thread
- *    holds its own reference and tears libstrophe down by itself, so the
- *    object can go away at any time; the worker reaches the object only
- *    through a GWeakRef, and only on the caller's context.
+ *    holds its own reference and tears libstrophe down by itself; the
+ *    worker reaches the object only through a GWeakRef, and only on the
+ *    caller's context.
+ *  - The thread: joined when the object is disposed, so that no thread is
+ *    still inside libstrophe or OpenSSL when the process exits.  libstrophe
+ *    stays initialized while any worker thread exists.
  */
 
 #include "config.h"
@@ -216,6 +219,8 @@ typedef struct
   GAsyncQueue           *commands;
   GWeakRef               self;
   gint                   stop;
+  /* Nobody will join the thread: it releases libstrophe itself. */
+  gint                   detached;
 
   /* Our own duplicate of libstrophe's socket, so that the caller can
    * shutdown() it to interrupt a blocking TLS handshake without racing
@@ -254,6 +259,34 @@ typedef struct
   GString               *certificate_problems;
   SignetCertificateInfo *peer_certificate;
 } Worker;
+
+/* --- libstrophe's global state ------------------------------------------ */
+
+/* One reference per worker thread that has not been joined yet.
+ * xmpp_shutdown() tears down libstrophe's TLS backend, so it must not run
+ * while a thread may still be inside libstrophe: it runs once the last
+ * thread has been joined, and a later connection initializes again. */
+static GMutex strophe_mutex;
+static guint strophe_users;
+
+static void
+strophe_acquire (void)
+{
+  g_mutex_lock (&strophe_mutex);
+  if (strophe_users++ == 0)
+    xmpp_initialize ();
+  g_mutex_unlock (&strophe_mutex);
+}
+
+static void
+strophe_release (void)
+{
+  g_mutex_lock (&strophe_mutex);
+  g_assert (strophe_users > 0);
+  if (--strophe_users == 0)
+    xmpp_shutdown ();
+  g_mutex_unlock (&strophe_mutex);
+}
 
 /* libstrophe's certfail and sockopt callbacks carry no user data; each
  * worker thread drives exactly one connection, so the thread knows it. */
@@ -1310,6 +1343,8 @@ worker_thread_func (gpointer data)
 
   worker_teardown (w);
   g_private_set (&current_worker, NULL);
+  if (g_atomic_int_get (&w->detached))
+    strophe_release ();
   worker_unref (w);
 
   return NULL;
@@ -1370,18 +1405,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-ensure_strophe_initialized (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      xmpp_initialize ();
-      g_once_init_leave (&initialized, 1);
-    }
-}
 
 static void
 set_connected (SignetConnection *self,
@@ -1618,15 +1641,28 @@ signet_connection_dispose (GObject *object)
   set_connected (self, NULL);
 
   if (self->worker != NULL)
+    worker_stop (self->worker);
+
+  /* Wait for the thread: one left running would still be freeing its TLS
+   * session (and OpenSSL its per-thread state) while exit() runs OpenSSL's
+   * atexit cleanup, which crashes now and then.  The stop command and the
+   * interrupted socket end any wait for the network at once, except a DNS
+   * lookup in progress, which ends by itself within the resolver's
+   * timeout. */
+  if (self->thread != NULL && self->thread == g_thread_self ())
     {
-      worker_stop (self->worker);
-      g_clear_pointer (&self->worker, worker_unref);
+      /* The thread never holds the object, but should the last reference
+       * ever be dropped from there, joining would wait for ourselves. */
+      g_atomic_int_set (&self->worker->detached, TRUE);
+      g_clear_pointer (&self->thread, g_thread_unref);
+    }
+  else if (self->thread != NULL)
+    {
+      g_thread_join (g_steal_pointer (&self->thread));
+      strophe_release ();
     }
 
-  /* Detach: the thread may still be inside a blocking DNS lookup, and the
-   * caller's thread must never wait for the network.  It holds everything
-   * it needs and exits by itself. */
-  g_clear_pointer (&self->thread, g_thread_unref);
+  g_clear_pointer (&self->worker, worker_unref);
 
   g_clear_pointer (&self->features, signet_xml_node_unref);
 
@@ -2123,7 +2159,7 @@ ensure_worker (SignetConnection *self)
   if (self->worker != NULL)
     return;
 
-  ensure_strophe_initialized ();
+  strophe_acquire ();
   self->worker = worker_new (self);
   self->thread = g_thread_new ("signet-xmpp", worker_thread_func, worker_ref (self->worker));
 }
