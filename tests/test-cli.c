@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "signet-cli-common.h"
 #include "signet-test-server.h"
 
 typedef struct
@@ -445,6 +446,47 @@ test_register (void)
   stop_agent ();
 }
 
+/* The columns a terminal gives @text, up to @end. */
+static gsize
+columns (const char *text,
+         const char *end)
+{
+  gsize n = 0;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    if (!g_unichar_iszerowidth (g_utf8_get_char (p)))
+      n += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+  return n;
+}
+
+/* Each of @values starts at the same column of its line of @text. */
+static void
+assert_values_line_up (const char         *text,
+                       const char * const *values)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  gssize column = -1;
+
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      const char *at = NULL;
+
+      for (guint j = 0; lines[j] != NULL && at == NULL; j++)
+        {
+          at = strstr (lines[j], values[i]);
+          if (at != NULL)
+            {
+              if (column < 0)
+                column = columns (lines[j], at);
+              if ((gssize) columns (lines[j], at) != column)
+                g_error ("“%s” is not in the column of the others (%zd):\n%s", lines[j], column, text);
+            }
+        }
+      g_assert_nonnull (at);
+    }
+}
+
 static void
 test_request_then_verify (void)
 {
@@ -488,7 +530,53 @@ test_request_then_verify (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "phone"), ==,
                    "+393471234567");
 
+  /* The text listing: its details in one column. */
+  {
+    const char *text[] = { "accounts", NULL };
+    JsonObject *account = json_array_get_object_element (list, 0);
+    const char *values[] = { "+393471234567", json_object_get_string_member (account, "fingerprint"), NULL };
+    g_auto(Run) listed_text = { 0 };
+
+    run_cli (&listed_text, text, NULL);
+    g_assert_cmpint (listed_text.status, ==, 0);
+    assert_values_line_up (listed_text.out, values);
+  }
+
   stop_agent ();
+}
+
+static GString *printed;
+
+static void
+collect_print (const char *text)
+{
+  g_string_append (printed, text);
+}
+
+/* Translated labels are longer than the English, with letters of two bytes
+ * (ü) or of two columns (鍵): the values still line up, and a label without
+ * a value leaves no line. */
+static void
+test_fields_line_up (void)
+{
+  const SignetCliField fields[] = {
+    { "Telefon:", "+39 347 123 4567" },
+    { "Schlüsselfingerabdruck:", "ABCD 0123" },
+    { "Problem:", NULL },
+    { "鍵:", "EF01 4567" },
+    { "טלפון:", "+972 50 123 4567" },
+  };
+  const char *values[] = { "+39 347 123 4567", "ABCD 0123", "EF01 4567", "+972 50 123 4567", NULL };
+  GPrintFunc old = g_set_print_handler (collect_print);
+
+  printed = g_string_new (NULL);
+  signet_cli_print_fields (FALSE, fields, G_N_ELEMENTS (fields));
+  g_set_print_handler (old);
+
+  g_assert_null (strstr (printed->str, "Problem:"));
+  g_assert_true (g_str_has_prefix (printed->str, "  Telefon: "));
+  assert_values_line_up (printed->str, values);
+  g_string_free (g_steal_pointer (&printed), TRUE);
 }
 
 static void
@@ -511,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/invalid-number", test_invalid_number_is_refused_locally);
   g_test_add_func ("/cli/untrusted-certificate", test_untrusted_certificate);
+  g_test_add_func ("/cli/fields-line-up", test_fields_line_up);
   g_test_add_func ("/cli/request/pin-json", test_request_pin_json);
   g_test_add_func ("/cli/request/text-output", test_request_text_output);
   g_test_add_func ("/cli/request/conflict-exit-code", test_conflict_exit_code);

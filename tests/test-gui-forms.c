@@ -399,14 +399,17 @@ test_prosody_form (void)
   g_assert_cmpstr (signet_data_form_get_value (form, "password"), ==, "correct horse");
   g_assert_null (signet_data_form_get_value (form, "name"));
 
-  /* Enter moves on; in the last field it submits. */
+  /* Enter moves on while something is missing, and submits from any
+   * field once the form is complete. */
+  set_text (row (page, "email"), "");
   gtk_widget_grab_focus (row (page, "username"));
   g_signal_emit_by_name (row (page, "username"), "entry-activated");
   g_assert_true (has_focus_in (row (page, "password")));
   g_signal_emit_by_name (row (page, "password"), "entry-activated");
   g_assert_true (has_focus_in (confirm));
   g_assert_cmpuint (submits, ==, 0);
-  g_signal_emit_by_name (row (page, "name"), "entry-activated");
+  set_text (row (page, "email"), "alice@example.org");
+  g_signal_emit_by_name (row (page, "username"), "entry-activated");
   g_assert_cmpuint (submits, ==, 1);
 
   /* The submit form: hidden fields as they came, typed values. */
@@ -654,11 +657,11 @@ test_all_types (void)
   values = signet_data_form_field_get_values (signet_data_form_get_field (form, "friends"));
   g_assert_cmpstrv (values, ((const char * const[]) { "a@example.org", "c@example.org", NULL }));
 
-  /* Enter in the last entry submits a valid form. */
+  /* Enter in any entry submits a valid form. */
   g_signal_emit_by_name (signet_form_page_get_confirm_row (page, "password"), "entry-activated");
-  g_assert_cmpuint (submits, ==, 0);
-  g_signal_emit_by_name (row (page, "buddy"), "entry-activated");
   g_assert_cmpuint (submits, ==, 1);
+  g_signal_emit_by_name (row (page, "buddy"), "entry-activated");
+  g_assert_cmpuint (submits, ==, 2);
 
   signet_test_gui_shoot (window, NULL, "form-all-types", 480);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row (page, "langs")), TRUE);
@@ -904,16 +907,21 @@ test_accounts_page (void)
   group = signet_accounts_page_get_account_group (page, signet_account_get_jid (kontalk));
   g_assert_true (ADW_IS_PREFERENCES_GROUP (group));
   g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==, "Alice Liddell");
-  g_assert_nonnull (signet_test_gui_find_label (group, "+15555215554"));
+  /* The number as people write it, kept whole. */
+  g_assert_nonnull (signet_test_gui_find_label (group, "+1\u00a0555\u2011521\u20115554"));
+  g_assert_null (signet_test_gui_find_label (group, "+15555215554"));
   g_assert_nonnull (signet_test_gui_find_label (group, "3F2A 9C1B 7D4E 5F60"));
   g_assert_null (signet_test_gui_find_label (group, "Change Password"));
-  g_assert_nonnull (signet_test_gui_find_label (group, "Unregister"));
+  /* Kontalk cannot delete accounts: Signet only forgets them. */
+  g_assert_null (signet_test_gui_find_label (group, "Unregister"));
+  g_assert_nonnull (signet_test_gui_find_label (group, "Remove from This Computer"));
+  g_assert_nonnull (signet_test_gui_find_label (group, "stays on the server"));
 
-  /* XMPP: the address, Change Password and Unregister. */
+  /* XMPP: the address, Change Password and Delete Account. */
   group = signet_accounts_page_get_account_group (page, "alice@example.org");
   g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==, "alice@example.org");
   g_assert_nonnull (signet_test_gui_find_label (group, "Change Password"));
-  g_assert_nonnull (signet_test_gui_find_label (group, "Unregister"));
+  g_assert_nonnull (signet_test_gui_find_label (group, "Delete Account"));
   g_assert_nonnull (signet_test_gui_find_label (group, "Not in the keyring"));
   signet_test_gui_shoot (window, NULL, "accounts", 480);
 
@@ -936,7 +944,8 @@ test_accounts_page (void)
                                              signet_account_get_jid (kontalk)));
   dialog = ADW_MESSAGE_DIALOG (signet_test_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "30 days"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "+15555215554"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "+1\u00a0555\u2011521\u20115554"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "stays on the server"));
   g_assert_true (adw_message_dialog_has_response (dialog, "forget"));
   g_assert_false (adw_message_dialog_has_response (dialog, "delete"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "forget"), ==, ADW_RESPONSE_DESTRUCTIVE);

@@ -15,6 +15,7 @@
 #include "signet-certificate-dialog.h"
 #include "signet-challenge-page.h"
 #include "signet-confirm-number-dialog.h"
+#include "signet-country-chooser.h"
 #include "signet-country-item.h"
 #include "signet-conflict-dialog.h"
 #include "signet-done-page.h"
@@ -96,18 +97,31 @@ test_server_page (void)
   g_assert_false (signet_server_page_get_can_next (server));
   g_assert_cmpuint (changes, ==, 1);
 
-  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "https://example.org/");
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "example.org:5222");
   g_assert_false (signet_server_page_get_can_next (server));
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_label")));
+  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
+
+  /* A pasted web address or xmpp: URI gives its host. */
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "https://example.org/signup");
+  g_assert_true (signet_server_page_get_can_next (server));
+  g_assert_cmpstr (signet_server_page_get_domain (server), ==, "example.org");
+  g_assert_cmpstr (gtk_editable_get_text (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_row")), ==, "example.org");
+  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "xmpp:ada@example.net/phone?register");
+  g_assert_cmpstr (signet_server_page_get_domain (server), ==, "example.net");
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "xmpp://ada@example.com/support@example.org?message");
+  g_assert_cmpstr (signet_server_page_get_domain (server), ==, "example.org");
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "https://");
+  g_assert_false (signet_server_page_get_can_next (server));
 
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "  example.org ");
   g_assert_true (signet_server_page_get_can_next (server));
   g_assert_cmpstr (signet_server_page_get_domain (server), ==, "example.org");
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_label")));
+  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
 
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "host_row", "xmpp.example.org:99999");
   g_assert_false (signet_server_page_get_can_next (server));
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "host_error_label")));
+  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "host_error_row")));
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "host_row", "xmpp.example.org:5222");
   g_assert_true (signet_server_page_get_can_next (server));
   g_assert_cmpstr (signet_server_page_get_host (server), ==, "xmpp.example.org:5222");
@@ -137,6 +151,16 @@ test_server_page (void)
  * Number page
  */
 
+/* Enter in a field, as GtkText emits it. */
+static void
+press_enter (GtkWidget  *page,
+             const char *row)
+{
+  GtkEditable *editable = get_child (page, SIGNET_TYPE_NUMBER_PAGE, row);
+
+  g_signal_emit_by_name (gtk_editable_get_delegate (editable), "activate");
+}
+
 static void
 test_number_page_validity (void)
 {
@@ -146,7 +170,7 @@ test_number_page_validity (void)
   GtkWidget *hint = get_child (page, SIGNET_TYPE_NUMBER_PAGE, "number_hint_label");
 
   assert_has_label (page, SIGNET_TYPE_NUMBER_PAGE, "name_row");
-  assert_has_label (page, SIGNET_TYPE_NUMBER_PAGE, "country_dropdown");
+  assert_has_label (page, SIGNET_TYPE_NUMBER_PAGE, "country_row");
   assert_has_label (page, SIGNET_TYPE_NUMBER_PAGE, "number_row");
 
   set_text (page, SIGNET_TYPE_NUMBER_PAGE, "name_row", "Ada Lovelace");
@@ -158,10 +182,13 @@ test_number_page_validity (void)
   g_assert_false (signet_number_page_get_can_next (number));
   g_assert_true (gtk_widget_has_css_class (hint, "dim-label"));
 
-  /* Invalid: Next disabled, an error under the field. */
+  /* Invalid: Next disabled at once; the error under the field only when
+   * typing pauses or Enter is pressed, not while the person types. */
   set_text (page, SIGNET_TYPE_NUMBER_PAGE, "number_row", "34712345678901234");
   g_assert_false (signet_number_page_get_can_next (number));
   g_assert_null (signet_number_page_get_number (number));
+  g_assert_false (gtk_widget_has_css_class (hint, "error"));
+  press_enter (page, "number_row");
   g_assert_true (gtk_widget_has_css_class (hint, "error"));
   g_assert_true (gtk_widget_get_visible (hint));
 
@@ -196,6 +223,8 @@ test_number_page_validity (void)
   /* Possible but unknown to the metadata: a warning and "use anyway". */
   signet_number_page_set_region (number, "NL");
   set_text (page, SIGNET_TYPE_NUMBER_PAGE, "number_row", "0979 1234 5678");
+  g_assert_false (gtk_widget_get_visible (use_anyway));
+  press_enter (page, "number_row");
   g_assert_true (gtk_widget_get_visible (use_anyway));
   g_assert_true (gtk_widget_has_css_class (hint, "warning"));
   g_assert_false (signet_number_page_get_can_next (number));
@@ -211,8 +240,8 @@ test_number_page_country_from_prefix (void)
 {
   GtkWidget *page = g_object_ref_sink (signet_number_page_new ());
   SignetNumberPage *number = SIGNET_NUMBER_PAGE (page);
-  GtkDropDown *dropdown = get_child (page, SIGNET_TYPE_NUMBER_PAGE, "country_dropdown");
-  GObject *item;
+  AdwActionRow *row = get_child (page, SIGNET_TYPE_NUMBER_PAGE, "country_row");
+  g_autoptr(SignetCountryItem) italy = signet_country_item_new ("IT");
 
   set_text (page, SIGNET_TYPE_NUMBER_PAGE, "name_row", "Ada");
   signet_number_page_set_region (number, "US");
@@ -220,9 +249,7 @@ test_number_page_country_from_prefix (void)
   /* "+39" typed selects Italy. */
   set_text (page, SIGNET_TYPE_NUMBER_PAGE, "number_row", "+39");
   g_assert_cmpstr (signet_number_page_get_region (number), ==, "IT");
-  item = gtk_drop_down_get_selected_item (dropdown);
-  g_assert_nonnull (item);
-  g_assert_cmpstr (signet_country_item_get_region (SIGNET_COUNTRY_ITEM (item)), ==, "IT");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, signet_country_item_get_display_label (italy));
 
   set_text (page, SIGNET_TYPE_NUMBER_PAGE, "number_row", "+393471234567");
   g_assert_cmpstr (get_text (page, SIGNET_TYPE_NUMBER_PAGE, "number_row"), ==, "+39 347 123 4567");
@@ -238,6 +265,72 @@ test_number_page_country_from_prefix (void)
   g_assert_cmpstr (signet_number_page_get_region (number), ==, "CA");
 
   g_assert_finalize_object (page);
+}
+
+static void
+on_country_chosen (GtkWidget  *chooser,
+                   const char *region,
+                   char      **chosen)
+{
+  g_free (*chosen);
+  *chosen = g_strdup (region);
+}
+
+static char *
+choose_country (GListModel *countries,
+                const char *initial,
+                const char *query)
+{
+  GtkWidget *chooser = signet_country_chooser_new (NULL, countries, initial);
+  char *chosen = NULL;
+
+  g_signal_connect (chooser, "chosen", G_CALLBACK (on_country_chosen), &chosen);
+  if (query != NULL)
+    signet_country_chooser_set_query (SIGNET_COUNTRY_CHOOSER (chooser), query);
+  if (!signet_country_chooser_activate (SIGNET_COUNTRY_CHOOSER (chooser)))
+    gtk_window_destroy (GTK_WINDOW (chooser));
+
+  return chosen;
+}
+
+/* The search matches names anywhere, without case or accents, and codes;
+ * the best match comes first. */
+static void
+test_country_chooser (void)
+{
+  g_autoptr(GListModel) countries = signet_country_item_list_new ();
+  g_autoptr(SignetCountryItem) germany = signet_country_item_new ("DE");
+  g_autoptr(SignetCountryItem) reunion = signet_country_item_new ("RE");
+  struct {
+    const char *query;
+    const char *region;
+  } cases[] = {
+    { NULL, "IT" },             /* Enter at once keeps the country */
+    { "", "IT" },
+    { "germ", "DE" },
+    { "GERM", "DE" },
+    { "ger", "DE" },            /* before Algeria, Niger, Nigeria */
+    { "erman", "DE" },
+    { "+33", "FR" },
+    { "33", "FR" },
+    { "0049", "DE" },
+    { "+39", "IT" },            /* before Vatican City */
+    { "reunion", "RE" },
+    { "zzzz", NULL },
+  };
+  guint rank;
+
+  g_assert_true (signet_country_item_match (germany, "many", &rank));
+  g_assert_cmpuint (rank, ==, 2);
+  g_assert_true (signet_country_item_match (reunion, "RÉUN", &rank));
+  g_assert_cmpuint (rank, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *chosen = choose_country (countries, "IT", cases[i].query);
+
+      g_assert_cmpstr (chosen, ==, cases[i].region);
+    }
 }
 
 /*
@@ -406,7 +499,8 @@ test_challenge_page_missed_call (void)
   GtkLabel *sender = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label");
 
   signet_challenge_page_set_challenge (challenge_page, challenge, "+39 347 123 4567");
-  g_assert_cmpstr (gtk_label_get_label (sender), ==, "+39-0612345····");
+  /* On one line (a no-break hyphen) and in order in right-to-left text. */
+  g_assert_cmpstr (gtk_label_get_label (sender), ==, "\u2066+39\u20110612345····\u2069");
   g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "warning_box")));
   g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
 
@@ -432,7 +526,7 @@ test_challenge_page_caller_id (void)
   g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_box")));
   g_assert_true (gtk_label_get_selectable (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label")));
   g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label")),
-                   ==, "+39 06 9876 5432");
+                   ==, "\u2066+39\u00a006\u00a09876\u00a05432\u2069");
   g_assert_true (signet_challenge_page_get_can_next (challenge_page));
 
   signet_challenge_page_submit (challenge_page);
@@ -458,7 +552,7 @@ test_verify_page (void)
   assert_has_label (page, SIGNET_TYPE_VERIFY_PAGE, "cancel_button");
 
   /* The key not ready yet: four steps, the first under way. */
-  signet_verify_page_start (verify, "example.org", TRUE, SIGNET_VERIFY_STEP_KEY);
+  signet_verify_page_start (verify, "example.org", SIGNET_VERIFY_STEP_KEY);
   g_assert_cmpint (signet_verify_page_get_step (verify), ==, SIGNET_VERIFY_STEP_KEY);
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), ==, 0.0);
   g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 1 of 4: Finishing your encryption key");
@@ -471,11 +565,12 @@ test_verify_page (void)
   signet_verify_page_set_step (verify, SIGNET_VERIFY_STEP_KEY);
   g_assert_cmpint (signet_verify_page_get_step (verify), ==, SIGNET_VERIFY_STEP_CODE);
 
-  /* The key was ready: three steps. */
-  signet_verify_page_start (verify, "example.org", FALSE, SIGNET_VERIFY_STEP_CODE);
-  g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 1 of 3: Checking the code");
+  /* The key was ready: the same four steps, the first one done. */
+  signet_verify_page_start (verify, "example.org", SIGNET_VERIFY_STEP_CODE);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 2 of 4: Checking the code");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (progress), ==, 0.25);
   signet_verify_page_set_step (verify, SIGNET_VERIFY_STEP_LOGIN);
-  g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 3 of 3: Logging in");
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Step 4 of 4: Logging in");
 
   /* A refused login offers to try again instead of Cancel. */
   signet_verify_page_set_failed (verify, TRUE);
@@ -633,6 +728,38 @@ test_dialogs (void)
                    "0011 2233 4455 6677\n8899 AABB CCDD EEFF\n0011 2233 4455 6677\n8899 AABB CCDD EEFF");
 }
 
+/* Certificate names and times as OpenSSL and GnuTLS print them, for people. */
+static void
+test_certificate_text (void)
+{
+  g_auto(GStrv) parts = signet_certificate_split_name ("/C=IT/O=Caf\\xC3\\xA8 Example/CN=host/with/slash");
+  g_autofree char *organization = signet_certificate_dup_name_part ("CN = host, O = Example\\, Inc.", "O");
+  g_autofree char *common_name = signet_certificate_dup_name_part ("CN=host,O=Example", "cn");
+  g_autofree char *none = signet_certificate_dup_name_part ("CN=host", "O");
+  g_autoptr(GDateTime) openssl = signet_certificate_parse_time ("Dec  6 19:16:46 2026 GMT");
+  g_autoptr(GDateTime) iso = signet_certificate_parse_time ("2026-01-01");
+  g_autoptr(GDateTime) bad = signet_certificate_parse_time ("Smarch 6 19:16:46 2026 GMT");
+
+  g_assert_nonnull (parts);
+  g_assert_cmpuint (g_strv_length (parts), ==, 3);
+  g_assert_cmpstr (parts[0], ==, "CN=host/with/slash");
+  g_assert_cmpstr (parts[1], ==, "O=Caf\u00e8 Example");
+  g_assert_cmpstr (parts[2], ==, "C=IT");
+  g_assert_cmpstr (organization, ==, "Example, Inc.");
+  g_assert_cmpstr (common_name, ==, "host");
+  g_assert_null (none);
+
+  g_assert_nonnull (openssl);
+  g_assert_cmpint (g_date_time_get_year (openssl), ==, 2026);
+  g_assert_cmpint (g_date_time_get_month (openssl), ==, 12);
+  g_assert_cmpint (g_date_time_get_day_of_month (openssl), ==, 6);
+  g_assert_cmpint (g_date_time_get_hour (openssl), ==, 19);
+  g_assert_cmpint (g_date_time_get_utc_offset (openssl), ==, 0);
+  g_assert_nonnull (iso);
+  g_assert_cmpint (g_date_time_get_year (iso), ==, 2026);
+  g_assert_null (bad);
+}
+
 static void
 test_window (void)
 {
@@ -667,6 +794,7 @@ main (int   argc,
   g_test_add_func ("/gui/server-page", test_server_page);
   g_test_add_func ("/gui/number-page/validity", test_number_page_validity);
   g_test_add_func ("/gui/number-page/country-from-prefix", test_number_page_country_from_prefix);
+  g_test_add_func ("/gui/country-chooser", test_country_chooser);
   g_test_add_func ("/gui/challenge-page/pin", test_challenge_page_pin);
   g_test_add_func ("/gui/challenge-page/missed-call", test_challenge_page_missed_call);
   g_test_add_func ("/gui/challenge-page/caller-id", test_challenge_page_caller_id);
@@ -675,6 +803,7 @@ main (int   argc,
   g_test_add_func ("/gui/resume-page", test_resume_page);
   g_test_add_func ("/gui/fingerprint-text", test_fingerprint_text);
   g_test_add_func ("/gui/dialogs", test_dialogs);
+  g_test_add_func ("/gui/certificate-text", test_certificate_text);
   g_test_add_func ("/gui/window", test_window);
 
   return g_test_run ();

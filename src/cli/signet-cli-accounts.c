@@ -62,13 +62,16 @@ signet_cli_run_accounts (SignetCliOptions *options)
   for (guint i = 0; i < accounts->len; i++)
     {
       SignetAccount *account = g_ptr_array_index (accounts, i);
-      const char *phone = signet_account_get_phone (account);
+      const SignetCliField fields[] = {
+        /* Translators: the labels of an account's details, one a line, the
+         * values lined up after the longer label (no padding needed). */
+        { _("Phone:"), signet_account_get_phone (account) },
+        /* Translators: the fingerprint of the account's encryption key. */
+        { _("Key:"), signet_account_get_fingerprint (account) },
+      };
 
       g_print ("%s\n", signet_account_get_jid (account));
-      if (phone != NULL)
-        g_print (_("  Phone:       %s\n"), phone);
-      if (signet_account_get_fingerprint (account) != NULL)
-        g_print (_("  Key:         %s\n"), signet_account_get_fingerprint (account));
+      signet_cli_print_fields (FALSE, fields, G_N_ELEMENTS (fields));
       g_print ("  %s\n", signet_account_get_keyring_stored (account)
                          ? _("The secret is in your keyring.")
                          : _("The secret is NOT in your keyring."));

@@ -82,6 +82,52 @@ signet_cli_add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* The columns a terminal gives @text: two for wide characters (CJK), none
+ * for combining marks. */
+static gsize
+display_width (const char *text)
+{
+  gsize width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+void
+signet_cli_print_fields (gboolean              to_stderr,
+                         const SignetCliField *fields,
+                         gsize                 n_fields)
+{
+  gsize widest = 0;
+
+  /* Every label counts, shown or not, so that lists printed one after the
+   * other line up the same. */
+  for (gsize i = 0; i < n_fields; i++)
+    widest = MAX (widest, display_width (fields[i].label));
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      g_autofree char *line = NULL;
+
+      if (fields[i].value == NULL)
+        continue;
+      line = g_strdup_printf ("  %s%*s %s\n", fields[i].label,
+                              (int) (widest - display_width (fields[i].label)), "", fields[i].value);
+      if (to_stderr)
+        g_printerr ("%s", line);
+      else
+        g_print ("%s", line);
+    }
+}
+
 static const char *
 inband_condition (const GError *error)
 {
@@ -247,14 +293,29 @@ add_certificate_members (JsonBuilder                 *builder,
   signet_cli_add_string (builder, "problem", signet_certificate_info_get_problem (certificate));
 }
 
+/* With @problem, also what is wrong with the certificate. */
 static void
-print_certificate (const SignetCertificateInfo *certificate)
+print_certificate (const SignetCertificateInfo *certificate,
+                   gboolean                     problem)
 {
-  g_printerr (_("  Subject:     %s\n"), signet_certificate_info_get_subject (certificate));
-  g_printerr (_("  Issuer:      %s\n"), signet_certificate_info_get_issuer (certificate));
-  g_printerr (_("  Valid from:  %s\n"), signet_certificate_info_get_not_before (certificate));
-  g_printerr (_("  Valid until: %s\n"), signet_certificate_info_get_not_after (certificate));
-  g_printerr (_("  SHA-256:     %s\n"), signet_certificate_info_get_sha256 (certificate));
+  const SignetCliField fields[] = {
+    /* Translators: the labels of a server certificate's details, one a
+     * line, the values lined up after the longest label (no padding
+     * needed).  Subject: whom it is issued to, in X.509 notation. */
+    { _("Subject:"), signet_certificate_info_get_subject (certificate) },
+    /* Translators: who issued the certificate, in X.509 notation. */
+    { _("Issuer:"), signet_certificate_info_get_issuer (certificate) },
+    /* Translators: followed by the first day the certificate can be used. */
+    { _("Valid from:"), signet_certificate_info_get_not_before (certificate) },
+    /* Translators: followed by the last day the certificate can be used. */
+    { _("Valid until:"), signet_certificate_info_get_not_after (certificate) },
+    /* Translators: followed by the certificate's SHA-256 fingerprint. */
+    { _("SHA-256:"), signet_certificate_info_get_sha256 (certificate) },
+    /* Translators: what is wrong with a certificate, such as "It has expired". */
+    { _("Problem:"), problem ? signet_certificate_info_get_problem (certificate) : NULL },
+  };
+
+  signet_cli_print_fields (TRUE, fields, G_N_ELEMENTS (fields));
 }
 
 /* Reports @error in the chosen format and returns the exit code. */
@@ -300,7 +361,7 @@ signet_cli_report_error (const SignetCliOptions               *options,
         g_printerr (_("The server said: “%s”\n"), signet_stanza_error_get_text (server_error));
       if (untrusted && certificate != NULL)
         {
-          print_certificate (certificate);
+          print_certificate (certificate, FALSE);
           g_printerr (_("If you trust this server, check the fingerprint with its administrator "
                         "and run the command again with --trust %s\n"),
                       signet_certificate_info_get_sha256 (certificate));
@@ -459,9 +520,7 @@ signet_cli_ask_to_trust (const SignetCliOptions      *options,
     return FALSE;
 
   g_printerr (_("The server’s certificate is not trusted by this system:\n"));
-  print_certificate (certificate);
-  if (signet_certificate_info_get_problem (certificate) != NULL)
-    g_printerr (_("  Problem:     %s\n"), signet_certificate_info_get_problem (certificate));
+  print_certificate (certificate, TRUE);
 
   return signet_cli_prompt_yes_no (_("Trust this exact certificate for this request? [y/N] "));
 }

@@ -77,6 +77,17 @@ void               signet_cli_print_json        (JsonBuilder                 *bu
 void               signet_cli_add_string        (JsonBuilder                 *builder,
                                                  const char                  *name,
                                                  const char                  *value);
+/* One line of a list of labelled values. */
+typedef struct
+{
+  const char *label;
+  const char *value;  /* NULL: no line */
+} SignetCliField;
+/* Prints "  LABEL  VALUE" lines, the values lined up after the widest label
+ * whatever its language: a translation only names its labels. */
+void               signet_cli_print_fields      (gboolean                     to_stderr,
+                                                 const SignetCliField        *fields,
+                                                 gsize                        n_fields);
 /* Reports @error in the chosen format and returns the exit code. */
 int                signet_cli_report_error      (const SignetCliOptions      *options,
                                                  const GError                *error,

@@ -261,6 +261,7 @@ read_code (SignetCliOptions *options,
   if (options->code != NULL)
     return g_strdup (options->code);
 
+  /* Translators: asks for the verification code the server sent. */
   return signet_cli_prompt_line (signet_cli_is_interactive (options) ? _("Code: ") : "");
 }
 
@@ -313,6 +314,7 @@ print_account (const SignetCliOptions *options,
       return;
     }
 
+  /* Translators: %s is the new account's address, such as ada@example.org. */
   g_print (_("Registered: %s\n"), signet_account_get_jid (account));
   g_print (_("Key fingerprint: %s\n"), signet_account_get_fingerprint (account));
   if (signet_verification_get_certification_verified (verification))

@@ -621,6 +621,7 @@ print_registered (const SignetCliOptions   *options,
       return;
     }
 
+  /* Translators: %s is the new account's address, such as ada@example.org. */
   g_print (_("Registered: %s\n"), signet_account_get_jid (account));
   g_print (_("Logged in once to check it (%s).\n"), signet_inband_registration_get_login_mechanism (registration));
   if (keyring_error == NULL)

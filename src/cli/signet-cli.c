@@ -167,12 +167,16 @@ main (int   argc,
   g_autofree char *prgname = NULL;
   g_autofree char *name = NULL;
   const Command *command;
+  int status;
 
   /* Standard output carries results (JSON for scripts); logs go to stderr. */
   g_log_writer_default_set_use_stderr (TRUE);
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* The build tree's translations, so that an uninstalled build (and its
+   * tests) can run in another language. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGNET_LOCALEDIR") != NULL ? g_getenv ("SIGNET_LOCALEDIR")
+                                                                          : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -236,5 +240,14 @@ main (int   argc,
       return SIGNET_CLI_EXIT_USAGE;
     }
 
-  return command->run (&options);
+  status = command->run (&options);
+
+  /* Results of finished operations may still wait in the main context,
+   * and with them the objects they hold: a connection is only released
+   * (and its worker thread joined) once they are dispatched.  Nothing may
+   * be left for exit() to tear down while library cleanup handlers run. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  return status;
 }

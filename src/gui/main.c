@@ -16,8 +16,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SignetApplication) application = NULL;
+  const char *localedir = g_getenv ("SIGNET_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* The build tree's translations, so that an uninstalled build (and its
+   * UI tests) can run in another language. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

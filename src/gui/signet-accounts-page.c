@@ -13,6 +13,9 @@
 
 #include "signet-account-dialog.h"
 #include "signet-accounts-page.h"
+#include "signet-password-row.h"
+#include "signet-phone.h"
+#include "signet-text.h"
 #include "signet-xmpp-account.h"
 
 struct _SignetAccountsPage
@@ -144,6 +147,25 @@ find_account (SignetAccountsPage *self,
   return NULL;
 }
 
+/* "+393471234567" as people write it, "+39 347 123 4567", kept whole and
+ * left to right in a right-to-left sentence. */
+static char *
+dup_phone_text (const char *e164)
+{
+  g_autoptr(SignetPhoneNumber) number = signet_phone_number_parse (e164, NULL, NULL);
+
+  return signet_text_dup_unbreakable (number != NULL ? signet_phone_number_get_international (number) : e164);
+}
+
+/* How the account is called in a sentence: its number, or its address. */
+static char *
+dup_account_name (SignetAccount *account)
+{
+  const char *phone = signet_account_get_phone (account);
+
+  return phone != NULL ? dup_phone_text (phone) : g_strdup (signet_account_get_jid (account));
+}
+
 static void
 toast (SignetAccountsPage *self,
        const char         *message)
@@ -250,7 +272,9 @@ make_connection (SignetAccountsPage *self,
 static char *
 dup_fingerprint_text (const char *fingerprint)
 {
-  GString *text = g_string_new (NULL);
+  /* Left to right even when it starts with digits, in a right-to-left
+   * language. */
+  GString *text = g_string_new ("\u200e");
   guint n = 0;
 
   for (const char *p = fingerprint; *p != '\0'; p++)
@@ -336,7 +360,10 @@ account_group_new (SignetAccountsPage *self,
       /* Translators: %s is the server's domain, such as "beta.kontalk.net". */
       description = g_strdup_printf (_("Kontalk account on %s"), server);
       if (phone != NULL)
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (_("Phone Number"), phone));
+        {
+          g_autofree char *text = dup_phone_text (phone);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (_("Phone Number"), text));
+        }
       if (fingerprint != NULL)
         {
           g_autofree char *text = dup_fingerprint_text (fingerprint);
@@ -362,19 +389,24 @@ account_group_new (SignetAccountsPage *self,
       /* Translators: the day an account was made, in g_date_time_format()
        * notation: "14 March 2026". */
       g_autofree char *date = g_date_time_format (local, _("%-d %B %Y"));
+      /* Translators: a row in an account's details, over the day the account
+       * was made. */
+      const char *title = C_("account detail", "Signed Up");
 
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (_("Signed Up"), date));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (title, date));
     }
 
   if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_XMPP)
     {
       first_action = action_row_new (_("_Change Password…"), NULL, "accounts.change-password", jid, FALSE);
-      second_action = action_row_new (_("_Unregister…"), _("Delete the account on the server"),
+      second_action = action_row_new (_("_Delete Account…"), _("Delete the account and its data on the server"),
                                       "accounts.unregister", jid, TRUE);
     }
   else
     {
-      first_action = action_row_new (_("_Unregister…"), _("Kontalk cannot delete accounts: forget it on this computer"),
+      /* Kontalk has no way to delete an account: this only forgets it. */
+      first_action = action_row_new (_("_Remove from This Computer…"),
+                                     _("The account stays on the server until it goes unused for 30 days"),
                                      "accounts.unregister", jid, TRUE);
       second_action = NULL;
     }
@@ -561,17 +593,18 @@ on_secret_forgotten (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   const char *jid = signet_account_get_jid (op->account);
-  const char *name = signet_account_get_phone (op->account) != NULL ? signet_account_get_phone (op->account) : jid;
+  g_autofree char *name = dup_account_name (op->account);
 
   set_busy (op->self, jid, FALSE);
 
   if (!signet_account_store_clear_secret_finish (result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     /* Translators: %s is a phone number or an account's address; the second %s is the keyring's reason. */
-    message = g_strdup_printf (_("Signet forgot %s, but its secret is still in the keyring: %s"), name, error->message);
+    message = g_strdup_printf (_("Removed %s from this computer, but its secret is still in the keyring: %s"),
+                               name, error->message);
   else
     /* Translators: %s is a phone number or an account's address. */
-    message = g_strdup_printf (_("Signet forgot %s"), name);
+    message = g_strdup_printf (_("Removed %s from this computer"), name);
 
   account_removed (op, message);
 }
@@ -616,22 +649,21 @@ add_forget_handler (AdwMessageDialog *dialog,
 static void
 show_kontalk_unregister (Operation *op)
 {
-  SignetAccount *account = op->account;
-  const char *phone = signet_account_get_phone (account);
+  g_autofree char *name = dup_account_name (op->account);
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
   /* Translators: %s is the account's phone number (or its address). */
-  body = g_strdup_printf (_("Kontalk has no way to delete an account: the server deletes accounts that "
-                            "have not been used for 30 days.\n\n"
-                            "Signet can forget %s on this computer. It removes its record of the account "
-                            "and the key’s passphrase from the keyring; without the passphrase the key on "
-                            "this computer can no longer be used."),
-                          phone != NULL ? phone : signet_account_get_jid (account));
-  dialog = message_dialog_new (op->self, _("Kontalk Accounts Cannot Be Deleted"), body);
+  body = g_strdup_printf (_("Signet will forget %s: its record of the account, and the key’s passphrase in "
+                            "the keyring. Without the passphrase, the key on this computer can no longer "
+                            "be used.\n\n"
+                            "The account stays on the server: Kontalk has no way to delete an account. "
+                            "The server deletes accounts that have not been used for 30 days."),
+                          name);
+  dialog = message_dialog_new (op->self, _("Remove the Account from This Computer?"), body);
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
-                                    "forget", _("_Forget on This Computer"),
+                                    "forget", _("_Remove"),
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
@@ -784,7 +816,7 @@ show_unregister_confirmation (Operation  *op,
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
       GtkWidget *list = gtk_list_box_new ();
-      GtkWidget *row = adw_password_entry_row_new ();
+      GtkWidget *row = signet_password_row_new ();
 
       if (note != NULL)
         {

@@ -1,5 +1,6 @@
 /* signet-accounts-page.h: the accounts Signet signed up for, Kontalk and
- * XMPP, with Change Password and Unregister.
+ * XMPP, with Change Password and Delete Account (XMPP) or Remove from This
+ * Computer (Kontalk).
  *
  * Copyright 2026 The Signet developers
  *
@@ -49,10 +50,10 @@ void           signet_accounts_page_set_connection_func (SignetAccountsPage     
 
 /* What the rows' buttons do, also as the actions "accounts.change-password"
  * and "accounts.unregister" with the JID as parameter.  Change Password
- * (XMPP only) takes the password from the keyring or asks for it; Unregister
- * asks for confirmation (XMPP: deletes the account on the server; Kontalk:
- * explains that it cannot, and offers to forget the account on this
- * computer). */
+ * (XMPP only) takes the password from the keyring or asks for it; unregister
+ * asks for confirmation (XMPP: deletes the account on the server; Kontalk,
+ * which cannot delete accounts: forgets the account on this computer, and
+ * says that it stays on the server). */
 void           signet_accounts_page_change_password     (SignetAccountsPage           *self,
                                                          const char                   *jid);
 void           signet_accounts_page_unregister          (SignetAccountsPage           *self,

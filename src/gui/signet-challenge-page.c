@@ -119,29 +119,27 @@ update_can_next (SignetChallengePage *self)
     }
 }
 
-/* "+39-0612345????" → "+39-0612345····" */
+/* "+39-0612345????" → "+39‑0612345····", on one line and in order. */
 static char *
 dup_mask (SignetChallenge *challenge)
 {
   g_autofree char *prefix = signet_challenge_dup_sender_prefix (challenge);
-  GString *mask = g_string_new (prefix);
+  g_autoptr(GString) mask = g_string_new (prefix);
 
   for (guint i = 0; i < signet_challenge_get_code_length (challenge); i++)
     g_string_append (mask, "·");
 
-  return g_string_free (mask, FALSE);
+  return signet_text_dup_unbreakable (mask->str);
 }
 
-/* The number to call, spaced for reading when it parses. */
+/* The number to call, spaced for reading when it parses, on one line and
+ * in order. */
 static char *
 dup_readable_number (const char *sender)
 {
   g_autoptr(SignetPhoneNumber) number = signet_phone_number_parse (sender, NULL, NULL);
 
-  if (number != NULL)
-    return g_strdup (signet_phone_number_get_international (number));
-
-  return g_strdup (sender);
+  return signet_text_dup_unbreakable (number != NULL ? signet_phone_number_get_international (number) : sender);
 }
 
 static char *
@@ -166,6 +164,7 @@ show_pin (SignetChallengePage *self,
   g_autofree char *description = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *note = NULL;
+  g_autofree char *sender = signet_text_dup_isolated (signet_challenge_get_sender (self->challenge));
 
   gtk_image_set_from_icon_name (self->icon_image, "mail-unread-symbolic");
   gtk_label_set_label (self->title_label, _("Enter the Code"));
@@ -185,7 +184,7 @@ show_pin (SignetChallengePage *self,
 
   /* Translators: %s is the sender of the SMS, such as "12345" or "Kontalk". */
   note = g_strdup_printf (_("The SMS comes from “%s”. It may look like a number from another country."),
-                          signet_challenge_get_sender (self->challenge));
+                          sender);
   gtk_label_set_label (self->note_label, note);
   gtk_button_set_label (GTK_BUTTON (self->next_button), _("_Verify"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
@@ -274,7 +273,6 @@ show_extras (SignetChallengePage *self,
   const char *instructions = signet_challenge_get_instructions (self->challenge);
   const char *link = signet_challenge_get_brand_link (self->challenge);
   g_autofree char *change_subtitle = NULL;
-  g_autofree char *isolated = NULL;
 
   if (instructions != NULL && *instructions != '\0')
     {
@@ -304,8 +302,7 @@ show_extras (SignetChallengePage *self,
                           signet_challenge_get_can_fallback (self->challenge));
 
   /* Translators: %s is the phone number being verified. */
-  isolated = signet_text_dup_unbreakable (international);
-  change_subtitle = g_strdup_printf (_("%s is not right"), isolated);
+  change_subtitle = g_strdup_printf (_("%s is not right"), international);
   adw_action_row_set_subtitle (self->change_number_row, change_subtitle);
 }
 
@@ -606,10 +603,15 @@ signet_challenge_page_set_challenge (SignetChallengePage *self,
 
   if (self->challenge != challenge)
     {
+      GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (adw_bin_get_child (ADW_BIN (self)));
+
       g_set_object (&self->challenge, challenge);
       g_clear_pointer (&self->auto_submitted, g_free);
       /* Digits meant for another challenge mean nothing for this one. */
       gtk_editable_set_text (GTK_EDITABLE (self->code_entry), "");
+      /* A new challenge is a new page: from its top, not where the person
+       * was on the last one (at "Try Another Way", far down). */
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHALLENGE]);
     }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "signet-confirm-number-dialog.h"
+#include "signet-text.h"
 
 struct _SignetConfirmNumberDialog
 {
@@ -51,6 +52,7 @@ signet_confirm_number_dialog_new (GtkWindow  *parent,
                                   const char *international)
 {
   SignetConfirmNumberDialog *self;
+  g_autofree char *unbreakable = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (international != NULL, NULL);
@@ -59,7 +61,10 @@ signet_confirm_number_dialog_new (GtkWindow  *parent,
                        "transient-for", parent,
                        "modal", TRUE,
                        NULL);
-  gtk_label_set_label (self->number_label, international);
+  /* Every digit on one line and in order, in right-to-left languages too:
+   * the person checks them one by one. */
+  unbreakable = signet_text_dup_unbreakable (international);
+  gtk_label_set_label (self->number_label, unbreakable);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->number_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, international,
                                   -1);

@@ -21,8 +21,14 @@ struct _SignetCountryItem
   char    *region;
   char    *name;
   char    *label;
+  char    *display_label;
   char    *collate_key;
+  /* The name folded for searching: lower case, without accents. */
+  char    *search_key;
   guint    calling_code;
+  /* Whether libphonenumber takes a bare "+CC" for this country: Italy
+   * for +39, not the Vatican. */
+  gboolean main_for_code;
 };
 
 G_DEFINE_FINAL_TYPE (SignetCountryItem, signet_country_item, G_TYPE_OBJECT)
@@ -46,7 +52,9 @@ signet_country_item_finalize (GObject *object)
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->display_label, g_free);
   g_clear_pointer (&self->collate_key, g_free);
+  g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (signet_country_item_parent_class)->finalize (object);
 }
@@ -107,6 +115,43 @@ signet_country_item_init (SignetCountryItem *self)
 {
 }
 
+/* Lower case and without accents, so that "turk" finds "Türkiye" and
+ * "reunion" "Réunion". */
+static char *
+fold_for_search (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autoptr(GString) bare = g_string_new (NULL);
+
+  if (decomposed == NULL)
+    return g_strdup ("");
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (c))
+        g_string_append_unichar (bare, c);
+    }
+
+  return g_utf8_casefold (bare->str, -1);
+}
+
+/* "+39" isolated left to right inside @label: in a right-to-left
+ * language the "+" would otherwise land after the digits. */
+static char *
+isolate_code (const char *label,
+              guint       calling_code)
+{
+  g_autofree char *code = g_strdup_printf ("+%u", calling_code);
+  const char *at = strstr (label, code);
+
+  if (at == NULL)
+    return g_strdup (label);
+
+  return g_strdup_printf ("%.*s\u2066%s\u2069%s", (int) (at - label), label, code, at + strlen (code));
+}
+
 SignetCountryItem *
 signet_country_item_new (const char *region)
 {
@@ -120,7 +165,16 @@ signet_country_item_new (const char *region)
   self->calling_code = signet_phone_region_get_country_code (region);
   /* Translators: a country in the country list, e.g. "Italy (+39)". */
   self->label = g_strdup_printf (C_("country", "%s (+%u)"), self->name, self->calling_code);
+  self->display_label = isolate_code (self->label, self->calling_code);
   self->collate_key = g_utf8_collate_key (self->name, -1);
+  self->search_key = fold_for_search (self->name);
+  if (self->calling_code != 0)
+    {
+      g_autofree char *prefix = g_strdup_printf ("+%u", self->calling_code);
+      g_autofree char *guess = signet_phone_guess_region (prefix);
+
+      self->main_for_code = g_strcmp0 (guess, self->region) == 0;
+    }
 
   return self;
 }
@@ -132,7 +186,9 @@ new_no_country (void)
 
   self->name = g_strdup (_("Choose a Country"));
   self->label = g_strdup (self->name);
+  self->display_label = g_strdup (self->name);
   self->collate_key = g_strdup ("");
+  self->search_key = g_strdup ("");
 
   return self;
 }
@@ -167,6 +223,91 @@ signet_country_item_get_label (SignetCountryItem *self)
   g_return_val_if_fail (SIGNET_IS_COUNTRY_ITEM (self), NULL);
 
   return self->label;
+}
+
+const char *
+signet_country_item_get_display_label (SignetCountryItem *self)
+{
+  g_return_val_if_fail (SIGNET_IS_COUNTRY_ITEM (self), NULL);
+
+  return self->display_label;
+}
+
+/* Whether @c starts a word of a name: "gui" finds "Papua New Guinea". */
+static gboolean
+starts_word (const char *key,
+             const char *at)
+{
+  gunichar before;
+
+  if (at == key)
+    return TRUE;
+
+  before = g_utf8_get_char (g_utf8_prev_char (at));
+  return !g_unichar_isalnum (before);
+}
+
+gboolean
+signet_country_item_match (SignetCountryItem *self,
+                           const char        *query,
+                           guint             *rank)
+{
+  g_autofree char *folded = NULL;
+  const char *p;
+  guint best = G_MAXUINT;
+
+  g_return_val_if_fail (SIGNET_IS_COUNTRY_ITEM (self), FALSE);
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  if (self->region == NULL)
+    return FALSE;
+
+  /* "+39", "39" and "0039" are calling codes. */
+  folded = g_strstrip (fold_for_search (query));
+  p = folded;
+  if (*p == '+')
+    p++;
+  else if (g_str_has_prefix (p, "00"))
+    p += 2;
+  while (*p == ' ')
+    p++;
+  if (*p == '\0')
+    {
+      best = 0;
+    }
+  else if (strspn (p, "0123456789") == strlen (p))
+    {
+      g_autofree char *code = g_strdup_printf ("%u", self->calling_code);
+
+      if (g_str_equal (code, p))
+        best = self->main_for_code ? 0 : 1;
+      else if (g_str_has_prefix (code, p))
+        best = 2;
+    }
+  else
+    {
+      /* The start of the name first, then the start of a word, then
+       * anywhere: "ger" gives Germany before Algeria and Niger. */
+      for (const char *at = strstr (self->search_key, folded); at != NULL;
+           at = strstr (g_utf8_next_char (at), folded))
+        {
+          guint r = at == self->search_key ? 0 : starts_word (self->search_key, at) ? 1 : 2;
+
+          best = MIN (best, r);
+        }
+    }
+
+  if (rank != NULL)
+    *rank = best;
+
+  return best != G_MAXUINT;
+}
+
+gint
+signet_country_item_compare (SignetCountryItem *a,
+                             SignetCountryItem *b)
+{
+  return strcmp (a->collate_key, b->collate_key);
 }
 
 static int

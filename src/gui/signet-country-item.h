@@ -21,8 +21,22 @@ const char        *signet_country_item_get_region       (SignetCountryItem *self
 /* Localized, "Italia" */
 const char        *signet_country_item_get_name         (SignetCountryItem *self);
 guint              signet_country_item_get_calling_code (SignetCountryItem *self);
-/* "Italia (+39)": what the list shows and what its search matches. */
+/* "Italia (+39)": what a screen reader says for the country. */
 const char        *signet_country_item_get_label        (SignetCountryItem *self);
+/* The label to show, with "+39" isolated left to right so that it keeps
+ * its order in a right-to-left language. */
+const char        *signet_country_item_get_display_label (SignetCountryItem *self);
+/* Whether the country matches what the person typed in a search: its
+ * name anywhere, ignoring case and accents, or its calling code ("+39",
+ * "39").  @rank is smaller for better matches (the start of the name;
+ * the country a bare code dials, then the others with the code).  The
+ * "Choose a Country" item matches nothing. */
+gboolean           signet_country_item_match            (SignetCountryItem *self,
+                                                         const char        *query,
+                                                         guint             *rank);
+/* By localized name. */
+gint               signet_country_item_compare          (SignetCountryItem *a,
+                                                         SignetCountryItem *b);
 
 /* "Choose a Country" (no region), then every region libphonenumber knows,
  * sorted by localized name. */

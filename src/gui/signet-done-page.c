@@ -39,6 +39,22 @@ struct _SignetDonePage
 G_DEFINE_FINAL_TYPE (SignetDonePage, signet_done_page, ADW_TYPE_BIN)
 
 /*
+ * Callbacks
+ */
+
+static void
+on_copy_clicked (SignetDonePage *self)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), gtk_label_get_text (self->jid_label));
+
+  /* The button gives no other sign that anything happened. */
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (_("Address copied")));
+}
+
+/*
  * GObject
  */
 
@@ -73,12 +89,17 @@ signet_done_page_class_init (SignetDonePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetDonePage, keyring_spinner);
   gtk_widget_class_bind_template_child (widget_class, SignetDonePage, keyring_retry_button);
   gtk_widget_class_bind_template_child (widget_class, SignetDonePage, close_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
 }
 
 static void
 signet_done_page_init (SignetDonePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  signet_text_label_set_unhyphenated (self->jid_label);
+  signet_text_label_set_unhyphenated (self->fingerprint_label);
+  signet_text_label_set_unhyphenated (self->server_fingerprint_label);
 
   signet_done_page_set_keyring_error (self, NULL);
   signet_done_page_set_certification (self, FALSE, NULL, NULL);

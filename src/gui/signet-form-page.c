@@ -14,6 +14,7 @@
 #include "signet-form-page.h"
 #include "signet-inband-registration.h"
 #include "signet-link-text.h"
+#include "signet-password-row.h"
 #include "signet-xmpp-account.h"
 
 /* A CAPTCHA is shown larger than it comes, up to this height. */
@@ -720,15 +721,16 @@ on_entry_activated (GtkWidget *row,
   view->revealed = TRUE;
   update_view (view);
 
-  if (g_ptr_array_find (inputs, row, &index) && index + 1 < inputs->len)
+  /* Enter goes on as soon as the form can (a person who corrects one
+   * field after an error should not have to walk through the others). */
+  if (self->valid)
     {
-      gtk_widget_grab_focus (g_ptr_array_index (inputs, index + 1));
+      g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
       return;
     }
 
-  /* Enter in the last field: go on if the form is ready. */
-  if (self->valid)
-    g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
+  if (g_ptr_array_find (inputs, row, &index) && index + 1 < inputs->len)
+    gtk_widget_grab_focus (g_ptr_array_index (inputs, index + 1));
   else
     signet_form_page_focus (self);
 }
@@ -812,7 +814,7 @@ entry_row_new (FieldView  *view,
                const char *title,
                const char *text)
 {
-  GtkWidget *row = private ? adw_password_entry_row_new () : adw_entry_row_new ();
+  GtkWidget *row = private ? signet_password_row_new () : adw_entry_row_new ();
 
   gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
   view_connect (view, row, "changed", G_CALLBACK (on_view_changed), TRUE);
@@ -976,6 +978,9 @@ build_expander (FieldView *view)
 
   view->row = adw_expander_row_new ();
   label_row (view, view->row);
+  /* libadwaita 1.2 leaves the expander's own row nameless. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view->row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  view->title, -1);
   view->checks = g_ptr_array_new ();
 
   for (guint i = 0; i < signet_data_form_field_get_n_options (field); i++)
@@ -1129,7 +1134,11 @@ captcha_row_new (GdkPaintable *paintable)
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_focusable (row, FALSE);
+  /* A Tab stop: GTK 4.8's list box sends Tab out of the whole list at a
+   * row that takes no focus, so the answer's field after it was out of
+   * the keyboard's reach; and a screen reader names the picture here. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("CAPTCHA: a picture of characters to type in the field below"), -1);
 
   /* List boxes give rows their minimum height, and a picture that can
    * shrink has none: ask for the height it has at the width of a phone. */

@@ -11,8 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "signet-country-chooser.h"
 #include "signet-country-item.h"
 #include "signet-number-page.h"
+#include "signet-text.h"
 
 struct _SignetNumberPage
 {
@@ -20,9 +22,10 @@ struct _SignetNumberPage
 
   /* Template widgets */
   AdwEntryRow          *name_row;
-  GtkDropDown          *country_dropdown;
+  AdwActionRow         *country_row;
   AdwEntryRow          *number_row;
   GtkLabel             *number_hint_label;
+  GtkLabel             *name_hint_label;
   GtkCheckButton       *use_anyway_check;
   GtkWidget            *next_button;
 
@@ -32,10 +35,12 @@ struct _SignetNumberPage
   SignetPhoneNumber    *number;
   char                 *display_name;
   char                 *region;
-  /* The number's text after the last edit, to recognise a deleted separator. */
-  char                 *last_number_text;
+  /* Shows what is wrong once typing pauses. */
+  guint                 validation_id;
 
   gboolean              can_next;
+  /* Errors are shown once typing pauses or Enter is pressed. */
+  gboolean              show_problems;
   /* Set while the page rewrites the number's text itself. */
   gboolean              formatting;
 };
@@ -51,7 +56,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* How long typing pauses before the page says what is wrong. */
+#define TYPING_PAUSE_MS 800
+
 static void ensure_countries (SignetNumberPage *self);
+static void sync_country_from_number (SignetNumberPage *self,
+                                      const char       *text);
+static void schedule_validation (SignetNumberPage *self);
 
 /*
  * Text helpers
@@ -61,34 +72,6 @@ static gboolean
 is_significant (gunichar c)
 {
   return g_unichar_isdigit (c) || c == '+';
-}
-
-/* The digits and '+' of @text, in order. */
-static char *
-dup_significant (const char *text)
-{
-  GString *digits = g_string_new (NULL);
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (is_significant (g_utf8_get_char (p)))
-      g_string_append_unichar (digits, g_utf8_get_char (p));
-
-  return g_string_free (digits, FALSE);
-}
-
-/* How many significant characters come before character @position. */
-static guint
-count_significant_before (const char *text,
-                          int         position)
-{
-  guint count = 0;
-  int i = 0;
-
-  for (const char *p = text; *p != '\0' && i < position; p = g_utf8_next_char (p), i++)
-    if (is_significant (g_utf8_get_char (p)))
-      count++;
-
-  return count;
 }
 
 /* The character position just after the @n-th significant character. */
@@ -111,27 +94,6 @@ position_after_significant (const char *text,
   return i;
 }
 
-/* Removes the last significant character before character @position. */
-static char *
-remove_significant_before (const char *text,
-                           int         position)
-{
-  const char *victim = NULL;
-  GString *result;
-  int i = 0;
-
-  for (const char *p = text; *p != '\0' && i < position; p = g_utf8_next_char (p), i++)
-    if (is_significant (g_utf8_get_char (p)))
-      victim = p;
-
-  if (victim == NULL)
-    return g_strdup (text);
-
-  result = g_string_new_len (text, victim - text);
-  g_string_append (result, g_utf8_next_char (victim));
-  return g_string_free (result, FALSE);
-}
-
 /*
  * Validation
  */
@@ -152,8 +114,8 @@ set_hint (SignetNumberPage *self,
   if (!g_str_equal (style, "dim-label"))
     gtk_widget_add_css_class (GTK_WIDGET (self->number_row), style);
 
+  /* Always there, so that the page does not jump as the text changes. */
   gtk_label_set_label (self->number_hint_label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->number_hint_label), text != NULL && *text != '\0');
 }
 
 static void
@@ -163,12 +125,59 @@ show_example_hint (SignetNumberPage *self)
   g_autofree char *hint = NULL;
 
   if (example != NULL)
-    /* Translators: %s is an example phone number, such as "312 345 6789". */
-    hint = g_strdup_printf (_("For example, %s"), example);
+    {
+      g_autofree char *isolated = signet_text_dup_isolated (example);
+
+      /* Translators: %s is an example phone number, such as "312 345 6789". */
+      hint = g_strdup_printf (_("For example, %s"), isolated);
+    }
   else
     hint = g_strdup (_("Choose your country, or type the number with “+” and the country code."));
 
   set_hint (self, "dim-label", hint);
+}
+
+/* What is wrong with the number, once the person has paused: a problem
+ * shown after the first digit would only be noise. */
+static void
+show_number_problem (SignetNumberPage *self,
+                     const GError     *error)
+{
+  const char *number_region = self->number ? signet_phone_number_get_region (self->number) : NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *warning = NULL;
+
+  if (!self->show_problems)
+    {
+      show_example_hint (self);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      set_hint (self, "error", error->message);
+      return;
+    }
+
+  country = signet_country_get_name (number_region ? number_region : self->region ? self->region : "ZZ");
+  /* Translators: %s is a country name. */
+  warning = g_strdup_printf (_("This number is not in the known numbering plan of %s. "
+                               "New ranges and machine-to-machine numbers look like this: "
+                               "check it before you go on."), country);
+  set_hint (self, "warning", warning);
+}
+
+static void
+show_name_problem (SignetNumberPage *self,
+                   gboolean          number_ok)
+{
+  gboolean missing = number_ok && self->display_name == NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->name_hint_label), missing);
+  if (missing && self->show_problems)
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_hint_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_hint_label), "error");
 }
 
 static void
@@ -188,38 +197,37 @@ validate (SignetNumberPage *self)
     }
   else if ((self->number = signet_phone_number_parse (text, self->region, &error)) == NULL)
     {
-      /* Too short is what every number is while it is being typed. */
+      /* Too short is what every number is while it is being typed: no
+       * error, and not even a hint before typing pauses. */
       if (g_error_matches (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_TOO_SHORT))
-        set_hint (self, "dim-label", error->message);
+        {
+          if (self->show_problems)
+            set_hint (self, "dim-label", error->message);
+          else
+            show_example_hint (self);
+        }
       else
-        set_hint (self, "error", error->message);
+        show_number_problem (self, error);
     }
   else if (signet_phone_number_get_validity (self->number) == SIGNET_PHONE_VALIDITY_POSSIBLE)
     {
-      const char *number_region = signet_phone_number_get_region (self->number);
-      g_autofree char *country = signet_country_get_name (number_region ? number_region
-                                                          : self->region ? self->region : "ZZ");
-      g_autofree char *warning = NULL;
-
-      /* Translators: %s is a country name. */
-      warning = g_strdup_printf (_("This number is not in the known numbering plan of %s. "
-                                   "New ranges and machine-to-machine numbers look like this: "
-                                   "check it before you go on."), country);
-      set_hint (self, "warning", warning);
-      use_anyway_visible = TRUE;
+      show_number_problem (self, NULL);
+      use_anyway_visible = self->show_problems;
       number_ok = gtk_check_button_get_active (self->use_anyway_check);
     }
   else
     {
+      g_autofree char *number = signet_text_dup_isolated (signet_phone_number_get_international (self->number));
       g_autofree char *hint = NULL;
 
       /* Translators: %s is a phone number in international format. */
-      hint = g_strdup_printf (_("Signet will verify %s."), signet_phone_number_get_international (self->number));
+      hint = g_strdup_printf (_("Signet will verify %s."), number);
       set_hint (self, "dim-label", hint);
       number_ok = TRUE;
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->use_anyway_check), use_anyway_visible);
+  show_name_problem (self, number_ok);
 
   can_next = number_ok && self->display_name != NULL;
   if (can_next != self->can_next)
@@ -229,51 +237,164 @@ validate (SignetNumberPage *self)
     }
 }
 
+static gboolean
+on_typing_paused (gpointer data)
+{
+  SignetNumberPage *self = data;
+
+  self->validation_id = 0;
+  self->show_problems = TRUE;
+  validate (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether Next can be pressed is known at once; what is wrong is told
+ * when typing pauses. */
+static void
+schedule_validation (SignetNumberPage *self)
+{
+  self->show_problems = FALSE;
+  validate (self);
+
+  g_clear_handle_id (&self->validation_id, g_source_remove);
+  self->validation_id = g_timeout_add (TYPING_PAUSE_MS, on_typing_paused, self);
+}
+
 /*
  * Formatting as the person types
+ *
+ * GtkText puts the cursor after the inserted text once the insertion is
+ * done, so a reformat from "changed" loses its cursor.  The page takes the
+ * edit over in insert-text and delete-text instead: it builds the text the
+ * edit would leave, formats it, and puts the cursor before the same
+ * significant characters that followed the edit (counting from the end is
+ * safe when "00" turns into "+").
  */
 
+static guint
+count_significant_after (const char *text,
+                         int         position)
+{
+  guint count = 0;
+  int i = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), i++)
+    if (i >= position && is_significant (g_utf8_get_char (p)))
+      count++;
+
+  return count;
+}
+
+/* The character position just before the last @n significant characters. */
+static int
+position_before_last_significant (const char *text,
+                                  guint       n)
+{
+  guint total = count_significant_after (text, 0);
+
+  if (n >= total)
+    return n == 0 ? (int) g_utf8_strlen (text, -1) : 0;
+
+  return position_after_significant (text, total - n);
+}
+
 static void
-reformat_number (SignetNumberPage *self)
+rewrite_number_full (SignetNumberPage *self,
+                     const char       *raw,
+                     guint             significant_after_cursor,
+                     gboolean          sync_country)
 {
   GtkEditable *editable = GTK_EDITABLE (self->number_row);
-  g_autofree char *text = g_strdup (gtk_editable_get_text (editable));
   g_autofree char *formatted = NULL;
-  int position = gtk_editable_get_position (editable);
-  guint before;
+  const char *text;
 
-  /* Backspace over a space or dash would only see it come back: delete
-   * the digit in front of it instead. */
-  if (self->last_number_text != NULL &&
-      g_utf8_strlen (text, -1) + 1 == g_utf8_strlen (self->last_number_text, -1))
-    {
-      g_autofree char *old_digits = dup_significant (self->last_number_text);
-      g_autofree char *new_digits = dup_significant (text);
+  ensure_countries (self);
 
-      if (g_str_equal (old_digits, new_digits))
-        {
-          char *shorter = remove_significant_before (text, position);
-
-          g_free (text);
-          text = shorter;
-        }
-    }
-
-  before = count_significant_before (gtk_editable_get_text (editable), position);
+  /* Selecting the country re-enters select_country(); it must not
+   * rewrite the text in the middle of this edit. */
+  self->formatting = TRUE;
+  if (sync_country)
+    sync_country_from_number (self, raw);
+  formatted = signet_phone_formatter_format (self->formatter, raw);
+  text = formatted != NULL ? formatted : raw;
   if (!g_str_equal (text, gtk_editable_get_text (editable)))
-    before = before > 0 ? before - 1 : 0;
+    gtk_editable_set_text (editable, text);
+  gtk_editable_set_position (editable, position_before_last_significant (text, significant_after_cursor));
+  self->formatting = FALSE;
 
-  formatted = signet_phone_formatter_format (self->formatter, text);
-  if (formatted != NULL && !g_str_equal (formatted, gtk_editable_get_text (editable)))
+  schedule_validation (self);
+}
+
+static void
+rewrite_number (SignetNumberPage *self,
+                const char       *raw,
+                guint             significant_after_cursor)
+{
+  rewrite_number_full (self, raw, significant_after_cursor, TRUE);
+}
+
+static void
+on_number_insert_text (GtkEditable      *text,
+                       const char       *new_text,
+                       int               length,
+                       int              *position,
+                       SignetNumberPage *self)
+{
+  const char *old = gtk_editable_get_text (text);
+  const char *at = g_utf8_offset_to_pointer (old, *position);
+  g_autoptr(GString) raw = g_string_new_len (old, at - old);
+  guint after = count_significant_after (old, *position);
+
+  if (self->formatting)
+    return;
+
+  g_string_append_len (raw, new_text, length < 0 ? (gssize) strlen (new_text) : length);
+  g_string_append (raw, at);
+
+  g_signal_stop_emission_by_name (text, "insert-text");
+  rewrite_number (self, raw->str, after);
+  *position = gtk_editable_get_position (GTK_EDITABLE (self->number_row));
+}
+
+static void
+on_number_delete_text (GtkEditable      *text,
+                       int               start,
+                       int               end,
+                       SignetNumberPage *self)
+{
+  const char *old = gtk_editable_get_text (text);
+  int length = g_utf8_strlen (old, -1);
+  g_autoptr(GString) raw = NULL;
+  guint after;
+
+  if (self->formatting)
+    return;
+
+  if (end < 0 || end > length)
+    end = length;
+
+  /* Backspace or Delete over a space or dash would only see it come back:
+   * take the digit beyond it instead. */
+  if (end == start + 1 &&
+      !is_significant (g_utf8_get_char (g_utf8_offset_to_pointer (old, start))))
     {
-      self->formatting = TRUE;
-      gtk_editable_set_text (editable, formatted);
-      gtk_editable_set_position (editable, position_after_significant (formatted, before));
-      self->formatting = FALSE;
+      int cursor = gtk_editable_get_position (text);
+
+      if (cursor == end)
+        while (start > 0 && !is_significant (g_utf8_get_char (g_utf8_offset_to_pointer (old, start))))
+          start--;
+      else
+        while (end < length && !is_significant (g_utf8_get_char (g_utf8_offset_to_pointer (old, end - 1))))
+          end++;
     }
 
-  g_free (self->last_number_text);
-  self->last_number_text = g_strdup (gtk_editable_get_text (editable));
+  raw = g_string_new_len (old, g_utf8_offset_to_pointer (old, start) - old);
+  g_string_append (raw, g_utf8_offset_to_pointer (old, end));
+  after = count_significant_after (old, end);
+
+  g_signal_stop_emission_by_name (text, "delete-text");
+  rewrite_number (self, raw->str, after);
 }
 
 static void
@@ -305,17 +426,53 @@ set_region_internal (SignetNumberPage *self,
  * Callbacks
  */
 
+/* What the row shows and says: "Italy (+39)". */
 static void
-on_country_selected (SignetNumberPage *self)
+show_country (SignetNumberPage  *self,
+              SignetCountryItem *item)
 {
-  SignetCountryItem *item = gtk_drop_down_get_selected_item (self->country_dropdown);
+  const char *label = signet_country_item_get_label (item);
+  g_autofree char *accessible = NULL;
 
-  /* The first item, "Choose a Country", has no region. */
-  set_region_internal (self, item ? signet_country_item_get_region (item) : NULL);
+  adw_action_row_set_subtitle (self->country_row, signet_country_item_get_display_label (item));
+  if (signet_country_item_get_region (item) != NULL)
+    /* Translators: what a screen reader says on the country row; %s is a
+     * country and its calling code, "Italy (+39)". */
+    accessible = g_strdup_printf (_("Country: %s"), label);
+  else
+    accessible = g_strdup (_("Country: none chosen"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->country_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
 
+/* @region not in the list is no country at all, "Choose a Country". */
+static void
+select_country (SignetNumberPage *self,
+                const char       *region)
+{
+  guint position = signet_country_item_list_find (self->countries, region);
+  g_autoptr(SignetCountryItem) item = g_list_model_get_item (self->countries,
+                                                             position != G_MAXUINT ? position : 0);
+
+  region = signet_country_item_get_region (item);
+  if (self->formatter != NULL && g_strcmp0 (region, self->region) == 0)
+    return;
+
+  show_country (self, item);
+  set_region_internal (self, region);
+
+  /* The person's choice stands even if the number's prefix says
+   * otherwise: reformat without going back to the prefix's country. */
   if (!self->formatting)
-    reformat_number (self);
-  validate (self);
+    {
+      GtkEditable *editable = GTK_EDITABLE (self->number_row);
+      g_autofree char *text = g_strdup (gtk_editable_get_text (editable));
+
+      rewrite_number_full (self, text, count_significant_after (text, gtk_editable_get_position (editable)), FALSE);
+    }
+  else
+    validate (self);
 }
 
 /* A leading "+CC" or "00CC" picks the country, unless the one chosen
@@ -325,7 +482,6 @@ sync_country_from_number (SignetNumberPage *self,
                           const char       *text)
 {
   g_autofree char *guess = signet_phone_guess_region (text);
-  guint position;
 
   if (guess == NULL)
     return;
@@ -334,27 +490,45 @@ sync_country_from_number (SignetNumberPage *self,
       signet_phone_region_get_country_code (self->region) == signet_phone_region_get_country_code (guess))
     return;
 
-  position = signet_country_item_list_find (self->countries, guess);
-  if (position != G_MAXUINT)
-    gtk_drop_down_set_selected (self->country_dropdown, position);
+  if (signet_country_item_list_find (self->countries, guess) != G_MAXUINT)
+    select_country (self, guess);
 }
 
+/* A text set by the program rather than typed: format it all. */
 static void
 on_number_changed (SignetNumberPage *self)
 {
+  GtkEditable *editable = GTK_EDITABLE (self->number_row);
+  g_autofree char *text = NULL;
+
   if (self->formatting)
     return;
 
-  ensure_countries (self);
+  text = g_strdup (gtk_editable_get_text (editable));
+  rewrite_number (self, text, count_significant_after (text, gtk_editable_get_position (editable)));
+}
 
-  /* Selecting the country re-enters on_country_selected(); it must not
-   * rewrite the text in the middle of this edit. */
-  self->formatting = TRUE;
-  sync_country_from_number (self, gtk_editable_get_text (GTK_EDITABLE (self->number_row)));
-  self->formatting = FALSE;
-
-  reformat_number (self);
+/* Enter on a field while something is missing: say what, and go there. */
+static void
+on_field_activate (SignetNumberPage *self)
+{
+  g_clear_handle_id (&self->validation_id, g_source_remove);
+  self->show_problems = TRUE;
   validate (self);
+
+  if (self->can_next)
+    return;
+
+  if (self->number == NULL || gtk_widget_get_visible (GTK_WIDGET (self->use_anyway_check)))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->number_row)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->number_row));
+    }
+  else if (self->display_name == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
 static void
@@ -364,7 +538,7 @@ on_name_changed (SignetNumberPage *self)
 
   g_free (self->display_name);
   self->display_name = *name != '\0' ? g_steal_pointer (&name) : NULL;
-  validate (self);
+  schedule_validation (self);
 }
 
 static void
@@ -374,47 +548,41 @@ on_use_anyway_toggled (SignetNumberPage *self)
 }
 
 static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
+on_country_chosen (SignetNumberPage *self,
+                   const char       *region)
 {
-  gboolean in_popup = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  if (in_popup)
-    {
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
-    }
-  else
-    {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_width_chars (GTK_LABEL (label), 8);
-    }
-  gtk_list_item_set_child (list_item, label);
+  select_country (self, region);
 }
 
+/* Chosen or not, the keyboard goes back to the row.  Without a window
+ * manager nothing gives it back to the window. */
 static void
-bind_label_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
+on_chooser_destroy (SignetNumberPage *self)
 {
-  SignetCountryItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  gtk_label_set_label (GTK_LABEL (label), item ? signet_country_item_get_label (item) : "");
+  /* The dialog also goes with the window. */
+  if (!GTK_IS_WINDOW (root) || gtk_widget_in_destruction (GTK_WIDGET (root)))
+    return;
+
+  gtk_window_present (GTK_WINDOW (root));
+  gtk_widget_grab_focus (GTK_WIDGET (self->country_row));
 }
 
-static GtkListItemFactory *
-new_label_factory (gboolean in_popup)
+/* Enter or Space on the row: a dialog with a search, which fits a phone
+ * where a drop-down's popup would not. */
+static void
+on_country_row_activated (SignetNumberPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *chooser;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), GINT_TO_POINTER (in_popup));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), NULL);
-
-  return factory;
+  ensure_countries (self);
+  chooser = signet_country_chooser_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        self->countries, self->region);
+  g_signal_connect_object (chooser, "chosen", G_CALLBACK (on_country_chosen), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (chooser, "destroy", G_CALLBACK (on_chooser_destroy), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (chooser));
 }
 
 /* The country list and libphonenumber take a while to load: not before
@@ -422,30 +590,14 @@ new_label_factory (gboolean in_popup)
 static void
 ensure_countries (SignetNumberPage *self)
 {
-  g_autoptr(GtkListItemFactory) factory = NULL;
-  g_autoptr(GtkListItemFactory) list_factory = NULL;
-  g_autoptr(GtkExpression) expression = NULL;
   g_autofree char *locale_region = NULL;
 
   if (self->countries != NULL)
     return;
 
   self->countries = signet_country_item_list_new ();
-  factory = new_label_factory (FALSE);
-  list_factory = new_label_factory (TRUE);
-  gtk_drop_down_set_factory (self->country_dropdown, factory);
-  gtk_drop_down_set_list_factory (self->country_dropdown, list_factory);
-  /* The popup's search matches the start of "Italia (+39)". */
-  expression = gtk_property_expression_new (SIGNET_TYPE_COUNTRY_ITEM, NULL, "label");
-  gtk_drop_down_set_expression (self->country_dropdown, expression);
-  gtk_drop_down_set_model (self->country_dropdown, self->countries);
-
   locale_region = signet_phone_get_locale_region ();
-  gtk_drop_down_set_selected (self->country_dropdown,
-                              signet_country_item_list_find (self->countries, locale_region));
-  g_signal_connect_object (self->country_dropdown, "notify::selected",
-                           G_CALLBACK (on_country_selected), self, G_CONNECT_SWAPPED);
-  on_country_selected (self);
+  select_country (self, locale_region);
 }
 
 static void
@@ -465,6 +617,7 @@ signet_number_page_dispose (GObject *object)
 {
   SignetNumberPage *self = (SignetNumberPage *) object;
 
+  g_clear_handle_id (&self->validation_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), SIGNET_TYPE_NUMBER_PAGE);
   g_clear_object (&self->countries);
 
@@ -480,7 +633,6 @@ signet_number_page_finalize (GObject *object)
   g_clear_pointer (&self->number, signet_phone_number_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->region, g_free);
-  g_clear_pointer (&self->last_number_text, g_free);
 
   G_OBJECT_CLASS (signet_number_page_parent_class)->finalize (object);
 }
@@ -546,11 +698,13 @@ signet_number_page_class_init (SignetNumberPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-number-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, name_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, country_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, country_row);
   gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, number_row);
   gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, number_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, name_hint_label);
   gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, use_anyway_check);
   gtk_widget_class_bind_template_child (widget_class, SignetNumberPage, next_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_country_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_number_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_use_anyway_toggled);
@@ -559,9 +713,22 @@ signet_number_page_class_init (SignetNumberPageClass *klass)
 static void
 signet_number_page_init (SignetNumberPage *self)
 {
+  GtkEditable *number_text;
   const char *real_name;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The row says "Country: Italy (+39)" itself (show_country()); its title
+   * and subtitle labels would only repeat it. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+
+  number_text = gtk_editable_get_delegate (GTK_EDITABLE (self->number_row));
+  g_signal_connect (number_text, "insert-text", G_CALLBACK (on_number_insert_text), self);
+  g_signal_connect (number_text, "delete-text", G_CALLBACK (on_number_delete_text), self);
+  g_signal_connect_swapped (number_text, "activate", G_CALLBACK (on_field_activate), self);
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (self->name_row)), "activate",
+                            G_CALLBACK (on_field_activate), self);
 
   /* A name to start from; the person can change it. */
   real_name = g_get_real_name ();
@@ -631,8 +798,7 @@ signet_number_page_set_region (SignetNumberPage *self,
   g_return_if_fail (SIGNET_IS_NUMBER_PAGE (self));
 
   ensure_countries (self);
-  gtk_drop_down_set_selected (self->country_dropdown,
-                              signet_country_item_list_find (self->countries, region));
+  select_country (self, region);
 }
 
 void

@@ -20,9 +20,11 @@ struct _SignetServerPage
 
   /* Template widgets */
   AdwEntryRow     *domain_row;
+  GtkWidget       *domain_error_row;
   GtkLabel        *domain_error_label;
   AdwExpanderRow  *advanced_row;
   AdwEntryRow     *host_row;
+  GtkWidget       *host_error_row;
   GtkLabel        *host_error_label;
   GtkSwitch       *direct_tls_switch;
   AdwPreferencesGroup *terms_group;
@@ -38,6 +40,8 @@ struct _SignetServerPage
   gboolean         can_next;
   /* Set while the page fills its own fields, so that is not an edit. */
   gboolean         filling;
+  /* Set when more than one character arrives at once in the domain. */
+  gboolean         pasted;
 };
 
 G_DEFINE_FINAL_TYPE (SignetServerPage, signet_server_page, ADW_TYPE_BIN)
@@ -77,18 +81,88 @@ is_plausible_domain (const char *domain)
   return TRUE;
 }
 
+/* A web address (https://example.org/signup) or an xmpp: URI
+ * (xmpp:example.org?register, xmpp:ada@example.org) names the server in
+ * it; anything else is not one of those. */
+static char *
+dup_server_of_uri (const char *text)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme = g_uri_peek_scheme (text);
+  const char *jid;
+  const char *end;
+  const char *at;
+
+  if (scheme == NULL)
+    return NULL;
+  /* "localhost:5222" reads as a URI of scheme "localhost". */
+  if (!g_str_equal (scheme, "https") && !g_str_equal (scheme, "http") && !g_str_equal (scheme, "xmpp"))
+    return NULL;
+
+  uri = g_uri_parse (text, G_URI_FLAGS_NON_DNS, NULL);
+  if (uri == NULL)
+    return NULL;
+
+  if (!g_str_equal (scheme, "xmpp"))
+    {
+      const char *host = g_uri_get_host (uri);
+
+      return host != NULL && *host != '\0' ? g_strdup (host) : NULL;
+    }
+
+  /* xmpp:JID or xmpp://ACCOUNT/JID: the JID is the server to go to, else
+   * the account's. */
+  jid = g_uri_get_path (uri);
+  if (*jid == '/')
+    jid++;
+  if (*jid == '\0' && g_uri_get_host (uri) != NULL)
+    jid = g_uri_get_host (uri);
+
+  /* The domain: after the local part, before the resource. */
+  end = strchr (jid, '/');
+  if (end == NULL)
+    end = jid + strlen (jid);
+  at = g_strstr_len (jid, end - jid, "@");
+  if (at != NULL)
+    jid = at + 1;
+
+  return end > jid ? g_strndup (jid, end - jid) : NULL;
+}
+
+/* The error under its field, and on the field for assistive technologies,
+ * which then read the error instead of the field's description. */
 static void
 set_row_error (GtkWidget  *row,
+               GtkWidget  *error_row,
                GtkLabel   *label,
+               const char *description,
                const char *message)
 {
+  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (row)));
+
   if (message != NULL)
-    gtk_widget_add_css_class (row, "error");
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_widget_add_css_class (row, "has-field-error");
+    }
   else
-    gtk_widget_remove_css_class (row, "error");
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_widget_remove_css_class (row, "has-field-error");
+    }
 
   gtk_label_set_label (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  gtk_widget_set_visible (error_row, message != NULL);
+
+  for (GtkWidget *w = row; w != NULL; w = w == row ? text : NULL)
+    {
+      gtk_accessible_update_state (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_STATE_INVALID,
+                                   message != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                                   -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      message != NULL ? message : description,
+                                      -1);
+    }
 }
 
 static void
@@ -102,7 +176,8 @@ update_can_next (SignetServerPage *self)
 
   domain_ok = is_plausible_domain (self->domain);
   /* An empty field is not an error yet, only not enough to go on. */
-  set_row_error (GTK_WIDGET (self->domain_row), self->domain_error_label,
+  set_row_error (GTK_WIDGET (self->domain_row), self->domain_error_row, self->domain_error_label,
+                 _("The domain of the server, such as example.org"),
                  domain_ok || self->domain == NULL || *self->domain == '\0'
                  ? NULL
                  : _("Type only the server’s domain, such as “example.org”, without “https://” or a port."));
@@ -112,7 +187,8 @@ update_can_next (SignetServerPage *self)
       probe = signet_connection_new ("localhost");
       host_ok = signet_connection_set_host_and_port (probe, self->host, &host_error);
     }
-  set_row_error (GTK_WIDGET (self->host_row), self->host_error_label,
+  set_row_error (GTK_WIDGET (self->host_row), self->host_error_row, self->host_error_label,
+                 _("Connect to this host, written as host or host:port, instead of looking up the server’s address. Leave empty to look it up."),
                  host_ok ? NULL : host_error->message);
   if (!host_ok)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
@@ -135,15 +211,48 @@ dup_trimmed (const char *text)
   return *copy != '\0' ? g_steal_pointer (&copy) : NULL;
 }
 
+/* Shows the domain that a typed or pasted URI stands for. */
+static void
+show_domain (SignetServerPage *self)
+{
+  g_autofree char *text = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->domain_row)));
+
+  if (self->domain == NULL || g_strcmp0 (text, self->domain) == 0)
+    return;
+
+  self->filling = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->domain_row), self->domain);
+  gtk_editable_set_position (GTK_EDITABLE (self->domain_row), -1);
+  self->filling = FALSE;
+}
+
 /*
  * Callbacks
  */
 
 static void
+on_domain_insert_text (SignetServerPage *self,
+                       const char       *text,
+                       int               length)
+{
+  self->pasted = g_utf8_strlen (text, length) > 1;
+}
+
+/* Leaving the field, the person sees the domain the URI stood for. */
+static void
+on_domain_focus_leave (SignetServerPage *self)
+{
+  show_domain (self);
+}
+
+static void
 read_fields (SignetServerPage *self)
 {
+  g_autofree char *domain = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->domain_row)));
+  char *server = domain != NULL ? dup_server_of_uri (domain) : NULL;
+
   g_free (self->domain);
-  self->domain = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->domain_row)));
+  self->domain = server != NULL ? server : g_steal_pointer (&domain);
   g_free (self->host);
   self->host = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
 }
@@ -155,7 +264,10 @@ on_field_changed (SignetServerPage *self)
   const char *bar;
 
   if (self->filling)
-    return;
+    {
+      self->pasted = FALSE;
+      return;
+    }
 
   /* Kontalk writes servers as "network|host:port"; accept a pasted one. */
   text = gtk_editable_get_text (GTK_EDITABLE (self->domain_row));
@@ -174,6 +286,11 @@ on_field_changed (SignetServerPage *self)
     }
 
   read_fields (self);
+  if (self->pasted)
+    {
+      self->pasted = FALSE;
+      show_domain (self);
+    }
   /* Terms belong to the server that sent them. */
   signet_server_page_hide_terms (self);
   update_can_next (self);
@@ -288,9 +405,11 @@ signet_server_page_class_init (SignetServerPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-server-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_row);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_label);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_row);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_label);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_switch);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_group);
@@ -306,7 +425,17 @@ signet_server_page_class_init (SignetServerPageClass *klass)
 static void
 signet_server_page_init (SignetServerPage *self)
 {
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->domain_row)), "insert-text",
+                           G_CALLBACK (on_domain_insert_text), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (focus, "leave", G_CALLBACK (on_domain_focus_leave), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->domain_row), focus);
+
+  /* The fields' descriptions for assistive technologies. */
+  update_can_next (self);
 }
 
 /*

@@ -34,6 +34,31 @@ signet_text_dup_unbreakable (const char *number)
 }
 
 char *
+signet_text_dup_isolated (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return g_strconcat ("\u2066", text, "\u2069", NULL);
+}
+
+void
+signet_text_label_set_unhyphenated (GtkLabel *label)
+{
+  g_autoptr(PangoAttrList) attributes = NULL;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  /* Pango draws a hyphen where it breaks a line between two letters; in
+   * "…dbfaaa-" / "a@example.org" that hyphen looks like part of the
+   * address.  GTK 4.8 labels have no property for it. */
+  attributes = gtk_label_get_attributes (label)
+                 ? pango_attr_list_copy (gtk_label_get_attributes (label))
+                 : pango_attr_list_new ();
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attributes);
+}
+
+char *
 signet_text_dup_distinguished_name (const char *name)
 {
   g_auto(GStrv) parts = NULL;

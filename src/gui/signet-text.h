@@ -7,13 +7,22 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
 /* @number with no-break spaces and hyphens, so that a label never breaks
- * a phone number across lines. */
+ * a phone number across lines, isolated left to right so that it reads
+ * the same inside right-to-left text. */
 char *signet_text_dup_unbreakable (const char *number);
+
+/* @text isolated left to right (U+2066 … U+2069): a number, a mask or a
+ * sender that must keep its order inside right-to-left text. */
+char *signet_text_dup_isolated (const char *text);
+
+/* Lets @label wrap its text anywhere without drawing hyphens: for
+ * addresses and fingerprints, where a hyphen reads as part of them. */
+void  signet_text_label_set_unhyphenated (GtkLabel *label);
 
 /* An OpenSSL one-line name ("/O=Example/CN=host") as lines, most specific
  * first ("CN=host\nO=Example"); other forms are returned as they are. */

@@ -38,7 +38,6 @@ struct _SignetVerifyPage
   StepRow           steps[N_STEPS];
   char             *description;
   SignetVerifyStep  step;
-  gboolean          wait_for_key;
   gboolean          failed;
 };
 
@@ -68,7 +67,9 @@ step_title (SignetVerifyStep step)
       return _("Logging in");
     case SIGNET_VERIFY_STEP_DONE:
     default:
-      return _("Done");
+      /* Translators: the name of the last step of the sign-up, reached
+       * when every other step is over. */
+      return C_("sign-up step", "Done");
     }
 }
 
@@ -98,17 +99,17 @@ step_subtitle (SignetVerifyStep step)
 static void
 update (SignetVerifyPage *self)
 {
-  guint first = self->wait_for_key ? SIGNET_VERIFY_STEP_KEY : SIGNET_VERIFY_STEP_CODE;
-  guint total = N_STEPS - first;
-  guint done = self->step > first ? self->step - first : 0;
+  /* Every step is listed every time, the key's too when it was made
+   * before the code came: a count that changed with how fast the key was
+   * made ("Step 1 of 4", then "Step 1 of 3") read as a different process. */
+  guint total = N_STEPS;
+  guint done = self->step;
   g_autofree char *status = NULL;
 
   for (guint i = 0; i < N_STEPS; i++)
     {
       StepRow *step = &self->steps[i];
       const char *state;
-
-      gtk_widget_set_visible (GTK_WIDGET (step->row), i >= first);
 
       if (i < self->step)
         state = "done";
@@ -135,7 +136,8 @@ update (SignetVerifyPage *self)
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 1.0);
 
   if (self->step >= SIGNET_VERIFY_STEP_DONE)
-    status = g_strdup (_("Done"));
+    /* Translators: under the progress bar, once every step is over. */
+    status = g_strdup (C_("progress", "Done"));
   else if (self->failed)
     /* Translators: %s is a step such as "Logging in". */
     status = g_strdup_printf (_("Failed: %s"), step_title (self->step));
@@ -186,20 +188,27 @@ add_step (SignetVerifyPage *self,
   image = gtk_image_new_from_icon_name ("media-record-symbolic");
   gtk_image_set_pixel_size (GTK_IMAGE (image), 8);
   gtk_widget_add_css_class (image, "dim-label");
+  /* Translators: what a screen reader says for a step of the sign-up that
+   * has not started; also "In progress" and "Failed" below. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not started"), -1);
   gtk_stack_add_named (step->state, image, "pending");
 
   step->spinner = GTK_SPINNER (gtk_spinner_new ());
+  /* Translators: a step of the sign-up, for screen readers. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (step->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("In progress"), -1);
   gtk_stack_add_named (step->state, GTK_WIDGET (step->spinner), "active");
 
   image = gtk_image_new_from_icon_name ("object-select-symbolic");
   gtk_widget_add_css_class (image, "success");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Done"), -1);
+  /* Translators: what a screen reader says for the check mark of a step
+   * that is over. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  C_("progress", "Done"), -1);
   gtk_stack_add_named (step->state, image, "done");
 
   image = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   gtk_widget_add_css_class (image, "error");
+  /* Translators: a step of the sign-up, for screen readers. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Failed"), -1);
   gtk_stack_add_named (step->state, image, "failed");
 
@@ -305,7 +314,6 @@ signet_verify_page_new (void)
 void
 signet_verify_page_start (SignetVerifyPage *self,
                           const char       *domain,
-                          gboolean          wait_for_key,
                           SignetVerifyStep  step)
 {
   g_autofree char *description = NULL;
@@ -320,7 +328,6 @@ signet_verify_page_start (SignetVerifyPage *self,
   g_free (self->description);
   self->description = g_steal_pointer (&description);
 
-  self->wait_for_key = wait_for_key;
   self->step = step;
   self->failed = FALSE;
   update (self);

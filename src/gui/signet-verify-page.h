@@ -28,11 +28,11 @@ typedef enum
 G_DECLARE_FINAL_TYPE (SignetVerifyPage, signet_verify_page, SIGNET, VERIFY_PAGE, AdwBin)
 
 GtkWidget        *signet_verify_page_new              (void);
-/* Starts over at @step; the key step is listed only with @wait_for_key.
- * Steps before @step are shown as done (a login retried after a refusal). */
+/* Starts over at @step.  Every step is listed; those before @step are
+ * shown as done (the key made while the person waited for the code, a
+ * login retried after a refusal). */
 void              signet_verify_page_start            (SignetVerifyPage *self,
                                                        const char       *domain,
-                                                       gboolean          wait_for_key,
                                                        SignetVerifyStep  step);
 /* Moves on; a step never goes back. */
 void              signet_verify_page_set_step         (SignetVerifyPage *self,

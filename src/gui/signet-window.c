@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "signet-accounts-page.h"
+#include "signet-accounts-window.h"
 #include "signet-certificate-dialog.h"
 #include "signet-challenge-page.h"
 #include "signet-confirm-number-dialog.h"
@@ -25,6 +25,7 @@
 #include "signet-resume-page.h"
 #include "signet-server-page.h"
 #include "signet-signup.h"
+#include "signet-text.h"
 #include "signet-verify-page.h"
 #include "signet-web-signup-page.h"
 #include "signet-window.h"
@@ -68,6 +69,7 @@ struct _SignetWindow
   AdwWindowTitle            *window_title;
   GtkWidget                 *back_button;
   GtkRevealer               *busy_revealer;
+  GtkWidget                 *busy_status_box;
   GtkSpinner                *busy_spinner;
   GtkLabel                  *busy_label;
   GtkWidget                 *cancel_button;
@@ -90,6 +92,7 @@ struct _SignetWindow
   SignetWebSignupPage       *web_page;
   GtkWidget                 *xmpp_done_page;
   GtkWidget                 *xmpp_done_keyring_label;
+  GtkWidget                 *xmpp_done_address_label;
   GtkWidget                 *xmpp_done_close_button;
   /* The accounts window, while it is open. */
   GtkWidget                 *accounts_window;
@@ -213,7 +216,8 @@ get_done (SignetWindow *self)
   if (self->done_page == NULL)
     {
       self->done_page = SIGNET_DONE_PAGE (signet_done_page_new ());
-      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->done_page), "done", _("Signed Up"));
+      /* Translators: the title of the last page, once the account is made. */
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->done_page), "done", C_("page title", "Signed Up"));
     }
 
   return self->done_page;
@@ -233,6 +237,12 @@ get_resume (SignetWindow *self)
 
 static void on_form_valid_changed (SignetWindow *self);
 
+static void
+on_form_submit (SignetWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
 static SignetFormPage *
 get_form (SignetWindow *self)
 {
@@ -244,6 +254,9 @@ get_form (SignetWindow *self)
       self->form_page = SIGNET_FORM_PAGE (signet_form_page_new ());
       gtk_widget_set_vexpand (GTK_WIDGET (self->form_page), TRUE);
       g_signal_connect_object (self->form_page, "notify::valid", G_CALLBACK (on_form_valid_changed),
+                               self, G_CONNECT_SWAPPED);
+      /* Enter in the last field of a complete form. */
+      g_signal_connect_object (self->form_page, "submit", G_CALLBACK (on_form_submit),
                                self, G_CONNECT_SWAPPED);
 
       self->form_next_button = gtk_button_new_with_mnemonic (_("_Sign Up"));
@@ -276,7 +289,10 @@ get_web (SignetWindow *self)
   return self->web_page;
 }
 
-/* The end of a sign-up with a form: the address and where the password is. */
+static void on_xmpp_done_copy_clicked (SignetWindow *self);
+
+/* The end of a sign-up with a form: the address, what to do with it and
+ * where the password is. */
 static GtkWidget *
 get_xmpp_done (SignetWindow *self)
 {
@@ -284,6 +300,60 @@ get_xmpp_done (SignetWindow *self)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
       GtkWidget *clamp = adw_clamp_new ();
+      GtkWidget *list = gtk_list_box_new ();
+      GtkWidget *row_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+      /* Translators: the new chat account's address, such as
+       * ada@example.org; not a postal address. */
+      GtkWidget *caption = gtk_label_new (_("Address"));
+      GtkWidget *copy_button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+      GtkWidget *next_step;
+
+      /* The address as on the Kontalk done page: wrapped without hyphens,
+       * with a button that copies it. */
+      gtk_label_set_xalign (GTK_LABEL (caption), 0);
+      gtk_widget_add_css_class (caption, "caption");
+      gtk_widget_add_css_class (caption, "dim-label");
+      self->xmpp_done_address_label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (self->xmpp_done_address_label), 0);
+      gtk_label_set_wrap (GTK_LABEL (self->xmpp_done_address_label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (self->xmpp_done_address_label), PANGO_WRAP_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (self->xmpp_done_address_label), TRUE);
+      gtk_widget_set_focusable (self->xmpp_done_address_label, FALSE);
+      signet_text_label_set_unhyphenated (GTK_LABEL (self->xmpp_done_address_label));
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (self->xmpp_done_address_label),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL,
+                                      -1);
+      gtk_widget_set_hexpand (text_box, TRUE);
+      gtk_box_append (GTK_BOX (text_box), caption);
+      gtk_box_append (GTK_BOX (text_box), self->xmpp_done_address_label);
+
+      gtk_widget_set_valign (copy_button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (copy_button, _("Copy"));
+      gtk_widget_add_css_class (copy_button, "flat");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (copy_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy the address"),
+                                      -1);
+      g_signal_connect_object (copy_button, "clicked", G_CALLBACK (on_xmpp_done_copy_clicked), self,
+                               G_CONNECT_SWAPPED);
+
+      gtk_widget_set_margin_top (row_box, 9);
+      gtk_widget_set_margin_bottom (row_box, 9);
+      gtk_widget_set_margin_start (row_box, 12);
+      gtk_widget_set_margin_end (row_box, 6);
+      gtk_box_append (GTK_BOX (row_box), text_box);
+      gtk_box_append (GTK_BOX (row_box), copy_button);
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (list, "boxed-list");
+      gtk_list_box_append (GTK_LIST_BOX (list), row_box);
+      gtk_list_box_row_set_activatable (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0), FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Address"), -1);
+
+      next_step = gtk_label_new (_("Next, sign in with this address and your password in any XMPP app, "
+                                   "such as Dino or Gajim."));
+      gtk_label_set_wrap (GTK_LABEL (next_step), TRUE);
+      gtk_label_set_justify (GTK_LABEL (next_step), GTK_JUSTIFY_CENTER);
 
       self->xmpp_done_keyring_label = gtk_label_new (NULL);
       gtk_label_set_wrap (GTK_LABEL (self->xmpp_done_keyring_label), TRUE);
@@ -295,15 +365,20 @@ get_xmpp_done (SignetWindow *self)
       gtk_widget_add_css_class (self->xmpp_done_close_button, "suggested-action");
       gtk_widget_add_css_class (self->xmpp_done_close_button, "pill");
 
+      gtk_box_append (GTK_BOX (box), list);
+      gtk_box_append (GTK_BOX (box), next_step);
       gtk_box_append (GTK_BOX (box), self->xmpp_done_keyring_label);
       gtk_box_append (GTK_BOX (box), self->xmpp_done_close_button);
       adw_clamp_set_child (ADW_CLAMP (clamp), box);
 
       self->xmpp_done_page = adw_status_page_new ();
+      /* The same green check as the Kontalk done page's. */
+      gtk_widget_add_css_class (self->xmpp_done_page, "done-status");
       adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->xmpp_done_page), "emblem-ok-symbolic");
       adw_status_page_set_title (ADW_STATUS_PAGE (self->xmpp_done_page), _("You Are Signed Up"));
       adw_status_page_set_child (ADW_STATUS_PAGE (self->xmpp_done_page), clamp);
-      gtk_stack_add_titled (self->stack, self->xmpp_done_page, "xmpp-done", _("Signed Up"));
+      /* Translators: the title of the last page, once the account is made. */
+      gtk_stack_add_titled (self->stack, self->xmpp_done_page, "xmpp-done", C_("page title", "Signed Up"));
     }
 
   return self->xmpp_done_page;
@@ -440,13 +515,16 @@ set_busy (SignetWindow *self,
   gtk_spinner_set_spinning (self->busy_spinner, bar);
   update_actions (self);
 
-  /* The pages wait while the network works, and the focus waits on
-   * Cancel (a focused entry must not turn insensitive under the cursor). */
+  /* The pages wait while the network works, and the focus waits on the
+   * status (a focused entry must not turn insensitive under the cursor).
+   * Not on Cancel: a full code submits itself, and the Enter the person
+   * presses right after it would cancel what they asked for.  Escape
+   * cancels, and Tab reaches the button. */
   if (bar)
     {
-      if (focus != NULL && focus != self->cancel_button)
+      if (focus != NULL && focus != self->cancel_button && focus != self->busy_status_box)
         g_set_weak_pointer (&self->focus_before_busy, focus);
-      gtk_widget_grab_focus (self->cancel_button);
+      gtk_widget_grab_focus (self->busy_status_box);
       gtk_widget_set_sensitive (GTK_WIDGET (self->stack), FALSE);
     }
   else if (!gtk_widget_get_sensitive (GTK_WIDGET (self->stack)))
@@ -459,7 +537,7 @@ set_busy (SignetWindow *self,
           gtk_widget_is_sensitive (self->focus_before_busy) &&
           gtk_widget_is_visible (self->focus_before_busy))
         gtk_widget_grab_focus (self->focus_before_busy);
-      else if (focus == self->cancel_button)
+      else if (focus == self->cancel_button || focus == self->busy_status_box)
         gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
       g_clear_weak_pointer (&self->focus_before_busy);
     }
@@ -532,6 +610,24 @@ go_to_page (SignetWindow *self,
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
+/* libadwaita 1.2 leaves the toast's close button nameless. */
+static void
+name_toast_buttons (GtkWidget *widget,
+                    gboolean   in_toast)
+{
+  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (in_toast && GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Dismiss the message"), -1);
+      name_toast_buttons (child, in_toast);
+    }
+}
+
 static void
 toast (SignetWindow *self,
        const char   *title)
@@ -541,6 +637,7 @@ toast (SignetWindow *self,
   dismiss_toast (self);
   g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  name_toast_buttons (GTK_WIDGET (self->toast_overlay), FALSE);
 }
 
 /*
@@ -651,7 +748,14 @@ show_error (SignetWindow            *self,
             RetryKind                retry)
 {
   const char *title;
-  g_autoptr(GString) detail = g_string_new (error->message);
+  g_autofree char *message = NULL;
+  g_autoptr(GString) detail = NULL;
+
+  if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_OFFERED))
+    /* Translators: %s says that the server does not take sign-ups, a whole
+     * sentence with its full stop. */
+    message = g_strdup_printf (_("%s Choose another server."), error->message);
+  detail = g_string_new (message != NULL ? message : error->message);
 
   if (error->domain == SIGNET_CONNECTION_ERROR)
     title = connection_error_title (error->code);
@@ -668,12 +772,6 @@ show_error (SignetWindow            *self,
       g_string_append_c (detail, '\n');
       /* Translators: %s is the server's own explanation, in its language. */
       g_string_append_printf (detail, _("The server said: “%s”"), signet_stanza_error_get_text (server_error));
-    }
-
-  if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_OFFERED))
-    {
-      g_string_append_c (detail, ' ');
-      g_string_append (detail, _("Choose another server."));
     }
 
   show_message_with_retry (self, title, detail->str, is_network_error (error) ? retry : RETRY_NONE);
@@ -1083,8 +1181,9 @@ on_inband_fetched (GObject      *source,
 
   signet_form_page_set_form (get_form (self), signet_inband_registration_get_form (inband));
   signet_form_page_set_instructions (get_form (self), signet_inband_registration_get_instructions (inband));
+  /* A new form starts at its first field; what is missing is said only
+   * once the person tries to go on. */
   go_to_page (self, "form");
-  signet_form_page_focus (get_form (self));
 }
 
 static void
@@ -1115,6 +1214,16 @@ start_inband (SignetWindow *self)
 }
 
 static void
+on_xmpp_done_copy_clicked (SignetWindow *self)
+{
+  if (self->account == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), signet_account_get_jid (self->account));
+  toast (self, _("Address copied"));
+}
+
+static void
 show_xmpp_done (SignetWindow  *self,
                 SignetAccount *account)
 {
@@ -1125,13 +1234,15 @@ show_xmpp_done (SignetWindow  *self,
   g_set_object (&self->account, account);
 
   get_xmpp_done (self);
-  /* Translators: %s is the new account's address, e.g. ada@example.org. */
-  description = g_strdup_printf (_("Your address is %s. Use it with the password you chose in any XMPP app."),
-                                 signet_account_get_jid (account));
+  /* Translators: %s is the server's domain, in bold. */
+  description = g_markup_printf_escaped (_("Your account on <b>%s</b> is ready."),
+                                         signet_account_get_server (account));
   adw_status_page_set_description (ADW_STATUS_PAGE (self->xmpp_done_page), description);
+  gtk_label_set_label (GTK_LABEL (self->xmpp_done_address_label), signet_account_get_jid (account));
 
   if (keyring_error != NULL)
-    /* Translators: %s says why the keyring could not be used. */
+    /* Translators: %s says why the keyring could not be used, a whole
+     * sentence with its full stop. */
     keyring = g_strdup_printf (_("The password is not in your keyring: %s Keep it somewhere safe."),
                                keyring_error->message);
   else
@@ -1341,7 +1452,7 @@ on_verification_requested (GObject      *source,
   show_challenge (self, challenge);
 
   if (self->request_flags & SIGNET_REQUEST_FLAGS_FALLBACK)
-    toast (self, _("The server is trying another way"));
+    toast (self, _("Trying another way"));
 }
 
 static void
@@ -1349,6 +1460,7 @@ request_verification (SignetWindow       *self,
                       SignetRequestFlags  flags)
 {
   g_autofree char *status = NULL;
+  g_autofree char *number = NULL;
   const char *domain;
 
   if (self->e164 == NULL || (self->signup == NULL && self->registration == NULL))
@@ -1372,8 +1484,9 @@ request_verification (SignetWindow       *self,
     flags |= SIGNET_REQUEST_FLAGS_ACCEPT_TERMS;
 
   domain = signet_connection_get_domain (signet_registration_get_connection (signet_signup_get_registration (self->signup)));
+  number = signet_text_dup_unbreakable (self->international);
   /* Translators: the first %s is a server's domain, the second a phone number. */
-  status = g_strdup_printf (_("Asking %s to verify %s…"), domain, self->international);
+  status = g_strdup_printf (_("Asking %s to verify %s…"), domain, number);
   set_busy (self, BUSY_REQUESTING, status);
   signet_signup_request_async (self->signup, flags, -1, self->cancellable,
                                on_verification_requested, g_object_ref (self));
@@ -1544,18 +1657,21 @@ on_verified (GObject      *source,
 
   if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED))
     {
-      g_autoptr(GString) detail = g_string_new (error->message);
+      g_autofree char *detail = NULL;
       SignetChallenge *challenge = signet_challenge_page_get_challenge (get_challenge (self));
 
-      g_string_append_c (detail, ' ');
+      /* Translators (the three messages): %s is why the server refused the
+       * code, a whole sentence with its full stop. */
       if (challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_CALLER_ID)
-        g_string_append (detail, _("The server did not see your call yet. Call again, then press “I Called”."));
+        detail = g_strdup_printf (_("%s The server did not see your call yet. Call again, then press “I Called”."),
+                                  error->message);
       else if (challenge != NULL && signet_challenge_get_can_fallback (challenge))
-        g_string_append (detail, _("Type it again, or choose “Try Another Way” to get a new one."));
+        detail = g_strdup_printf (_("%s Type it again, or choose “Try Another Way” to get a new one."),
+                                  error->message);
       else
-        g_string_append (detail, _("Check it and type it again."));
+        detail = g_strdup_printf (_("%s Check it and type it again."), error->message);
 
-      show_message (self, _("Wrong or Expired Code"), detail->str);
+      show_message (self, _("Wrong or Expired Code"), detail);
       signet_challenge_page_select_code (get_challenge (self));
       return;
     }
@@ -1568,16 +1684,16 @@ static void
 start_verify (SignetWindow *self,
               const char   *code)
 {
-  gboolean key_ready = signet_signup_get_key_ready (self->signup);
-
   signet_verify_page_start (get_verify (self),
                             signet_connection_get_domain (signet_registration_get_connection (signet_signup_get_registration (self->signup))),
-                            !key_ready, current_verify_step (self));
+                            current_verify_step (self));
   self->login_failed = FALSE;
   go_to_page (self, "verify");
   set_busy (self, BUSY_VERIFYING, NULL);
   update_default_widget (self);
-  gtk_widget_grab_focus (signet_verify_page_get_cancel_button (get_verify (self)));
+  /* The progress, not Cancel: the code may have submitted itself, and the
+   * Enter pressed right after it must not cancel (Escape does). */
+  gtk_widget_child_focus (GTK_WIDGET (get_verify (self)), GTK_DIR_TAB_FORWARD);
 
   stop_verify_poll (self);
   self->verify_poll_id = g_timeout_add (VERIFY_POLL_MS, on_verify_poll, self);
@@ -1603,7 +1719,7 @@ on_secret_stored (GObject      *source,
   update_actions (self);
   if (stored)
     {
-      toast (self, _("The passphrase is now in your keyring"));
+      toast (self, _("Passphrase saved in the keyring"));
       gtk_widget_grab_focus (signet_done_page_get_close_button (get_done (self)));
     }
 }
@@ -1816,6 +1932,43 @@ on_realize (SignetWindow *self)
  * Callbacks
  */
 
+/* GTK 4.8 keeps the stack's other pages, and a closed revealer's child, in
+ * the accessibility tree as visible: a screen reader would read them. */
+static void
+hide_inactive_pages (SignetWindow *self,
+                     GtkWidget    *page)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, child != page, -1);
+}
+
+static void
+on_revealer_child_revealed (GtkRevealer *revealer)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (revealer), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !gtk_revealer_get_child_revealed (revealer) &&
+                               !gtk_revealer_get_reveal_child (revealer),
+                               -1);
+}
+
+/* A new page starts at its first field, so that typing and Enter go to the
+ * page rather than to the header bar. */
+static void
+focus_page (SignetWindow *self,
+            GtkWidget    *page)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (page == NULL || !gtk_widget_get_sensitive (GTK_WIDGET (self->stack)))
+    return;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, page))
+    return;
+
+  gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 on_visible_page_changed (SignetWindow *self)
 {
@@ -1823,6 +1976,9 @@ on_visible_page_changed (SignetWindow *self)
 
   if (page == GTK_WIDGET (self->server_page))
     adw_window_title_set_subtitle (self->window_title, NULL);
+
+  hide_inactive_pages (self, page);
+  focus_page (self, page);
 
   update_default_widget (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE]);
@@ -1959,7 +2115,8 @@ cancel_action (GtkWidget  *widget,
   switch (step)
     {
     case BUSY_REQUESTING:
-      toast (self, _("Cancelled. The server may still send a code; you can ignore it."));
+      /* Translators: a toast, which a narrow window cuts after about 30 characters. */
+      toast (self, _("Cancelled; ignore any late code"));
       break;
 
     case BUSY_VERIFYING:
@@ -1971,6 +2128,7 @@ cancel_action (GtkWidget  *widget,
           go_to_page (self, "challenge");
           signet_challenge_page_focus (get_challenge (self));
         }
+      /* Translators: a short notice: the network request was stopped. */
       toast (self, _("Cancelled"));
       break;
 
@@ -2112,9 +2270,6 @@ accounts_action (GtkWidget  *widget,
 {
   SignetWindow *self = SIGNET_WINDOW (widget);
   GtkWidget *window;
-  GtkWidget *box;
-  GtkWidget *header;
-  GtkWidget *page;
   GWeakRef *ref;
 
   if (self->accounts_window != NULL)
@@ -2123,26 +2278,11 @@ accounts_action (GtkWidget  *widget,
       return;
     }
 
-  window = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), _("Accounts"));
-  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (window), 480, 600);
-  gtk_widget_set_size_request (window, 360, 294);
-
-  header = adw_header_bar_new ();
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Accounts"), NULL));
-
-  page = signet_accounts_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
+  window = signet_accounts_window_new (GTK_WINDOW (self));
   ref = g_new0 (GWeakRef, 1);
   g_weak_ref_init (ref, self);
-  signet_accounts_page_set_connection_func (SIGNET_ACCOUNTS_PAGE (page), accounts_connection, ref,
-                                            (GDestroyNotify) free_weak_ref);
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), page);
-  adw_window_set_content (ADW_WINDOW (window), box);
+  signet_accounts_page_set_connection_func (signet_accounts_window_get_page (SIGNET_ACCOUNTS_WINDOW (window)),
+                                            accounts_connection, ref, (GDestroyNotify) free_weak_ref);
 
   g_set_weak_pointer (&self->accounts_window, window);
   gtk_window_present (GTK_WINDOW (window));
@@ -2206,6 +2346,7 @@ signet_window_dispose (GObject *object)
   self->web_page = NULL;
   self->xmpp_done_page = NULL;
   self->xmpp_done_keyring_label = NULL;
+  self->xmpp_done_address_label = NULL;
   self->xmpp_done_close_button = NULL;
   if (self->accounts_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->accounts_window));
@@ -2299,6 +2440,7 @@ signet_window_class_init (SignetWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_status_box);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_label);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, cancel_button);
@@ -2353,10 +2495,23 @@ signet_window_init (SignetWindow *self)
   signet_server_page_set_server (self->server_page, domain, host,
                                  g_settings_get_boolean (self->settings, "direct-tls"));
 
+  g_signal_connect (self->busy_revealer, "notify::child-revealed",
+                    G_CALLBACK (on_revealer_child_revealed), NULL);
+  g_signal_connect (self->busy_revealer, "notify::reveal-child",
+                    G_CALLBACK (on_revealer_child_revealed), NULL);
+  g_signal_connect (self->error_revealer, "notify::child-revealed",
+                    G_CALLBACK (on_revealer_child_revealed), NULL);
+  g_signal_connect (self->error_revealer, "notify::reveal-child",
+                    G_CALLBACK (on_revealer_child_revealed), NULL);
+  on_revealer_child_revealed (self->busy_revealer);
+  on_revealer_child_revealed (self->error_revealer);
+
   on_visible_page_changed (self);
   set_busy (self, BUSY_NONE, NULL);
 
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  /* Focus moves only between mapped widgets: the first page gets it here. */
+  g_signal_connect_after (self, "map", G_CALLBACK (on_visible_page_changed), NULL);
 
   /* A sign-up waiting for its code is offered first. */
   load_pending (self);

@@ -36,6 +36,19 @@ const char            *signet_certificate_info_get_problem     (const SignetCert
 /* Normalises "AB:CD:…" or "abcd…" to lowercase hex; NULL if not a SHA-256. */
 char                  *signet_certificate_normalize_sha256     (const char            *fingerprint);
 
+/* Distinguished names as the TLS library prints them: OpenSSL's
+ * "/C=IT/O=Example/CN=host" (escaped "\xC3\xA8") or RFC 4514's
+ * "CN=host,O=Example".  Returns the attributes, most specific first, as
+ * "TYPE=value" with the value's escapes decoded; NULL if @name is neither. */
+GStrv                  signet_certificate_split_name           (const char            *name);
+/* The value of the most specific @type ("CN", "O") in @name, or NULL. */
+char                  *signet_certificate_dup_name_part        (const char            *name,
+                                                                const char            *type);
+/* A validity time as the TLS library prints it: OpenSSL's
+ * "Dec  6 19:16:46 2026 GMT", ctime()'s "Sun Dec  6 19:16:46 2026" (local
+ * time) or ISO 8601 ("2026-12-06", "2026-12-06T19:16:46Z"); NULL if none. */
+GDateTime             *signet_certificate_parse_time           (const char            *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetCertificateInfo, signet_certificate_info_free)
 
 G_END_DECLS

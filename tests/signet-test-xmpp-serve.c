@@ -1,0 +1,73 @@
+/* signet-test-xmpp-serve.c: a real Prosody or ejabberd for the UI tests,
+ * which drive the wizard from outside its process.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Usage: signet-test-xmpp-serve prosody|ejabberd
+ * Prints "READY <host:port> <sha256> <dir>" once the server answers and
+ * stops it when standard input closes.  The virtual hosts are the ones the
+ * protocol tests use: open.localhost on both, and captcha.localhost (its
+ * answer in <dir>/captcha-answer) on ejabberd.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include "signet-test-xmpp-server.h"
+
+static const SignetTestXmppHost prosody_hosts[] = {
+  { "open.localhost", NULL },
+  { NULL }
+};
+
+static const SignetTestXmppHost ejabberd_hosts[] = {
+  { "open.localhost",
+    "modules:\n"
+    "  mod_register:\n"
+    "    ip_access: trusted_network" },
+  { "captcha.localhost",
+    "modules:\n"
+    "  mod_register:\n"
+    "    captcha_protected: true" },
+  { NULL }
+};
+
+static const char *ejabberd_config =
+  "registration_timeout: infinity\n"
+  "captcha_cmd: \"@DIR@/captcha.sh\"\n"
+  "captcha_url: \"http://127.0.0.1:@HTTP_PORT@/captcha\"";
+
+int
+main (int   argc,
+      char *argv[])
+{
+  SignetTestXmppServer *server;
+  gboolean ejabberd;
+  char line[64];
+
+  if (argc != 2 || (!g_str_equal (argv[1], "prosody") && !g_str_equal (argv[1], "ejabberd")))
+    {
+      g_printerr ("Usage: %s prosody|ejabberd\n", argv[0]);
+      return 2;
+    }
+
+  ejabberd = g_str_equal (argv[1], "ejabberd");
+  server = signet_test_xmpp_server_start (ejabberd ? SIGNET_TEST_XMPP_EJABBERD : SIGNET_TEST_XMPP_PROSODY,
+                                          ejabberd ? ejabberd_config : NULL,
+                                          ejabberd ? ejabberd_hosts : prosody_hosts);
+  signet_test_xmpp_server_wait (server);
+
+  g_print ("READY %s %s %s\n", signet_test_xmpp_server_get_host_and_port (server),
+           signet_test_xmpp_server_get_sha256 (server), signet_test_xmpp_server_get_dir (server));
+  fflush (stdout);
+
+  /* The test closes our standard input when it is done (or dies). */
+  while (fgets (line, sizeof line, stdin) != NULL)
+    ;
+
+  signet_test_xmpp_server_stop (server);
+  return 0;
+}
