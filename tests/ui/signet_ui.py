@@ -379,8 +379,23 @@ class App:
             if node is not None and matches(node, role, name, contains):
                 return node
             self.key("shift+Tab" if backwards else "Tab")
-            time.sleep(0.03)
+            self._wait_focus_moved(node)
         raise UiFailure(f"Tab never reached {role} {name or contains!r}")
+
+    def _wait_focus_moved(self, before, timeout=1.0):
+        """Waits until the focus has left @before; between two text fields
+        GTK 4.8 shows no focus at all, so a short grace time is all there is."""
+        def signature(node):
+            return None if node is None else (node.getRoleName(), node.name, extents(node))
+        old = signature(before)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if signature(self.focused()) != old:
+                    return
+            except Exception:
+                pass
+            time.sleep(0.02)
 
     def editables(self):
         return [n for n in self.nodes()
@@ -397,10 +412,20 @@ class App:
             return node if editable else None
         fields = [(n, text_of(n)) for n in self.editables()]
         self.key("End", "0")
-        time.sleep(0.05)
-        changed = [n for n, before in fields if text_of(n) != before]
+        # A busy machine may take a while to show the digit: wait for it,
+        # not for a fixed time.
+        changed = []
+        deadline = time.monotonic() + 2
+        while not changed and time.monotonic() < deadline:
+            changed = [(n, before) for n, before in fields if text_of(n) != before]
+            if not changed:
+                time.sleep(0.02)
         self.key("BackSpace")
-        return changed[0] if len(changed) == 1 else None
+        if len(changed) != 1:
+            return None
+        node, before = changed[0]
+        self.wait(lambda: text_of(node) == before, "the probe digit to go away", timeout=5)
+        return node
 
     def tab_to_entry(self, contains, limit=30):
         """Tabs until the keyboard is in the text field named @contains."""
@@ -410,7 +435,7 @@ class App:
             if node is not None and contains in (node.name or ""):
                 return node
             self.key("Tab")
-            time.sleep(0.03)
+            self._wait_focus_moved(self.focused() if node is None else node, timeout=0.3)
         raise UiFailure(f"Tab never reached the field {contains!r}")
 
     def field(self, contains):

@@ -125,7 +125,9 @@ def extents_of(app, role, contains):
 
 @test
 def no_error_while_typing():
-    server, app = open_number_page("number-typing")
+    # A long pause, so that reading the screen on a busy machine is surely
+    # quicker than the page; the page's own is 800 ms.
+    server, app = open_number_page("number-typing", env={"SIGNET_TYPING_PAUSE_MS": "4000"})
     try:
         app.tab_to_entry("Phone number")
         before = extents_of(app, "push button", "Next")
@@ -141,7 +143,7 @@ def no_error_while_typing():
             raise UiFailure("the page jumped while typing")
         # Once typing pauses, the page says what is wrong.
         app.wait(lambda: any("too short" in t or "not a phone number" in t for t in app.texts()),
-                 "the problem with 987, once typing pauses", timeout=5)
+                 "the problem with 987, once typing pauses", timeout=15)
         app.shot("paused")
     finally:
         app.close()
