@@ -59,31 +59,6 @@ signet_text_label_set_unhyphenated (GtkLabel *label)
 }
 
 char *
-signet_text_dup_distinguished_name (const char *name)
-{
-  g_auto(GStrv) parts = NULL;
-  GString *result;
-
-  g_return_val_if_fail (name != NULL, NULL);
-
-  if (name[0] != '/')
-    return g_strdup (name);
-
-  parts = g_strsplit (name + 1, "/", -1);
-  result = g_string_new (NULL);
-  for (guint i = g_strv_length (parts); i > 0; i--)
-    {
-      if (parts[i - 1][0] == '\0')
-        continue;
-      if (result->len > 0)
-        g_string_append_c (result, '\n');
-      g_string_append (result, parts[i - 1]);
-    }
-
-  return g_string_free (result, FALSE);
-}
-
-char *
 signet_text_dup_fingerprint (const char *fingerprint)
 {
   GString *grouped;

@@ -24,10 +24,6 @@ char *signet_text_dup_isolated (const char *text);
  * addresses and fingerprints, where a hyphen reads as part of them. */
 void  signet_text_label_set_unhyphenated (GtkLabel *label);
 
-/* An OpenSSL one-line name ("/O=Example/CN=host") as lines, most specific
- * first ("CN=host\nO=Example"); other forms are returned as they are. */
-char *signet_text_dup_distinguished_name (const char *name);
-
 /* An OpenPGP fingerprint in groups of four hexadecimal digits, upper case,
  * five groups a line ("ABCD 0123 … \n …"); anything but hex digits is
  * dropped. */
