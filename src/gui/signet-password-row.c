@@ -9,30 +9,16 @@
 
 #include <glib/gi18n.h>
 
+#include "signet-accessible.h"
 #include "signet-password-row.h"
-
-/* The row's only button is the one that shows and hides the password. */
-static void
-name_buttons (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_BUTTON (child))
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _("Show or hide the password"), -1);
-      else
-        name_buttons (child);
-    }
-}
 
 GtkWidget *
 signet_password_row_new (void)
 {
   GtkWidget *row = adw_password_entry_row_new ();
 
-  name_buttons (row);
+  /* The row's only button is the one that shows and hides the password. */
+  signet_accessible_name_buttons (row, _("Show or hide the password"));
 
   return row;
 }

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "signet-accessible.h"
 #include "signet-accounts-window.h"
 #include "signet-certificate-dialog.h"
 #include "signet-challenge-page.h"
@@ -610,22 +611,18 @@ go_to_page (SignetWindow *self,
   gtk_stack_set_visible_child_name (self->stack, name);
 }
 
-/* libadwaita 1.2 leaves the toast's close button nameless. */
+/* libadwaita 1.2 leaves the toast's close button nameless.  Only the
+ * overlay's toasts are walked, not the pages under them. */
 static void
-name_toast_buttons (GtkWidget *widget,
-                    gboolean   in_toast)
+name_toast_buttons (SignetWindow *self)
 {
-  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+  GtkWidget *content = adw_toast_overlay_get_child (self->toast_overlay);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    {
-      if (in_toast && GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _("Dismiss the message"), -1);
-      name_toast_buttons (child, in_toast);
-    }
+    if (child != content)
+      signet_accessible_name_buttons (child, _("Dismiss the message"));
 }
 
 static void
@@ -637,7 +634,7 @@ toast (SignetWindow *self,
   dismiss_toast (self);
   g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  name_toast_buttons (GTK_WIDGET (self->toast_overlay), FALSE);
+  name_toast_buttons (self);
 }
 
 /*

@@ -182,6 +182,20 @@ signet_certificate_normalize_sha256 (const char *fingerprint)
  * Names and times, for people
  */
 
+/* The unescaped text, or @escaped as it came when the bytes are not UTF-8. */
+static char *
+steal_if_utf8 (GString    *out,
+               const char *escaped)
+{
+  if (!g_utf8_validate (out->str, out->len, NULL))
+    {
+      g_string_free (out, TRUE);
+      return g_strdup (escaped);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* "\xC3\xA8" → "è": OpenSSL escapes every byte outside printable ASCII. */
 static char *
 dup_unescaped_oneline (const char *value)
@@ -199,13 +213,7 @@ dup_unescaped_oneline (const char *value)
         g_string_append_c (out, *p);
     }
 
-  if (!g_utf8_validate (out->str, out->len, NULL))
-    {
-      g_string_free (out, TRUE);
-      return g_strdup (value);
-    }
-
-  return g_string_free (out, FALSE);
+  return steal_if_utf8 (out, value);
 }
 
 /* "\,", "\+", "\\" and "\C3\A8" (RFC 4514 §2.4). */
@@ -227,13 +235,7 @@ dup_unescaped_rfc4514 (const char *value)
         g_string_append_c (out, *p);
     }
 
-  if (!g_utf8_validate (out->str, out->len, NULL))
-    {
-      g_string_free (out, TRUE);
-      return g_strdup (value);
-    }
-
-  return g_string_free (out, FALSE);
+  return steal_if_utf8 (out, value);
 }
 
 /* Whether @p starts an attribute type and its '=': "CN=", "2.5.4.3=". */
