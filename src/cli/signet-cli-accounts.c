@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "signet-account-store.h"
+#include "signet-core.h"
 #include "signet-cli-commands.h"
 
 static void

@@ -15,8 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-cli-common.h"
-#include "signet-pending-registration.h"
-#include "signet-personal-key.h"
+#include "signet-core.h"
 
 const char *signet_cli_exit_codes_help =
   N_("Exit status:\n"

@@ -9,10 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "signet-connection.h"
-#include "signet-inband-registration.h"
-#include "signet-phone.h"
-#include "signet-registration.h"
+#include "signet-core.h"
 
 G_BEGIN_DECLS
 

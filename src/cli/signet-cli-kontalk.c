@@ -14,7 +14,7 @@
 
 #include "signet-cli-commands.h"
 #include "signet-cli-common.h"
-#include "signet-signup.h"
+#include "signet-core.h"
 
 static void
 print_challenge (const SignetCliOptions *options,

@@ -16,11 +16,9 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "signet-account-store.h"
+#include "signet-core.h"
 #include "signet-cli-commands.h"
 #include "signet-cli-common.h"
-#include "signet-inband-registration.h"
-#include "signet-xmpp-account.h"
 
 /* How often a person may correct the form before the command gives up. */
 #define MAX_ATTEMPTS 5

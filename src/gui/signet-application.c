@@ -13,8 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-application.h"
-#include "signet-certificate-info.h"
-#include "signet-connection.h"
+#include "signet-core.h"
 #include "signet-window.h"
 
 struct _SignetApplication

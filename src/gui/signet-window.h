@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "signet-signup.h"
+#include "signet-core.h"
 
 G_BEGIN_DECLS
 

@@ -29,7 +29,7 @@ BUILD = os.environ.get("G_TEST_BUILDDIR", os.path.join(os.path.dirname(__file__)
 TOP_BUILD = os.path.normpath(os.path.join(BUILD, ".."))
 SIGNET = os.environ.get("SIGNET_GUI", os.path.join(TOP_BUILD, "src", "gui", "signet"))
 DEVSERVER = os.environ.get("SIGNET_DEVSERVER", os.path.join(BUILD, "devserver", "signet-devserver"))
-XMPP_SERVER = os.environ.get("SIGNET_TEST_XMPP_SERVE", os.path.join(BUILD, "signet-test-xmpp-serve"))
+XMPP_SERVER = os.environ.get("SIGNET_TEST_XMPP_SERVE", os.path.join(BUILD, "support", "signet-test-xmpp-serve"))
 SHOTS = os.environ.get("SIGNET_SCREENSHOTS", os.path.join(tempfile.gettempdir(), "signet-ui-screenshots"))
 
 # GTK 4.8 names an accessible without a name after its type.

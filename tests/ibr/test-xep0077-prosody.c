@@ -34,7 +34,7 @@ static const SignetTestXmppHost hosts[] = {
     "modules_enabled = { @MODULES@ \"register_redirect\"; }\n"
     "registration_url = \"http://redirect.localhost/sign-up\"\n"
     "registration_whitelist = { }" },
-  /* tests/prosody/mod_signet_test_forms.lua: forms inside errors. */
+  /* tests/support/prosody/mod_signet_test_forms.lua: forms inside errors. */
   { "forms.localhost", "modules_enabled = { @MODULES@ \"signet_test_forms\"; }" },
   { NULL }
 };
@@ -492,7 +492,7 @@ main (int   argc,
     }
 
   /* Both start side by side while the other waits. */
-  plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "prosody", NULL);
+  plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
   plugins = g_strdup_printf ("plugin_paths = { \"%s\" }", plugin_dir);
   server = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, hosts);
   short_server = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, "c2s_timeout = 2", short_hosts);

@@ -11,8 +11,7 @@
 
 #include <adwaita.h>
 
-#include "signet-account-store.h"
-#include "signet-connection.h"
+#include "signet-core.h"
 
 G_BEGIN_DECLS
 

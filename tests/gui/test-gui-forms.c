@@ -94,7 +94,7 @@ static const char all_types_form[] =
 static SignetTestXmppServer *prosody;
 static char *data_home;
 
-/* tests/prosody/mod_signet_test_forms.lua answers with forms inside errors. */
+/* tests/support/prosody/mod_signet_test_forms.lua answers with forms inside errors. */
 static const SignetTestXmppHost prosody_hosts[] = {
   { "forms.localhost", "modules_enabled = { @MODULES@ \"signet_test_forms\"; }" },
   { NULL }
@@ -716,7 +716,7 @@ test_legacy_instructions (void)
 }
 
 /* A sign-up on a real Prosody whose first answer is a modify error with a
- * longer form (tests/prosody/mod_signet_test_forms.lua). */
+ * longer form (tests/support/prosody/mod_signet_test_forms.lua). */
 static void
 test_prosody_modify_error (void)
 {
@@ -1163,7 +1163,7 @@ main (int   argc,
 
   if (signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))
     {
-      g_autofree char *plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "prosody", NULL);
+      g_autofree char *plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
       g_autofree char *plugins = g_strdup_printf ("plugin_paths = { \"%s\" }", plugin_dir);
 
       prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, prosody_hosts);

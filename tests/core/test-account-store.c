@@ -40,7 +40,7 @@
 
 /* Log capture --------------------------------------------------------------- */
 
-/* Every message of the "Signet" domain while a test captures, any level:
+/* Every message of the core's log domains while a test captures, any level:
  * none of them may show a phone number. */
 static GPtrArray *captured;
 
@@ -59,7 +59,7 @@ capture_writer (GLogLevelFlags   log_level,
     else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
       message = fields[i].value;
 
-  if (captured != NULL && g_strcmp0 (domain, "Signet") == 0)
+  if (captured != NULL && g_str_has_prefix (domain, "Signet-Core"))
     {
       g_ptr_array_add (captured, g_strdup (message));
       return G_LOG_WRITER_HANDLED;

@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-challenge-page.h"
-#include "signet-phone.h"
+#include "signet-core.h"
 #include "signet-text.h"
 
 struct _SignetChallengePage

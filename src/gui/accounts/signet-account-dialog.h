@@ -11,7 +11,7 @@
 
 #include <adwaita.h>
 
-#include "signet-xmpp-account.h"
+#include "signet-core.h"
 
 G_BEGIN_DECLS
 

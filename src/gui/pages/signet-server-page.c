@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "signet-connection.h"
+#include "signet-core.h"
 #include "signet-server-page.h"
 
 struct _SignetServerPage

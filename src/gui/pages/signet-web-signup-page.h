@@ -10,7 +10,7 @@
 
 #include <adwaita.h>
 
-#include "signet-inband-registration.h"
+#include "signet-core.h"
 
 G_BEGIN_DECLS
 

@@ -14,9 +14,8 @@
 #include "signet-account-dialog.h"
 #include "signet-accounts-page.h"
 #include "signet-password-row.h"
-#include "signet-phone.h"
+#include "signet-core.h"
 #include "signet-text.h"
-#include "signet-xmpp-account.h"
 
 struct _SignetAccountsPage
 {

@@ -12,10 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "signet-form-page.h"
-#include "signet-inband-registration.h"
+#include "signet-core.h"
 #include "signet-link-text.h"
 #include "signet-password-row.h"
-#include "signet-xmpp-account.h"
 
 /* A CAPTCHA is shown larger than it comes, up to this height. */
 #define CAPTCHA_MAX_HEIGHT 150

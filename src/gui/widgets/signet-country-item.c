@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-country-item.h"
-#include "signet-phone.h"
+#include "signet-core.h"
 
 struct _SignetCountryItem
 {

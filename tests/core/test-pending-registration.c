@@ -52,7 +52,7 @@ capture_writer (GLogLevelFlags   log_level,
     else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
       message = fields[i].value;
 
-  if (captured != NULL && g_strcmp0 (domain, "Signet") == 0)
+  if (captured != NULL && g_str_has_prefix (domain, "Signet-Core"))
     {
       g_ptr_array_add (captured, g_strdup (message));
       return G_LOG_WRITER_HANDLED;

@@ -1,0 +1,32 @@
+/* signet-core.h: the core library's public interface, for the GUI, the CLI
+ * and the tests.  GLib/GIO only; no libstrophe or gpgme type
+ * appears in any header included here.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "signet-xml-node.h"
+#include "signet-stanza-error.h"
+#include "signet-certificate-info.h"
+#include "signet-connection.h"
+
+#include "signet-data-form.h"
+#include "signet-inband-registration.h"
+#include "signet-xmpp-account.h"
+
+#include "signet-phone.h"
+
+#include "signet-personal-key.h"
+
+#include "signet-account-store.h"
+#include "signet-pending-registration.h"
+
+#include "signet-challenge.h"
+#include "signet-registration.h"
+#include "signet-bridge-certificate.h"
+#include "signet-verification.h"
+#include "signet-signup.h"
