@@ -71,8 +71,8 @@ signet_cli_print_json (JsonBuilder *builder)
 
 void
 signet_cli_add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+                       const char  *name,
+                       const char  *value)
 {
   json_builder_set_member_name (builder, name);
   if (value != NULL)
@@ -319,10 +319,10 @@ print_certificate (const SignetCertificateInfo *certificate,
 
 /* Reports @error in the chosen format and returns the exit code. */
 int
-signet_cli_report_error (const SignetCliOptions               *options,
-              const GError                *error,
-              const SignetStanzaError     *server_error,
-              const SignetCertificateInfo *certificate)
+signet_cli_report_error (const SignetCliOptions      *options,
+                         const GError                *error,
+                         const SignetStanzaError     *server_error,
+                         const SignetCertificateInfo *certificate)
 {
   gboolean untrusted = g_error_matches (error, SIGNET_CONNECTION_ERROR,
                                         SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED);
@@ -447,8 +447,8 @@ signet_cli_prompt_yes_no (const char *question)
 }
 
 SignetConnection *
-signet_cli_make_connection (const SignetCliOptions  *options,
-                 GError        **error)
+signet_cli_make_connection (const SignetCliOptions *options,
+                            GError                **error)
 {
   g_autoptr(SignetConnection) connection = signet_connection_new (options->server);
 
@@ -477,8 +477,8 @@ signet_cli_make_connection (const SignetCliOptions  *options,
 }
 
 SignetPhoneNumber *
-signet_cli_parse_phone (SignetCliOptions  *options,
-             GError  **error)
+signet_cli_parse_phone (SignetCliOptions *options,
+                        GError          **error)
 {
   g_autoptr(SignetPhoneNumber) number = NULL;
   g_autofree char *locale_region = NULL;
@@ -525,9 +525,9 @@ signet_cli_ask_to_trust (const SignetCliOptions      *options,
 }
 
 static gboolean
-fetch_form (SignetRegistration  *registration,
-            const SignetCliOptions       *options,
-            GError             **error)
+fetch_form (SignetRegistration     *registration,
+            const SignetCliOptions *options,
+            GError                **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -537,8 +537,8 @@ fetch_form (SignetRegistration  *registration,
 
 /* Connects and fetches the form; asks to trust an unknown certificate once. */
 SignetRegistration *
-signet_cli_open_registration (SignetCliOptions  *options,
-                   GError  **error)
+signet_cli_open_registration (SignetCliOptions *options,
+                              GError          **error)
 {
   g_autoptr(SignetConnection) connection = signet_cli_make_connection (options, error);
   g_autoptr(SignetRegistration) registration = NULL;
@@ -572,4 +572,3 @@ signet_cli_open_registration (SignetCliOptions  *options,
   g_propagate_error (error, g_steal_pointer (&local_error));
   return g_steal_pointer (&registration);
 }
-

@@ -200,8 +200,8 @@ on_resumable_settled (GObject    *object,
 /* The key is made in the background; a request that ends the process must
  * wait until it is saved, so that a later "verify" finds it. */
 static gboolean
-wait_until_resumable (SignetSignup  *signup,
-                      GError       **error)
+wait_until_resumable (SignetSignup *signup,
+                      GError      **error)
 {
   gboolean settled = signet_signup_get_resumable (signup) || signet_signup_get_resume_error (signup) != NULL;
   gulong handler = g_signal_connect (signup, "notify::resumable", G_CALLBACK (on_resumable_settled), &settled);

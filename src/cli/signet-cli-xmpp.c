@@ -140,10 +140,10 @@ needs_answer (SignetDataFormField *field)
 /* Sets the --field values on @form.  A field the form lacks is not an
  * error: a server may ask for it in the form it sends back later. */
 static gboolean
-apply_fields (SignetDataForm  *form,
-              char           **fields,
-              gboolean         warn,
-              GError         **error)
+apply_fields (SignetDataForm *form,
+              char          **fields,
+              gboolean        warn,
+              GError        **error)
 {
   for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
     {
@@ -170,7 +170,7 @@ apply_fields (SignetDataForm  *form,
 
       if (signet_data_form_field_get_field_type (field) == SIGNET_DATA_FORM_FIELD_BOOLEAN)
         signet_data_form_field_set_boolean (field, g_str_equal (equals + 1, "1") ||
-                                                   g_ascii_strcasecmp (equals + 1, "true") == 0);
+                                            g_ascii_strcasecmp (equals + 1, "true") == 0);
       else
         signet_data_form_field_set_value (field, equals + 1);
     }
@@ -324,14 +324,14 @@ ask_field (Session             *session,
       break;
 
     case SIGNET_DATA_FORM_FIELD_BOOLEAN:
-      {
-        /* Translators: %s is a question; keep the answer letters in step
-         * with your translation of "y" (yes-no answer). */
-        g_autofree char *yes_no = g_strdup_printf (_("%s[y/N] "), question);
+    {
+      /* Translators: %s is a question; keep the answer letters in step
+       * with your translation of "y" (yes-no answer). */
+      g_autofree char *yes_no = g_strdup_printf (_("%s[y/N] "), question);
 
-        signet_data_form_field_set_boolean (field, signet_cli_prompt_yes_no (yes_no));
-        return TRUE;
-      }
+      signet_data_form_field_set_boolean (field, signet_cli_prompt_yes_no (yes_no));
+      return TRUE;
+    }
 
     case SIGNET_DATA_FORM_FIELD_LIST_SINGLE:
       answer = ask_list (options, field, question);
@@ -352,10 +352,10 @@ ask_field (Session             *session,
 
 /* Asks for every required field and CAPTCHA without a value. */
 static gboolean
-fill_form (Session         *session,
-           const char      *instructions,
-           SignetDataForm  *form,
-           GError         **error)
+fill_form (Session        *session,
+           const char     *instructions,
+           SignetDataForm *form,
+           GError        **error)
 {
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   gboolean shown = FALSE;
@@ -451,8 +451,8 @@ report_missing (const SignetCliOptions *options,
  */
 
 static gboolean
-fetch (SignetInbandRegistration  *registration,
-       GError                   **error)
+fetch (SignetInbandRegistration *registration,
+       GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -461,8 +461,8 @@ fetch (SignetInbandRegistration  *registration,
 }
 
 static gboolean
-submit (SignetInbandRegistration  *registration,
-        GError                   **error)
+submit (SignetInbandRegistration *registration,
+        GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -471,8 +471,8 @@ submit (SignetInbandRegistration  *registration,
 }
 
 static SignetAccount *
-complete (SignetInbandRegistration  *registration,
-          GError                   **error)
+complete (SignetInbandRegistration *registration,
+          GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -493,8 +493,8 @@ report_registration_error (const SignetCliOptions   *options,
 
 /* Connects and fetches the form; asks once to trust an unknown certificate. */
 static SignetInbandRegistration *
-open_registration (SignetCliOptions  *options,
-                   GError           **error)
+open_registration (SignetCliOptions *options,
+                   GError          **error)
 {
   g_autoptr(SignetConnection) connection = signet_cli_make_connection (options, error);
   g_autoptr(SignetInbandRegistration) registration = NULL;
@@ -733,8 +733,8 @@ lookup_password (const char *domain,
 
 /* The account from --jid, its current password from the keyring or asked. */
 static SignetXmppAccount *
-open_account (SignetCliOptions  *options,
-              GError           **error)
+open_account (SignetCliOptions *options,
+              GError          **error)
 {
   g_autoptr(SignetConnection) settings = NULL;
   g_autofree char *password = NULL;
@@ -819,16 +819,16 @@ print_account_done (const SignetCliOptions *options,
     g_printerr (_("The keyring could not be updated: %s\n"), keyring_error->message);
 }
 
-typedef gboolean (*AccountRequest) (SignetXmppAccount  *account,
-                                    const char         *new_password,
-                                    SignetDataForm     *form,
-                                    GError            **error);
+typedef gboolean (*AccountRequest) (SignetXmppAccount *account,
+                                    const char        *new_password,
+                                    SignetDataForm    *form,
+                                    GError           **error);
 
 static gboolean
-change_password (SignetXmppAccount  *account,
-                 const char         *new_password,
-                 SignetDataForm     *form,
-                 GError            **error)
+change_password (SignetXmppAccount *account,
+                 const char        *new_password,
+                 SignetDataForm    *form,
+                 GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -837,10 +837,10 @@ change_password (SignetXmppAccount  *account,
 }
 
 static gboolean
-unregister (SignetXmppAccount  *account,
-            const char         *new_password,
-            SignetDataForm     *form,
-            GError            **error)
+unregister (SignetXmppAccount *account,
+            const char        *new_password,
+            SignetDataForm    *form,
+            GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 

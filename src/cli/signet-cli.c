@@ -28,8 +28,8 @@ typedef struct
 {
   const char *name;
   const char *summary;
-  OptionSet   options;
-  int       (*run) (SignetCliOptions *options);
+  OptionSet options;
+  int (*run)(SignetCliOptions *options);
 } Command;
 
 static const Command commands[] = {
@@ -51,8 +51,8 @@ static const Command commands[] = {
 };
 
 static void
-add_entries (GOptionContext         *context,
-             const GOptionEntry     *entries)
+add_entries (GOptionContext     *context,
+             const GOptionEntry *entries)
 {
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }

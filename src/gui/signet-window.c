@@ -60,7 +60,7 @@ typedef enum
 
 struct _SignetWindow
 {
-  AdwApplicationWindow       parent_instance;
+  AdwApplicationWindow parent_instance;
 
   /* Template widgets */
   AdwToastOverlay           *toast_overlay;
@@ -104,11 +104,11 @@ struct _SignetWindow
   /* The flow: the registration whose form was fetched for the server
    * page's settings, and the number to register. */
   SignetRegistration        *registration;
-  gboolean                   form_fetched;
+  gboolean form_fetched;
   char                      *display_name;
   char                      *e164;
   char                      *international;
-  SignetRequestFlags         request_flags;
+  SignetRequestFlags request_flags;
   /* The same server's sign-up form, when it does not sign up by phone. */
   SignetInbandRegistration  *inband;
 
@@ -117,28 +117,28 @@ struct _SignetWindow
   SignetSignup              *signup;
   GBinding                  *key_ready_binding;
   /* It continues a sign-up whose key exists already (it is loaded, not made). */
-  gboolean                   signup_loads_key;
+  gboolean signup_loads_key;
   SignetAccount             *account;
   /* The code was accepted but the login was not: Next logs in again. */
-  gboolean                   login_failed;
-  guint                      verify_poll_id;
+  gboolean login_failed;
+  guint verify_poll_id;
 
   /* A sign-up left by an earlier run, shown on the resume page. */
   SignetPendingRegistration *pending;
 
   /* What the later pages need is loaded once the first frame is out. */
-  gulong                     first_paint_handler;
-  guint                      warm_up_id;
+  gulong first_paint_handler;
+  guint warm_up_id;
 
   /* The command-line development hook: trust this certificate for this
    * domain, and leave the saved server settings alone. */
   char                      *override_domain;
   char                      *override_sha256;
-  gboolean                   keep_settings;
+  gboolean keep_settings;
 
-  BusyStep                   busy;
+  BusyStep busy;
   char                      *error_title;
-  RetryKind                  retry;
+  RetryKind retry;
   /* The last toast, dismissed when the page changes. */
   AdwToast                  *toast;
   /* Where the focus was before a network step, to put it back. */
@@ -157,23 +157,23 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void connect_server       (SignetWindow       *self);
-static void start_inband         (SignetWindow       *self);
-static void request_verification (SignetWindow       *self,
-                                  SignetRequestFlags  flags);
-static void start_verify         (SignetWindow       *self,
-                                  const char         *code);
+static void connect_server (SignetWindow *self);
+static void start_inband (SignetWindow *self);
+static void request_verification (SignetWindow      *self,
+                                  SignetRequestFlags flags);
+static void start_verify (SignetWindow *self,
+                          const char   *code);
 
 /*
  * The pages after the first two are made when first needed.
  */
 
-static void on_can_next_changed        (SignetWindow *self);
-static void on_challenge_submit        (SignetWindow *self,
-                                        const char   *code);
-static void on_challenge_fallback      (SignetWindow *self);
+static void on_can_next_changed (SignetWindow *self);
+static void on_challenge_submit (SignetWindow *self,
+                                 const char   *code);
+static void on_challenge_fallback (SignetWindow *self);
 static void on_challenge_change_number (SignetWindow *self);
-static void bind_key_ready             (SignetWindow *self);
+static void bind_key_ready (SignetWindow *self);
 
 static SignetChallengePage *
 get_challenge (SignetWindow *self)
@@ -1088,8 +1088,8 @@ on_form_fetched (GObject      *source,
 
 /* A connection with the server page's settings (host, TLS, trust). */
 static SignetConnection *
-new_server_connection (SignetWindow  *self,
-                       GError       **error)
+new_server_connection (SignetWindow *self,
+                       GError      **error)
 {
   const char *domain = signet_server_page_get_domain (self->server_page);
   const char *host = signet_server_page_get_host (self->server_page);
@@ -1376,7 +1376,7 @@ on_conflict_response (SignetWindow *self,
 {
   if (g_strcmp0 (response, SIGNET_CONFLICT_RESPONSE_FORCE) == 0)
     request_verification (self, (self->request_flags & ~SIGNET_REQUEST_FLAGS_FALLBACK) |
-                                SIGNET_REQUEST_FLAGS_FORCE);
+                          SIGNET_REQUEST_FLAGS_FORCE);
   else if (g_strcmp0 (response, SIGNET_CONFLICT_RESPONSE_OTHER) == 0)
     {
       go_to_page (self, "number");
@@ -1450,8 +1450,8 @@ on_verification_requested (GObject      *source,
 }
 
 static void
-request_verification (SignetWindow       *self,
-                      SignetRequestFlags  flags)
+request_verification (SignetWindow      *self,
+                      SignetRequestFlags flags)
 {
   g_autofree char *status = NULL;
   g_autofree char *number = NULL;

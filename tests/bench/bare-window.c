@@ -48,7 +48,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(AdwApplication) application = adw_application_new ("im.signet.Signet.BenchBare",
-                                                                G_APPLICATION_DEFAULT_FLAGS);
+                                                               G_APPLICATION_DEFAULT_FLAGS);
 
   g_signal_connect (application, "activate", G_CALLBACK (on_activate), NULL);
   return g_application_run (G_APPLICATION (application), argc, argv);

@@ -16,7 +16,7 @@
 
 typedef struct
 {
-  int   status;
+  int status;
   char *out;
   char *err;
 } Run;

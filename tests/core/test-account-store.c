@@ -107,10 +107,10 @@ await (GAsyncResult **slot)
 }
 
 static gboolean
-save_secret (SignetAccountKind   kind,
-             const char         *jid,
-             const char         *secret,
-             GError            **error)
+save_secret (SignetAccountKind kind,
+             const char       *jid,
+             const char       *secret,
+             GError          **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -119,9 +119,9 @@ save_secret (SignetAccountKind   kind,
 }
 
 static char *
-lookup_secret (SignetAccountKind   kind,
-               const char         *jid,
-               GError            **error)
+lookup_secret (SignetAccountKind kind,
+               const char       *jid,
+               GError          **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -130,9 +130,9 @@ lookup_secret (SignetAccountKind   kind,
 }
 
 static gboolean
-clear_secret (SignetAccountKind   kind,
-              const char         *jid,
-              GError            **error)
+clear_secret (SignetAccountKind kind,
+              const char       *jid,
+              GError          **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -141,9 +141,9 @@ clear_secret (SignetAccountKind   kind,
 }
 
 static void
-assert_lookup (SignetAccountKind  kind,
-               const char        *jid,
-               const char        *expected)
+assert_lookup (SignetAccountKind kind,
+               const char       *jid,
+               const char       *expected)
 {
   g_autoptr(GError) error = NULL;
   char *secret = lookup_secret (kind, jid, &error);
@@ -154,8 +154,8 @@ assert_lookup (SignetAccountKind  kind,
 }
 
 static void
-assert_not_found (SignetAccountKind  kind,
-                  const char        *jid)
+assert_not_found (SignetAccountKind kind,
+                  const char       *jid)
 {
   g_autoptr(GError) error = NULL;
   char *secret = lookup_secret (kind, jid, &error);

@@ -21,11 +21,11 @@
 
 typedef struct
 {
-  gboolean       done;
-  gboolean       ok;
+  gboolean done;
+  gboolean ok;
   GError        *error;
   SignetXmlNode *reply;
-  gint64         finished_at;
+  gint64 finished_at;
   GThread       *thread;
 } Result;
 
@@ -66,8 +66,8 @@ on_iq_reply (GObject      *source,
 }
 
 static gboolean
-connect_sync (SignetConnection  *conn,
-              GError           **error)
+connect_sync (SignetConnection *conn,
+              GError          **error)
 {
   Result result = { 0 };
 
@@ -91,9 +91,9 @@ register_get_new (void)
 }
 
 static SignetXmlNode *
-send_iq_sync (SignetConnection  *conn,
-              SignetXmlNode     *iq,
-              GError           **error)
+send_iq_sync (SignetConnection *conn,
+              SignetXmlNode    *iq,
+              GError          **error)
 {
   Result result = { 0 };
 
@@ -147,15 +147,15 @@ typedef enum
 
 typedef struct
 {
-  PeerMode           mode;
+  PeerMode mode;
   GSocketService    *service;
-  guint16            port;
+  guint16 port;
   GSocketConnection *connection;
   GString           *received;
-  gboolean           accepted;
-  gboolean           answered;
-  gboolean           eof;
-  char               buffer[1024];
+  gboolean accepted;
+  gboolean answered;
+  gboolean eof;
+  char buffer[1024];
 } Peer;
 
 #define PEER_STREAM_HEADER \
@@ -174,14 +174,14 @@ peer_answer (Peer *peer)
     {
     case PEER_NO_STARTTLS:
       reply = PEER_STREAM_HEADER
-        "<stream:features><register xmlns='http://jabber.org/features/iq-register'/></stream:features>";
+              "<stream:features><register xmlns='http://jabber.org/features/iq-register'/></stream:features>";
       break;
 
     case PEER_STREAM_ERROR:
       reply = PEER_STREAM_HEADER
-        "<stream:error><policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
-        "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Too many attempts</text>"
-        "</stream:error></stream:stream>";
+              "<stream:error><policy-violation xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+              "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Too many attempts</text>"
+              "</stream:error></stream:stream>";
       break;
 
     case PEER_SILENT:
@@ -306,7 +306,7 @@ test_host_and_port (void)
   struct {
     const char *text;
     const char *host;
-    guint16     port;
+    guint16 port;
   } valid[] = {
     { "xmpp.example.org", "xmpp.example.org", 0 },
     { "xmpp.example.org:5223", "xmpp.example.org", 5223 },
@@ -359,7 +359,7 @@ test_settings (void)
   g_assert_cmpuint (signet_connection_get_timeout (conn), ==, SIGNET_CONNECTION_DEFAULT_TIMEOUT_SECONDS);
 
   signet_connection_set_trusted_sha256 (conn, "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:"
-                                              "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89");
+                                        "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89");
   g_assert_cmpstr (signet_connection_get_trusted_sha256 (conn), ==,
                    "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789");
   signet_connection_set_trusted_sha256 (conn, NULL);
@@ -588,7 +588,7 @@ test_iq_timeout (void)
 typedef struct
 {
   GCancellable *cancellable;
-  gint64        cancelled_at;
+  gint64 cancelled_at;
 } CancelLater;
 
 static gboolean

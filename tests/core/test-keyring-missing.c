@@ -32,9 +32,9 @@ request (SignetSignup *signup)
 }
 
 static SignetAccount *
-verify (SignetSignup  *signup,
-        const char    *code,
-        GError       **error)
+verify (SignetSignup *signup,
+        const char   *code,
+        GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -43,8 +43,8 @@ verify (SignetSignup  *signup,
 }
 
 static char *
-lookup_secret (SignetAccountKind  kind,
-               const char        *jid)
+lookup_secret (SignetAccountKind kind,
+               const char       *jid)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;

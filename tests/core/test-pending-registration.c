@@ -30,7 +30,7 @@
 #define FINGERPRINT  "0123456789ABCDEF0123456789ABCDEF01234567"
 /* As a person may paste it; kept in SignetConnection's normal form. */
 #define SHA256       "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:" \
-                     "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"
+  "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"
 #define SHA256_NORMAL "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
 
 /* Log capture --------------------------------------------------------------- */
@@ -101,9 +101,9 @@ await (GAsyncResult **slot)
 }
 
 static gboolean
-save_passphrase (SignetPendingRegistration  *pending,
-                 const char                 *passphrase,
-                 GError                    **error)
+save_passphrase (SignetPendingRegistration *pending,
+                 const char                *passphrase,
+                 GError                   **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -113,8 +113,8 @@ save_passphrase (SignetPendingRegistration  *pending,
 }
 
 static char *
-lookup_passphrase (SignetPendingRegistration  *pending,
-                   GError                    **error)
+lookup_passphrase (SignetPendingRegistration *pending,
+                   GError                   **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -123,8 +123,8 @@ lookup_passphrase (SignetPendingRegistration  *pending,
 }
 
 static gboolean
-discard (SignetPendingRegistration  *pending,
-         GError                    **error)
+discard (SignetPendingRegistration *pending,
+         GError                   **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 

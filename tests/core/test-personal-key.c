@@ -154,9 +154,9 @@ test_context (const char *home)
 }
 
 static gpgme_key_t
-test_get_key (gpgme_ctx_t  ctx,
-              const char  *fingerprint,
-              gboolean     secret)
+test_get_key (gpgme_ctx_t ctx,
+              const char *fingerprint,
+              gboolean    secret)
 {
   gpgme_key_t key = NULL;
 
@@ -489,7 +489,7 @@ test_export_public (void)
 
   /* Binary, not armored, and starting with the RSA-2048 primary key. */
   g_assert_false (bytes_contain (g_bytes_get_data (keyring, NULL), g_bytes_get_size (keyring),
-                                "-----BEGIN"));
+                                 "-----BEGIN"));
   g_assert_true (parse_rsa_public_key_packet (keyring, &created, &n, &e));
   g_assert_cmpuint (created, ==, signet_personal_key_get_creation_time (key));
   g_assert_cmpint (BN_num_bits (n), ==, 2048);
@@ -611,7 +611,7 @@ test_second_key (void)
 typedef struct
 {
   char        *home;
-  gpgme_ctx_t  ctx;
+  gpgme_ctx_t ctx;
   char        *fingerprint;
 } TestServer;
 

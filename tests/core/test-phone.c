@@ -29,8 +29,8 @@ typedef struct
   const char          *region;
   const char          *e164;
   const char          *number_region;
-  guint                country_code;
-  SignetPhoneValidity  validity;
+  guint country_code;
+  SignetPhoneValidity validity;
 } ParseCase;
 
 static void
@@ -105,7 +105,7 @@ test_parse_errors (void)
   static const struct {
     const char       *text;
     const char       *region;
-    SignetPhoneError  code;
+    SignetPhoneError code;
   } cases[] = {
     { "", "IT", SIGNET_PHONE_ERROR_NOT_A_NUMBER },
     { "   ", "IT", SIGNET_PHONE_ERROR_NOT_A_NUMBER },
@@ -218,9 +218,9 @@ test_format (void)
 /* Feeds @typed one character at a time, as a person types it, and compares
  * each result with the next line of @expected. */
 static void
-check_as_you_type (const char        *region,
-                   const char        *typed,
-                   const char *const *expected)
+check_as_you_type (const char         *region,
+                   const char         *typed,
+                   const char * const *expected)
 {
   g_autoptr(SignetPhoneFormatter) formatter = signet_phone_formatter_new (region);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -242,7 +242,7 @@ check_as_you_type (const char        *region,
 static void
 test_as_you_type_us (void)
 {
-  static const char *const expected[] = {
+  static const char * const expected[] = {
     "6", "65", "650", "650-2", "650-25", "650-253", "650-2530",
     "(650) 253-00", "(650) 253-000", "(650) 253-0000",
   };
@@ -253,16 +253,16 @@ test_as_you_type_us (void)
 static void
 test_as_you_type_it (void)
 {
-  static const char *const national[] = {
+  static const char * const national[] = {
     "0", "06", "06 1", "06 12", "06 123", "06 1234", "06 12345", "06 123456",
     "06 123 4567", "06 1234 5678",
   };
   /* No trailing space after "+39": it would come back after each Backspace. */
-  static const char *const international[] = {
+  static const char * const international[] = {
     "+", "+3", "+39", "+39 3", "+39 31", "+39 312", "+39 312 3", "+39 312 34",
     "+39 312 345", "+39 312 345 6", "+39 312 345 67", "+39 312 345 678", "+39 312 345 6789",
   };
-  static const char *const idd[] = {
+  static const char * const idd[] = {
     "0", "+", "+3", "+39", "+39 3", "+39 31", "+39 312",
   };
 
@@ -304,11 +304,11 @@ test_regions (void)
   g_auto(GStrv) regions = signet_phone_get_regions ();
 
   g_assert_cmpuint (g_strv_length (regions), >, 200);
-  g_assert_true (g_strv_contains ((const char *const *) regions, "IT"));
-  g_assert_true (g_strv_contains ((const char *const *) regions, "US"));
-  g_assert_true (g_strv_contains ((const char *const *) regions, "DE"));
-  g_assert_false (g_strv_contains ((const char *const *) regions, "ZZ"));
-  g_assert_false (g_strv_contains ((const char *const *) regions, "001"));
+  g_assert_true (g_strv_contains ((const char * const *) regions, "IT"));
+  g_assert_true (g_strv_contains ((const char * const *) regions, "US"));
+  g_assert_true (g_strv_contains ((const char * const *) regions, "DE"));
+  g_assert_false (g_strv_contains ((const char * const *) regions, "ZZ"));
+  g_assert_false (g_strv_contains ((const char * const *) regions, "001"));
 
   for (guint i = 1; regions[i] != NULL; i++)
     g_assert_cmpstr (regions[i - 1], <, regions[i]);

@@ -57,9 +57,9 @@ await (GAsyncResult **slot)
 }
 
 static void
-save_secret (SignetAccountKind  kind,
-             const char        *jid,
-             const char        *secret)
+save_secret (SignetAccountKind kind,
+             const char       *jid,
+             const char       *secret)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -70,8 +70,8 @@ save_secret (SignetAccountKind  kind,
 }
 
 static void
-clear_secret (SignetAccountKind  kind,
-              const char        *jid)
+clear_secret (SignetAccountKind kind,
+              const char       *jid)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -82,9 +82,9 @@ clear_secret (SignetAccountKind  kind,
 }
 
 static char *
-lookup_secret (SignetAccountKind   kind,
-               const char         *jid,
-               GError            **error)
+lookup_secret (SignetAccountKind kind,
+               const char       *jid,
+               GError          **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -93,9 +93,9 @@ lookup_secret (SignetAccountKind   kind,
 }
 
 static void
-assert_lookup (SignetAccountKind  kind,
-               const char        *jid,
-               const char        *expected)
+assert_lookup (SignetAccountKind kind,
+               const char       *jid,
+               const char       *expected)
 {
   g_autoptr(GError) error = NULL;
   char *secret = lookup_secret (kind, jid, &error);
@@ -106,8 +106,8 @@ assert_lookup (SignetAccountKind  kind,
 }
 
 static void
-assert_not_found (SignetAccountKind  kind,
-                  const char        *jid)
+assert_not_found (SignetAccountKind kind,
+                  const char       *jid)
 {
   g_autoptr(GError) error = NULL;
   char *secret = lookup_secret (kind, jid, &error);
@@ -118,8 +118,8 @@ assert_not_found (SignetAccountKind  kind,
 
 /* How many items of Signet's schema match, locked or not. */
 static guint
-count_items (SignetAccountKind  kind,
-             const char        *jid)
+count_items (SignetAccountKind kind,
+             const char       *jid)
 {
   g_autoptr(GError) error = NULL;
   GList *items;

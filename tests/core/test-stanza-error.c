@@ -57,8 +57,8 @@ typedef struct
   const char             *condition;
   const char             *type;
   const char             *text;
-  SignetRegistrationStep  step;
-  int                     code;
+  SignetRegistrationStep step;
+  int code;
 } Mapping;
 
 /* kontalk.md §4 and design.md "Errors". */
@@ -134,8 +134,8 @@ test_messages_distinct (void)
 }
 
 static SignetChallenge *
-challenge_from (const char  *fields,
-                GError     **error)
+challenge_from (const char *fields,
+                GError    **error)
 {
   g_autofree char *text = g_strdup_printf ("<x xmlns='jabber:x:data' type='form'>"
                                            "<field var='FORM_TYPE' type='hidden'><value>jabber:iq:register</value></field>"

@@ -146,7 +146,7 @@ typedef struct
 {
   SignetXmlNode *header;
   GPtrArray     *elements;
-  gboolean       closed;
+  gboolean closed;
 } StreamLog;
 
 static void

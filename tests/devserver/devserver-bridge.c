@@ -36,15 +36,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIGNUM, BN_free)
 typedef struct
 {
   const guint8 *data;
-  gsize         length;
+  gsize length;
 } Span;
 
 /* The primary key as far as the certificate comparison needs it. */
 typedef struct
 {
   guint8 algorithm;
-  Span   modulus;
-  Span   exponent;
+  Span modulus;
+  Span exponent;
 } PrimaryKey;
 
 void
@@ -60,8 +60,8 @@ devserver_bridge_key_free (DevserverBridgeKey *self)
 }
 
 static gboolean
-invalid_key (GError     **error,
-             const char  *reason)
+invalid_key (GError    **error,
+             const char *reason)
 {
   g_set_error (error, DEVSERVER_ERROR, DEVSERVER_ERROR_INVALID_KEY, "Invalid public key: %s", reason);
   return FALSE;
@@ -185,10 +185,10 @@ fingerprint_v4 (const Span *body)
 }
 
 static gboolean
-parse_primary_key (const Span          *body,
-                   DevserverBridgeKey  *key,
-                   PrimaryKey          *primary,
-                   GError             **error)
+parse_primary_key (const Span         *body,
+                   DevserverBridgeKey *key,
+                   PrimaryKey         *primary,
+                   GError            **error)
 {
   const guint8 *p = body->data;
   const guint8 *end = body->data + body->length;
@@ -213,9 +213,9 @@ parse_primary_key (const Span          *body,
 }
 
 static DevserverBridgeKey *
-parse_keyring (GBytes      *keyring,
-               PrimaryKey  *primary,
-               GError     **error)
+parse_keyring (GBytes     *keyring,
+               PrimaryKey *primary,
+               GError    **error)
 {
   g_autoptr(DevserverBridgeKey) key = g_new0 (DevserverBridgeKey, 1);
   gsize length;

@@ -41,11 +41,11 @@ typedef struct
 {
   const DevserverClientOptions *options;
   GSocketConnection            *connection;
-  int                           fd;
+  int fd;
   SSL                          *ssl;
   /* What the registration logic sees of this connection; the client
    * certificate stays here for the code step and SASL EXTERNAL. */
-  DevserverPeer                 peer;
+  DevserverPeer peer;
   char                         *peer_address;
   X509                         *peer_certificate;
   /* The bare JID once SASL EXTERNAL succeeded, and the bound full JID. */
@@ -53,23 +53,23 @@ typedef struct
   char                         *full_jid;
 
   /* The options' faults as they apply to this connection (--fault-connection). */
-  guint                         drop_after;
-  guint                         garble;
-  guint                         delay_ms;
+  guint drop_after;
+  guint garble;
+  guint delay_ms;
 
   SignetXmlStreamReader        *reader;
-  gboolean                      header_sent;
+  gboolean header_sent;
   /* Counts every top-level element since the connection was accepted. */
-  guint                         n_elements;
+  guint n_elements;
   /* The element being answered, for --garble. */
-  guint                         current_element;
-  gboolean                      starttls_requested;
+  guint current_element;
+  gboolean starttls_requested;
   /* After <success/>, the client restarts the stream (RFC 6120 §6.4.6). */
-  gboolean                      restart_requested;
+  gboolean restart_requested;
   /* Set once nothing more is read or answered. */
-  gboolean                      closing;
+  gboolean closing;
   /* Close the socket at once, without closing TLS or the stream. */
-  gboolean                      drop;
+  gboolean drop;
 } DevserverClient;
 
 /* Connections accepted so far, for --fault-connection. */
@@ -84,10 +84,10 @@ domain (DevserverClient *self)
 /* Output ------------------------------------------------------------------- */
 
 static gboolean
-write_all (DevserverClient  *self,
-           const char       *data,
-           gsize             length,
-           GError          **error)
+write_all (DevserverClient *self,
+           const char      *data,
+           gsize            length,
+           GError         **error)
 {
   if (self->ssl != NULL)
     return devserver_tls_write_all (self->ssl, data, length, error);
@@ -169,8 +169,8 @@ features_to_string (DevserverClient *self)
   if (self->jid != NULL)
     {
       g_string_append (features, "<bind xmlns='" NS_BIND "'/>"
-                                 "<session xmlns='" NS_SESSION "'><optional/></session>"
-                                 "</stream:features>");
+                       "<session xmlns='" NS_SESSION "'><optional/></session>"
+                       "</stream:features>");
       return g_string_free (g_steal_pointer (&features), FALSE);
     }
 
@@ -181,7 +181,7 @@ features_to_string (DevserverClient *self)
    * to a client that presented a certificate. */
   if (self->ssl != NULL && self->peer_certificate != NULL)
     g_string_append (features, "<mechanisms xmlns='" SIGNET_NS_SASL "'>"
-                               "<mechanism>EXTERNAL</mechanism></mechanisms>");
+                     "<mechanism>EXTERNAL</mechanism></mechanisms>");
 
   /* Kontalk offers registration only once TLS is up.  Without STARTTLS
    * (--no-starttls) it is offered in the clear, which clients must refuse. */
@@ -342,8 +342,8 @@ sasl_failure (DevserverClient *self,
 /* The initial response of EXTERNAL: "=" or nothing for no authorization
  * identity, else its Base64.  FALSE when it is not Base64 of UTF-8. */
 static gboolean
-decode_authzid (const char  *text,
-                char       **authzid)
+decode_authzid (const char *text,
+                char      **authzid)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
   g_autofree guchar *decoded = NULL;
@@ -552,10 +552,10 @@ new_reader (DevserverClient *self)
 /* Input -------------------------------------------------------------------- */
 
 static gssize
-read_some (DevserverClient  *self,
-           char             *buffer,
-           gsize             size,
-           GError          **error)
+read_some (DevserverClient *self,
+           char            *buffer,
+           gsize            size,
+           GError         **error)
 {
   gssize n;
 

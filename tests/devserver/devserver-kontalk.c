@@ -55,34 +55,34 @@
 
 typedef struct
 {
-  DevserverChallenge  type;
+  DevserverChallenge type;
   /* The "from" field: a sender ID, a masked caller or a number to dial. */
   const char         *sender;
   const char         *instructions;
-  gboolean            fails;
+  gboolean fails;
 } Provider;
 
 typedef struct
 {
-  guint  attempts;
+  guint attempts;
   gint64 last_access;
 } ThrottleEntry;
 
 struct _DevserverKontalk
 {
   char       *domain;
-  gboolean    registration_enabled;
+  gboolean registration_enabled;
   char       *terms_url;
   char       *brand_image;
   char       *brand_link;
   char       *codes_file;
-  gint64      throttle_window_usec;
-  guint       throttle_attempts;
-  gint64      code_expiry_usec;
-  gint64      callerid_delay_usec;
-  gboolean    no_certify;
-  gboolean    garbage_key;
-  gboolean    refuse_login;
+  gint64 throttle_window_usec;
+  guint throttle_attempts;
+  gint64 code_expiry_usec;
+  gint64 callerid_delay_usec;
+  gboolean no_certify;
+  gboolean garbage_key;
+  gboolean refuse_login;
 
   /* The server key and the keyring of user keys, with a lock of its own. */
   DevserverPgp *pgp;
@@ -94,7 +94,7 @@ struct _DevserverKontalk
   Provider   *fallback_provider;
 
   /* Everything below is shared by the client threads. */
-  GMutex      lock;
+  GMutex lock;
   /* Bare JID → fingerprint of the account's key (NULL for the accounts
    * --registered makes): Kontalk's user table with its "fingerprint". */
   GHashTable *registered;
@@ -260,8 +260,8 @@ provider_new (DevserverChallenge type,
 }
 
 static Provider *
-find_provider (DevserverKontalk   *self,
-               DevserverChallenge  type)
+find_provider (DevserverKontalk  *self,
+               DevserverChallenge type)
 {
   for (guint i = 0; i < self->providers->len; i++)
     {
@@ -477,11 +477,11 @@ form_add_field (SignetXmlNode *form,
 }
 
 static SignetXmlNode *
-result_with_form (DevserverKontalk  *self,
-                  SignetXmlNode     *iq,
-                  const char        *instructions,
-                  const char        *form_type,
-                  SignetXmlNode    **form_out)
+result_with_form (DevserverKontalk *self,
+                  SignetXmlNode    *iq,
+                  const char       *instructions,
+                  const char       *form_type,
+                  SignetXmlNode   **form_out)
 {
   SignetXmlNode *reply = devserver_stanza_new_reply (iq, self->domain, "result");
   SignetXmlNode *query = signet_xml_node_add_child (reply, "query", SIGNET_NS_REGISTER);
@@ -558,7 +558,7 @@ handle_get (DevserverKontalk *self,
     {
       SignetXmlNode *private_key = signet_xml_node_get_child (account, "privatekey", NULL);
       const char *token = private_key != NULL ?
-        signet_xml_node_get_child_text (private_key, "token", NULL) : NULL;
+                          signet_xml_node_get_child_text (private_key, "token", NULL) : NULL;
 
       if (token != NULL && *token != '\0')
         return error_reply (self, iq, "not-authorized", "auth", 401, TEXT_INVALID_TOKEN, FALSE);
@@ -1242,9 +1242,9 @@ devserver_kontalk_complete_verification (DevserverKontalk *self,
 }
 
 static gboolean
-add_registered (DevserverKontalk  *self,
-                const char        *number,
-                GError           **error)
+add_registered (DevserverKontalk *self,
+                const char       *number,
+                GError          **error)
 {
   g_autofree char *e164 = parse_e164 (number);
 
@@ -1260,10 +1260,10 @@ add_registered (DevserverKontalk  *self,
 }
 
 static gboolean
-add_provider (DevserverKontalk    *self,
-              DevserverChallenge   type,
-              guint                failing_challenges,
-              GError             **error)
+add_provider (DevserverKontalk  *self,
+              DevserverChallenge type,
+              guint              failing_challenges,
+              GError           **error)
 {
   if (find_provider (self, type) != NULL)
     {
@@ -1303,8 +1303,8 @@ setup_providers (DevserverKontalk              *self,
 }
 
 DevserverKontalk *
-devserver_kontalk_new (const DevserverKontalkOptions  *options,
-                       GError                        **error)
+devserver_kontalk_new (const DevserverKontalkOptions *options,
+                       GError                       **error)
 {
   g_autoptr(DevserverKontalk) self = g_new0 (DevserverKontalk, 1);
 

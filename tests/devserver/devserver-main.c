@@ -24,13 +24,13 @@
 /* The command line, as GOption fills it. */
 typedef struct
 {
-  int     port;
+  int port;
   char   *domain;
   char   *terms_url;
   char  **registered;
-  int     throttle_window;
-  int     throttle_attempts;
-  int     code_expiry;
+  int throttle_window;
+  int throttle_attempts;
+  int code_expiry;
   char   *default_challenge;
   char   *fallback_challenge;
   char  **providers;
@@ -39,13 +39,13 @@ typedef struct
   char   *brand_link;
   char   *codes_file;
   gboolean no_registration;
-  int     drop_after;
-  int     delay_ms;
-  int     garble;
-  int     fault_connection;
+  int drop_after;
+  int delay_ms;
+  int garble;
+  int fault_connection;
   gboolean no_starttls;
   char   *state_dir;
-  int     callerid_delay_ms;
+  int callerid_delay_ms;
   gboolean no_certify;
   gboolean garbage_key;
   gboolean refuse_login;
@@ -94,10 +94,10 @@ static const char summary[] =
   "are counted from 1 in the order the server accepts them.";
 
 static gboolean
-parse_command_line (Options   *options,
-                    int       *argc,
-                    char    ***argv,
-                    GError   **error)
+parse_command_line (Options *options,
+                    int     *argc,
+                    char  ***argv,
+                    GError **error)
 {
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &options->port,
@@ -163,19 +163,19 @@ parse_command_line (Options   *options,
 }
 
 static gboolean
-invalid (GError     **error,
-         const char  *message)
+invalid (GError    **error,
+         const char *message)
 {
   g_set_error_literal (error, DEVSERVER_ERROR, DEVSERVER_ERROR_INVALID_OPTION, message);
   return FALSE;
 }
 
 static gboolean
-parse_challenge (const char          *text,
-                 const char          *option,
-                 gboolean             allow_none,
-                 DevserverChallenge  *challenge,
-                 GError             **error)
+parse_challenge (const char         *text,
+                 const char         *option,
+                 gboolean            allow_none,
+                 DevserverChallenge *challenge,
+                 GError            **error)
 {
   if (devserver_challenge_from_string (text, allow_none, challenge))
     return TRUE;
@@ -187,8 +187,8 @@ parse_challenge (const char          *text,
 }
 
 static gboolean
-check_numbers (const Options  *options,
-               GError        **error)
+check_numbers (const Options *options,
+               GError       **error)
 {
   if (options->port < 0 || options->port > G_MAXUINT16)
     return invalid (error, "--port must be between 0 and 65535");
@@ -205,10 +205,10 @@ check_numbers (const Options  *options,
 
 /* Fills @kontalk from @options; @extra receives the --provider types. */
 static gboolean
-make_kontalk_options (const Options            *options,
-                      DevserverKontalkOptions  *kontalk,
-                      GArray                   *extra,
-                      GError                  **error)
+make_kontalk_options (const Options           *options,
+                      DevserverKontalkOptions *kontalk,
+                      GArray                  *extra,
+                      GError                 **error)
 {
   kontalk->domain = options->domain;
   kontalk->registration_enabled = !options->no_registration;
@@ -269,9 +269,9 @@ make_kontalk_options (const Options            *options,
 }
 
 static GSocketService *
-listen_on (int       port,
-           guint16  *effective_port,
-           GError  **error)
+listen_on (int      port,
+           guint16 *effective_port,
+           GError **error)
 {
   g_autoptr(GSocketService) service = g_threaded_socket_service_new (-1);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string (LISTEN_ADDRESS);
@@ -322,8 +322,8 @@ on_parent_check (gpointer user_data)
 }
 
 static int
-fail (const GError      *error,
-      DevserverKontalk  *kontalk)
+fail (const GError     *error,
+      DevserverKontalk *kontalk)
 {
   g_printerr ("signet-devserver: %s\n", error->message);
   /* No agent or temporary GnuPG home may outlive a failed start. */

@@ -30,15 +30,15 @@
 struct _DevserverPgp
 {
   char     *state_dir;
-  gboolean  temporary;
+  gboolean temporary;
   char     *home;
   char     *fingerprint;
   char     *key_id;
   GBytes   *public_key;
 
   /* Serializes every GnuPG operation; also guards cleaned_up. */
-  GMutex    lock;
-  gboolean  cleaned_up;
+  GMutex lock;
+  gboolean cleaned_up;
 };
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_ctx_t, gpgme_release, NULL)
@@ -46,25 +46,25 @@ G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_data_t, gpgme_data_release, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_key_t, gpgme_key_unref, NULL)
 
 static gboolean
-set_gpgme_error (GError        **error,
-                 gpgme_error_t   err,
-                 const char     *what)
+set_gpgme_error (GError      **error,
+                 gpgme_error_t err,
+                 const char   *what)
 {
   g_set_error (error, DEVSERVER_ERROR, DEVSERVER_ERROR_PGP, "%s: %s", what, gpgme_strerror (err));
   return FALSE;
 }
 
 static gboolean
-set_key_error (GError     **error,
-               const char  *reason)
+set_key_error (GError    **error,
+               const char *reason)
 {
   g_set_error_literal (error, DEVSERVER_ERROR, DEVSERVER_ERROR_INVALID_KEY, reason);
   return FALSE;
 }
 
 static gpgme_ctx_t
-new_context (DevserverPgp  *self,
-             GError       **error)
+new_context (DevserverPgp *self,
+             GError      **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
   gpgme_error_t err;
@@ -121,8 +121,8 @@ remove_tree (const char *path)
 }
 
 static gboolean
-make_private_dir (const char  *path,
-                  GError     **error)
+make_private_dir (const char *path,
+                  GError    **error)
 {
   /* GnuPG warns about, and gpg-agent may refuse, a home others can read. */
   if (g_mkdir_with_parents (path, 0700) != 0 || g_chmod (path, 0700) != 0)
@@ -138,9 +138,9 @@ make_private_dir (const char  *path,
 }
 
 static gboolean
-make_home (DevserverPgp  *self,
-           const char    *state_dir,
-           GError       **error)
+make_home (DevserverPgp *self,
+           const char   *state_dir,
+           GError      **error)
 {
   g_autofree char *conf = NULL;
 
@@ -190,9 +190,9 @@ find_server_key (gpgme_ctx_t ctx)
 }
 
 static char *
-create_server_key (gpgme_ctx_t   ctx,
-                   const char   *domain,
-                   GError      **error)
+create_server_key (gpgme_ctx_t ctx,
+                   const char *domain,
+                   GError    **error)
 {
   g_autofree char *user_id = g_strdup_printf ("signet-devserver <%s>", domain);
   gpgme_genkey_result_t result;
@@ -219,9 +219,9 @@ create_server_key (gpgme_ctx_t   ctx,
 
 /* Without the lock: callers hold it, or nothing else runs yet. */
 static GBytes *
-export_key (gpgme_ctx_t   ctx,
-            const char   *fingerprint,
-            GError      **error)
+export_key (gpgme_ctx_t ctx,
+            const char *fingerprint,
+            GError    **error)
 {
   g_auto(gpgme_data_t) data = NULL;
   gpgme_error_t err;
@@ -252,9 +252,9 @@ export_key (gpgme_ctx_t   ctx,
 }
 
 static gboolean
-setup_server_key (DevserverPgp  *self,
-                  const char    *domain,
-                  GError       **error)
+setup_server_key (DevserverPgp *self,
+                  const char   *domain,
+                  GError      **error)
 {
   g_auto(gpgme_ctx_t) ctx = new_context (self, error);
 
@@ -275,9 +275,9 @@ setup_server_key (DevserverPgp  *self,
 }
 
 DevserverPgp *
-devserver_pgp_new (const char  *state_dir,
-                   const char  *domain,
-                   GError     **error)
+devserver_pgp_new (const char *state_dir,
+                   const char *domain,
+                   GError    **error)
 {
   g_autoptr(DevserverPgp) self = g_new0 (DevserverPgp, 1);
   gpgme_error_t err;
@@ -350,9 +350,9 @@ devserver_pgp_get_public_key (DevserverPgp *self)
 /* User keys ---------------------------------------------------------------- */
 
 static gboolean
-check_usable (DevserverPgp  *self,
-              const char    *fingerprint,
-              GError       **error)
+check_usable (DevserverPgp *self,
+              const char   *fingerprint,
+              GError      **error)
 {
   if (self->cleaned_up)
     {
@@ -368,10 +368,10 @@ check_usable (DevserverPgp  *self,
 }
 
 static gpgme_key_t
-get_key (gpgme_ctx_t   ctx,
-         const char   *fingerprint,
-         gboolean      secret,
-         GError      **error)
+get_key (gpgme_ctx_t ctx,
+         const char *fingerprint,
+         gboolean    secret,
+         GError    **error)
 {
   gpgme_key_t key = NULL;
   gpgme_error_t err = gpgme_get_key (ctx, fingerprint, &key, secret);
@@ -395,10 +395,10 @@ get_key (gpgme_ctx_t   ctx,
  * without the certification fails even when an earlier, certified copy
  * was seen) and a certification always starts from the presented key. */
 static gboolean
-replace_key (gpgme_ctx_t   ctx,
-             GBytes       *keyring,
-             const char   *fingerprint,
-             GError      **error)
+replace_key (gpgme_ctx_t ctx,
+             GBytes     *keyring,
+             const char *fingerprint,
+             GError    **error)
 {
   g_auto(gpgme_data_t) data = NULL;
   g_auto(gpgme_key_t) old = NULL;
@@ -431,11 +431,11 @@ replace_key (gpgme_ctx_t   ctx,
 }
 
 static gboolean
-certify_user_id (DevserverPgp  *self,
-                 gpgme_ctx_t    ctx,
-                 const char    *fingerprint,
-                 const char    *user_id,
-                 GError       **error)
+certify_user_id (DevserverPgp *self,
+                 gpgme_ctx_t   ctx,
+                 const char   *fingerprint,
+                 const char   *user_id,
+                 GError      **error)
 {
   g_auto(gpgme_key_t) key = NULL;
   g_auto(gpgme_key_t) signer = NULL;
@@ -469,11 +469,11 @@ certify_user_id (DevserverPgp  *self,
 }
 
 GBytes *
-devserver_pgp_certify (DevserverPgp  *self,
-                       GBytes        *keyring,
-                       const char    *fingerprint,
-                       const char    *user_id,
-                       GError       **error)
+devserver_pgp_certify (DevserverPgp *self,
+                       GBytes       *keyring,
+                       const char   *fingerprint,
+                       const char   *user_id,
+                       GError      **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_auto(gpgme_ctx_t) ctx = NULL;
@@ -501,8 +501,8 @@ has_domain (const char *email,
 }
 
 static gboolean
-is_server_certification (DevserverPgp    *self,
-                         gpgme_key_sig_t  sig)
+is_server_certification (DevserverPgp   *self,
+                         gpgme_key_sig_t sig)
 {
   return sig->keyid != NULL && g_ascii_strcasecmp (sig->keyid, self->key_id) == 0 &&
          (sig->sig_class == SIG_CLASS_GENERIC || sig->sig_class == SIG_CLASS_PERSONA) &&
@@ -512,12 +512,12 @@ is_server_certification (DevserverPgp    *self,
 
 /* Without the lock. */
 static char *
-validate_key (DevserverPgp  *self,
-              gpgme_ctx_t    ctx,
-              const char    *fingerprint,
-              const char    *domain,
-              gint64        *created,
-              GError       **error)
+validate_key (DevserverPgp *self,
+              gpgme_ctx_t   ctx,
+              const char   *fingerprint,
+              const char   *domain,
+              gint64       *created,
+              GError      **error)
 {
   g_auto(gpgme_key_t) key = NULL;
   g_autofree char *email = NULL;
@@ -525,7 +525,7 @@ validate_key (DevserverPgp  *self,
 
   /* SIGS lists the certifications with their check status. */
   gpgme_set_keylist_mode (ctx, GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_SIGS |
-                               GPGME_KEYLIST_MODE_VALIDATE);
+                          GPGME_KEYLIST_MODE_VALIDATE);
   key = get_key (ctx, fingerprint, FALSE, error);
   if (key == NULL)
     return NULL;
@@ -572,11 +572,11 @@ validate_key (DevserverPgp  *self,
 }
 
 char *
-devserver_pgp_validate (DevserverPgp  *self,
-                        const char    *fingerprint,
-                        const char    *domain,
-                        gint64        *created,
-                        GError       **error)
+devserver_pgp_validate (DevserverPgp *self,
+                        const char   *fingerprint,
+                        const char   *domain,
+                        gint64       *created,
+                        GError      **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_auto(gpgme_ctx_t) ctx = NULL;
@@ -592,11 +592,11 @@ devserver_pgp_validate (DevserverPgp  *self,
 }
 
 char *
-devserver_pgp_authenticate (DevserverPgp  *self,
-                            GBytes        *keyring,
-                            const char    *fingerprint,
-                            const char    *domain,
-                            GError       **error)
+devserver_pgp_authenticate (DevserverPgp *self,
+                            GBytes       *keyring,
+                            const char   *fingerprint,
+                            const char   *domain,
+                            GError      **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_auto(gpgme_ctx_t) ctx = NULL;
@@ -612,9 +612,9 @@ devserver_pgp_authenticate (DevserverPgp  *self,
 }
 
 GBytes *
-devserver_pgp_export (DevserverPgp  *self,
-                      const char    *fingerprint,
-                      GError       **error)
+devserver_pgp_export (DevserverPgp *self,
+                      const char   *fingerprint,
+                      GError      **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_auto(gpgme_ctx_t) ctx = NULL;

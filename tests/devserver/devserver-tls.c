@@ -57,9 +57,9 @@ take_openssl_errors (void)
 }
 
 static gboolean
-set_openssl_error (GError     **error,
-                   int          code,
-                   const char  *what)
+set_openssl_error (GError    **error,
+                   int         code,
+                   const char *what)
 {
   g_autofree char *detail = take_openssl_errors ();
 
@@ -189,8 +189,8 @@ accept_any_certificate (int             preverify_ok,
 }
 
 static SSL_CTX *
-make_context (DevserverTls  *self,
-              GError       **error)
+make_context (DevserverTls *self,
+              GError      **error)
 {
   static const unsigned char session_context[] = "signet-devserver";
   SSL_CTX *context = SSL_CTX_new (TLS_server_method ());
@@ -223,8 +223,8 @@ make_context (DevserverTls  *self,
 }
 
 DevserverTls *
-devserver_tls_new (const char  *domain,
-                   GError     **error)
+devserver_tls_new (const char *domain,
+                   GError    **error)
 {
   g_autoptr(DevserverTls) self = g_new0 (DevserverTls, 1);
 
@@ -287,9 +287,9 @@ devserver_tls_get_certificate (DevserverTls *self)
 }
 
 SSL *
-devserver_tls_accept (DevserverTls  *self,
-                      int            fd,
-                      GError       **error)
+devserver_tls_accept (DevserverTls *self,
+                      int           fd,
+                      GError      **error)
 {
   SSL *ssl;
 
@@ -349,10 +349,10 @@ devserver_tls_read (SSL     *ssl,
 }
 
 gboolean
-devserver_tls_write_all (SSL         *ssl,
-                         const char  *data,
-                         gsize        length,
-                         GError     **error)
+devserver_tls_write_all (SSL        *ssl,
+                         const char *data,
+                         gsize       length,
+                         GError    **error)
 {
   while (length > 0)
     {

@@ -467,7 +467,7 @@ typedef struct
 {
   SignetTestServer *server;
   const char       *e164;
-  guint             count;
+  guint count;
 } CodeWait;
 
 static gboolean

@@ -268,11 +268,11 @@ static void
 scroll_to_end (gpointer data)
 {
   GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (signet_test_gui_find_widget (data, GTK_TYPE_SCROLLED_WINDOW,
-                                                                                 NULL));
+                                                                                  NULL));
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
+                            gtk_adjustment_get_page_size (adjustment));
   signet_test_gui_wait_for_frames (GTK_WIDGET (data));
 }
 
@@ -330,14 +330,14 @@ test_new_destroy (void)
   /* Without a password from the keyring the dialog asks for the current one. */
   g_object_ref (dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
-                                                                                  SIGNET_TYPE_ACCOUNT_DIALOG,
-                                                                                  "current_row"))));
-  g_assert_true (has_accessible_label (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
-                                                                                SIGNET_TYPE_ACCOUNT_DIALOG,
-                                                                                "new_row"))));
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
                                                                                     SIGNET_TYPE_ACCOUNT_DIALOG,
-                                                                                    "apply_button"))));
+                                                                                    "current_row"))));
+  g_assert_true (has_accessible_label (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                  SIGNET_TYPE_ACCOUNT_DIALOG,
+                                                                                  "new_row"))));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                                      SIGNET_TYPE_ACCOUNT_DIALOG,
+                                                                                      "apply_button"))));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_finalize_object (dialog);
 }
@@ -649,7 +649,7 @@ test_all_types (void)
   g_assert_true (signet_form_page_get_valid (page));
 
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (signet_test_gui_find_widget (row (page, "friends"),
-                                                                                GTK_TYPE_TEXT_VIEW, NULL)));
+                                                                                 GTK_TYPE_TEXT_VIEW, NULL)));
   gtk_text_buffer_set_text (buffer, "a@example.org\n\n  c@example.org \nnot an address", -1);
   g_assert_false (signet_form_page_get_valid (page));
   gtk_text_buffer_set_text (buffer, "a@example.org\n\n  c@example.org \n", -1);
@@ -965,8 +965,8 @@ test_accounts_page (void)
   reload_and_wait (page);
   g_assert_cmpuint (signet_accounts_page_get_n_accounts (page), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (page),
-                                                                                            SIGNET_TYPE_ACCOUNTS_PAGE,
-                                                                                            "stack"))),
+                                                                                               SIGNET_TYPE_ACCOUNTS_PAGE,
+                                                                                               "stack"))),
                    ==, "empty");
 
   close_window (window, page);

@@ -362,10 +362,10 @@ make_challenge (const char *type,
 
 typedef struct
 {
-  guint  submits;
+  guint submits;
   char  *code;
-  guint  fallbacks;
-  guint  changes;
+  guint fallbacks;
+  guint changes;
 } Submits;
 
 static void
@@ -666,8 +666,8 @@ test_resume_page (void)
   hh_mm = g_date_time_format (earlier, "%H:%M");
   g_assert_true (strstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_RESUME_PAGE, "requested_label")),
                          hh_mm) != NULL ||
-                    /* Just after midnight, a minute ago was yesterday. */
-                    g_date_time_get_hour (now) == 0);
+                 /* Just after midnight, a minute ago was yesterday. */
+                 g_date_time_get_hour (now) == 0);
 
   g_assert_finalize_object (page);
 }

@@ -658,10 +658,10 @@ test_bob_shared (void)
     g_string_append_printf (text, "<field var='f%u'><media xmlns='urn:xmpp:media-element'>"
                             "<uri>cid:big</uri></media></field>", i);
   g_string_append (text, "<field var='dup'><media xmlns='urn:xmpp:media-element'>"
-                         "<uri>cid:dup</uri></media></field></x>"
-                         "<data xmlns='urn:xmpp:bob' cid='dup' type='image/gif'>QUJD</data>"
-                         "<data xmlns='urn:xmpp:bob' cid='dup' type='image/png'>REVG</data>"
-                         "<data xmlns='urn:xmpp:bob' cid='big' type='image/png'>");
+                   "<uri>cid:dup</uri></media></field></x>"
+                   "<data xmlns='urn:xmpp:bob' cid='dup' type='image/gif'>QUJD</data>"
+                   "<data xmlns='urn:xmpp:bob' cid='dup' type='image/png'>REVG</data>"
+                   "<data xmlns='urn:xmpp:bob' cid='big' type='image/png'>");
   g_string_append (text, encoded);
   g_string_append (text, "</data></query></iq>");
 
@@ -1236,7 +1236,7 @@ test_deep_junk (void)
   for (guint i = 0; i < 55; i++)
     g_string_append (text, "</junk>");
   g_string_append (text, "<media xmlns='urn:xmpp:media-element'><uri>cid:c</uri><nested><uri>cid:d</uri></nested></media>"
-                         "</field></x></query></iq>");
+                   "</field></x></query></iq>");
   owned = g_string_free (text, FALSE);
 
   form = parse_form (owned);

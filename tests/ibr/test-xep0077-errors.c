@@ -17,9 +17,9 @@ typedef struct
   const char          *condition;
   const char          *type;
   const char          *text;
-  SignetInbandStep     step;
-  SignetInbandContext  context;
-  SignetInbandError    expected;
+  SignetInbandStep step;
+  SignetInbandContext context;
+  SignetInbandError expected;
   const char          *field;
 } Case;
 

@@ -314,7 +314,7 @@ test_extensions (void)
 
   g_assert_cmpint (X509_get_key_usage (cert), ==, usage);
   g_assert_cmpint (X509_EXTENSION_get_critical (X509_get_ext (cert,
-                   X509_get_ext_by_NID (cert, NID_key_usage, -1))), ==, 1);
+                                                              X509_get_ext_by_NID (cert, NID_key_usage, -1))), ==, 1);
 
   /* Netscape cert type: sslClient + smime. */
   g_assert_cmpint (X509_get_extension_flags (cert) & EXFLAG_NSCERT, !=, 0);
@@ -331,7 +331,7 @@ test_extensions (void)
   g_assert_cmpint (ASN1_OCTET_STRING_cmp (ski, aki->keyid), ==, 0);
 
   g_assert_cmpint (X509_EXTENSION_get_critical (find_extension (cert,
-                   SIGNET_BRIDGE_CERTIFICATE_KEYRING_OID)), ==, 0);
+                                                                SIGNET_BRIDGE_CERTIFICATE_KEYRING_OID)), ==, 0);
 }
 
 static void

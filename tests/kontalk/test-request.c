@@ -47,8 +47,8 @@ fixture_stop (Fixture *fixture)
 }
 
 static gboolean
-fetch (Fixture  *fixture,
-       GError  **error)
+fetch (Fixture *fixture,
+       GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -57,11 +57,11 @@ fetch (Fixture  *fixture,
 }
 
 static SignetChallenge *
-request (Fixture             *fixture,
-         const char          *e164,
-         SignetRequestFlags   flags,
-         int                  challenge,
-         GError             **error)
+request (Fixture           *fixture,
+         const char        *e164,
+         SignetRequestFlags flags,
+         int                challenge,
+         GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 

@@ -30,9 +30,9 @@ request (SignetSignup *signup)
 }
 
 static SignetAccount *
-verify (SignetSignup  *signup,
-        const char    *code,
-        GError       **error)
+verify (SignetSignup *signup,
+        const char   *code,
+        GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -41,8 +41,8 @@ verify (SignetSignup  *signup,
 }
 
 static char *
-lookup_secret (SignetAccountKind  kind,
-               const char        *jid)
+lookup_secret (SignetAccountKind kind,
+               const char       *jid)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -66,8 +66,8 @@ pending_file_exists (void)
 }
 
 static gboolean
-has_secret (SignetAccountKind  kind,
-            const char        *jid)
+has_secret (SignetAccountKind kind,
+            const char       *jid)
 {
   g_autofree char *secret = lookup_secret (kind, jid);
 

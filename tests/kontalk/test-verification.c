@@ -60,10 +60,10 @@ fixture_stop (Fixture *fixture)
 
 /* The request step with key generation started at once, as the wizard does. */
 static void
-request_and_generate (Fixture            *fixture,
-                      const char         *e164,
-                      SignetRequestFlags  flags,
-                      int                 challenge)
+request_and_generate (Fixture           *fixture,
+                      const char        *e164,
+                      SignetRequestFlags flags,
+                      int                challenge)
 {
   g_autoptr(GAsyncResult) requested = NULL;
   g_autoptr(GAsyncResult) generated = NULL;
@@ -71,7 +71,7 @@ request_and_generate (Fixture            *fixture,
 
   signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, signet_test_on_done, &requested);
   fixture->challenge = signet_registration_request_finish (fixture->registration, signet_test_wait_result (&requested),
-                                                          &error);
+                                                           &error);
   g_assert_no_error (error);
 
   signet_personal_key_generate_async (fixture->home, "Test Person", e164,
@@ -84,9 +84,9 @@ request_and_generate (Fixture            *fixture,
 }
 
 static gboolean
-submit (Fixture     *fixture,
-        const char  *code,
-        GError     **error)
+submit (Fixture    *fixture,
+        const char *code,
+        GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -95,8 +95,8 @@ submit (Fixture     *fixture,
 }
 
 static gboolean
-login (Fixture  *fixture,
-       GError  **error)
+login (Fixture *fixture,
+       GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 

@@ -59,10 +59,10 @@ on_timeout (gpointer user_data)
 }
 
 void
-signet_test_gui_wait_until (SignetTestPredicate  predicate,
-                            gpointer             data,
-                            guint                seconds,
-                            const char          *what)
+signet_test_gui_wait_until (SignetTestPredicate predicate,
+                            gpointer            data,
+                            guint               seconds,
+                            const char         *what)
 {
   gboolean timed_out = FALSE;
   guint source = g_timeout_add_seconds (seconds, on_timeout, &timed_out);
@@ -231,12 +231,12 @@ signet_test_gui_shoot (GtkWindow  *window,
 }
 
 void
-signet_test_gui_shoot_with (GtkWindow   *window,
-                            GtkWindow   *dialog,
-                            const char  *name,
-                            int          rest_width,
-                            void       (*before_save) (gpointer data),
-                            gpointer     data)
+signet_test_gui_shoot_with (GtkWindow  *window,
+                            GtkWindow  *dialog,
+                            const char *name,
+                            int         rest_width,
+                            void (     *before_save ) (gpointer data),
+                            gpointer    data)
 {
   static const int widths[] = { 1024, 360 };
   AdwStyleManager *style = adw_style_manager_get_default ();

@@ -189,4 +189,3 @@ signet_test_private_bus_stop (SignetTestPrivateBus *pb)
     rm_rf (pb->dir);
   g_clear_pointer (&pb->dir, g_free);
 }
-

@@ -22,11 +22,11 @@ struct _SignetTestServer
   GCancellable     *cancellable;
   GString          *output;
   char             *address;
-  guint16           port;
+  guint16 port;
   char             *host_and_port;
   char             *sha256;
   char             *domain;
-  gboolean          eof;
+  gboolean eof;
 };
 
 static gboolean

@@ -23,15 +23,15 @@
 
 struct _SignetTestXmppServer
 {
-  SignetTestXmppKind  kind;
+  SignetTestXmppKind kind;
   char               *dir;
   char               *log_path;
-  guint16             port;
-  guint16             http_port;
+  guint16 port;
+  guint16 http_port;
   char               *host_and_port;
   char               *sha256;
   GSubprocess        *process;
-  gboolean            exited;
+  gboolean exited;
 };
 
 /* A 1×1 grey PNG: ejabberd only checks that its CAPTCHA command prints an image. */
@@ -230,28 +230,28 @@ prosody_config (SignetTestXmppServer     *self,
 
   /* Global options must come before the first VirtualHost. */
   g_string_append_printf (config,
-    "-- Written by the Signet tests; removed with the server.\n"
-    "local base = \"%s\"\n"
-    "run_as_root = true -- CI runs as root; mod_posix refuses otherwise\n"
-    "pidfile = base .. \"/prosody.pid\"\n"
-    "data_path = base .. \"/data\"\n"
-    "log = { { levels = { min = \"info\" }, to = \"file\", filename = base .. \"/prosody.log\" } }\n"
-    "interfaces = { \"127.0.0.1\" }\n"
-    "c2s_ports = { %u }\n"
-    "c2s_direct_tls_ports = { }\n"
-    "legacy_ssl_ports = { }\n"
-    "s2s_ports = { }\n"
-    "http_ports = { }\n"
-    "https_ports = { }\n"
-    "modules_enabled = { %s }\n"
-    "modules_disabled = { \"s2s\"; \"offline\"; }\n"
-    "authentication = \"internal_hashed\"\n"
-    "storage = \"internal\"\n"
-    "allow_registration = true\n"
-    "c2s_require_encryption = true\n"
-    "ssl = { certificate = base .. \"/server.crt\"; key = base .. \"/server.key\"; }\n"
-    "%s\n",
-    self->dir, self->port, SIGNET_TEST_PROSODY_MODULES, global);
+                          "-- Written by the Signet tests; removed with the server.\n"
+                          "local base = \"%s\"\n"
+                          "run_as_root = true -- CI runs as root; mod_posix refuses otherwise\n"
+                          "pidfile = base .. \"/prosody.pid\"\n"
+                          "data_path = base .. \"/data\"\n"
+                          "log = { { levels = { min = \"info\" }, to = \"file\", filename = base .. \"/prosody.log\" } }\n"
+                          "interfaces = { \"127.0.0.1\" }\n"
+                          "c2s_ports = { %u }\n"
+                          "c2s_direct_tls_ports = { }\n"
+                          "legacy_ssl_ports = { }\n"
+                          "s2s_ports = { }\n"
+                          "http_ports = { }\n"
+                          "https_ports = { }\n"
+                          "modules_enabled = { %s }\n"
+                          "modules_disabled = { \"s2s\"; \"offline\"; }\n"
+                          "authentication = \"internal_hashed\"\n"
+                          "storage = \"internal\"\n"
+                          "allow_registration = true\n"
+                          "c2s_require_encryption = true\n"
+                          "ssl = { certificate = base .. \"/server.crt\"; key = base .. \"/server.key\"; }\n"
+                          "%s\n",
+                          self->dir, self->port, SIGNET_TEST_PROSODY_MODULES, global);
 
   for (guint i = 0; hosts[i].domain != NULL; i++)
     {
@@ -276,40 +276,40 @@ ejabberd_config (SignetTestXmppServer     *self,
     g_string_append_printf (config, "  - \"%s\"\n", hosts[i].domain);
 
   g_string_append_printf (config,
-    "loglevel: info\n"
-    "log_rotate_count: 0\n"
-    "certfiles:\n"
-    "  - \"%s/server.pem\"\n"
-    "listen:\n"
-    "  -\n"
-    "    port: %u\n"
-    "    ip: \"127.0.0.1\"\n"
-    "    module: ejabberd_c2s\n"
-    "    starttls_required: true\n"
-    "  -\n"
-    "    port: %u\n"
-    "    ip: \"127.0.0.1\"\n"
-    "    module: ejabberd_http\n"
-    "    request_handlers:\n"
-    "      /captcha: ejabberd_captcha\n"
-    "acl:\n"
-    "  loopback:\n"
-    "    ip:\n"
-    "      - 127.0.0.0/8\n"
-    "      - ::1/128\n"
-    "access_rules:\n"
-    "  trusted_network:\n"
-    "    allow: loopback\n"
-    "  nobody:\n"
-    "    deny: all\n"
-    "auth_method: internal\n"
-    "modules:\n"
-    "  mod_disco: {}\n"
-    "  mod_ping: {}\n"
-    "  mod_roster: {}\n"
-    "%s\n"
-    "host_config:\n",
-    self->dir, self->port, self->http_port, global);
+                          "loglevel: info\n"
+                          "log_rotate_count: 0\n"
+                          "certfiles:\n"
+                          "  - \"%s/server.pem\"\n"
+                          "listen:\n"
+                          "  -\n"
+                          "    port: %u\n"
+                          "    ip: \"127.0.0.1\"\n"
+                          "    module: ejabberd_c2s\n"
+                          "    starttls_required: true\n"
+                          "  -\n"
+                          "    port: %u\n"
+                          "    ip: \"127.0.0.1\"\n"
+                          "    module: ejabberd_http\n"
+                          "    request_handlers:\n"
+                          "      /captcha: ejabberd_captcha\n"
+                          "acl:\n"
+                          "  loopback:\n"
+                          "    ip:\n"
+                          "      - 127.0.0.0/8\n"
+                          "      - ::1/128\n"
+                          "access_rules:\n"
+                          "  trusted_network:\n"
+                          "    allow: loopback\n"
+                          "  nobody:\n"
+                          "    deny: all\n"
+                          "auth_method: internal\n"
+                          "modules:\n"
+                          "  mod_disco: {}\n"
+                          "  mod_ping: {}\n"
+                          "  mod_roster: {}\n"
+                          "%s\n"
+                          "host_config:\n",
+                          self->dir, self->port, self->http_port, global);
 
   for (guint i = 0; hosts[i].domain != NULL; i++)
     {
@@ -663,8 +663,8 @@ wait_result (GAsyncResult **slot)
 }
 
 gboolean
-signet_test_xmpp_fetch (SignetInbandRegistration  *registration,
-                        GError                   **error)
+signet_test_xmpp_fetch (SignetInbandRegistration *registration,
+                        GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -673,8 +673,8 @@ signet_test_xmpp_fetch (SignetInbandRegistration  *registration,
 }
 
 gboolean
-signet_test_xmpp_submit (SignetInbandRegistration  *registration,
-                         GError                   **error)
+signet_test_xmpp_submit (SignetInbandRegistration *registration,
+                         GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -683,8 +683,8 @@ signet_test_xmpp_submit (SignetInbandRegistration  *registration,
 }
 
 SignetAccount *
-signet_test_xmpp_complete (SignetInbandRegistration  *registration,
-                           GError                   **error)
+signet_test_xmpp_complete (SignetInbandRegistration *registration,
+                           GError                  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -693,10 +693,10 @@ signet_test_xmpp_complete (SignetInbandRegistration  *registration,
 }
 
 gboolean
-signet_test_xmpp_change_password (SignetXmppAccount  *account,
-                                  const char         *new_password,
-                                  SignetDataForm     *form,
-                                  GError            **error)
+signet_test_xmpp_change_password (SignetXmppAccount *account,
+                                  const char        *new_password,
+                                  SignetDataForm    *form,
+                                  GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -705,9 +705,9 @@ signet_test_xmpp_change_password (SignetXmppAccount  *account,
 }
 
 gboolean
-signet_test_xmpp_unregister (SignetXmppAccount  *account,
-                             SignetDataForm     *form,
-                             GError            **error)
+signet_test_xmpp_unregister (SignetXmppAccount *account,
+                             SignetDataForm    *form,
+                             GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -716,11 +716,11 @@ signet_test_xmpp_unregister (SignetXmppAccount  *account,
 }
 
 gboolean
-signet_test_xmpp_login (SignetTestXmppServer  *self,
-                        const char            *jid,
-                        const char            *password,
-                        char                 **mechanism,
-                        GError               **error)
+signet_test_xmpp_login (SignetTestXmppServer *self,
+                        const char           *jid,
+                        const char           *password,
+                        char                **mechanism,
+                        GError              **error)
 {
   const char *at = strchr (jid, '@');
   g_autoptr(SignetConnection) connection = signet_test_xmpp_server_connection (self, at != NULL ? at + 1 : jid);
@@ -738,11 +738,11 @@ signet_test_xmpp_login (SignetTestXmppServer  *self,
 }
 
 SignetInbandRegistration *
-signet_test_xmpp_register (SignetTestXmppServer  *self,
-                           const char            *domain,
-                           const char            *username,
-                           const char            *password,
-                           GError               **error)
+signet_test_xmpp_register (SignetTestXmppServer *self,
+                           const char           *domain,
+                           const char           *username,
+                           const char           *password,
+                           GError              **error)
 {
   g_autoptr(SignetConnection) connection = signet_test_xmpp_server_connection (self, domain);
   g_autoptr(SignetInbandRegistration) registration = signet_inband_registration_new (connection);
@@ -857,7 +857,7 @@ cli_fixture_free (gpointer data)
 
 typedef struct
 {
-  int   status;
+  int status;
   char *out;
   char *err;
 } CliRun;
@@ -873,7 +873,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
 static GSubprocess *
 cli_spawn (const char * const *args,
-           GSubprocessFlags    flags)
+           GSubprocessFlags flags)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -904,7 +904,7 @@ cli_run (CliRun             *run,
   g_autoptr(GError) error = NULL;
 
   process = cli_spawn (args, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                             G_SUBPROCESS_FLAGS_STDERR_PIPE);
+                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
@@ -1128,7 +1128,7 @@ test_cli_captcha (gconstpointer data)
     "--json", "--field", user_field, "--field", "password=a captcha password", NULL
   };
   g_autoptr(GSubprocess) process = cli_spawn (args, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                    G_SUBPROCESS_FLAGS_STDERR_PIPE);
+                                              G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GDataInputStream) err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
   g_autoptr(GBytes) png = signet_test_xmpp_server_get_captcha_png ();
   g_autoptr(GError) error = NULL;

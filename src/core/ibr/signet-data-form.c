@@ -20,22 +20,22 @@
 G_DEFINE_QUARK (signet-data-form-error-quark, signet_data_form_error)
 
 G_DEFINE_ENUM_TYPE (SignetDataFormType, signet_data_form_type,
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_FORM, "form"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_SUBMIT, "submit"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_CANCEL, "cancel"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_RESULT, "result"))
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_FORM, "form"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_SUBMIT, "submit"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_CANCEL, "cancel"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_RESULT, "result"))
 
 G_DEFINE_ENUM_TYPE (SignetDataFormFieldType, signet_data_form_field_type,
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_SINGLE, "text-single"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_PRIVATE, "text-private"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_MULTI, "text-multi"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_BOOLEAN, "boolean"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_FIXED, "fixed"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_HIDDEN, "hidden"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_JID_SINGLE, "jid-single"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_JID_MULTI, "jid-multi"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_LIST_SINGLE, "list-single"),
-  G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_LIST_MULTI, "list-multi"))
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_SINGLE, "text-single"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_PRIVATE, "text-private"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_MULTI, "text-multi"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_BOOLEAN, "boolean"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_FIXED, "fixed"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_HIDDEN, "hidden"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_JID_SINGLE, "jid-single"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_JID_MULTI, "jid-multi"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_LIST_SINGLE, "list-single"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_LIST_MULTI, "list-multi"))
 
 /* Wire names, indexed by enum value. */
 static const char * const form_type_names[] = {
@@ -116,8 +116,8 @@ quote_for_error (const char *text)
 
 /* g_set_str() is GLib 2.76; we build against 2.74. */
 static gboolean
-set_string (char       **target,
-            const char  *value)
+set_string (char      **target,
+            const char *value)
 {
   if (g_strcmp0 (*target, value) == 0)
     return FALSE;
@@ -205,7 +205,7 @@ typedef struct
 {
   SignetXmlNode *node;
   GBytes        *bytes;
-  gboolean       decoded;
+  gboolean decoded;
 } BobData;
 
 typedef struct
@@ -307,8 +307,8 @@ typedef struct
 
 struct _SignetDataFormMedia
 {
-  guint      width;
-  guint      height;
+  guint width;
+  guint height;
   GPtrArray *uris; /* MediaUri */
   GBytes    *data;
   char      *data_type;
@@ -369,9 +369,9 @@ signet_data_form_media_get_n_uris (SignetDataFormMedia *media)
 }
 
 const char *
-signet_data_form_media_get_uri (SignetDataFormMedia  *media,
-                                guint                 n,
-                                const char          **mime_type)
+signet_data_form_media_get_uri (SignetDataFormMedia *media,
+                                guint                n,
+                                const char         **mime_type)
 {
   MediaUri *uri;
 
@@ -386,8 +386,8 @@ signet_data_form_media_get_uri (SignetDataFormMedia  *media,
 }
 
 GBytes *
-signet_data_form_media_get_data (SignetDataFormMedia  *media,
-                                 const char          **mime_type)
+signet_data_form_media_get_data (SignetDataFormMedia *media,
+                                 const char         **mime_type)
 {
   g_return_val_if_fail (media != NULL, NULL);
 
@@ -400,8 +400,8 @@ signet_data_form_media_get_data (SignetDataFormMedia  *media,
 /* data:[<mediatype>][;base64],<data> (RFC 2397); only base64 is worth
  * supporting for images.  Dino accepts these beside cid: URIs. */
 static GBytes *
-decode_data_uri (const char  *uri,
-                 char       **mime_type)
+decode_data_uri (const char *uri,
+                 char      **mime_type)
 {
   const char *comma = strchr (uri, ',');
   g_autofree char *header = NULL;
@@ -424,9 +424,9 @@ decode_data_uri (const char  *uri,
 }
 
 static GBytes *
-resolve_uri (MediaUri      *uri,
-             ParseContext  *context,
-             char         **mime_type)
+resolve_uri (MediaUri     *uri,
+             ParseContext *context,
+             char        **mime_type)
 {
   BobData *bob;
 
@@ -474,9 +474,9 @@ parse_dimension (SignetXmlNode *node,
 }
 
 static SignetDataFormMedia *
-media_parse (SignetXmlNode  *node,
-             ParseContext   *context,
-             GError        **error)
+media_parse (SignetXmlNode *node,
+             ParseContext  *context,
+             GError       **error)
 {
   SignetDataFormMedia *media = media_new ();
   guint n_children = signet_xml_node_get_n_children (node);
@@ -527,16 +527,16 @@ typedef struct
 
 struct _SignetDataFormField
 {
-  GObject                  parent_instance;
+  GObject parent_instance;
 
-  SignetDataFormFieldType  field_type;
+  SignetDataFormFieldType field_type;
   char                    *var;
   char                    *label;
   char                    *description;
   GPtrArray               *values;  /* char *, NULL-terminated */
   GPtrArray               *options; /* FieldOption */
   GPtrArray               *media;   /* SignetDataFormMedia */
-  guint                    required : 1;
+  guint required : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SignetDataFormField, signet_data_form_field, G_TYPE_OBJECT)
@@ -697,9 +697,9 @@ signet_data_form_field_init (SignetDataFormField *self)
 }
 
 static SignetDataFormField *
-field_new (SignetDataFormFieldType  type,
-           const char              *var,
-           const char              *label)
+field_new (SignetDataFormFieldType type,
+           const char             *var,
+           const char             *label)
 {
   return g_object_new (SIGNET_TYPE_DATA_FORM_FIELD,
                        "field-type", type,
@@ -864,9 +864,9 @@ signet_data_form_field_get_n_options (SignetDataFormField *self)
 }
 
 const char *
-signet_data_form_field_get_option (SignetDataFormField  *self,
-                                   guint                 n,
-                                   const char          **label)
+signet_data_form_field_get_option (SignetDataFormField *self,
+                                   guint                n,
+                                   const char         **label)
 {
   FieldOption *option;
 
@@ -919,8 +919,8 @@ signet_data_form_field_get_media (SignetDataFormField *self,
  */
 
 static gboolean
-set_too_many (GError     **error,
-              const char  *what)
+set_too_many (GError    **error,
+              const char *what)
 {
   g_autofree char *quoted = quote_for_error (what);
 
@@ -946,10 +946,10 @@ field_parse_option (SignetDataFormField *self,
 }
 
 static gboolean
-field_parse_child (SignetDataFormField  *self,
-                   SignetXmlNode        *child,
-                   ParseContext         *context,
-                   GError              **error)
+field_parse_child (SignetDataFormField *self,
+                   SignetXmlNode       *child,
+                   ParseContext        *context,
+                   GError             **error)
 {
   if (signet_xml_node_is (child, "media", SIGNET_NS_MEDIA))
     {
@@ -999,9 +999,9 @@ field_parse_child (SignetDataFormField  *self,
 }
 
 static SignetDataFormField *
-field_parse (SignetXmlNode  *node,
-             ParseContext   *context,
-             GError        **error)
+field_parse (SignetXmlNode *node,
+             ParseContext  *context,
+             GError       **error)
 {
   g_autoptr(SignetDataFormField) self = NULL;
   const char *type_name = signet_xml_node_get_attribute (node, "type");
@@ -1106,9 +1106,9 @@ field_to_xml (SignetDataFormField *self,
 
 struct _SignetDataForm
 {
-  GObject             parent_instance;
+  GObject parent_instance;
 
-  SignetDataFormType  kind;
+  SignetDataFormType kind;
   char               *title;
   GPtrArray          *instructions;  /* char *, NULL-terminated */
   GPtrArray          *fields;        /* SignetDataFormField */
@@ -1256,11 +1256,11 @@ append_field (SignetDataForm      *self,
 }
 
 static gboolean
-parse_child (SignetDataForm  *self,
-             SignetXmlNode   *child,
-             ParseContext    *context,
-             guint           *n_fields,
-             GError         **error)
+parse_child (SignetDataForm *self,
+             SignetXmlNode  *child,
+             ParseContext   *context,
+             guint          *n_fields,
+             GError        **error)
 {
   if (g_strcmp0 (signet_xml_node_get_namespace (child), SIGNET_NS_DATA_FORMS) != 0)
     return TRUE;
@@ -1306,9 +1306,9 @@ parse_child (SignetDataForm  *self,
 }
 
 SignetDataForm *
-signet_data_form_parse (SignetXmlNode  *x,
-                        SignetXmlNode  *bob_scope,
-                        GError        **error)
+signet_data_form_parse (SignetXmlNode *x,
+                        SignetXmlNode *bob_scope,
+                        GError       **error)
 {
   g_auto(ParseContext) context = { bob_scope, NULL };
   g_autoptr(SignetDataForm) self = NULL;
@@ -1493,10 +1493,10 @@ signet_data_form_get_field (SignetDataForm *self,
 }
 
 SignetDataFormField *
-signet_data_form_add_field (SignetDataForm          *self,
-                            SignetDataFormFieldType  type,
-                            const char              *var,
-                            const char              *label)
+signet_data_form_add_field (SignetDataForm         *self,
+                            SignetDataFormFieldType type,
+                            const char             *var,
+                            const char             *label)
 {
   SignetDataFormField *field;
 
@@ -1514,10 +1514,10 @@ signet_data_form_add_field (SignetDataForm          *self,
 }
 
 SignetDataFormField *
-signet_data_form_set_field (SignetDataForm          *self,
-                            SignetDataFormFieldType  type,
-                            const char              *var,
-                            const char              *value)
+signet_data_form_set_field (SignetDataForm         *self,
+                            SignetDataFormFieldType type,
+                            const char             *var,
+                            const char             *value)
 {
   SignetDataFormField *field;
 

@@ -32,25 +32,25 @@
 
 struct _SignetInbandRegistration
 {
-  GObject               parent_instance;
+  GObject parent_instance;
 
   SignetConnection     *connection;
   /* A connection carries one stream; after it ends a fresh one is made. */
-  gboolean              connection_used;
+  gboolean connection_used;
 
   /* The fetched form. */
-  SignetInbandFormKind  form_kind;
+  SignetInbandFormKind form_kind;
   SignetDataForm       *form;
   char                 *instructions;
   char                 *web_url;
   char                 *web_description;
   char                 *insecure_web_url;
-  gboolean              feature_advertised;
-  gboolean              invites_advertised;
-  gboolean              already_registered;
+  gboolean feature_advertised;
+  gboolean invites_advertised;
+  gboolean already_registered;
 
   /* After a successful submit. */
-  gboolean              registered;
+  gboolean registered;
   char                 *jid;
   char                 *password;
 
@@ -117,10 +117,10 @@ text_mentions_invitation (const SignetStanzaError *error)
 }
 
 static GError *
-map_not_acceptable (const SignetStanzaError  *error,
-                    SignetInbandStep          step,
-                    SignetInbandContext       context,
-                    char                    **field)
+map_not_acceptable (const SignetStanzaError *error,
+                    SignetInbandStep         step,
+                    SignetInbandContext      context,
+                    char                   **field)
 {
   const char *text = signet_stanza_error_get_text (error);
   g_autofree char *folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
@@ -185,10 +185,10 @@ is_throttle (const SignetStanzaError *error)
 }
 
 static GError *
-map_account_error (const SignetStanzaError  *error,
-                   SignetInbandStep          step,
-                   SignetInbandContext       context,
-                   char                    **field)
+map_account_error (const SignetStanzaError *error,
+                   SignetInbandStep         step,
+                   SignetInbandContext      context,
+                   char                   **field)
 {
   const char *condition = signet_stanza_error_get_condition (error);
   gboolean passwd = step == SIGNET_INBAND_STEP_CHANGE_PASSWORD;
@@ -222,10 +222,10 @@ map_account_error (const SignetStanzaError  *error,
 }
 
 static GError *
-map_registration_error (const SignetStanzaError  *error,
-                        SignetInbandStep          step,
-                        SignetInbandContext       context,
-                        char                    **local_field)
+map_registration_error (const SignetStanzaError *error,
+                        SignetInbandStep         step,
+                        SignetInbandContext      context,
+                        char                   **local_field)
 {
   const char *condition = signet_stanza_error_get_condition (error);
   GError *mapped;
@@ -297,10 +297,10 @@ map_registration_error (const SignetStanzaError  *error,
 }
 
 GError *
-signet_inband_error_from_stanza_error (const SignetStanzaError  *error,
-                                       SignetInbandStep          step,
-                                       SignetInbandContext       context,
-                                       char                    **field)
+signet_inband_error_from_stanza_error (const SignetStanzaError *error,
+                                       SignetInbandStep         step,
+                                       SignetInbandContext      context,
+                                       char                   **field)
 {
   g_autofree char *local_field = NULL;
   GError *mapped = NULL;
@@ -433,10 +433,10 @@ form_type_accepted (SignetDataForm     *form,
 }
 
 SignetDataForm *
-signet_inband_read_form (SignetXmlNode       *iq,
-                         const char * const  *form_types,
-                         gboolean            *legacy,
-                         GError             **error)
+signet_inband_read_form (SignetXmlNode      *iq,
+                         const char * const *form_types,
+                         gboolean           *legacy,
+                         GError            **error)
 {
   SignetXmlNode *query = signet_xml_node_get_child (iq, "query", SIGNET_NS_REGISTER);
   g_autoptr(GError) form_error = NULL;
@@ -815,9 +815,9 @@ read_oob (SignetInbandRegistration *self,
 }
 
 static gboolean
-read_reply (SignetInbandRegistration  *self,
-            SignetXmlNode             *reply,
-            GError                   **error)
+read_reply (SignetInbandRegistration *self,
+            SignetXmlNode            *reply,
+            GError                  **error)
 {
   SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
   g_autoptr(SignetDataForm) form = NULL;
@@ -911,9 +911,9 @@ signet_inband_registration_fetch_async (SignetInbandRegistration *self,
 }
 
 gboolean
-signet_inband_registration_fetch_finish (SignetInbandRegistration  *self,
-                                         GAsyncResult              *result,
-                                         GError                   **error)
+signet_inband_registration_fetch_finish (SignetInbandRegistration *self,
+                                         GAsyncResult             *result,
+                                         GError                  **error)
 {
   g_return_val_if_fail (SIGNET_IS_INBAND_REGISTRATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -1179,9 +1179,9 @@ signet_inband_registration_submit_async (SignetInbandRegistration *self,
 }
 
 gboolean
-signet_inband_registration_submit_finish (SignetInbandRegistration  *self,
-                                          GAsyncResult              *result,
-                                          GError                   **error)
+signet_inband_registration_submit_finish (SignetInbandRegistration *self,
+                                          GAsyncResult             *result,
+                                          GError                  **error)
 {
   g_return_val_if_fail (SIGNET_IS_INBAND_REGISTRATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -1298,9 +1298,9 @@ signet_inband_registration_complete_async (SignetInbandRegistration *self,
 }
 
 SignetAccount *
-signet_inband_registration_complete_finish (SignetInbandRegistration  *self,
-                                            GAsyncResult              *result,
-                                            GError                   **error)
+signet_inband_registration_complete_finish (SignetInbandRegistration *self,
+                                            GAsyncResult             *result,
+                                            GError                  **error)
 {
   g_return_val_if_fail (SIGNET_IS_INBAND_REGISTRATION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

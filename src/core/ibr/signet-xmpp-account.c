@@ -21,10 +21,10 @@
 
 struct _SignetXmppAccount
 {
-  GObject            parent_instance;
+  GObject parent_instance;
 
   SignetConnection  *connection;
-  gboolean           connection_used;
+  gboolean connection_used;
   char              *jid;
   char              *password;
 
@@ -46,7 +46,7 @@ wipe_string (char **string)
 /* One request in flight. */
 typedef struct
 {
-  SignetInbandStep  step;
+  SignetInbandStep step;
   SignetXmlNode    *iq;
   char             *new_password;
 } Request;
@@ -82,8 +82,8 @@ jid_domain (const char *jid)
  */
 
 static SignetXmlNode *
-new_request_iq (SignetXmppAccount  *self,
-                SignetXmlNode     **query)
+new_request_iq (SignetXmppAccount *self,
+                SignetXmlNode    **query)
 {
   SignetXmlNode *iq = signet_xml_node_new ("iq", SIGNET_NS_CLIENT);
 
@@ -266,7 +266,7 @@ take_error_reply (SignetXmppAccount *self,
     }
 
   return signet_inband_error_from_stanza_error (self->server_error, request->step,
-                                               SIGNET_INBAND_CONTEXT_NONE, NULL);
+                                                SIGNET_INBAND_CONTEXT_NONE, NULL);
 }
 
 static void
@@ -352,12 +352,12 @@ send_request (SignetXmppAccount *self,
 }
 
 void
-signet_xmpp_account_change_password_async (SignetXmppAccount   *self,
-                                           const char          *new_password,
-                                           SignetDataForm      *form,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
+signet_xmpp_account_change_password_async (SignetXmppAccount  *self,
+                                           const char         *new_password,
+                                           SignetDataForm     *form,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data)
 {
   GTask *task;
   Request *request;
@@ -388,9 +388,9 @@ signet_xmpp_account_change_password_async (SignetXmppAccount   *self,
 }
 
 gboolean
-signet_xmpp_account_change_password_finish (SignetXmppAccount  *self,
-                                            GAsyncResult       *result,
-                                            GError            **error)
+signet_xmpp_account_change_password_finish (SignetXmppAccount *self,
+                                            GAsyncResult      *result,
+                                            GError           **error)
 {
   g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -399,11 +399,11 @@ signet_xmpp_account_change_password_finish (SignetXmppAccount  *self,
 }
 
 void
-signet_xmpp_account_unregister_async (SignetXmppAccount   *self,
-                                      SignetDataForm      *form,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+signet_xmpp_account_unregister_async (SignetXmppAccount  *self,
+                                      SignetDataForm     *form,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data)
 {
   GTask *task;
   Request *request;
@@ -424,9 +424,9 @@ signet_xmpp_account_unregister_async (SignetXmppAccount   *self,
 }
 
 gboolean
-signet_xmpp_account_unregister_finish (SignetXmppAccount  *self,
-                                       GAsyncResult       *result,
-                                       GError            **error)
+signet_xmpp_account_unregister_finish (SignetXmppAccount *self,
+                                       GAsyncResult      *result,
+                                       GError           **error)
 {
   g_return_val_if_fail (SIGNET_IS_XMPP_ACCOUNT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

@@ -44,11 +44,11 @@ struct _SignetPersonalKey
   char   *user_id;
   char   *jid;
   char   *passphrase;
-  gint64  creation_time;
+  gint64 creation_time;
 
   /* The TLS key is exported once (a round trip to the agent) and reused for
    * both bridge certificates; the bytes are wiped with the object. */
-  GMutex  tls_key_lock;
+  GMutex tls_key_lock;
   GBytes *tls_key;
 };
 
@@ -115,8 +115,8 @@ generate_passphrase (GError **error)
 typedef struct
 {
   guint8 *data;
-  gsize   len;
-  gsize   allocated;
+  gsize len;
+  gsize allocated;
 } SecretSink;
 
 static ssize_t
@@ -202,10 +202,10 @@ ensure_engine (GError **error)
 }
 
 static void
-set_gpgme_error (GError                  **error,
-                 SignetPersonalKeyError    code,
-                 const char               *what,
-                 gpgme_error_t             err)
+set_gpgme_error (GError               **error,
+                 SignetPersonalKeyError code,
+                 const char            *what,
+                 gpgme_error_t          err)
 {
   char detail[256];
 
@@ -251,8 +251,8 @@ passphrase_cb (void       *hook,
 }
 
 static gboolean
-ensure_home (const char  *home,
-             GError     **error)
+ensure_home (const char *home,
+             GError    **error)
 {
   g_autofree char *conf_path = g_build_filename (home, "gpg-agent.conf", NULL);
   g_autofree char *conf = NULL;
@@ -284,9 +284,9 @@ ensure_home (const char  *home,
  * threads.  The home goes through the engine info, never $GNUPGHOME, so the
  * rest of the process (and the person's ~/.gnupg) is untouched. */
 static gpgme_ctx_t
-context_new (const char  *home,
-             const char  *passphrase,
-             GError     **error)
+context_new (const char *home,
+             const char *passphrase,
+             GError    **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
   gpgme_error_t err;
@@ -406,7 +406,7 @@ is_valid_fingerprint (const char *fingerprint)
 static void
 signet_personal_key_finalize (GObject *object)
 {
-  SignetPersonalKey *self = (SignetPersonalKey *)object;
+  SignetPersonalKey *self = (SignetPersonalKey *) object;
 
   g_clear_pointer (&self->passphrase, secret_string_free);
   g_clear_pointer (&self->home, g_free);
@@ -446,9 +446,9 @@ personal_key_new (const char *home,
 }
 
 static gboolean
-personal_key_fill (SignetPersonalKey  *self,
-                   gpgme_key_t         key,
-                   GError            **error)
+personal_key_fill (SignetPersonalKey *self,
+                   gpgme_key_t        key,
+                   GError           **error)
 {
   gpgme_subkey_t primary = key->subkeys;
 
@@ -473,10 +473,10 @@ personal_key_fill (SignetPersonalKey  *self,
 }
 
 static gpgme_key_t
-find_key (gpgme_ctx_t   ctx,
-          const char   *fingerprint,
-          gboolean      secret,
-          GError      **error)
+find_key (gpgme_ctx_t ctx,
+          const char *fingerprint,
+          gboolean    secret,
+          GError    **error)
 {
   gpgme_key_t key = NULL;
   gpgme_error_t err = gpgme_get_key (ctx, fingerprint, &key, secret);
@@ -556,11 +556,11 @@ generate_data_free (GenerateData *data)
 }
 
 static gboolean
-add_subkey (gpgme_ctx_t    ctx,
-            gpgme_key_t    key,
-            const char    *algorithm,
-            unsigned int   usage,
-            GError       **error)
+add_subkey (gpgme_ctx_t  ctx,
+            gpgme_key_t  key,
+            const char  *algorithm,
+            unsigned int usage,
+            GError     **error)
 {
   gpgme_error_t err = gpgme_op_createsubkey (ctx, key, algorithm, 0, 0,
                                              usage | GPGME_CREATE_NOEXPIRE);
@@ -576,9 +576,9 @@ add_subkey (gpgme_ctx_t    ctx,
 }
 
 static gboolean
-delete_key (gpgme_ctx_t   ctx,
-            const char   *fingerprint,
-            GError      **error)
+delete_key (gpgme_ctx_t ctx,
+            const char *fingerprint,
+            GError    **error)
 {
   g_auto(gpgme_key_t) key = find_key (ctx, fingerprint, FALSE, error);
   gpgme_error_t err;
@@ -600,10 +600,10 @@ delete_key (gpgme_ctx_t   ctx,
 /* The subkey algorithms must be spelled "nistp256/ecdsa" and "nistp256/ecdh":
  * GnuPG 2.2 refuses a plain "nistp256" signing key ("Wrong key usage"). */
 static gboolean
-create_subkeys (gpgme_ctx_t    ctx,
-                const char    *fingerprint,
-                GCancellable  *cancellable,
-                GError       **error)
+create_subkeys (gpgme_ctx_t   ctx,
+                const char   *fingerprint,
+                GCancellable *cancellable,
+                GError      **error)
 {
   g_auto(gpgme_key_t) key = find_key (ctx, fingerprint, TRUE, error);
 
@@ -615,10 +615,10 @@ create_subkeys (gpgme_ctx_t    ctx,
 }
 
 static SignetPersonalKey *
-generate_key (const char    *home,
-              const char    *user_id,
-              GCancellable  *cancellable,
-              GError       **error)
+generate_key (const char   *home,
+              const char   *user_id,
+              GCancellable *cancellable,
+              GError      **error)
 {
   g_autoptr(SignetPersonalKey) self = NULL;
   g_auto(gpgme_ctx_t) ctx = NULL;
@@ -683,13 +683,13 @@ generate_thread (GTask        *task,
 }
 
 void
-signet_personal_key_generate_async (const char          *home,
-                                    const char          *name,
-                                    const char          *e164,
-                                    const char          *domain,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+signet_personal_key_generate_async (const char         *home,
+                                    const char         *name,
+                                    const char         *e164,
+                                    const char         *domain,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   GenerateData *data;
@@ -718,8 +718,8 @@ signet_personal_key_generate_async (const char          *home,
 }
 
 SignetPersonalKey *
-signet_personal_key_generate_finish (GAsyncResult  *result,
-                                     GError       **error)
+signet_personal_key_generate_finish (GAsyncResult *result,
+                                     GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
@@ -731,10 +731,10 @@ signet_personal_key_generate_finish (GAsyncResult  *result,
 /* Loading ------------------------------------------------------------------ */
 
 SignetPersonalKey *
-signet_personal_key_load (const char  *home,
-                          const char  *fingerprint,
-                          const char  *passphrase,
-                          GError     **error)
+signet_personal_key_load (const char *home,
+                          const char *fingerprint,
+                          const char *passphrase,
+                          GError    **error)
 {
   g_autoptr(SignetPersonalKey) self = NULL;
   g_auto(gpgme_ctx_t) ctx = NULL;
@@ -804,12 +804,12 @@ load_thread (GTask        *task,
 }
 
 void
-signet_personal_key_load_async (const char          *home,
-                                const char          *fingerprint,
-                                const char          *passphrase,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+signet_personal_key_load_async (const char         *home,
+                                const char         *fingerprint,
+                                const char         *passphrase,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   LoadData *data;
@@ -829,8 +829,8 @@ signet_personal_key_load_async (const char          *home,
 }
 
 SignetPersonalKey *
-signet_personal_key_load_finish (GAsyncResult  *result,
-                                 GError       **error)
+signet_personal_key_load_finish (GAsyncResult *result,
+                                 GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
@@ -842,8 +842,8 @@ signet_personal_key_load_finish (GAsyncResult  *result,
 /* Using the key ------------------------------------------------------------ */
 
 gboolean
-signet_personal_key_check_passphrase (SignetPersonalKey  *self,
-                                      GError            **error)
+signet_personal_key_check_passphrase (SignetPersonalKey *self,
+                                      GError           **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
   g_auto(gpgme_key_t) key = NULL;
@@ -873,8 +873,8 @@ signet_personal_key_check_passphrase (SignetPersonalKey  *self,
 }
 
 GBytes *
-signet_personal_key_export_public (SignetPersonalKey  *self,
-                                   GError            **error)
+signet_personal_key_export_public (SignetPersonalKey *self,
+                                   GError           **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
   g_auto(gpgme_data_t) data = NULL;
@@ -915,10 +915,10 @@ signet_personal_key_export_public (SignetPersonalKey  *self,
  * PASSPHRASE inquiry, the result wrapped with a per-session AES key. */
 
 static char *
-run_gpgconf (const char  *home,
-             const char  *command,
-             const char  *argument,
-             GError     **error)
+run_gpgconf (const char *home,
+             const char *command,
+             const char *argument,
+             GError    **error)
 {
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *output = NULL;
@@ -938,8 +938,8 @@ run_gpgconf (const char  *home,
 }
 
 static char *
-agent_socket_path (const char  *home,
-                   GError     **error)
+agent_socket_path (const char *home,
+                   GError    **error)
 {
   g_autofree char *output = NULL;
   g_autofree char *launched = NULL;
@@ -966,7 +966,7 @@ agent_socket_path (const char  *home,
 typedef struct
 {
   const char *passphrase;
-  guint       asked;
+  guint asked;
 } Inquiry;
 
 static gpgme_error_t
@@ -979,10 +979,10 @@ agent_data_cb (void       *opaque,
 
 /* The agent asks again after a wrong passphrase: refuse the second time. */
 static gpgme_error_t
-agent_inquire_cb (void          *opaque,
-                  const char    *name,
-                  const char    *args,
-                  gpgme_data_t  *r_data)
+agent_inquire_cb (void         *opaque,
+                  const char   *name,
+                  const char   *args,
+                  gpgme_data_t *r_data)
 {
   Inquiry *inquiry = opaque;
 
@@ -996,11 +996,11 @@ agent_inquire_cb (void          *opaque,
 }
 
 static gboolean
-agent_transact (gpgme_ctx_t    ctx,
-                const char    *command,
-                SecretSink    *sink,
-                Inquiry       *inquiry,
-                GError       **error)
+agent_transact (gpgme_ctx_t ctx,
+                const char *command,
+                SecretSink *sink,
+                Inquiry    *inquiry,
+                GError    **error)
 {
   gpgme_error_t op_err = 0;
   gpgme_error_t err;
@@ -1023,9 +1023,9 @@ agent_transact (gpgme_ctx_t    ctx,
 
 /* RFC 3394 AES key unwrap with the session key from KEYWRAP_KEY. */
 static gboolean
-unwrap_key (const SecretSink  *kek,
-            const SecretSink  *wrapped,
-            SecretSink        *plain)
+unwrap_key (const SecretSink *kek,
+            const SecretSink *wrapped,
+            SecretSink       *plain)
 {
   const char *cipher_name;
   EVP_CIPHER *cipher = NULL;
@@ -1065,11 +1065,11 @@ unwrap_key (const SecretSink  *kek,
 
 /* Canonical S-expressions: "(" then tokens "<length>:<bytes>" then ")". */
 static gboolean
-sexp_token (const guint8   *buf,
-            gsize           size,
-            gsize          *pos,
-            const guint8  **token,
-            gsize          *token_len)
+sexp_token (const guint8  *buf,
+            gsize          size,
+            gsize         *pos,
+            const guint8 **token,
+            gsize         *token_len)
 {
   gsize len = 0;
 
@@ -1247,9 +1247,9 @@ private_key_to_pem (EVP_PKEY *pkey)
 }
 
 static GBytes *
-convert_agent_key (const SecretSink  *kek,
-                   const SecretSink  *wrapped,
-                   GError           **error)
+convert_agent_key (const SecretSink *kek,
+                   const SecretSink *wrapped,
+                   GError          **error)
 {
   SecretSink plain = { NULL, 0, 0 };
   RsaNumbers numbers = { NULL, };
@@ -1272,8 +1272,8 @@ convert_agent_key (const SecretSink  *kek,
 }
 
 static GBytes *
-export_tls_key_from_agent (SignetPersonalKey  *self,
-                           GError            **error)
+export_tls_key_from_agent (SignetPersonalKey *self,
+                           GError           **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
   g_autofree char *socket_path = NULL;
@@ -1319,8 +1319,8 @@ export_tls_key_from_agent (SignetPersonalKey  *self,
 }
 
 GBytes *
-signet_personal_key_export_tls_key (SignetPersonalKey  *self,
-                                    GError            **error)
+signet_personal_key_export_tls_key (SignetPersonalKey *self,
+                                    GError           **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -1337,9 +1337,9 @@ signet_personal_key_export_tls_key (SignetPersonalKey  *self,
 
 /* Lists the fingerprints in @data without importing anything. */
 static GPtrArray *
-list_fingerprints (gpgme_ctx_t    ctx,
-                   gpgme_data_t   data,
-                   GError       **error)
+list_fingerprints (gpgme_ctx_t  ctx,
+                   gpgme_data_t data,
+                   GError     **error)
 {
   g_autoptr(GPtrArray) fingerprints = g_ptr_array_new_with_free_func (g_free);
   gpgme_key_t key = NULL;
@@ -1382,10 +1382,10 @@ failed:
 /* Imports @bytes after checking it holds exactly one key, and returns that
  * key's fingerprint (or checks it equals @expected). */
 static char *
-import_one_key (gpgme_ctx_t    ctx,
-                GBytes        *bytes,
-                const char    *expected,
-                GError       **error)
+import_one_key (gpgme_ctx_t ctx,
+                GBytes     *bytes,
+                const char *expected,
+                GError    **error)
 {
   g_auto(gpgme_data_t) data = NULL;
   g_autoptr(GPtrArray) fingerprints = NULL;
@@ -1427,8 +1427,8 @@ import_one_key (gpgme_ctx_t    ctx,
 }
 
 static gpgme_user_id_t
-find_user_id (gpgme_key_t  key,
-              const char  *user_id)
+find_user_id (gpgme_key_t key,
+              const char *user_id)
 {
   for (gpgme_user_id_t uid = key->uids; uid != NULL; uid = uid->next)
     if (g_strcmp0 (uid->uid, user_id) == 0)
@@ -1440,9 +1440,9 @@ find_user_id (gpgme_key_t  key,
 /* A certification by another key: classes 0x10–0x13, not revoked, and not
  * known to be bad.  With @certifier, it must be by that key and verify. */
 static gpgme_key_sig_t
-find_certification (gpgme_user_id_t  uid,
-                    const char      *own_key_id,
-                    const char      *certifier)
+find_certification (gpgme_user_id_t uid,
+                    const char     *own_key_id,
+                    const char     *certifier)
 {
   for (gpgme_key_sig_t sig = uid->signatures; sig != NULL; sig = sig->next)
     {
@@ -1462,11 +1462,11 @@ find_certification (gpgme_user_id_t  uid,
 }
 
 gboolean
-signet_personal_key_import_signed (SignetPersonalKey  *self,
-                                   GBytes             *keyring,
-                                   GBytes             *server_key,
-                                   char              **certifier_key_id,
-                                   GError            **error)
+signet_personal_key_import_signed (SignetPersonalKey *self,
+                                   GBytes            *keyring,
+                                   GBytes            *server_key,
+                                   char             **certifier_key_id,
+                                   GError           **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
   g_auto(gpgme_key_t) key = NULL;
@@ -1545,12 +1545,12 @@ import_thread (GTask        *task,
 }
 
 void
-signet_personal_key_import_signed_async (SignetPersonalKey   *self,
-                                         GBytes              *keyring,
-                                         GBytes              *server_key,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+signet_personal_key_import_signed_async (SignetPersonalKey  *self,
+                                         GBytes             *keyring,
+                                         GBytes             *server_key,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   ImportData *data;
@@ -1569,9 +1569,9 @@ signet_personal_key_import_signed_async (SignetPersonalKey   *self,
 }
 
 char *
-signet_personal_key_import_signed_finish (SignetPersonalKey  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
+signet_personal_key_import_signed_finish (SignetPersonalKey *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
@@ -1583,8 +1583,8 @@ signet_personal_key_import_signed_finish (SignetPersonalKey  *self,
 /* Housekeeping ------------------------------------------------------------- */
 
 gboolean
-signet_personal_key_delete (SignetPersonalKey  *self,
-                            GError            **error)
+signet_personal_key_delete (SignetPersonalKey *self,
+                            GError           **error)
 {
   g_auto(gpgme_ctx_t) ctx = NULL;
 
@@ -1597,8 +1597,8 @@ signet_personal_key_delete (SignetPersonalKey  *self,
 }
 
 gboolean
-signet_personal_key_stop_agent (const char  *home,
-                                GError     **error)
+signet_personal_key_stop_agent (const char *home,
+                                GError    **error)
 {
   g_autoptr(GSubprocess) process = NULL;
   const char *gpgconf;

@@ -258,10 +258,10 @@ certificate_to_pem (X509 *cert)
 }
 
 static gboolean
-check_arguments (GBytes              *public_keyring,
-                 const char * const  *user_ids,
-                 char               **jid,
-                 GError             **error)
+check_arguments (GBytes             *public_keyring,
+                 const char * const *user_ids,
+                 char              **jid,
+                 GError            **error)
 {
   gboolean valid = public_keyring != NULL && g_bytes_get_size (public_keyring) > 0 &&
                    user_ids != NULL && user_ids[0] != NULL;
@@ -329,13 +329,13 @@ struct _SignetKeyFiles
   char   *key_path;
   /* The private directory, or NULL when the files are memfds. */
   char   *directory;
-  int     certificate_fd;
-  int     key_fd;
+  int certificate_fd;
+  int key_fd;
 };
 
 static gboolean
-write_all (int      fd,
-           GBytes  *bytes)
+write_all (int     fd,
+           GBytes *bytes)
 {
   gsize len = 0;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -380,8 +380,8 @@ key_files_alloc (GBytes *certificate_pem)
  * crash, and /proc/self/fd/N can only be opened by this process (or one
  * allowed to ptrace it). */
 static char *
-write_memfd (GBytes  *bytes,
-             int     *fd_out)
+write_memfd (GBytes *bytes,
+             int    *fd_out)
 {
   int fd = memfd_create ("signet-key", MFD_CLOEXEC);
   g_autofree char *path = NULL;
@@ -420,10 +420,10 @@ signet_key_files_new (GBytes  *certificate_pem,
 }
 
 static char *
-write_private_file (const char  *directory,
-                    const char  *basename,
-                    GBytes      *bytes,
-                    GError     **error)
+write_private_file (const char *directory,
+                    const char *basename,
+                    GBytes     *bytes,
+                    GError    **error)
 {
   g_autofree char *path = g_build_filename (directory, basename, NULL);
   int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -447,10 +447,10 @@ write_private_file (const char  *directory,
 }
 
 SignetKeyFiles *
-signet_key_files_new_in_directory (GBytes      *certificate_pem,
-                                   GBytes      *key_pem,
-                                   const char  *parent,
-                                   GError     **error)
+signet_key_files_new_in_directory (GBytes     *certificate_pem,
+                                   GBytes     *key_pem,
+                                   const char *parent,
+                                   GError    **error)
 {
   g_autoptr(SignetKeyFiles) self = NULL;
   g_autofree char *template = NULL;
@@ -533,8 +533,8 @@ signet_key_files_free (SignetKeyFiles *self)
 /* From a personal key -------------------------------------------------------- */
 
 SignetKeyFiles *
-signet_bridge_certificate_new_for_key (SignetPersonalKey  *key,
-                                       GError            **error)
+signet_bridge_certificate_new_for_key (SignetPersonalKey *key,
+                                       GError           **error)
 {
   g_autoptr(GBytes) keyring = NULL;
   g_autoptr(GBytes) key_pem = NULL;
@@ -570,10 +570,10 @@ new_for_key_thread (GTask        *task,
 }
 
 void
-signet_bridge_certificate_new_for_key_async (SignetPersonalKey   *key,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data)
+signet_bridge_certificate_new_for_key_async (SignetPersonalKey  *key,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -585,9 +585,9 @@ signet_bridge_certificate_new_for_key_async (SignetPersonalKey   *key,
 }
 
 SignetKeyFiles *
-signet_bridge_certificate_new_for_key_finish (SignetPersonalKey  *key,
-                                              GAsyncResult       *result,
-                                              GError            **error)
+signet_bridge_certificate_new_for_key_finish (SignetPersonalKey *key,
+                                              GAsyncResult      *result,
+                                              GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, key), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==

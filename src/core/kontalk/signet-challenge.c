@@ -16,14 +16,14 @@
 
 struct _SignetChallenge
 {
-  GObject              parent_instance;
+  GObject parent_instance;
 
-  SignetChallengeType  challenge_type;
+  SignetChallengeType challenge_type;
   char                *sender;
   char                *instructions;
   char                *brand_image;
   char                *brand_link;
-  gboolean             can_fallback;
+  gboolean can_fallback;
 };
 
 G_DEFINE_FINAL_TYPE (SignetChallenge, signet_challenge, G_TYPE_OBJECT)
@@ -112,9 +112,9 @@ read_can_fallback (SignetDataForm *form)
 }
 
 SignetChallenge *
-signet_challenge_new_from_form (SignetDataForm  *form,
-                                const char      *instructions,
-                                GError         **error)
+signet_challenge_new_from_form (SignetDataForm *form,
+                                const char     *instructions,
+                                GError        **error)
 {
   g_autoptr(SignetChallenge) self = NULL;
   const char *sender;
@@ -160,10 +160,10 @@ signet_challenge_new_from_form (SignetDataForm  *form,
 }
 
 SignetChallenge *
-signet_challenge_new (SignetChallengeType  type,
-                      const char          *sender,
-                      gboolean             can_fallback,
-                      const char          *instructions)
+signet_challenge_new (SignetChallengeType type,
+                      const char         *sender,
+                      gboolean            can_fallback,
+                      const char         *instructions)
 {
   SignetChallenge *self;
 

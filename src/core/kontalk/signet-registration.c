@@ -15,18 +15,18 @@
 
 struct _SignetRegistration
 {
-  GObject                 parent_instance;
+  GObject parent_instance;
 
   SignetConnection       *connection;
   /* A connection is used for one stream; after a drop a new one is made. */
-  gboolean                connection_used;
+  gboolean connection_used;
 
-  SignetRegistrationFlow  flow;
+  SignetRegistrationFlow flow;
   SignetDataForm         *form;
   char                   *instructions;
   char                   *terms_url;
   char                   *web_url;
-  gboolean                requires_terms;
+  gboolean requires_terms;
 
   SignetStanzaError      *server_error;
 };
@@ -136,8 +136,8 @@ signet_registration_error_from_stanza_error (const SignetStanzaError *error,
 typedef struct
 {
   SignetXmlNode          *iq;
-  SignetRegistrationStep  step;
-  SignetRequestFlags      flags;
+  SignetRegistrationStep step;
+  SignetRequestFlags flags;
 } SendData;
 
 static void
@@ -172,7 +172,7 @@ on_iq_reply (GObject      *source,
   if (self->server_error != NULL)
     {
       g_task_return_error (task, signet_registration_error_from_stanza_error (self->server_error,
-                                                                             send->step));
+                                                                              send->step));
       return;
     }
 
@@ -224,11 +224,11 @@ on_connected (GObject      *source,
 
 /* Sends @iq, connecting first when needed; the task returns the result iq. */
 static void
-send_iq (SignetRegistration     *self,
-         SignetXmlNode          *iq,
-         SignetRegistrationStep  step,
-         SignetRequestFlags      flags,
-         GTask                  *task)
+send_iq (SignetRegistration    *self,
+         SignetXmlNode         *iq,
+         SignetRegistrationStep step,
+         SignetRequestFlags     flags,
+         GTask                 *task)
 {
   SendData *send = g_new0 (SendData, 1);
 
@@ -309,9 +309,9 @@ has_legacy_fields (SignetXmlNode *query)
 }
 
 static gboolean
-read_form (SignetRegistration  *self,
-           SignetXmlNode       *reply,
-           GError             **error)
+read_form (SignetRegistration *self,
+           SignetXmlNode      *reply,
+           GError            **error)
 {
   SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
   SignetXmlNode *x;
@@ -371,10 +371,10 @@ on_form_fetched (GObject      *source,
 }
 
 void
-signet_registration_fetch_form_async (SignetRegistration  *self,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
+signet_registration_fetch_form_async (SignetRegistration *self,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) send = NULL;
@@ -393,9 +393,9 @@ signet_registration_fetch_form_async (SignetRegistration  *self,
 }
 
 gboolean
-signet_registration_fetch_form_finish (SignetRegistration  *self,
-                                       GAsyncResult        *result,
-                                       GError             **error)
+signet_registration_fetch_form_finish (SignetRegistration *self,
+                                       GAsyncResult       *result,
+                                       GError            **error)
 {
   g_return_val_if_fail (SIGNET_IS_REGISTRATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -441,8 +441,8 @@ build_request (SignetRegistration *self,
 }
 
 static SignetChallenge *
-read_challenge (SignetXmlNode  *reply,
-                GError        **error)
+read_challenge (SignetXmlNode *reply,
+                GError       **error)
 {
   SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
   SignetXmlNode *x = query ? signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS) : NULL;
@@ -503,13 +503,13 @@ on_request_replied (GObject      *source,
 }
 
 void
-signet_registration_request_async (SignetRegistration  *self,
-                                   const char          *e164,
-                                   SignetRequestFlags   flags,
-                                   int                  challenge,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+signet_registration_request_async (SignetRegistration *self,
+                                   const char         *e164,
+                                   SignetRequestFlags  flags,
+                                   int                 challenge,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) send = NULL;
@@ -529,9 +529,9 @@ signet_registration_request_async (SignetRegistration  *self,
 }
 
 SignetChallenge *
-signet_registration_request_finish (SignetRegistration  *self,
-                                    GAsyncResult        *result,
-                                    GError             **error)
+signet_registration_request_finish (SignetRegistration *self,
+                                    GAsyncResult       *result,
+                                    GError            **error)
 {
   g_return_val_if_fail (SIGNET_IS_REGISTRATION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

@@ -14,7 +14,7 @@
 
 struct _SignetSignup
 {
-  GObject                    parent_instance;
+  GObject parent_instance;
 
   SignetConnection          *server;
   SignetRegistration        *registration;
@@ -28,22 +28,22 @@ struct _SignetSignup
   GCancellable              *key_cancellable;
   SignetPersonalKey         *key;
   GError                    *key_error;
-  gboolean                   key_started;
+  gboolean key_started;
   GPtrArray                 *key_waiters;
 
   SignetVerification        *verification;
-  gboolean                   code_accepted;
+  gboolean code_accepted;
   SignetAccount             *account;
   GError                    *keyring_error;
 
   /* Saving what another process needs to continue. */
-  gboolean                   resumable_settled;
+  gboolean resumable_settled;
   GError                    *resume_error;
 
-  gint64                     key_started_at;
-  gint64                     key_finished_at;
-  gint64                     key_wait_time;
-  gint64                     verify_time;
+  gint64 key_started_at;
+  gint64 key_finished_at;
+  gint64 key_wait_time;
+  gint64 verify_time;
 };
 
 G_DEFINE_FINAL_TYPE (SignetSignup, signet_signup, G_TYPE_OBJECT)
@@ -90,7 +90,7 @@ on_pending_passphrase_saved (GObject      *source,
   /* Without the keyring the sign-up still finishes in this process; it just
    * cannot be resumed by another one. */
   if (!signet_pending_registration_save_passphrase_finish (SIGNET_PENDING_REGISTRATION (source), result,
-                                                          &self->resume_error))
+                                                           &self->resume_error))
     g_message ("The pending sign-up cannot be resumed later: %s", self->resume_error->message);
 
   self->resumable_settled = TRUE;
@@ -298,12 +298,12 @@ on_requested (GObject      *source,
 }
 
 void
-signet_signup_request_async (SignetSignup        *self,
-                             SignetRequestFlags   flags,
-                             int                  challenge,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+signet_signup_request_async (SignetSignup       *self,
+                             SignetRequestFlags  flags,
+                             int                 challenge,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   GTask *task;
 
@@ -316,9 +316,9 @@ signet_signup_request_async (SignetSignup        *self,
 }
 
 SignetChallenge *
-signet_signup_request_finish (SignetSignup  *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+signet_signup_request_finish (SignetSignup *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -365,10 +365,10 @@ on_secret_saved (GObject      *source,
 }
 
 static void
-save_secret (SignetSignup        *self,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
+save_secret (SignetSignup       *self,
+             GCancellable       *cancellable,
+             GAsyncReadyCallback callback,
+             gpointer            user_data)
 {
   signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_connection_get_domain (self->server),
                                           self->jid, signet_personal_key_get_passphrase (self->key),
@@ -469,11 +469,11 @@ verify_with_key (gpointer data)
 }
 
 void
-signet_signup_verify_async (SignetSignup        *self,
-                            const char          *code,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+signet_signup_verify_async (SignetSignup       *self,
+                            const char         *code,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   GTask *task;
 
@@ -489,9 +489,9 @@ signet_signup_verify_async (SignetSignup        *self,
 }
 
 SignetAccount *
-signet_signup_verify_finish (SignetSignup  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+signet_signup_verify_finish (SignetSignup *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (SIGNET_IS_SIGNUP (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -521,10 +521,10 @@ on_secret_saved_again (GObject      *source,
 }
 
 void
-signet_signup_store_secret_async (SignetSignup        *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+signet_signup_store_secret_async (SignetSignup       *self,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
   GTask *task;
 
@@ -537,9 +537,9 @@ signet_signup_store_secret_async (SignetSignup        *self,
 }
 
 gboolean
-signet_signup_store_secret_finish (SignetSignup  *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
+signet_signup_store_secret_finish (SignetSignup *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
 {
   g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
 

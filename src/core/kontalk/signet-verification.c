@@ -19,7 +19,7 @@
 
 struct _SignetVerification
 {
-  GObject             parent_instance;
+  GObject parent_instance;
 
   SignetConnection   *server;
   SignetPersonalKey  *key;
@@ -31,7 +31,7 @@ struct _SignetVerification
   GBytes             *server_key;
   char               *server_fingerprint;
   char               *certifier_key_id;
-  gboolean            certification_verified;
+  gboolean certification_verified;
   char               *bound_jid;
   SignetStanzaError  *server_error;
 };
@@ -110,9 +110,13 @@ primary_fingerprint (GBytes *keyring)
       switch (data[0] & 0x03)
         {
         case 0: header = 2; body = data[1]; break;
-        case 1: if (size < 3) return NULL; header = 3; body = (data[1] << 8) | data[2]; break;
-        case 2: if (size < 5) return NULL; header = 5;
-                body = ((gsize) data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]; break;
+        case 1: if (size < 3)
+            return NULL;
+          header = 3; body = (data[1] << 8) | data[2]; break;
+        case 2: if (size < 5)
+            return NULL;
+          header = 5;
+          body = ((gsize) data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]; break;
         default: return NULL;
         }
     }
@@ -275,8 +279,8 @@ on_signed_key_imported (GObject      *source,
 }
 
 static GBytes *
-read_signed_key (SignetXmlNode  *reply,
-                 GError        **error)
+read_signed_key (SignetXmlNode *reply,
+                 GError       **error)
 {
   SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
   SignetXmlNode *x = query ? signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS) : NULL;
@@ -315,7 +319,7 @@ on_code_replied (GObject      *source,
   if (self->server_error != NULL)
     {
       return_error (task, signet_registration_error_from_stanza_error (self->server_error,
-                                                                      SIGNET_REGISTRATION_STEP_CODE));
+                                                                       SIGNET_REGISTRATION_STEP_CODE));
       return;
     }
 
@@ -416,11 +420,11 @@ on_code_stream_ready (GObject      *source,
 }
 
 void
-signet_verification_submit_code_async (SignetVerification  *self,
-                                       const char          *code,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+signet_verification_submit_code_async (SignetVerification *self,
+                                       const char         *code,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
 {
   GTask *task;
   CodeData *data;
@@ -438,9 +442,9 @@ signet_verification_submit_code_async (SignetVerification  *self,
 }
 
 gboolean
-signet_verification_submit_code_finish (SignetVerification  *self,
-                                        GAsyncResult        *result,
-                                        GError             **error)
+signet_verification_submit_code_finish (SignetVerification *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
 {
   g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -481,10 +485,10 @@ on_login_stream_ready (GObject      *source,
 }
 
 void
-signet_verification_login_async (SignetVerification  *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+signet_verification_login_async (SignetVerification *self,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   GTask *task;
 
@@ -498,9 +502,9 @@ signet_verification_login_async (SignetVerification  *self,
 }
 
 gboolean
-signet_verification_login_finish (SignetVerification  *self,
-                                  GAsyncResult        *result,
-                                  GError             **error)
+signet_verification_login_finish (SignetVerification *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
 {
   g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

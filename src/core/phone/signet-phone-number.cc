@@ -38,8 +38,8 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 struct _SignetPhoneNumber
 {
-  SignetPhoneValidity  validity;
-  guint                country_code;
+  SignetPhoneValidity validity;
+  guint country_code;
   char                *e164;
   char                *international;
   char                *national;
@@ -185,8 +185,8 @@ has_digits (const char *text)
 }
 
 static void
-set_invalid_country_code_error (GError     **error,
-                                const char  *text)
+set_invalid_country_code_error (GError    **error,
+                                const char *text)
 {
   if (has_plus_prefix (text))
     g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_INVALID_COUNTRY_CODE,
@@ -198,9 +198,9 @@ set_invalid_country_code_error (GError     **error,
 }
 
 static void
-set_parse_error (GError                     **error,
-                 PhoneNumberUtil::ErrorType   parse_error,
-                 const char                  *text)
+set_parse_error (GError                   **error,
+                 PhoneNumberUtil::ErrorType parse_error,
+                 const char                *text)
 {
   switch (parse_error)
     {
@@ -235,9 +235,9 @@ set_parse_error (GError                     **error,
 /* Returns FALSE and sets @error unless the length of @number is one that
  * numbers of its country have. */
 static gboolean
-check_possible (const PhoneNumber  &number,
-                const char         *text,
-                GError            **error)
+check_possible (const PhoneNumber &number,
+                const char        *text,
+                GError           **error)
 {
   switch (phone_util ()->IsPossibleNumberWithReason (number))
     {
@@ -275,8 +275,8 @@ check_possible (const PhoneNumber  &number,
 }
 
 static char *
-format_number (const PhoneNumber                  &number,
-               PhoneNumberUtil::PhoneNumberFormat  format)
+format_number (const PhoneNumber                 &number,
+               PhoneNumberUtil::PhoneNumberFormat format)
 {
   std::string formatted;
 
@@ -285,9 +285,9 @@ format_number (const PhoneNumber                  &number,
 }
 
 static SignetPhoneNumber *
-phone_number_parse (const char  *text,
-                    const char  *region,
-                    GError     **error)
+phone_number_parse (const char *text,
+                    const char *region,
+                    GError    **error)
 {
   PhoneNumberUtil *util = phone_util ();
   const char *leading_00;
@@ -352,9 +352,9 @@ phone_number_parse (const char  *text,
 }
 
 SignetPhoneNumber *
-signet_phone_number_parse (const char  *text,
-                           const char  *region,
-                           GError     **error)
+signet_phone_number_parse (const char *text,
+                           const char *region,
+                           GError    **error)
 {
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -602,7 +602,7 @@ static char *
 get_locale_region (void)
 {
   static const struct {
-    int         category;
+    int category;
     const char *name;
   } categories[] = {
 #ifdef LC_ADDRESS

@@ -22,9 +22,9 @@
 G_DEFINE_QUARK (signet-account-store-error-quark, signet_account_store_error)
 
 G_DEFINE_ENUM_TYPE (SignetAccountKind, signet_account_kind,
-  G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_KONTALK, "kontalk"),
-  G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_XMPP, "xmpp"),
-  G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, "kontalk-pending"))
+                    G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_KONTALK, "kontalk"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_XMPP, "xmpp"),
+                    G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, "kontalk-pending"))
 
 /* Attribute and record values, indexed by enum value. */
 static const char * const kind_names[] = {
@@ -83,10 +83,10 @@ typedef enum
 
 typedef struct
 {
-  Operation          operation;
-  SignetAccountKind  kind;
+  Operation operation;
+  SignetAccountKind kind;
   GHashTable        *attributes;
-  gboolean           retried;
+  gboolean retried;
 } KeyringCall;
 
 static void
@@ -99,7 +99,7 @@ keyring_call_free (KeyringCall *call)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyringCall, keyring_call_free)
 
 static const char *
-save_message (SignetAccountKind       kind,
+save_message (SignetAccountKind kind,
               SignetAccountStoreError code)
 {
   switch (code)
@@ -227,8 +227,8 @@ classify_error (const GError *error)
 }
 
 static void
-return_error_code (GTask                   *task,
-                   SignetAccountStoreError  code)
+return_error_code (GTask                  *task,
+                   SignetAccountStoreError code)
 {
   KeyringCall *call = g_task_get_task_data (task);
   const char *message;
@@ -269,14 +269,14 @@ return_keyring_error (GTask  *task,
 }
 
 static GTask *
-keyring_call_new (Operation            operation,
-                  SignetAccountKind    kind,
-                  const char          *server,
-                  const char          *jid,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data,
-                  gpointer             source_tag)
+keyring_call_new (Operation           operation,
+                  SignetAccountKind   kind,
+                  const char         *server,
+                  const char         *jid,
+                  GCancellable       *cancellable,
+                  GAsyncReadyCallback callback,
+                  gpointer            user_data,
+                  gpointer            source_tag)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   KeyringCall *call = g_new0 (KeyringCall, 1);
@@ -371,13 +371,13 @@ on_saved (GObject      *source,
 }
 
 void
-signet_account_store_save_secret_async (SignetAccountKind    kind,
-                                        const char          *server,
-                                        const char          *jid,
-                                        const char          *secret,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+signet_account_store_save_secret_async (SignetAccountKind   kind,
+                                        const char         *server,
+                                        const char         *jid,
+                                        const char         *secret,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *label = NULL;
@@ -407,8 +407,8 @@ signet_account_store_save_secret_async (SignetAccountKind    kind,
 }
 
 gboolean
-signet_account_store_save_secret_finish (GAsyncResult  *result,
-                                         GError       **error)
+signet_account_store_save_secret_finish (GAsyncResult *result,
+                                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
@@ -436,12 +436,12 @@ on_looked_up (GObject      *source,
 }
 
 void
-signet_account_store_lookup_secret_async (SignetAccountKind    kind,
-                                          const char          *server,
-                                          const char          *jid,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
+signet_account_store_lookup_secret_async (SignetAccountKind   kind,
+                                          const char         *server,
+                                          const char         *jid,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   KeyringCall *call;
@@ -460,8 +460,8 @@ signet_account_store_lookup_secret_async (SignetAccountKind    kind,
 }
 
 char *
-signet_account_store_lookup_secret_finish (GAsyncResult  *result,
-                                           GError       **error)
+signet_account_store_lookup_secret_finish (GAsyncResult *result,
+                                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
@@ -489,12 +489,12 @@ on_cleared (GObject      *source,
 }
 
 void
-signet_account_store_clear_secret_async (SignetAccountKind    kind,
-                                         const char          *server,
-                                         const char          *jid,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+signet_account_store_clear_secret_async (SignetAccountKind   kind,
+                                         const char         *server,
+                                         const char         *jid,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   KeyringCall *call;
@@ -513,8 +513,8 @@ signet_account_store_clear_secret_async (SignetAccountKind    kind,
 }
 
 gboolean
-signet_account_store_clear_secret_finish (GAsyncResult  *result,
-                                          GError       **error)
+signet_account_store_clear_secret_finish (GAsyncResult *result,
+                                          GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
@@ -527,16 +527,16 @@ signet_account_store_clear_secret_finish (GAsyncResult  *result,
 
 struct _SignetAccount
 {
-  GObject            parent_instance;
+  GObject parent_instance;
 
-  SignetAccountKind  kind;
+  SignetAccountKind kind;
   char              *server;
   char              *jid;
   char              *phone;
   char              *display_name;
   char              *fingerprint;
   GDateTime         *created;
-  gboolean           keyring_stored;
+  gboolean keyring_stored;
 };
 
 G_DEFINE_FINAL_TYPE (SignetAccount, signet_account, G_TYPE_OBJECT)
@@ -693,9 +693,9 @@ signet_account_init (SignetAccount *self)
 }
 
 SignetAccount *
-signet_account_new (SignetAccountKind  kind,
-                    const char        *server,
-                    const char        *jid)
+signet_account_new (SignetAccountKind kind,
+                    const char       *server,
+                    const char       *jid)
 {
   g_return_val_if_fail (kind == SIGNET_ACCOUNT_KIND_KONTALK || kind == SIGNET_ACCOUNT_KIND_XMPP,
                         NULL);
@@ -742,10 +742,10 @@ signet_account_get_phone (SignetAccount *self)
 }
 
 static void
-set_string (SignetAccount  *self,
-            char          **field,
-            const char     *value,
-            guint           prop_id)
+set_string (SignetAccount *self,
+            char         **field,
+            const char    *value,
+            guint          prop_id)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
@@ -869,8 +869,8 @@ jid_is_file_name (const char *jid)
 }
 
 static char *
-record_path (const char  *jid,
-             GError     **error)
+record_path (const char *jid,
+             GError    **error)
 {
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
@@ -966,9 +966,9 @@ account_from_json (JsonObject *object,
 }
 
 static SignetAccount *
-load_record (const char  *path,
-             const char  *jid,
-             GError     **error)
+load_record (const char *path,
+             const char *jid,
+             GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) object = NULL;
@@ -1000,8 +1000,8 @@ load_record (const char  *path,
 }
 
 SignetAccount *
-signet_account_store_load (const char  *jid,
-                           GError     **error)
+signet_account_store_load (const char *jid,
+                           GError    **error)
 {
   g_autofree char *path = NULL;
 
@@ -1086,8 +1086,8 @@ signet_account_store_list (GError **error)
 }
 
 gboolean
-signet_account_store_save (SignetAccount  *account,
-                           GError        **error)
+signet_account_store_save (SignetAccount *account,
+                           GError       **error)
 {
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1112,8 +1112,8 @@ signet_account_store_save (SignetAccount  *account,
 }
 
 gboolean
-signet_account_store_delete (const char  *jid,
-                             GError     **error)
+signet_account_store_delete (const char *jid,
+                             GError    **error)
 {
   g_autofree char *path = NULL;
   int saved_errno;

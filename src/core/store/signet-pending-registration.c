@@ -34,19 +34,19 @@ G_DEFINE_QUARK (signet-pending-registration-error-quark, signet_pending_registra
 
 struct _SignetPendingRegistration
 {
-  GObject              parent_instance;
+  GObject parent_instance;
 
   char                *domain;
   char                *phone;
   char                *host;
-  guint16              port;
-  gboolean             direct_tls;
+  guint16 port;
+  gboolean direct_tls;
   char                *trusted_sha256;
   char                *display_name;
-  SignetChallengeType  challenge_type;
+  SignetChallengeType challenge_type;
   char                *sender;
-  guint                code_length;
-  gboolean             can_fallback;
+  guint code_length;
+  gboolean can_fallback;
   char                *instructions;
   GDateTime           *requested;
   char                *fingerprint;
@@ -280,10 +280,10 @@ signet_pending_registration_new (const char *domain,
 }
 
 static void
-set_string (SignetPendingRegistration  *self,
-            char                      **field,
-            const char                 *value,
-            guint                       prop_id)
+set_string (SignetPendingRegistration *self,
+            char                     **field,
+            const char                *value,
+            guint                      prop_id)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
@@ -600,16 +600,16 @@ typedef struct
 {
   char                *domain;
   char                *host;
-  gint64               port;
-  gboolean             direct_tls;
+  gint64 port;
+  gboolean direct_tls;
   char                *trusted_sha256;
   char                *phone;
   char                *display_name;
   char                *challenge_name;
-  SignetChallengeType  challenge_type;
+  SignetChallengeType challenge_type;
   char                *sender;
-  gint64               code_length;
-  gboolean             can_fallback;
+  gint64 code_length;
+  gboolean can_fallback;
   char                *instructions;
   GDateTime           *requested;
   char                *fingerprint;
@@ -747,8 +747,8 @@ signet_pending_registration_load (GError **error)
 }
 
 gboolean
-signet_pending_registration_save (SignetPendingRegistration  *self,
-                                  GError                    **error)
+signet_pending_registration_save (SignetPendingRegistration *self,
+                                  GError                   **error)
 {
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -830,9 +830,9 @@ signet_pending_registration_save_passphrase_async (SignetPendingRegistration *se
 }
 
 gboolean
-signet_pending_registration_save_passphrase_finish (SignetPendingRegistration  *self,
-                                                    GAsyncResult               *result,
-                                                    GError                    **error)
+signet_pending_registration_save_passphrase_finish (SignetPendingRegistration *self,
+                                                    GAsyncResult              *result,
+                                                    GError                   **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -876,9 +876,9 @@ signet_pending_registration_lookup_passphrase_async (SignetPendingRegistration *
 }
 
 char *
-signet_pending_registration_lookup_passphrase_finish (SignetPendingRegistration  *self,
-                                                      GAsyncResult               *result,
-                                                      GError                    **error)
+signet_pending_registration_lookup_passphrase_finish (SignetPendingRegistration *self,
+                                                      GAsyncResult              *result,
+                                                      GError                   **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -934,9 +934,9 @@ signet_pending_registration_discard_async (SignetPendingRegistration *self,
 }
 
 gboolean
-signet_pending_registration_discard_finish (SignetPendingRegistration  *self,
-                                            GAsyncResult               *result,
-                                            GError                    **error)
+signet_pending_registration_discard_finish (SignetPendingRegistration *self,
+                                            GAsyncResult              *result,
+                                            GError                   **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -21,8 +21,8 @@
 #define MAX_DEPTH 16
 
 static int
-open_regular_file (const char  *path,
-                   GError     **error)
+open_regular_file (const char *path,
+                   GError    **error)
 {
   struct stat st;
   int fd;
@@ -163,8 +163,8 @@ parse_object (GBytes  *bytes,
 }
 
 JsonObject *
-signet_state_file_read (const char  *path,
-                        GError     **error)
+signet_state_file_read (const char *path,
+                        GError    **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   int fd;
@@ -185,8 +185,8 @@ signet_state_file_read (const char  *path,
 }
 
 static gboolean
-ensure_private_dir (const char  *dir,
-                    GError     **error)
+ensure_private_dir (const char *dir,
+                    GError    **error)
 {
   GStatBuf st;
 
@@ -214,9 +214,9 @@ ensure_private_dir (const char  *dir,
 }
 
 gboolean
-signet_state_file_write (const char  *path,
-                         JsonObject  *object,
-                         GError     **error)
+signet_state_file_write (const char *path,
+                         JsonObject *object,
+                         GError    **error)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
@@ -264,10 +264,10 @@ holds (JsonNode *node,
 }
 
 gboolean
-signet_state_file_get_string (JsonObject  *object,
-                              const char  *member,
-                              gboolean     required,
-                              char       **value)
+signet_state_file_get_string (JsonObject *object,
+                              const char *member,
+                              gboolean    required,
+                              char      **value)
 {
   JsonNode *node = get_value (object, member);
 
@@ -321,9 +321,9 @@ signet_state_file_get_int (JsonObject *object,
 }
 
 gboolean
-signet_state_file_get_datetime (JsonObject  *object,
-                                const char  *member,
-                                GDateTime  **value)
+signet_state_file_get_datetime (JsonObject *object,
+                                const char *member,
+                                GDateTime **value)
 {
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autofree char *text = NULL;

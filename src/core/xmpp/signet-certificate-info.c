@@ -378,7 +378,7 @@ signet_certificate_dup_name_part (const char *name,
 static int
 parse_month (const char *name)
 {
-  static const char *const months[] = {
+  static const char * const months[] = {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
   };
 

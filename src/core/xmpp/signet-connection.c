@@ -60,8 +60,8 @@ typedef enum
 
 typedef struct
 {
-  gatomicrefcount  ref_count;
-  OpKind           kind;
+  gatomicrefcount ref_count;
+  OpKind kind;
   GMainContext    *context;
   char            *id;
   char            *xml;
@@ -73,8 +73,8 @@ typedef struct
 } Op;
 
 static Op *
-op_new (OpKind  kind,
-        GTask  *task)
+op_new (OpKind kind,
+        GTask *task)
 {
   Op *op = g_new0 (Op, 1);
 
@@ -121,14 +121,14 @@ typedef struct
 {
   char     *domain;
   char     *host;
-  guint16   port;
-  gboolean  direct_tls;
+  guint16 port;
+  gboolean direct_tls;
   char     *trusted_sha256;
   char     *client_certificate;
   char     *client_key;
   char     *login_jid;
   char     *login_password;
-  guint     keepalive;
+  guint keepalive;
 } Config;
 
 static void
@@ -166,15 +166,15 @@ typedef enum
 
 typedef struct
 {
-  CommandKind  kind;
+  CommandKind kind;
   Op          *op;
   Config      *config;
 } Command;
 
 static Command *
-command_new (CommandKind  kind,
-             Op          *op,
-             Config      *config)
+command_new (CommandKind kind,
+             Op         *op,
+             Config     *config)
 {
   Command *cmd = g_new0 (Command, 1);
 
@@ -215,46 +215,46 @@ typedef enum
 
 typedef struct
 {
-  gatomicrefcount        ref_count;
+  gatomicrefcount ref_count;
   GAsyncQueue           *commands;
-  GWeakRef               self;
-  gint                   stop;
+  GWeakRef self;
+  gint stop;
   /* Nobody will join the thread: it releases libstrophe itself. */
-  gint                   detached;
+  gint detached;
 
   /* Our own duplicate of libstrophe's socket, so that the caller can
    * shutdown() it to interrupt a blocking TLS handshake without racing
    * against libstrophe closing and the kernel reusing the number. */
-  GMutex                 socket_mutex;
-  int                    socket_fd;
+  GMutex socket_mutex;
+  int socket_fd;
 
   /* Everything below belongs to the worker thread. */
-  xmpp_log_t             log;
+  xmpp_log_t log;
   xmpp_ctx_t            *ctx;
   xmpp_conn_t           *conn;
   Config                *config;
-  Phase                  phase;
+  Phase phase;
   Op                    *connect_op;
   GHashTable            *iqs;
-  gboolean               tearing_down;
-  gboolean               tls_due;
-  gboolean               login_done;
-  gboolean               tcp_connected;
+  gboolean tearing_down;
+  gboolean tls_due;
+  gboolean login_done;
+  gboolean tcp_connected;
   /* When something was last written, for the whitespace keepalive. */
-  gint64                 last_send_time;
+  gint64 last_send_time;
 
   /* Things libstrophe reports only through its log. */
-  gboolean               parse_error;
-  gboolean               tls_failed;
-  gboolean               tls_missing;
-  gboolean               auth_failed;
+  gboolean parse_error;
+  gboolean tls_failed;
+  gboolean tls_missing;
+  gboolean auth_failed;
   char                  *sasl_mechanism;
 
   /* The first fatal error a handler saw; acted on after xmpp_run_once(). */
   GError                *failure;
 
   /* Certificate verification during the current handshake. */
-  gboolean               defer_certificate_verdict;
+  gboolean defer_certificate_verdict;
   SignetCertificateInfo *rejected_certificate;
   GString               *certificate_problems;
   SignetCertificateInfo *peer_certificate;
@@ -341,10 +341,10 @@ worker_unref (Worker *w)
 }
 
 static void
-worker_push (Worker      *w,
-             CommandKind  kind,
-             Op          *op,
-             Config      *config)
+worker_push (Worker     *w,
+             CommandKind kind,
+             Op         *op,
+             Config     *config)
 {
   g_async_queue_push (w->commands, command_new (kind, op, config));
 }
@@ -381,7 +381,7 @@ typedef enum
 
 typedef struct
 {
-  EventKind              kind;
+  EventKind kind;
   Worker                *worker;
   Op                    *op;
   SignetXmlNode         *node;
@@ -407,9 +407,9 @@ event_free (Event *event)
 static gboolean event_dispatch (gpointer data);
 
 static Event *
-event_new (Worker    *w,
-           EventKind  kind,
-           Op        *op)
+event_new (Worker   *w,
+           EventKind kind,
+           Op       *op)
 {
   Event *event = g_new0 (Event, 1);
 
@@ -619,8 +619,8 @@ worker_set_failure (Worker *w,
 }
 
 static SignetXmlNode *
-stanza_to_node (xmpp_stanza_t  *stanza,
-                GError        **error)
+stanza_to_node (xmpp_stanza_t *stanza,
+                GError       **error)
 {
   char *text = NULL;
   size_t length = 0;
@@ -674,17 +674,17 @@ worker_record_peer_certificate (Worker *w)
  * with them phone numbers, codes and passwords.  It only watches for the
  * few events libstrophe reports nowhere else. */
 static void
-on_strophe_log (void             *userdata,
-                xmpp_log_level_t  level,
-                const char       *area,
-                const char       *msg)
+on_strophe_log (void            *userdata,
+                xmpp_log_level_t level,
+                const char      *area,
+                const char      *msg)
 {
   Worker *w = userdata;
 
   if (g_str_equal (msg, "connection successful"))
     w->tcp_connected = TRUE;
   else if (g_str_has_prefix (msg, "parse error") ||
-      g_str_has_prefix (msg, "Server did not open valid stream"))
+           g_str_has_prefix (msg, "Server did not open valid stream"))
     w->parse_error = TRUE;
   else if (g_str_has_prefix (msg, "Couldn't start TLS"))
     w->tls_failed = TRUE;
@@ -1354,19 +1354,19 @@ worker_thread_func (gpointer data)
 
 struct _SignetConnection
 {
-  GObject                parent_instance;
+  GObject parent_instance;
 
   char                  *domain;
   char                  *host;
-  guint16                port;
-  gboolean               direct_tls;
+  guint16 port;
+  gboolean direct_tls;
   char                  *trusted_sha256;
-  guint                  timeout;
+  guint timeout;
   char                  *client_certificate;
   char                  *client_key;
   char                  *login_jid;
   char                  *login_password;
-  guint                  keepalive;
+  guint keepalive;
 
   Worker                *worker;
   GThread               *thread;
@@ -1380,7 +1380,7 @@ struct _SignetConnection
   SignetCertificateInfo *peer_certificate;
   char                  *bound_jid;
   char                  *sasl_mechanism;
-  guint64                last_iq_id;
+  guint64 last_iq_id;
 };
 
 G_DEFINE_FINAL_TYPE (SignetConnection, signet_connection, G_TYPE_OBJECT)
@@ -1633,7 +1633,7 @@ fail_pending (SignetConnection *self,
 static void
 signet_connection_dispose (GObject *object)
 {
-  SignetConnection *self = (SignetConnection *)object;
+  SignetConnection *self = (SignetConnection *) object;
 
   /* Only reachable with g_object_run_dispose(): a pending GTask keeps us
    * alive otherwise. */
@@ -1672,7 +1672,7 @@ signet_connection_dispose (GObject *object)
 static void
 signet_connection_finalize (GObject *object)
 {
-  SignetConnection *self = (SignetConnection *)object;
+  SignetConnection *self = (SignetConnection *) object;
 
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->peer_certificate, signet_certificate_info_free);
@@ -1941,9 +1941,9 @@ parse_port (const char *text,
  *   unchanged otherwise
  */
 gboolean
-signet_connection_set_host_and_port (SignetConnection  *self,
-                                     const char        *host_and_port,
-                                     GError           **error)
+signet_connection_set_host_and_port (SignetConnection *self,
+                                     const char       *host_and_port,
+                                     GError          **error)
 {
   g_autofree char *text = NULL;
   g_autofree char *host = NULL;
@@ -2190,10 +2190,10 @@ has_pending_connect (SignetConnection *self)
  * signet_connection_get_peer_certificate() describes it.
  */
 void
-signet_connection_connect_async (SignetConnection    *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+signet_connection_connect_async (SignetConnection   *self,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(Op) op = NULL;
@@ -2238,9 +2238,9 @@ signet_connection_connect_async (SignetConnection    *self,
 }
 
 gboolean
-signet_connection_connect_finish (SignetConnection  *self,
-                                  GAsyncResult      *result,
-                                  GError           **error)
+signet_connection_connect_finish (SignetConnection *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
 {
   g_return_val_if_fail (SIGNET_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -2331,11 +2331,11 @@ signet_connection_set_keepalive (SignetConnection *self,
  * the <error/> element.
  */
 void
-signet_connection_send_iq_async (SignetConnection    *self,
-                                 SignetXmlNode       *iq,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+signet_connection_send_iq_async (SignetConnection   *self,
+                                 SignetXmlNode      *iq,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(Op) op = NULL;
@@ -2377,9 +2377,9 @@ signet_connection_send_iq_async (SignetConnection    *self,
  * Returns: (transfer full): the reply
  */
 SignetXmlNode *
-signet_connection_send_iq_finish (SignetConnection  *self,
-                                  GAsyncResult      *result,
-                                  GError           **error)
+signet_connection_send_iq_finish (SignetConnection *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
 {
   g_return_val_if_fail (SIGNET_IS_CONNECTION (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

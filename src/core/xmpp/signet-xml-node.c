@@ -19,7 +19,7 @@
 
 struct _SignetXmlNode
 {
-  gatomicrefcount  ref_count;
+  gatomicrefcount ref_count;
   char            *name;
   char            *xmlns;
   GPtrArray       *attributes; /* alternating name, value; NULL-terminated */
@@ -369,15 +369,15 @@ typedef struct
   GPtrArray     *scopes;     /* Scope*, innermost last */
   GPtrArray     *open;       /* SignetXmlNode*, borrowed, innermost last */
   SignetXmlNode *root;       /* owned */
-  gsize          bytes;      /* within the current top-level element */
+  gsize bytes;               /* within the current top-level element */
 
   /* Stream mode: depth 0 is <stream:stream>, its children are reported. */
-  gboolean       stream_mode;
+  gboolean stream_mode;
   SignetXmlNode *stream_header;
-  SignetXmlStreamOpenFunc    open_func;
+  SignetXmlStreamOpenFunc open_func;
   SignetXmlStreamElementFunc element_func;
-  SignetXmlStreamCloseFunc   close_func;
-  gpointer       user_data;
+  SignetXmlStreamCloseFunc close_func;
+  gpointer user_data;
 } ParseState;
 
 static void
@@ -409,11 +409,11 @@ lookup_prefix (ParseState *state,
 }
 
 static SignetXmlNode *
-element_from_markup (ParseState          *state,
-                     const char          *qname,
-                     const char         **names,
-                     const char         **values,
-                     GError             **error)
+element_from_markup (ParseState  *state,
+                     const char  *qname,
+                     const char **names,
+                     const char **values,
+                     GError     **error)
 {
   Scope *scope = g_new0 (Scope, 1);
   g_autofree char *prefix = NULL;
@@ -460,12 +460,12 @@ element_from_markup (ParseState          *state,
 }
 
 static void
-on_start_element (GMarkupParseContext  *context,
-                  const char           *element_name,
-                  const char          **attribute_names,
-                  const char          **attribute_values,
-                  gpointer              user_data,
-                  GError              **error)
+on_start_element (GMarkupParseContext *context,
+                  const char          *element_name,
+                  const char         **attribute_names,
+                  const char         **attribute_values,
+                  gpointer             user_data,
+                  GError             **error)
 {
   ParseState *state = user_data;
   SignetXmlNode *node;
@@ -513,10 +513,10 @@ on_start_element (GMarkupParseContext  *context,
 }
 
 static void
-on_end_element (GMarkupParseContext  *context,
-                const char           *element_name,
-                gpointer              user_data,
-                GError              **error)
+on_end_element (GMarkupParseContext *context,
+                const char          *element_name,
+                gpointer             user_data,
+                GError             **error)
 {
   ParseState *state = user_data;
 
@@ -542,11 +542,11 @@ on_end_element (GMarkupParseContext  *context,
 }
 
 static void
-on_text (GMarkupParseContext  *context,
-         const char           *text,
-         gsize                 text_len,
-         gpointer              user_data,
-         GError              **error)
+on_text (GMarkupParseContext *context,
+         const char          *text,
+         gsize                text_len,
+         gpointer             user_data,
+         GError             **error)
 {
   ParseState *state = user_data;
   SignetXmlNode *node;
@@ -592,7 +592,7 @@ parse_state_clear (ParseState *state)
 }
 
 static void
-set_malformed (GError     **error,
+set_malformed (GError      **error,
                const GError *cause)
 {
   if (cause->domain == SIGNET_XML_ERROR)
@@ -603,9 +603,9 @@ set_malformed (GError     **error,
 }
 
 SignetXmlNode *
-signet_xml_node_parse (const char  *text,
-                       gssize       length,
-                       GError     **error)
+signet_xml_node_parse (const char *text,
+                       gssize      length,
+                       GError    **error)
 {
   g_autoptr(GMarkupParseContext) context = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -645,14 +645,14 @@ signet_xml_node_parse (const char  *text,
 struct _SignetXmlStreamReader
 {
   GMarkupParseContext *context;
-  ParseState           state;
+  ParseState state;
 };
 
 SignetXmlStreamReader *
-signet_xml_stream_reader_new (SignetXmlStreamOpenFunc     open_func,
-                              SignetXmlStreamElementFunc  element_func,
-                              SignetXmlStreamCloseFunc    close_func,
-                              gpointer                    user_data)
+signet_xml_stream_reader_new (SignetXmlStreamOpenFunc    open_func,
+                              SignetXmlStreamElementFunc element_func,
+                              SignetXmlStreamCloseFunc   close_func,
+                              gpointer                   user_data)
 {
   SignetXmlStreamReader *self = g_new0 (SignetXmlStreamReader, 1);
 
@@ -680,10 +680,10 @@ signet_xml_stream_reader_free (SignetXmlStreamReader *self)
 }
 
 gboolean
-signet_xml_stream_reader_feed (SignetXmlStreamReader  *self,
-                               const char             *data,
-                               gsize                   length,
-                               GError                **error)
+signet_xml_stream_reader_feed (SignetXmlStreamReader *self,
+                               const char            *data,
+                               gsize                  length,
+                               GError               **error)
 {
   g_autoptr(GError) local_error = NULL;
 

@@ -23,7 +23,7 @@ typedef enum
 
 struct _SignetAccountDialog
 {
-  AdwWindow          parent_instance;
+  AdwWindow parent_instance;
 
   /* Template widgets */
   AdwWindowTitle    *window_title;
@@ -49,8 +49,8 @@ struct _SignetAccountDialog
   char              *new_password;
   char              *error;
 
-  Mode               mode;
-  gboolean           busy;
+  Mode mode;
+  gboolean busy;
 };
 
 G_DEFINE_FINAL_TYPE (SignetAccountDialog, signet_account_dialog, ADW_TYPE_WINDOW)

@@ -19,7 +19,7 @@
 
 struct _SignetAccountsPage
 {
-  AdwBin                        parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   AdwToastOverlay              *toast_overlay;
@@ -34,13 +34,13 @@ struct _SignetAccountsPage
   GHashTable                   *busy;          /* jids with a request under way */
   GCancellable                 *cancellable;
 
-  SignetAccountsConnectionFunc  connection_func;
-  gpointer                      connection_data;
-  GDestroyNotify                connection_destroy;
+  SignetAccountsConnectionFunc connection_func;
+  gpointer connection_data;
+  GDestroyNotify connection_destroy;
 
-  guint                         load_serial;
-  gboolean                      loading;
-  gboolean                      loaded_once;
+  guint load_serial;
+  gboolean loading;
+  gboolean loaded_once;
 };
 
 G_DEFINE_FINAL_TYPE (SignetAccountsPage, signet_accounts_page, ADW_TYPE_BIN)
@@ -564,7 +564,7 @@ on_password_for_change (GObject      *source,
     secret_password_free (secret);
 
   g_signal_connect_data (dialog, "done", G_CALLBACK (on_password_dialog_done),
-                         operation_ref (op), (GClosureNotify) (void (*) (void)) operation_unref, 0);
+                         operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -642,7 +642,7 @@ add_forget_handler (AdwMessageDialog *dialog,
                     Operation        *op)
 {
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_forget_response),
-                         operation_ref (op), (GClosureNotify) (void (*) (void)) operation_unref, 0);
+                         operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
 }
 
 static void
@@ -716,7 +716,7 @@ on_unregistered (GObject      *source,
                                                                           signet_xmpp_account_get_form (xmpp));
 
       g_signal_connect_data (dialog, "done", G_CALLBACK (on_unregister_dialog_done),
-                             operation_ref (op), (GClosureNotify) (void (*) (void)) operation_unref, 0);
+                             operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
@@ -842,7 +842,7 @@ show_unregister_confirmation (Operation  *op,
     }
 
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_unregister_response),
-                         operation_ref (op), (GClosureNotify) (void (*) (void)) operation_unref, 0);
+                         operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1095,10 +1095,10 @@ signet_accounts_page_get_account_group (SignetAccountsPage *self,
 }
 
 void
-signet_accounts_page_set_connection_func (SignetAccountsPage           *self,
-                                          SignetAccountsConnectionFunc  func,
-                                          gpointer                      user_data,
-                                          GDestroyNotify                destroy)
+signet_accounts_page_set_connection_func (SignetAccountsPage          *self,
+                                          SignetAccountsConnectionFunc func,
+                                          gpointer                     user_data,
+                                          GDestroyNotify               destroy)
 {
   g_return_if_fail (SIGNET_IS_ACCOUNTS_PAGE (self));
 

@@ -12,7 +12,7 @@
 
 struct _SignetAccountsWindow
 {
-  AdwWindow           parent_instance;
+  AdwWindow parent_instance;
 
   /* Template widgets */
   SignetAccountsPage *page;

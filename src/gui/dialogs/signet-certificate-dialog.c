@@ -13,7 +13,7 @@
 
 struct _SignetCertificateDialog
 {
-  AdwMessageDialog       parent_instance;
+  AdwMessageDialog parent_instance;
 
   /* Template widgets */
   GtkScrolledWindow     *scrolled_window;
@@ -30,7 +30,7 @@ struct _SignetCertificateDialog
   SignetCertificateInfo *certificate;
 
   /* The details were opened: keep them in view while they grow. */
-  gboolean               show_details;
+  gboolean show_details;
 };
 
 G_DEFINE_FINAL_TYPE (SignetCertificateDialog, signet_certificate_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -255,7 +255,7 @@ on_scrolled_changed (GtkAdjustment           *adjustment,
     return;
 
   gtk_adjustment_set_value (adjustment, MIN (point.y, gtk_adjustment_get_upper (adjustment) -
-                                                      gtk_adjustment_get_page_size (adjustment)));
+                                             gtk_adjustment_get_page_size (adjustment)));
 }
 
 static void

@@ -12,7 +12,7 @@
 
 struct _SignetConfirmNumberDialog
 {
-  AdwMessageDialog  parent_instance;
+  AdwMessageDialog parent_instance;
 
   /* Template widgets */
   GtkLabel         *number_label;

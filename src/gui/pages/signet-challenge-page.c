@@ -17,7 +17,7 @@
 
 struct _SignetChallengePage
 {
-  AdwBin            parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   GtkImage         *icon_image;
@@ -48,10 +48,10 @@ struct _SignetChallengePage
    * submitted twice by itself (Next still submits it again). */
   char             *auto_submitted;
 
-  guint             code_length;
-  gboolean          can_next;
-  gboolean          key_ready;
-  gboolean          key_failed;
+  guint code_length;
+  gboolean can_next;
+  gboolean key_ready;
+  gboolean key_failed;
 };
 
 G_DEFINE_FINAL_TYPE (SignetChallengePage, signet_challenge_page, ADW_TYPE_BIN)

@@ -14,7 +14,7 @@
 
 struct _SignetDonePage
 {
-  AdwBin        parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   GtkLabel     *description_label;
@@ -32,8 +32,8 @@ struct _SignetDonePage
   GtkWidget    *keyring_retry_button;
   GtkWidget    *close_button;
 
-  gboolean      keyring_stored;
-  gboolean      storing;
+  gboolean keyring_stored;
+  gboolean storing;
 };
 
 G_DEFINE_FINAL_TYPE (SignetDonePage, signet_done_page, ADW_TYPE_BIN)

@@ -25,7 +25,7 @@ typedef struct
 {
   SignetFormPage          *page;          /* borrowed: the page owns the view */
   SignetDataFormField     *field;
-  SignetDataFormFieldType  type;
+  SignetDataFormFieldType type;
   char                    *title;         /* the label, without the required marker */
   char                    *description;
 
@@ -40,9 +40,9 @@ typedef struct
   GPtrArray               *emitters;      /* objects with handlers that point at the view */
 
   char                    *error;         /* from the server, until the field is edited */
-  gboolean                 required;
-  gboolean                 revealed;      /* show syntax problems (the person left the field) */
-  gboolean                 insisted;      /* show that a required field is empty */
+  gboolean required;
+  gboolean revealed;                      /* show syntax problems (the person left the field) */
+  gboolean insisted;                      /* show that a required field is empty */
 } FieldView;
 
 typedef enum
@@ -55,7 +55,7 @@ typedef enum
 
 struct _SignetFormPage
 {
-  AdwBin          parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   GtkWidget      *header_box;
@@ -72,9 +72,9 @@ struct _SignetFormPage
   char           *instructions;
   char           *default_title;
 
-  gboolean        show_title;
-  gboolean        valid;
-  gboolean        rendering;
+  gboolean show_title;
+  gboolean valid;
+  gboolean rendering;
 };
 
 G_DEFINE_FINAL_TYPE (SignetFormPage, signet_form_page, ADW_TYPE_BIN)
@@ -96,7 +96,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void update_view  (FieldView      *view);
+static void update_view (FieldView *view);
 static void update_valid (SignetFormPage *self);
 
 /*
@@ -109,9 +109,9 @@ G_DECLARE_FINAL_TYPE (SignetScaledPaintable, signet_scaled_paintable, SIGNET, SC
 
 struct _SignetScaledPaintable
 {
-  GObject       parent_instance;
+  GObject parent_instance;
   GdkPaintable *paintable;
-  double        scale;
+  double scale;
 };
 
 static void signet_scaled_paintable_iface_init (GdkPaintableInterface *iface);
@@ -808,8 +808,8 @@ set_entry_hints (FieldView *view,
 }
 
 static GtkWidget *
-entry_row_new (FieldView  *view,
-               gboolean    private,
+entry_row_new (FieldView *view,
+               gboolean private,
                const char *title,
                const char *text)
 {

@@ -18,7 +18,7 @@
 
 struct _SignetNumberPage
 {
-  AdwBin                parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   AdwEntryRow          *name_row;
@@ -36,13 +36,13 @@ struct _SignetNumberPage
   char                 *display_name;
   char                 *region;
   /* Shows what is wrong once typing pauses. */
-  guint                 validation_id;
+  guint validation_id;
 
-  gboolean              can_next;
+  gboolean can_next;
   /* Errors are shown once typing pauses or Enter is pressed. */
-  gboolean              show_problems;
+  gboolean show_problems;
   /* Set while the page rewrites the number's text itself. */
-  gboolean              formatting;
+  gboolean formatting;
 };
 
 G_DEFINE_FINAL_TYPE (SignetNumberPage, signet_number_page, ADW_TYPE_BIN)

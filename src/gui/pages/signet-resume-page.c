@@ -15,7 +15,7 @@
 
 struct _SignetResumePage
 {
-  AdwBin     parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   GtkLabel  *description_label;

@@ -16,7 +16,7 @@
 
 struct _SignetServerPage
 {
-  AdwBin           parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   AdwEntryRow     *domain_row;
@@ -37,11 +37,11 @@ struct _SignetServerPage
   char            *host;
   char            *terms_url;
 
-  gboolean         can_next;
+  gboolean can_next;
   /* Set while the page fills its own fields, so that is not an edit. */
-  gboolean         filling;
+  gboolean filling;
   /* Set when more than one character arrives at once in the domain. */
-  gboolean         pasted;
+  gboolean pasted;
 };
 
 G_DEFINE_FINAL_TYPE (SignetServerPage, signet_server_page, ADW_TYPE_BIN)

@@ -23,7 +23,7 @@ typedef struct
 
 struct _SignetVerifyPage
 {
-  AdwBin            parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   GtkImage         *icon_image;
@@ -35,10 +35,10 @@ struct _SignetVerifyPage
   GtkWidget        *cancel_button;
   GtkWidget        *retry_button;
 
-  StepRow           steps[N_STEPS];
+  StepRow steps[N_STEPS];
   char             *description;
-  SignetVerifyStep  step;
-  gboolean          failed;
+  SignetVerifyStep step;
+  gboolean failed;
 };
 
 G_DEFINE_FINAL_TYPE (SignetVerifyPage, signet_verify_page, ADW_TYPE_BIN)

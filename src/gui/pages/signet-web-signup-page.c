@@ -16,7 +16,7 @@
 
 struct _SignetWebSignupPage
 {
-  AdwBin     parent_instance;
+  AdwBin parent_instance;
 
   /* Template widgets */
   GtkLabel  *description_label;

@@ -12,7 +12,7 @@
 
 struct _SignetCountryChooser
 {
-  GtkWindow          parent_instance;
+  GtkWindow parent_instance;
 
   /* Template widgets */
   GtkSearchEntry    *search_entry;
@@ -23,7 +23,7 @@ struct _SignetCountryChooser
   /* Owned */
   char              *query;
   GtkListBoxRow     *initial_row;
-  guint              scroll_tick_id;
+  guint scroll_tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (SignetCountryChooser, signet_country_chooser, GTK_TYPE_WINDOW)

@@ -16,7 +16,7 @@
 
 struct _SignetCountryItem
 {
-  GObject  parent_instance;
+  GObject parent_instance;
 
   char    *region;
   char    *name;
@@ -25,7 +25,7 @@ struct _SignetCountryItem
   char    *collate_key;
   /* The name folded for searching: lower case, without accents. */
   char    *search_key;
-  guint    calling_code;
+  guint calling_code;
   /* Whether libphonenumber takes a bare "+CC" for this country: Italy
    * for +39, not the Vatican. */
   gboolean main_for_code;
