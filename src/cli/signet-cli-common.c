@@ -169,31 +169,60 @@ inband_exit_code (const GError *error)
     }
 }
 
+static const char *
+connection_condition (const GError *error)
+{
+  switch ((SignetConnectionError) error->code)
+    {
+    case SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED: return "certificate-untrusted";
+    case SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE: return "tls-unavailable";
+    case SIGNET_CONNECTION_ERROR_TLS_FAILED: return "tls-failed";
+    case SIGNET_CONNECTION_ERROR_UNREACHABLE: return "unreachable";
+    case SIGNET_CONNECTION_ERROR_TIMEOUT: return "timeout";
+    case SIGNET_CONNECTION_ERROR_CLOSED: return "connection-closed";
+    case SIGNET_CONNECTION_ERROR_MALFORMED: return "malformed-reply";
+    case SIGNET_CONNECTION_ERROR_STREAM_NOT_AUTHORIZED: return "not-authorized";
+    case SIGNET_CONNECTION_ERROR_STREAM_POLICY_VIOLATION: return "policy-violation";
+    case SIGNET_CONNECTION_ERROR_STREAM_HOST_UNKNOWN: return "host-unknown";
+    case SIGNET_CONNECTION_ERROR_STREAM_CONFLICT: return "conflict";
+    case SIGNET_CONNECTION_ERROR_STREAM_SYSTEM_SHUTDOWN: return "system-shutdown";
+    case SIGNET_CONNECTION_ERROR_STREAM_OTHER: return "stream-error";
+    case SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED: return "authentication-failed";
+    case SIGNET_CONNECTION_ERROR_NOT_CONNECTED: return "not-connected";
+    case SIGNET_CONNECTION_ERROR_FAILED:
+    default: return "connection-failed";
+    }
+}
+
+static const char *
+registration_condition (const GError *error)
+{
+  switch ((SignetRegistrationError) error->code)
+    {
+    case SIGNET_REGISTRATION_ERROR_NOT_OFFERED: return "registration-not-offered";
+    case SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE: return "invalid-response";
+    case SIGNET_REGISTRATION_ERROR_NOT_PHONE_FLOW: return "not-phone-flow";
+    case SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED: return "terms-not-accepted";
+    case SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED: return "not-certified";
+    case SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED: return "login-refused";
+    case SIGNET_REGISTRATION_ERROR_FAILED:
+    case SIGNET_REGISTRATION_ERROR_CONFLICT:
+    case SIGNET_REGISTRATION_ERROR_THROTTLED:
+    case SIGNET_REGISTRATION_ERROR_BAD_NUMBER:
+    case SIGNET_REGISTRATION_ERROR_CANNOT_SEND:
+    case SIGNET_REGISTRATION_ERROR_CODE_REFUSED:
+    case SIGNET_REGISTRATION_ERROR_KEY_REFUSED:
+    case SIGNET_REGISTRATION_ERROR_SERVER_INTERNAL:
+    default: return "registration-failed";
+    }
+}
+
 /* A stable machine-readable name for errors that did not come from a server stanza. */
 static const char *
 local_condition (const GError *error)
 {
   if (error->domain == SIGNET_CONNECTION_ERROR)
-    switch ((SignetConnectionError) error->code)
-      {
-      case SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED: return "certificate-untrusted";
-      case SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE: return "tls-unavailable";
-      case SIGNET_CONNECTION_ERROR_TLS_FAILED: return "tls-failed";
-      case SIGNET_CONNECTION_ERROR_UNREACHABLE: return "unreachable";
-      case SIGNET_CONNECTION_ERROR_TIMEOUT: return "timeout";
-      case SIGNET_CONNECTION_ERROR_CLOSED: return "connection-closed";
-      case SIGNET_CONNECTION_ERROR_MALFORMED: return "malformed-reply";
-      case SIGNET_CONNECTION_ERROR_STREAM_NOT_AUTHORIZED: return "not-authorized";
-      case SIGNET_CONNECTION_ERROR_STREAM_POLICY_VIOLATION: return "policy-violation";
-      case SIGNET_CONNECTION_ERROR_STREAM_HOST_UNKNOWN: return "host-unknown";
-      case SIGNET_CONNECTION_ERROR_STREAM_CONFLICT: return "conflict";
-      case SIGNET_CONNECTION_ERROR_STREAM_SYSTEM_SHUTDOWN: return "system-shutdown";
-      case SIGNET_CONNECTION_ERROR_STREAM_OTHER: return "stream-error";
-      case SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED: return "authentication-failed";
-      case SIGNET_CONNECTION_ERROR_NOT_CONNECTED: return "not-connected";
-      case SIGNET_CONNECTION_ERROR_FAILED:
-      default: return "connection-failed";
-      }
+    return connection_condition (error);
 
   if (error->domain == SIGNET_PHONE_ERROR)
     return "invalid-number";
@@ -205,24 +234,7 @@ local_condition (const GError *error)
     return "key-failed";
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
-    switch ((SignetRegistrationError) error->code)
-      {
-      case SIGNET_REGISTRATION_ERROR_NOT_OFFERED: return "registration-not-offered";
-      case SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE: return "invalid-response";
-      case SIGNET_REGISTRATION_ERROR_NOT_PHONE_FLOW: return "not-phone-flow";
-      case SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED: return "terms-not-accepted";
-      case SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED: return "not-certified";
-      case SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED: return "login-refused";
-      case SIGNET_REGISTRATION_ERROR_FAILED:
-      case SIGNET_REGISTRATION_ERROR_CONFLICT:
-      case SIGNET_REGISTRATION_ERROR_THROTTLED:
-      case SIGNET_REGISTRATION_ERROR_BAD_NUMBER:
-      case SIGNET_REGISTRATION_ERROR_CANNOT_SEND:
-      case SIGNET_REGISTRATION_ERROR_CODE_REFUSED:
-      case SIGNET_REGISTRATION_ERROR_KEY_REFUSED:
-      case SIGNET_REGISTRATION_ERROR_SERVER_INTERNAL:
-      default: return "registration-failed";
-      }
+    return registration_condition (error);
 
   if (error->domain == SIGNET_INBAND_ERROR)
     return inband_condition (error);
@@ -460,17 +472,19 @@ signet_cli_make_connection (const SignetCliOptions *options,
   if (options->timeout > 0)
     signet_connection_set_timeout (connection, options->timeout);
 
+  /* --trust, or a certificate the person accepted: for this run only,
+   * never pinned. */
   if (options->trust != NULL)
     {
-      g_autofree char *sha256 = signet_certificate_normalize_sha256 (options->trust);
+      g_autoptr(SignetTrustStore) trust = signet_trust_store_new (NULL);
 
-      if (sha256 == NULL)
+      if (!signet_trust_store_trust_temporarily (trust, options->server, options->trust, NULL))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("--trust expects a SHA-256 fingerprint: 64 hexadecimal digits."));
           return NULL;
         }
-      signet_connection_set_trusted_sha256 (connection, sha256);
+      signet_trust_store_apply (trust, connection);
     }
 
   return g_steal_pointer (&connection);
@@ -525,50 +539,77 @@ signet_cli_ask_to_trust (const SignetCliOptions      *options,
 }
 
 static gboolean
-fetch_form (SignetRegistration     *registration,
-            const SignetCliOptions *options,
-            GError                **error)
+run_probe (SignetServerProbe *probe,
+           GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_registration_fetch_form_async (registration, NULL, signet_cli_on_done, &result);
-  return signet_registration_fetch_form_finish (registration, signet_cli_wait (&result), error);
+  signet_server_probe_run_async (probe, NULL, signet_cli_on_done, &result);
+  return signet_server_probe_run_finish (probe, signet_cli_wait (&result), error);
 }
 
-/* Connects and fetches the form; asks to trust an unknown certificate once. */
-SignetRegistration *
-signet_cli_open_registration (SignetCliOptions *options,
-                              GError          **error)
+/* Probes the server on one connection; asks to trust an unknown certificate once. */
+SignetServerProbe *
+signet_cli_open_probe (SignetCliOptions *options,
+                       GError          **error)
 {
   g_autoptr(SignetConnection) connection = signet_cli_make_connection (options, error);
-  g_autoptr(SignetRegistration) registration = NULL;
+  g_autoptr(SignetServerProbe) probe = NULL;
   g_autoptr(GError) local_error = NULL;
   const SignetCertificateInfo *certificate;
 
   if (connection == NULL)
     return NULL;
 
-  registration = signet_registration_new (connection);
-  if (fetch_form (registration, options, &local_error))
-    return g_steal_pointer (&registration);
+  probe = signet_server_probe_new (connection);
+  if (run_probe (probe, &local_error))
+    return g_steal_pointer (&probe);
 
-  certificate = signet_connection_get_peer_certificate (signet_registration_get_connection (registration));
+  certificate = signet_server_probe_get_certificate (probe);
   if (g_error_matches (local_error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED) &&
       signet_cli_ask_to_trust (options, certificate))
     {
+      /* Kept in the options: later connections (the first login) trust it too. */
       g_free (options->trust);
       options->trust = g_strdup (signet_certificate_info_get_sha256 (certificate));
       g_clear_object (&connection);
-      g_clear_object (&registration);
+      g_clear_object (&probe);
       g_clear_error (&local_error);
 
       connection = signet_cli_make_connection (options, error);
-      registration = signet_registration_new (connection);
-      if (fetch_form (registration, options, &local_error))
-        return g_steal_pointer (&registration);
+      if (connection == NULL)
+        return NULL;
+      probe = signet_server_probe_new (connection);
+      if (run_probe (probe, &local_error))
+        return g_steal_pointer (&probe);
     }
 
-  /* Keep the registration so the caller can read the certificate and server error. */
+  /* Keep the probe so the caller can read the certificate. */
   g_propagate_error (error, g_steal_pointer (&local_error));
+  return g_steal_pointer (&probe);
+}
+
+/* Probes the server and goes on with its Kontalk registration form. */
+SignetRegistration *
+signet_cli_open_registration (SignetCliOptions *options,
+                              GError          **error)
+{
+  g_autoptr(GError) probe_error = NULL;
+  g_autoptr(SignetServerProbe) probe = signet_cli_open_probe (options, &probe_error);
+  g_autoptr(SignetRegistration) registration = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (probe == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&probe_error));
+      return NULL;
+    }
+
+  /* The fetch takes what the probe found, failure included. */
+  registration = signet_registration_new_for_probe (probe);
+  signet_registration_fetch_form_async (registration, NULL, signet_cli_on_done, &result);
+  signet_registration_fetch_form_finish (registration, signet_cli_wait (&result), error);
+
+  /* Kept on failure too, so the caller can read the certificate and server error. */
   return g_steal_pointer (&registration);
 }

@@ -111,7 +111,13 @@ SignetPhoneNumber *signet_cli_parse_phone       (SignetCliOptions            *op
 /* Shows @certificate and asks whether to trust it for this run. */
 gboolean           signet_cli_ask_to_trust      (const SignetCliOptions      *options,
                                                  const SignetCertificateInfo *certificate);
-/* Connects and fetches the form; asks to trust an unknown certificate once.
+/* Probes the server on one connection (SignetServerProbe); asks to trust an
+ * unknown certificate once.  On failure @error is set and the probe is
+ * returned (NULL only when no connection could be made) for its certificate;
+ * a step made from it with new_for_probe() reports the same failure. */
+SignetServerProbe  *signet_cli_open_probe        (SignetCliOptions           *options,
+                                                  GError                    **error);
+/* Probes the server and goes on with its Kontalk registration form.
  * On failure @error is set and the registration (if any) is returned so that
  * its certificate and server error can be reported. */
 SignetRegistration *signet_cli_open_registration (SignetCliOptions           *options,

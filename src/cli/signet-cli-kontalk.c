@@ -17,6 +17,33 @@
 #include "signet-core.h"
 
 static void
+print_challenge_json (const SignetCliOptions *options,
+                      SignetChallenge        *challenge,
+                      SignetPhoneNumber      *number)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  SignetChallengeType type = signet_challenge_get_challenge_type (challenge);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "result");
+  json_builder_begin_object (builder);
+  signet_cli_add_string (builder, "server", options->server);
+  signet_cli_add_string (builder, "phone", signet_phone_number_get_e164 (number));
+  signet_cli_add_string (builder, "challenge", signet_challenge_type_to_string (type));
+  signet_cli_add_string (builder, "from", signet_challenge_get_sender (challenge));
+  json_builder_set_member_name (builder, "code-length");
+  json_builder_add_int_value (builder, signet_challenge_get_code_length (challenge));
+  json_builder_set_member_name (builder, "can-fallback");
+  json_builder_add_boolean_value (builder, signet_challenge_get_can_fallback (challenge));
+  signet_cli_add_string (builder, "instructions", signet_challenge_get_instructions (challenge));
+  signet_cli_add_string (builder, "brand-image", signet_challenge_get_brand_image (challenge));
+  signet_cli_add_string (builder, "brand-link", signet_challenge_get_brand_link (challenge));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  signet_cli_print_json (builder);
+}
+
+static void
 print_challenge (const SignetCliOptions *options,
                  SignetChallenge        *challenge,
                  SignetPhoneNumber      *number)
@@ -26,25 +53,7 @@ print_challenge (const SignetCliOptions *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "result");
-      json_builder_begin_object (builder);
-      signet_cli_add_string (builder, "server", options->server);
-      signet_cli_add_string (builder, "phone", signet_phone_number_get_e164 (number));
-      signet_cli_add_string (builder, "challenge", signet_challenge_type_to_string (type));
-      signet_cli_add_string (builder, "from", signet_challenge_get_sender (challenge));
-      json_builder_set_member_name (builder, "code-length");
-      json_builder_add_int_value (builder, signet_challenge_get_code_length (challenge));
-      json_builder_set_member_name (builder, "can-fallback");
-      json_builder_add_boolean_value (builder, signet_challenge_get_can_fallback (challenge));
-      signet_cli_add_string (builder, "instructions", signet_challenge_get_instructions (challenge));
-      signet_cli_add_string (builder, "brand-image", signet_challenge_get_brand_image (challenge));
-      signet_cli_add_string (builder, "brand-link", signet_challenge_get_brand_link (challenge));
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      signet_cli_print_json (builder);
+      print_challenge_json (options, challenge, number);
       return;
     }
 
@@ -93,43 +102,37 @@ default_display_name (void)
 }
 
 /* Everything up to a challenge; returns NULL after reporting an error in *status. */
-static SignetSignup *
-request_verification (SignetCliOptions   *options,
-                      SignetPhoneNumber **number_out,
-                      int                *status)
+/* The request's options as the machine takes them; FALSE on a usage error. */
+static gboolean
+request_options (SignetCliOptions   *options,
+                 SignetRequestFlags *flags,
+                 int                *challenge)
 {
-  g_autoptr(SignetRegistration) registration = NULL;
-  g_autoptr(SignetPhoneNumber) number = NULL;
-  g_autoptr(SignetSignup) signup = NULL;
-  g_autoptr(SignetChallenge) challenge = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SignetRequestFlags flags = SIGNET_REQUEST_FLAGS_NONE;
   SignetChallengeType challenge_type = SIGNET_CHALLENGE_PIN;
-
-  if (options->phone == NULL && signet_cli_is_interactive (options))
-    options->phone = signet_cli_prompt_line (_("Phone number (with +country code): "));
-
-  if (options->phone == NULL || options->server == NULL)
-    {
-      g_printerr (_("This command needs --server and --phone. See --help.\n"));
-      *status = SIGNET_CLI_EXIT_USAGE;
-      return NULL;
-    }
 
   if (options->challenge != NULL && !signet_challenge_type_from_string (options->challenge, &challenge_type))
     {
       g_printerr (_("--challenge must be pin, missedcall or callerid.\n"));
-      *status = SIGNET_CLI_EXIT_USAGE;
-      return NULL;
+      return FALSE;
     }
 
-  number = signet_cli_parse_phone (options, &error);
-  if (number == NULL)
-    {
-      *status = signet_cli_report_error (options, error, NULL, NULL);
-      return NULL;
-    }
+  *challenge = options->challenge ? (int) challenge_type : -1;
+  *flags = SIGNET_REQUEST_FLAGS_NONE;
+  if (options->force)
+    *flags |= SIGNET_REQUEST_FLAGS_FORCE;
+  if (options->fallback)
+    *flags |= SIGNET_REQUEST_FLAGS_FALLBACK;
+
+  return TRUE;
+}
+
+/* Connects and reads the form: a phone sign-up goes on with the machine. */
+static SignetSignupFlow *
+open_flow (SignetCliOptions *options,
+           int              *status)
+{
+  g_autoptr(SignetRegistration) registration = NULL;
+  g_autoptr(GError) error = NULL;
 
   registration = signet_cli_open_registration (options, &error);
   if (error != NULL)
@@ -159,32 +162,59 @@ request_verification (SignetCliOptions   *options,
       options->accept_terms = signet_cli_prompt_yes_no (_("Do you accept them? [y/N] "));
     }
 
-  if (options->force)
-    flags |= SIGNET_REQUEST_FLAGS_FORCE;
-  if (options->fallback)
-    flags |= SIGNET_REQUEST_FLAGS_FALLBACK;
-  if (options->accept_terms)
-    flags |= SIGNET_REQUEST_FLAGS_ACCEPT_TERMS;
+  return signet_signup_flow_new_for_registration (registration);
+}
 
-  if (options->name == NULL)
-    options->name = default_display_name ();
+static SignetSignupFlow *
+request_verification (SignetCliOptions   *options,
+                      SignetPhoneNumber **number_out,
+                      int                *status)
+{
+  g_autoptr(SignetPhoneNumber) number = NULL;
+  g_autoptr(SignetSignupFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetRequestFlags flags;
+  int challenge;
 
-  /* The trusted fingerprint may have been confirmed interactively: keep it. */
-  signup = signet_signup_new (signet_registration_get_connection (registration), options->name,
-                              signet_phone_number_get_e164 (number));
-  signet_signup_request_async (signup, flags, options->challenge ? (int) challenge_type : -1,
-                               NULL, signet_cli_on_done, &result);
-  challenge = signet_signup_request_finish (signup, signet_cli_wait (&result), &error);
-  if (challenge == NULL)
+  if (options->phone == NULL && signet_cli_is_interactive (options))
+    options->phone = signet_cli_prompt_line (_("Phone number (with +country code): "));
+
+  *status = SIGNET_CLI_EXIT_USAGE;
+  if (options->phone == NULL || options->server == NULL)
     {
-      *status = signet_cli_report_error (options, error,
-                                         signet_registration_get_server_error (signet_signup_get_registration (signup)),
-                                         NULL);
+      g_printerr (_("This command needs --server and --phone. See --help.\n"));
+      return NULL;
+    }
+  if (!request_options (options, &flags, &challenge))
+    return NULL;
+
+  number = signet_cli_parse_phone (options, &error);
+  if (number == NULL)
+    {
+      *status = signet_cli_report_error (options, error, NULL, NULL);
       return NULL;
     }
 
+  flow = open_flow (options, status);
+  if (flow == NULL)
+    return NULL;
+
+  if (options->name == NULL)
+    options->name = default_display_name ();
+  signet_signup_flow_accept_terms (flow, options->accept_terms);
+  signet_signup_flow_set_request_options (flow, flags, challenge);
+  signet_signup_flow_request (flow, options->name, signet_phone_number_get_e164 (number));
+  signet_signup_flow_wait (flow);
+  if (signet_signup_flow_get_step (flow) != SIGNET_SIGNUP_STEP_CHALLENGE)
+    {
+      *status = signet_cli_report_error (options, signet_signup_flow_get_error (flow),
+                                         signet_signup_flow_get_server_error (flow), NULL);
+      return NULL;
+    }
+
+  *status = SIGNET_CLI_EXIT_OK;
   *number_out = g_steal_pointer (&number);
-  return g_steal_pointer (&signup);
+  return g_steal_pointer (&flow);
 }
 
 static void
@@ -224,19 +254,19 @@ int
 signet_cli_run_request (SignetCliOptions *options)
 {
   g_autoptr(SignetPhoneNumber) number = NULL;
-  g_autoptr(SignetSignup) signup = NULL;
+  g_autoptr(SignetSignupFlow) flow = NULL;
   g_autoptr(GError) error = NULL;
   int status = SIGNET_CLI_EXIT_OK;
 
-  signup = request_verification (options, &number, &status);
-  if (signup == NULL)
+  flow = request_verification (options, &number, &status);
+  if (flow == NULL)
     return status;
 
-  print_challenge (options, signet_signup_get_challenge (signup), number);
+  print_challenge (options, signet_signup_flow_get_challenge (flow), number);
   if (!options->json)
     g_print (_("When the code arrives, run “signet-cli verify”.\n"));
 
-  if (!wait_until_resumable (signup, &error))
+  if (!wait_until_resumable (signet_signup_flow_get_signup (flow), &error))
     {
       g_printerr (_("The sign-up cannot be continued by “signet-cli verify”: %s\n"), error->message);
       g_printerr (_("Use “signet-cli register”, which waits for the code in one go.\n"));
@@ -333,19 +363,16 @@ print_account (const SignetCliOptions *options,
 /* Submits codes until one is accepted (interactive) or one attempt (scripts). */
 static int
 verify (SignetCliOptions *options,
-        SignetSignup     *signup)
+        SignetSignupFlow *flow)
 {
   while (TRUE)
     {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(SignetAccount) account = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *code = read_code (options, signet_signup_get_challenge (signup));
-      SignetVerification *verification;
+      SignetChallenge *challenge = signet_signup_flow_get_challenge (flow);
+      g_autofree char *code = read_code (options, challenge);
+      const GError *error;
 
-      if (code == NULL && options->code == NULL &&
-          signet_signup_get_challenge (signup) != NULL &&
-          signet_challenge_get_challenge_type (signet_signup_get_challenge (signup)) != SIGNET_CHALLENGE_CALLER_ID)
+      if (code == NULL && options->code == NULL && challenge != NULL &&
+          signet_challenge_get_challenge_type (challenge) != SIGNET_CHALLENGE_CALLER_ID)
         {
           g_printerr (_("No code was given.\n"));
           return SIGNET_CLI_EXIT_USAGE;
@@ -354,23 +381,21 @@ verify (SignetCliOptions *options,
       if (code != NULL)
         g_strstrip (code);
 
-      signet_signup_verify_async (signup, code, NULL, signet_cli_on_done, &result);
-      account = signet_signup_verify_finish (signup, signet_cli_wait (&result), &error);
+      signet_signup_flow_verify (flow, code);
+      signet_signup_flow_wait (flow);
       if (code != NULL)
         memset (code, 0, strlen (code));
 
-      if (account != NULL)
+      if (signet_signup_flow_get_step (flow) == SIGNET_SIGNUP_STEP_DONE)
         {
-          print_account (options, signup, account);
+          print_account (options, signet_signup_flow_get_signup (flow), signet_signup_flow_get_account (flow));
           return SIGNET_CLI_EXIT_OK;
         }
 
-      verification = signet_signup_get_verification (signup);
+      error = signet_signup_flow_get_error (flow);
       if (!g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED) ||
           options->code != NULL || !signet_cli_is_interactive (options))
-        return signet_cli_report_error (options, error,
-                                        verification ? signet_verification_get_server_error (verification) : NULL,
-                                        NULL);
+        return signet_cli_report_error (options, error, signet_signup_flow_get_server_error (flow), NULL);
 
       g_printerr ("%s\n", error->message);
     }
@@ -380,24 +405,24 @@ int
 signet_cli_run_register (SignetCliOptions *options)
 {
   g_autoptr(SignetPhoneNumber) number = NULL;
-  g_autoptr(SignetSignup) signup = NULL;
+  g_autoptr(SignetSignupFlow) flow = NULL;
   int status = SIGNET_CLI_EXIT_OK;
 
-  signup = request_verification (options, &number, &status);
-  if (signup == NULL)
+  flow = request_verification (options, &number, &status);
+  if (flow == NULL)
     return status;
 
   if (!options->json)
-    print_challenge (options, signet_signup_get_challenge (signup), number);
+    print_challenge (options, signet_signup_flow_get_challenge (flow), number);
 
-  return verify (options, signup);
+  return verify (options, flow);
 }
 
 int
 signet_cli_run_verify (SignetCliOptions *options)
 {
   g_autoptr(SignetPendingRegistration) pending = NULL;
-  g_autoptr(SignetSignup) signup = NULL;
+  g_autoptr(SignetSignupFlow) flow = NULL;
   g_autoptr(GError) error = NULL;
 
   pending = signet_pending_registration_load (&error);
@@ -409,9 +434,11 @@ signet_cli_run_verify (SignetCliOptions *options)
              ? SIGNET_CLI_EXIT_NOTHING_PENDING : status;
     }
 
-  signup = signet_signup_new_from_pending (pending);
+  flow = signet_signup_flow_new_for_pending (pending);
+  if (signet_signup_flow_get_step (flow) != SIGNET_SIGNUP_STEP_CHALLENGE)
+    return signet_cli_report_error (options, signet_signup_flow_get_error (flow), NULL, NULL);
   if (!options->json && signet_cli_is_interactive (options))
     g_print (_("Continuing the sign-up on %s.\n"), signet_pending_registration_get_domain (pending));
 
-  return verify (options, signup);
+  return verify (options, flow);
 }

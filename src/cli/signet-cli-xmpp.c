@@ -450,34 +450,19 @@ report_missing (const SignetCliOptions *options,
  * xmpp register
  */
 
+/* Submits the form through the sign-up machine: the submission, then the
+ * first login. */
 static gboolean
-fetch (SignetInbandRegistration *registration,
-       GError                  **error)
+submit (SignetSignupFlow *flow,
+        GError          **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  signet_signup_flow_submit_form (flow);
+  signet_signup_flow_wait (flow);
+  if (signet_signup_flow_get_step (flow) == SIGNET_SIGNUP_STEP_DONE)
+    return TRUE;
 
-  signet_inband_registration_fetch_async (registration, NULL, signet_cli_on_done, &result);
-  return signet_inband_registration_fetch_finish (registration, signet_cli_wait (&result), error);
-}
-
-static gboolean
-submit (SignetInbandRegistration *registration,
-        GError                  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_inband_registration_submit_async (registration, NULL, signet_cli_on_done, &result);
-  return signet_inband_registration_submit_finish (registration, signet_cli_wait (&result), error);
-}
-
-static SignetAccount *
-complete (SignetInbandRegistration *registration,
-          GError                  **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_inband_registration_complete_async (registration, NULL, signet_cli_on_done, &result);
-  return signet_inband_registration_complete_finish (registration, signet_cli_wait (&result), error);
+  g_propagate_error (error, g_error_copy (signet_signup_flow_get_error (flow)));
+  return FALSE;
 }
 
 static int
@@ -491,35 +476,28 @@ report_registration_error (const SignetCliOptions   *options,
                                   signet_connection_get_peer_certificate (connection));
 }
 
-/* Connects and fetches the form; asks once to trust an unknown certificate. */
+/* Probes the server and takes its form: both on one connection, which the
+ * sign-up is then submitted on. */
 static SignetInbandRegistration *
 open_registration (SignetCliOptions *options,
                    GError          **error)
 {
-  g_autoptr(SignetConnection) connection = signet_cli_make_connection (options, error);
+  g_autoptr(GError) probe_error = NULL;
+  g_autoptr(SignetServerProbe) probe = signet_cli_open_probe (options, &probe_error);
   g_autoptr(SignetInbandRegistration) registration = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const SignetCertificateInfo *certificate;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  if (connection == NULL)
-    return NULL;
-
-  registration = signet_inband_registration_new (connection);
-  if (fetch (registration, &local_error))
-    return g_steal_pointer (&registration);
-
-  certificate = signet_connection_get_peer_certificate (signet_inband_registration_get_connection (registration));
-  if (g_error_matches (local_error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED) &&
-      signet_cli_ask_to_trust (options, certificate))
+  if (probe == NULL)
     {
-      signet_connection_set_trusted_sha256 (signet_inband_registration_get_connection (registration),
-                                            signet_certificate_info_get_sha256 (certificate));
-      g_clear_error (&local_error);
-      if (fetch (registration, &local_error))
-        return g_steal_pointer (&registration);
+      g_propagate_error (error, g_steal_pointer (&probe_error));
+      return NULL;
     }
 
-  g_propagate_error (error, g_steal_pointer (&local_error));
+  /* The fetch takes what the probe found, failure included. */
+  registration = signet_inband_registration_new_for_probe (probe);
+  signet_inband_registration_fetch_async (registration, NULL, signet_cli_on_done, &result);
+  signet_inband_registration_fetch_finish (registration, signet_cli_wait (&result), error);
+
   return g_steal_pointer (&registration);
 }
 
@@ -593,6 +571,33 @@ clear_field (SignetDataForm *form,
     signet_data_form_field_set_values (field, NULL);
 }
 
+/* A JSON answer, inside its "result" object. */
+static JsonBuilder *
+begin_result (void)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "result");
+  json_builder_begin_object (builder);
+  return builder;
+}
+
+/* Ends the "result" object of a JSON answer with whether the keyring took
+ * the secret (@member) and why not, and prints it. */
+static void
+print_keyring_result (JsonBuilder  *builder,
+                      const char   *member,
+                      const GError *keyring_error)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, keyring_error == NULL);
+  signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  signet_cli_print_json (builder);
+}
+
 static void
 print_registered (const SignetCliOptions   *options,
                   SignetInbandRegistration *registration,
@@ -602,20 +607,12 @@ print_registered (const SignetCliOptions   *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = begin_result ();
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "result");
-      json_builder_begin_object (builder);
       signet_cli_add_string (builder, "server", signet_account_get_server (account));
       signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
       signet_cli_add_string (builder, "login-mechanism", signet_inband_registration_get_login_mechanism (registration));
-      json_builder_set_member_name (builder, "keyring-stored");
-      json_builder_add_boolean_value (builder, keyring_error == NULL);
-      signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      signet_cli_print_json (builder);
+      print_keyring_result (builder, "keyring-stored", keyring_error);
       return;
     }
 
@@ -630,9 +627,10 @@ print_registered (const SignetCliOptions   *options,
 
 /* Fills in and submits until the server agrees, or a script's one try fails. */
 static int
-register_with_form (Session                  *session,
-                    SignetInbandRegistration *registration)
+register_with_form (Session          *session,
+                    SignetSignupFlow *flow)
 {
+  SignetInbandRegistration *registration = signet_signup_flow_get_inband (flow);
   SignetCliOptions *options = session->options;
   g_autoptr(GError) error = NULL;
 
@@ -646,8 +644,11 @@ register_with_form (Session                  *session,
       if (!fill_form (session, signet_inband_registration_get_instructions (registration), form, &error))
         return report_missing (options, error, form);
 
-      if (submit (registration, &error))
+      if (submit (flow, &error))
         return SIGNET_CLI_EXIT_OK;
+      /* Registered, but the first login failed. */
+      if (signet_inband_registration_get_registered (registration))
+        return signet_cli_report_error (options, error, NULL, NULL);
 
       /* A script answers a form the server sent back like the first one. */
       if (!can_correct (options, error) &&
@@ -673,7 +674,7 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
 {
   g_auto(Session) session = { options, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(SignetInbandRegistration) registration = NULL;
-  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(SignetSignupFlow) flow = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -692,15 +693,12 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
   if (signet_inband_registration_get_form_kind (registration) == SIGNET_INBAND_FORM_WEB)
     return report_web_only (options, registration);
 
-  status = register_with_form (&session, registration);
+  flow = signet_signup_flow_new_for_inband (registration);
+  status = register_with_form (&session, flow);
   if (status != SIGNET_CLI_EXIT_OK)
     return status;
 
-  account = complete (registration, &error);
-  if (account == NULL)
-    return signet_cli_report_error (options, error, NULL, NULL);
-
-  print_registered (options, registration, account);
+  print_registered (options, registration, signet_signup_flow_get_account (flow));
   return SIGNET_CLI_EXIT_OK;
 }
 
@@ -727,7 +725,7 @@ lookup_password (const char *domain,
     }
 
   copy = g_strdup (secret);
-  secret_password_free (secret);
+  signet_account_store_free_secret (secret);
   return copy;
 }
 
@@ -781,6 +779,28 @@ open_account (SignetCliOptions *options,
   return account;
 }
 
+/* The account --jid names, or NULL with why not reported and its exit
+ * status in *@status. */
+static SignetXmppAccount *
+open_named_account (SignetCliOptions *options,
+                    int              *status)
+{
+  g_autoptr(GError) error = NULL;
+  SignetXmppAccount *account;
+
+  if (options->jid == NULL)
+    {
+      g_printerr (_("This command needs --jid. See --help.\n"));
+      *status = SIGNET_CLI_EXIT_USAGE;
+      return NULL;
+    }
+
+  account = open_account (options, &error);
+  if (account == NULL)
+    *status = signet_cli_report_error (options, error, NULL, NULL);
+  return account;
+}
+
 static int
 report_account_error (const SignetCliOptions *options,
                       SignetXmppAccount      *account,
@@ -790,7 +810,8 @@ report_account_error (const SignetCliOptions *options,
                                   signet_connection_get_peer_certificate (signet_xmpp_account_get_connection (account)));
 }
 
-static void
+/* Returns SIGNET_CLI_EXIT_OK. */
+static int
 print_account_done (const SignetCliOptions *options,
                     SignetXmppAccount      *account,
                     const char             *done)
@@ -799,24 +820,17 @@ print_account_done (const SignetCliOptions *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = begin_result ();
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "result");
-      json_builder_begin_object (builder);
       signet_cli_add_string (builder, "jid", signet_xmpp_account_get_jid (account));
-      json_builder_set_member_name (builder, "keyring-updated");
-      json_builder_add_boolean_value (builder, keyring_error == NULL);
-      signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      signet_cli_print_json (builder);
-      return;
+      print_keyring_result (builder, "keyring-updated", keyring_error);
+      return SIGNET_CLI_EXIT_OK;
     }
 
   g_print ("%s\n", done);
   if (keyring_error != NULL)
     g_printerr (_("The keyring could not be updated: %s\n"), keyring_error->message);
+  return SIGNET_CLI_EXIT_OK;
 }
 
 typedef gboolean (*AccountRequest) (SignetXmppAccount *account,
@@ -848,19 +862,21 @@ unregister (SignetXmppAccount *account,
   return signet_xmpp_account_unregister_finish (account, signet_cli_wait (&result), error);
 }
 
-/* Sends the plain request, then the server's form if it wants one. */
+/* Sends the plain request, then the server's form if it wants one, and
+ * reports the outcome: @done on success. */
 static int
-run_account_request (Session           *session,
+run_account_request (SignetCliOptions  *options,
                      SignetXmppAccount *account,
                      AccountRequest     request,
-                     const char        *new_password)
+                     const char        *new_password,
+                     const char        *done)
 {
-  SignetCliOptions *options = session->options;
+  g_auto(Session) session = { options, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(SignetDataForm) form = NULL;
   g_autoptr(GError) error = NULL;
 
   if (request (account, new_password, NULL, &error))
-    return SIGNET_CLI_EXIT_OK;
+    return print_account_done (options, account, done);
 
   if (!g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_FORM_REQUIRED))
     return report_account_error (options, account, error);
@@ -869,11 +885,11 @@ run_account_request (Session           *session,
   g_clear_error (&error);
   if (!apply_fields (form, options->fields, !options->json, &error))
     return signet_cli_report_error (options, error, NULL, NULL);
-  if (!fill_form (session, NULL, form, &error))
+  if (!fill_form (&session, NULL, form, &error))
     return report_missing (options, error, form);
 
   if (request (account, new_password, form, &error))
-    return SIGNET_CLI_EXIT_OK;
+    return print_account_done (options, account, done);
 
   return report_account_error (options, account, error);
 }
@@ -881,21 +897,13 @@ run_account_request (Session           *session,
 int
 signet_cli_run_xmpp_passwd (SignetCliOptions *options)
 {
-  g_auto(Session) session = { options, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(SignetXmppAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *done = NULL;
-  int status;
+  g_autofree char *done = g_strdup_printf (_("The password of %s is changed."), options->jid);
+  int status = SIGNET_CLI_EXIT_OK;
 
-  if (options->jid == NULL)
-    {
-      g_printerr (_("This command needs --jid. See --help.\n"));
-      return SIGNET_CLI_EXIT_USAGE;
-    }
-
-  account = open_account (options, &error);
+  account = open_named_account (options, &status);
   if (account == NULL)
-    return signet_cli_report_error (options, error, NULL, NULL);
+    return status;
 
   if (options->new_password == NULL)
     options->new_password = read_new_password (options, _("New password: "));
@@ -905,33 +913,19 @@ signet_cli_run_xmpp_passwd (SignetCliOptions *options)
       return SIGNET_CLI_EXIT_USAGE;
     }
 
-  status = run_account_request (&session, account, change_password, options->new_password);
-  if (status != SIGNET_CLI_EXIT_OK)
-    return status;
-
-  done = g_strdup_printf (_("The password of %s is changed."), options->jid);
-  print_account_done (options, account, done);
-  return SIGNET_CLI_EXIT_OK;
+  return run_account_request (options, account, change_password, options->new_password, done);
 }
 
 int
 signet_cli_run_xmpp_unregister (SignetCliOptions *options)
 {
-  g_auto(Session) session = { options, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(SignetXmppAccount) account = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *done = NULL;
-  int status;
+  g_autofree char *done = g_strdup_printf (_("The account %s is closed."), options->jid);
+  int status = SIGNET_CLI_EXIT_OK;
 
-  if (options->jid == NULL)
-    {
-      g_printerr (_("This command needs --jid. See --help.\n"));
-      return SIGNET_CLI_EXIT_USAGE;
-    }
-
-  account = open_account (options, &error);
+  account = open_named_account (options, &status);
   if (account == NULL)
-    return signet_cli_report_error (options, error, NULL, NULL);
+    return status;
 
   if (signet_cli_is_interactive (options))
     {
@@ -943,11 +937,5 @@ signet_cli_run_xmpp_unregister (SignetCliOptions *options)
         return SIGNET_CLI_EXIT_CANCELLED;
     }
 
-  status = run_account_request (&session, account, unregister, NULL);
-  if (status != SIGNET_CLI_EXIT_OK)
-    return status;
-
-  done = g_strdup_printf (_("The account %s is closed."), options->jid);
-  print_account_done (options, account, done);
-  return SIGNET_CLI_EXIT_OK;
+  return run_account_request (options, account, unregister, NULL, done);
 }

@@ -58,11 +58,10 @@ add_entries (GOptionContext     *context,
 }
 
 static void
-add_options (GOptionContext   *context,
-             OptionSet         set,
-             SignetCliOptions *options)
+add_connection_options (GOptionContext   *context,
+                        SignetCliOptions *options)
 {
-  const GOptionEntry connection[] = {
+  const GOptionEntry entries[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, &options->server,
       N_("The server's XMPP domain"), N_("DOMAIN") },
     { "host", 0, 0, G_OPTION_ARG_STRING, &options->host,
@@ -75,7 +74,15 @@ add_options (GOptionContext   *context,
       N_("Seconds to wait for each reply (default 30)"), N_("SECONDS") },
     { NULL }
   };
-  const GOptionEntry request[] = {
+
+  add_entries (context, entries);
+}
+
+static void
+add_request_options (GOptionContext   *context,
+                     SignetCliOptions *options)
+{
+  const GOptionEntry entries[] = {
     { "phone", 'p', 0, G_OPTION_ARG_STRING, &options->phone,
       N_("The phone number to register"), N_("NUMBER") },
     { "region", 0, 0, G_OPTION_ARG_STRING, &options->region,
@@ -94,6 +101,16 @@ add_options (GOptionContext   *context,
       N_("Use a number that is possible but not in the known numbering plan"), NULL },
     { NULL }
   };
+
+  add_entries (context, entries);
+}
+
+/* The options of one or two entries each, in the order --help lists them. */
+static void
+add_single_options (GOptionContext   *context,
+                    OptionSet         set,
+                    SignetCliOptions *options)
+{
   const GOptionEntry code[] = {
     { "code", 'c', 0, G_OPTION_ARG_STRING, &options->code,
       N_("The code that arrived (otherwise it is read from standard input)"), N_("CODE") },
@@ -120,10 +137,6 @@ add_options (GOptionContext   *context,
     { NULL }
   };
 
-  if (set & OPTIONS_CONNECTION)
-    add_entries (context, connection);
-  if (set & OPTIONS_REQUEST)
-    add_entries (context, request);
   if (set & OPTIONS_CODE)
     add_entries (context, code);
   if (set & OPTIONS_XMPP_JID)
@@ -134,6 +147,18 @@ add_options (GOptionContext   *context,
     add_entries (context, xmpp_form);
   if (set & OPTIONS_OUTPUT)
     add_entries (context, output);
+}
+
+static void
+add_options (GOptionContext   *context,
+             OptionSet         set,
+             SignetCliOptions *options)
+{
+  if (set & OPTIONS_CONNECTION)
+    add_connection_options (context, options);
+  if (set & OPTIONS_REQUEST)
+    add_request_options (context, options);
+  add_single_options (context, set, options);
 }
 
 static void
@@ -157,21 +182,9 @@ find_command (const char *name)
   return NULL;
 }
 
-int
-main (int   argc,
-      char *argv[])
+static void
+init_gettext (void)
 {
-  g_auto(SignetCliOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *prgname = NULL;
-  g_autofree char *name = NULL;
-  const Command *command;
-  int status;
-
-  /* Standard output carries results (JSON for scripts); logs go to stderr. */
-  g_log_writer_default_set_use_stderr (TRUE);
-
   setlocale (LC_ALL, "");
   /* The build tree's translations, so that an uninstalled build (and its
    * tests) can run in another language. */
@@ -179,66 +192,119 @@ main (int   argc,
                                                                           : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+}
 
+/* --help and --version, which come instead of a command.  Returns whether
+ * @argv held one, with the exit status in @status. */
+static gboolean
+handle_program_options (int    argc,
+                        char **argv,
+                        int   *status)
+{
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))
     {
       print_usage ();
-      return argc < 2 ? SIGNET_CLI_EXIT_USAGE : SIGNET_CLI_EXIT_OK;
+      *status = argc < 2 ? SIGNET_CLI_EXIT_USAGE : SIGNET_CLI_EXIT_OK;
+      return TRUE;
     }
 
   if (g_str_equal (argv[1], "--version"))
     {
       g_print ("signet-cli %s\n", PACKAGE_VERSION);
-      return SIGNET_CLI_EXIT_OK;
+      *status = SIGNET_CLI_EXIT_OK;
+      return TRUE;
     }
 
+  return FALSE;
+}
+
+/* The command @argv names, or NULL (said on standard error). */
+static const Command *
+take_command (int    *argc,
+              char ***argv)
+{
+  g_autofree char *name = NULL;
+  const Command *command;
+
   /* Two-word commands ("xmpp register") become one word for what follows. */
-  if (g_str_equal (argv[1], "xmpp") && argc > 2 && argv[2][0] != '-')
+  if (g_str_equal ((*argv)[1], "xmpp") && *argc > 2 && (*argv)[2][0] != '-')
     {
-      name = g_strdup_printf ("xmpp %s", argv[2]);
-      argv[2] = argv[1];
-      argc--;
-      argv++;
+      name = g_strdup_printf ("xmpp %s", (*argv)[2]);
+      (*argv)[2] = (*argv)[1];
+      (*argc)--;
+      (*argv)++;
     }
   else
-    name = g_strdup (argv[1]);
+    name = g_strdup ((*argv)[1]);
 
   command = find_command (name);
   if (command == NULL && g_str_equal (name, "xmpp"))
-    {
-      g_printerr (_("Usage: signet-cli xmpp register|passwd|unregister [OPTION…]\n"));
-      return SIGNET_CLI_EXIT_USAGE;
-    }
-  if (command == NULL)
-    {
-      g_printerr (_("Unknown command “%s”. See “signet-cli --help”.\n"), name);
-      return SIGNET_CLI_EXIT_USAGE;
-    }
+    g_printerr (_("Usage: signet-cli xmpp register|passwd|unregister [OPTION…]\n"));
+  else if (command == NULL)
+    g_printerr (_("Unknown command “%s”. See “signet-cli --help”.\n"), name);
 
-  prgname = g_strdup_printf ("signet-cli %s", command->name);
+  return command;
+}
+
+/* Parses what follows the command word; FALSE (said on standard error) for
+ * a mistake. */
+static gboolean
+parse_command_options (const Command    *command,
+                       SignetCliOptions *options,
+                       int              *argc,
+                       char           ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("signet-cli %s", command->name);
+
   g_set_prgname (prgname);
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _(command->summary));
   g_option_context_set_description (context, _(signet_cli_exit_codes_help));
-  add_options (context, command->options, &options);
+  add_options (context, command->options, options);
 
-  /* Parse what follows the command word. */
-  argv[1] = argv[0];
-  argc--;
-  argv++;
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  (*argv)[1] = (*argv)[0];
+  (*argc)--;
+  (*argv)++;
+  if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("%s\n", error->message);
-      return SIGNET_CLI_EXIT_USAGE;
+      return FALSE;
     }
 
-  if (argc > 1)
+  if (*argc > 1)
     {
-      g_printerr (_("Unexpected argument “%s”. See --help.\n"), argv[1]);
-      return SIGNET_CLI_EXIT_USAGE;
+      g_printerr (_("Unexpected argument “%s”. See --help.\n"), (*argv)[1]);
+      return FALSE;
     }
+
+  return TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(SignetCliOptions) options = { 0 };
+  const Command *command;
+  int status;
+
+  /* Standard output carries results (JSON for scripts); logs go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
+  init_gettext ();
+
+  if (handle_program_options (argc, argv, &status))
+    return status;
+
+  command = take_command (&argc, &argv);
+  if (command == NULL)
+    return SIGNET_CLI_EXIT_USAGE;
+
+  if (!parse_command_options (command, &options, &argc, &argv))
+    return SIGNET_CLI_EXIT_USAGE;
 
   status = command->run (&options);
 

@@ -10,11 +10,15 @@
 #pragma once
 
 #include "signet-xml-node.h"
+#include "signet-jid.h"
 #include "signet-stanza-error.h"
 #include "signet-certificate-info.h"
 #include "signet-connection.h"
+#include "signet-trust-store.h"
 
 #include "signet-data-form.h"
+#include "signet-register-client.h"
+#include "signet-server-probe.h"
 #include "signet-inband-registration.h"
 #include "signet-xmpp-account.h"
 
@@ -22,6 +26,8 @@
 
 #include "signet-personal-key.h"
 
+#include "signet-account.h"
+#include "signet-secret-store.h"
 #include "signet-account-store.h"
 #include "signet-pending-registration.h"
 
@@ -30,3 +36,6 @@
 #include "signet-bridge-certificate.h"
 #include "signet-verification.h"
 #include "signet-signup.h"
+
+#include "signet-signup-enums.h"
+#include "signet-signup-flow.h"

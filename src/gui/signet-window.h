@@ -36,5 +36,7 @@ const char   *signet_window_get_error     (SignetWindow   *self);
 SignetSignup *signet_window_get_signup    (SignetWindow   *self);
 /* The account made, once the done page shows, or NULL. */
 SignetAccount *signet_window_get_account  (SignetWindow   *self);
+/* The sign-up machine the window follows. */
+SignetSignupFlow *signet_window_get_flow  (SignetWindow   *self);
 
 G_END_DECLS

@@ -30,16 +30,6 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 /* GLib 2.74 isolates a test's directories in-process only: hand them to children. */
 static void
 set_isolated_dirs (GSubprocessLauncher *launcher)
@@ -77,11 +67,8 @@ run_cli (Run                *run,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  g_subprocess_communicate_utf8_async (process, "", NULL, on_communicated, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8_async (process, "", NULL, signet_test_async_callback, &result);
+  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
 }
@@ -340,11 +327,8 @@ finish_with_code (Run              *run,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_subprocess_communicate_utf8_async (process, line, NULL, on_communicated, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_subprocess_communicate_utf8_finish (process, result, &run->out, &run->err, &error);
+  g_subprocess_communicate_utf8_async (process, line, NULL, signet_test_async_callback, &result);
+  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
 }

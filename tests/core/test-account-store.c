@@ -20,7 +20,11 @@
 #include <glib/gstdio.h>
 
 #include "signet-account-store.h"
+#include "signet-secret-store-private.h"
+#include "signet-test-async.h"
+#include "signet-test-files.h"
 #include "signet-test-keyring.h"
+#include "signet-test-log.h"
 
 #define SERVER "account-store.test.invalid"
 #define PHONE  "+15555215554"
@@ -37,161 +41,6 @@
 #define LOCKED_SAVE_MESSAGE \
   "The keyring is locked, so the password could not be saved. " \
   "Your account works; unlock the keyring and try again."
-
-/* Log capture --------------------------------------------------------------- */
-
-/* Every message of the core's log domains while a test captures, any level:
- * none of them may show a phone number. */
-static GPtrArray *captured;
-
-static GLogWriterOutput
-capture_writer (GLogLevelFlags   log_level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-      domain = fields[i].value;
-    else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-      message = fields[i].value;
-
-  if (captured != NULL && g_str_has_prefix (domain, "Signet-Core"))
-    {
-      g_ptr_array_add (captured, g_strdup (message));
-      return G_LOG_WRITER_HANDLED;
-    }
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
-static void
-start_capture (void)
-{
-  g_assert_null (captured);
-  captured = g_ptr_array_new_with_free_func (g_free);
-}
-
-static GPtrArray *
-stop_capture (void)
-{
-  for (guint i = 0; i < captured->len; i++)
-    g_assert_null (strstr (g_ptr_array_index (captured, i), PHONE_DIGITS));
-
-  return g_steal_pointer (&captured);
-}
-
-/* Keyring helpers ----------------------------------------------------------- */
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static gboolean
-save_secret (SignetAccountKind kind,
-             const char       *jid,
-             const char       *secret,
-             GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_account_store_save_secret_async (kind, SERVER, jid, secret, NULL, on_result, &result);
-  return signet_account_store_save_secret_finish (await (&result), error);
-}
-
-static char *
-lookup_secret (SignetAccountKind kind,
-               const char       *jid,
-               GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_account_store_lookup_secret_async (kind, SERVER, jid, NULL, on_result, &result);
-  return signet_account_store_lookup_secret_finish (await (&result), error);
-}
-
-static gboolean
-clear_secret (SignetAccountKind kind,
-              const char       *jid,
-              GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_account_store_clear_secret_async (kind, SERVER, jid, NULL, on_result, &result);
-  return signet_account_store_clear_secret_finish (await (&result), error);
-}
-
-static void
-assert_lookup (SignetAccountKind kind,
-               const char       *jid,
-               const char       *expected)
-{
-  g_autoptr(GError) error = NULL;
-  char *secret = lookup_secret (kind, jid, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpstr (secret, ==, expected);
-  secret_password_free (secret);
-}
-
-static void
-assert_not_found (SignetAccountKind kind,
-                  const char       *jid)
-{
-  g_autoptr(GError) error = NULL;
-  char *secret = lookup_secret (kind, jid, &error);
-
-  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
-  g_assert_null (secret);
-}
-
-/* The session keyring build-aux/test provides, or a skip. */
-static gboolean
-have_session_keyring (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL ||
-      (bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL)) == NULL)
-    {
-      g_test_skip ("No session bus: run the tests through build-aux/test");
-      return FALSE;
-    }
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                       -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  if (!has_owner)
-    g_test_skip ("No Secret Service on the session bus: run the tests through build-aux/test");
-
-  return has_owner;
-}
 
 static gboolean
 have_programs (const char * const *programs)
@@ -250,29 +99,29 @@ test_secret_round_trip (void)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!have_session_keyring ())
+  if (!signet_test_keyring_available ())
     return;
 
-  start_capture ();
+  signet_test_log_capture_start ();
 
-  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET, &error));
   g_assert_no_error (error);
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
 
   /* Saving again replaces, it does not add a second item. */
-  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, OTHER_SECRET, &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, OTHER_SECRET, &error));
   g_assert_no_error (error);
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, OTHER_SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, OTHER_SECRET);
 
-  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, &error));
   g_assert_no_error (error);
-  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID);
 
   /* Clearing what is not there is not an error. */
-  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, &error));
   g_assert_no_error (error);
 
-  g_ptr_array_unref (stop_capture ());
+  g_ptr_array_unref (signet_test_log_capture_stop (PHONE_DIGITS));
 }
 
 static void
@@ -281,10 +130,10 @@ test_secret_not_found_message (void)
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  if (!have_session_keyring ())
+  if (!signet_test_keyring_available ())
     return;
 
-  secret = lookup_secret (SIGNET_ACCOUNT_KIND_XMPP, "nobody@" SERVER, &error);
+  secret = signet_test_keyring_lookup_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, "nobody@" SERVER, &error);
   g_assert_null (secret);
   g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
   g_assert_cmpstr (error->message, ==, "The password of this account is not in the keyring.");
@@ -295,31 +144,31 @@ test_secret_accounts_do_not_mix (void)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!have_session_keyring ())
+  if (!signet_test_keyring_available ())
     return;
 
-  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET, &error));
   g_assert_no_error (error);
-  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, OTHER_SECRET, &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, OTHER_JID, OTHER_SECRET, &error));
   g_assert_no_error (error);
   /* Same address, other kind: the pending passphrase of a new registration. */
-  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, "pending-secret", &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, SERVER, JID, "pending-secret", &error));
   g_assert_no_error (error);
 
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, OTHER_SECRET);
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, "pending-secret");
-  assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, JID);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, OTHER_JID, OTHER_SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, SERVER, JID, "pending-secret");
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID);
 
-  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, &error));
   g_assert_no_error (error);
-  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, OTHER_SECRET);
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, "pending-secret");
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, OTHER_JID, OTHER_SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, SERVER, JID, "pending-secret");
 
-  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID, &error));
+  g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, OTHER_JID, &error));
   g_assert_no_error (error);
-  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID, &error));
+  g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, SERVER, JID, &error));
   g_assert_no_error (error);
 }
 
@@ -330,10 +179,10 @@ test_secret_attributes (void)
   g_autoptr(GHashTable) query = NULL;
   GList *items;
 
-  if (!have_session_keyring ())
+  if (!signet_test_keyring_available ())
     return;
 
-  g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET, &error));
   g_assert_no_error (error);
 
   query = secret_attributes_build (signet_account_store_get_schema (), "server", SERVER, NULL);
@@ -368,7 +217,7 @@ test_secret_attributes (void)
     }
 
   g_list_free_full (items, g_object_unref);
-  g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+  g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, &error));
   g_assert_no_error (error);
 }
 
@@ -379,15 +228,15 @@ test_secret_cancelled (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!have_session_keyring ())
+  if (!signet_test_keyring_available ())
     return;
 
   g_cancellable_cancel (cancellable);
   signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, SECRET,
-                                          cancellable, on_result, &result);
-  g_assert_false (signet_account_store_save_secret_finish (await (&result), &error));
+                                          cancellable, signet_test_async_callback, &result);
+  g_assert_false (signet_account_store_save_secret_finish (signet_test_async_wait (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, JID);
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID);
 }
 
 /* No keyring service ---------------------------------------------------------- */
@@ -398,13 +247,13 @@ assert_unavailable (void)
   g_autoptr(GError) error = NULL;
   char *secret;
 
-  g_assert_false (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+  g_assert_false (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET, &error));
   g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
                   SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE);
   g_assert_cmpstr (error->message, ==, NO_SERVICE_SAVE_MESSAGE);
   g_clear_error (&error);
 
-  secret = lookup_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error);
+  secret = signet_test_keyring_lookup_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, &error);
   g_assert_null (secret);
   g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
                   SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE);
@@ -412,7 +261,7 @@ assert_unavailable (void)
                    "No keyring service is running, so the key’s passphrase could not be read.");
   g_clear_error (&error);
 
-  g_assert_false (clear_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, &error));
+  g_assert_false (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, &error));
   g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
                   SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE);
   g_assert_cmpstr (error->message, ==,
@@ -428,9 +277,9 @@ test_no_service_no_bus (void)
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/signet-test-bus", TRUE);
       g_unsetenv ("SECRET_BACKEND");
 
-      start_capture ();
+      signet_test_log_capture_start ();
       assert_unavailable ();
-      g_ptr_array_unref (stop_capture ());
+      g_ptr_array_unref (signet_test_log_capture_stop (PHONE_DIGITS));
       return;
     }
 
@@ -527,19 +376,19 @@ test_locked_keyring (void)
       signet_test_private_bus_start (&pb);
       signet_test_private_bus_start_keyring (&pb);
 
-      g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, SECRET, &error));
+      g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, SECRET, &error));
       g_assert_no_error (error);
-      assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, JID, SECRET);
+      signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, SECRET);
 
       lock_default_collection ();
 
-      g_assert_false (save_secret (SIGNET_ACCOUNT_KIND_XMPP, OTHER_JID, OTHER_SECRET, &error));
+      g_assert_false (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, OTHER_JID, OTHER_SECRET, &error));
       g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
                       SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
       g_assert_cmpstr (error->message, ==, LOCKED_SAVE_MESSAGE);
       g_clear_error (&error);
 
-      secret = lookup_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, &error);
+      secret = signet_test_keyring_lookup_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, &error);
       g_assert_null (secret);
       g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
                       SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
@@ -548,13 +397,13 @@ test_locked_keyring (void)
                        "Unlock the keyring and try again.");
       g_clear_error (&error);
 
-      g_assert_false (clear_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, &error));
+      g_assert_false (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, &error));
       g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
                       SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
       g_clear_error (&error);
 
       /* A search does not need the keyring unlocked: absent is absent. */
-      assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, OTHER_JID);
+      signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, SERVER, OTHER_JID);
 
       signet_test_private_bus_stop (&pb);
       return;
@@ -588,21 +437,21 @@ test_file_backend (void)
       /* Proves that nothing goes over D-Bus. */
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/signet-test-bus", TRUE);
 
-      g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET, &error));
+      g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET, &error));
       g_assert_no_error (error);
-      g_assert_true (save_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, OTHER_SECRET, &error));
+      g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, OTHER_SECRET, &error));
       g_assert_no_error (error);
-      assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
-      assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, JID, OTHER_SECRET);
+      signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
+      signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, OTHER_SECRET);
 
       g_assert_true (g_file_get_contents (path, &contents, &length, &error));
       g_assert_no_error (error);
       g_assert_null (g_strstr_len (contents, length, SECRET));
 
-      g_assert_true (clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, &error));
+      g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, &error));
       g_assert_no_error (error);
-      assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
-      assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, JID, OTHER_SECRET);
+      signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID);
+      signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, OTHER_SECRET);
       return;
     }
 
@@ -635,16 +484,6 @@ new_kontalk_account (const char *jid,
   return account;
 }
 
-static void
-assert_mode (const char *path,
-             guint       mode)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
-}
-
 static char *
 record_file (const char *jid)
 {
@@ -671,13 +510,13 @@ test_record_round_trip (void)
   g_assert_true (g_str_has_prefix (dir, g_get_user_data_dir ()));
   g_assert_true (g_str_has_suffix (dir, "/signet/accounts"));
 
-  start_capture ();
+  signet_test_log_capture_start ();
 
   g_assert_true (signet_account_store_save (account, &error));
   g_assert_no_error (error);
 
-  assert_mode (dir, 0700);
-  assert_mode (path, 0600);
+  signet_test_assert_mode (dir, 0700);
+  signet_test_assert_mode (path, 0600);
 
   /* Secrets live in the keyring only, whatever the record says. */
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
@@ -712,7 +551,7 @@ test_record_round_trip (void)
   g_assert_true (g_date_time_equal (signet_account_get_created (xmpp_loaded),
                                     signet_account_get_created (xmpp)));
 
-  g_ptr_array_unref (stop_capture ());
+  g_ptr_array_unref (signet_test_log_capture_stop (PHONE_DIGITS));
 }
 
 static void
@@ -879,9 +718,9 @@ test_record_damaged (void)
   g_file_set_contents (huge_path, huge, 1024 * 1024, &error);
   g_assert_no_error (error);
 
-  start_capture ();
+  signet_test_log_capture_start ();
   accounts = signet_account_store_list (&error);
-  messages = stop_capture ();
+  messages = signet_test_log_capture_stop (PHONE_DIGITS);
 
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 1);
@@ -976,14 +815,14 @@ test_record_dir_tightened (void)
 
   g_assert_true (signet_account_store_save (account, &error));
   g_assert_no_error (error);
-  assert_mode (dir, 0700);
+  signet_test_assert_mode (dir, 0700);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_log_set_writer_func (capture_writer, NULL, NULL);
+  signet_test_log_capture_install ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/account-store/schema", test_schema);

@@ -72,7 +72,7 @@ connect_sync (SignetConnection *conn,
   Result result = { 0 };
 
   signet_connection_connect_async (conn, NULL, on_connected, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
 
   if (result.error != NULL)
     g_propagate_error (error, g_steal_pointer (&result.error));
@@ -98,7 +98,7 @@ send_iq_sync (SignetConnection *conn,
   Result result = { 0 };
 
   signet_connection_send_iq_async (conn, iq, NULL, on_iq_reply, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
 
   if (result.error != NULL)
     g_propagate_error (error, g_steal_pointer (&result.error));
@@ -275,8 +275,7 @@ peer_free (Peer *peer)
     {
       g_io_stream_close (G_IO_STREAM (peer->connection), NULL, NULL);
       /* Let the pending read deliver its callback before freeing. */
-      while (!peer->eof)
-        g_main_context_iteration (NULL, TRUE);
+      signet_test_async_wait_until (&peer->eof, WAIT_SECONDS);
     }
   g_clear_object (&peer->connection);
   g_clear_object (&peer->service);
@@ -375,7 +374,7 @@ test_settings (void)
 
   /* Sending needs a connection; the error comes through the callback. */
   signet_connection_send_iq_async (conn, iq, NULL, on_iq_reply, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_error (result.error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_NOT_CONNECTED);
   result_clear (&result);
 
@@ -438,7 +437,7 @@ test_no_starttls_sends_nothing (void)
   g_assert_error (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE);
 
   /* The client hangs up; then everything it sent has arrived. */
-  signet_test_wait_until (&peer->eof, WAIT_SECONDS);
+  signet_test_async_wait_until (&peer->eof, WAIT_SECONDS);
   header = strstr (peer->received->str, "<stream:stream");
   g_assert_nonnull (header);
   g_assert_true (g_str_has_prefix (peer->received->str, "<?xml"));
@@ -567,7 +566,7 @@ test_iq_timeout (void)
   signet_connection_set_timeout (conn, 1);
   started = g_get_monotonic_time ();
   signet_connection_send_iq_async (conn, iq, NULL, on_iq_reply, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_error (result.error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TIMEOUT);
   g_assert_cmpint (result.finished_at - started, >=, G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
   g_assert_cmpint (result.finished_at - started, <, G_USEC_PER_SEC + PROMPT_USEC);
@@ -579,7 +578,7 @@ test_iq_timeout (void)
   g_clear_pointer (&iq, signet_xml_node_unref);
   iq = register_get_new ();
   signet_connection_send_iq_async (conn, iq, NULL, on_iq_reply, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_no_error (result.error);
   g_assert_cmpstr (signet_xml_node_get_attribute (result.reply, "type"), ==, "result");
   result_clear (&result);
@@ -613,18 +612,18 @@ check_cancel_while_peer_silent (gboolean direct_tls)
   /* With direct TLS the worker is blocked inside the TLS handshake. */
   signet_connection_set_direct_tls (conn, direct_tls);
   signet_connection_connect_async (conn, cancellable, on_connected, &result);
-  signet_test_wait_until (&peer->accepted, WAIT_SECONDS);
+  signet_test_async_wait_until (&peer->accepted, WAIT_SECONDS);
   iterate_for (100);
   g_assert_false (result.done);
 
   g_idle_add (on_cancel_later, &later);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (result.finished_at - later.cancelled_at, <, PROMPT_USEC);
   g_assert_false (signet_connection_is_connected (conn));
 
   /* The worker gives up the socket by itself. */
-  signet_test_wait_until (&peer->eof, WAIT_SECONDS);
+  signet_test_async_wait_until (&peer->eof, WAIT_SECONDS);
   result_clear (&result);
 }
 
@@ -650,7 +649,7 @@ test_cancel_before_connect (void)
 
   g_cancellable_cancel (cancellable);
   signet_connection_connect_async (conn, cancellable, on_connected, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   result_clear (&result);
 }
@@ -678,7 +677,7 @@ test_main_loop_runs_while_waiting (void)
   tick_id = g_timeout_add (20, on_tick, &ticks);
   started = g_get_monotonic_time ();
   signet_connection_connect_async (conn, NULL, on_connected, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_source_remove (tick_id);
 
   g_assert_error (result.error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TIMEOUT);
@@ -789,19 +788,19 @@ check_unref_while_connecting (gboolean direct_tls)
   signet_connection_set_direct_tls (conn, direct_tls);
   g_object_add_weak_pointer (G_OBJECT (conn), (gpointer *) &conn);
   signet_connection_connect_async (conn, cancellable, on_connected, &result);
-  signet_test_wait_until (&peer->accepted, WAIT_SECONDS);
+  signet_test_async_wait_until (&peer->accepted, WAIT_SECONDS);
 
   /* The pending task keeps the object alive until it completes. */
   g_object_unref (conn);
   g_assert_nonnull (conn);
   g_cancellable_cancel (cancellable);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_error (result.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   /* Then it goes, and its worker hangs up by itself. */
   iterate_for (50);
   g_assert_null (conn);
-  signet_test_wait_until (&peer->eof, WAIT_SECONDS);
+  signet_test_async_wait_until (&peer->eof, WAIT_SECONDS);
   result_clear (&result);
 }
 
@@ -833,7 +832,7 @@ test_unref_connected (void)
   g_object_add_weak_pointer (G_OBJECT (conn), (gpointer *) &conn);
   signet_connection_send_iq_async (conn, iq, NULL, on_iq_reply, &result);
   g_object_unref (conn);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_no_error (result.error);
   iterate_for (50);
   g_assert_null (conn);
@@ -857,7 +856,7 @@ test_close_fails_pending (void)
   signet_connection_send_iq_async (conn, iq, NULL, on_iq_reply, &result);
   signet_connection_close (conn);
   g_assert_false (signet_connection_is_connected (conn));
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_error (result.error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CLOSED);
 
   /* An explicit close is not reported as "closed"; the connection can be
@@ -879,7 +878,7 @@ test_login_needs_credentials (void)
 
   signet_connection_set_login (conn, "someone@localhost", NULL);
   signet_connection_connect_async (conn, NULL, on_connected, &result);
-  signet_test_wait_until (&result.done, WAIT_SECONDS);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_error (result.error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED);
   result_clear (&result);
 }
@@ -932,19 +931,6 @@ test_login_no_starttls (void)
   g_assert_error (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE);
 }
 
-/* --- Threads ------------------------------------------------------------- */
-
-static void
-iterate_until (GMainContext *context,
-               gboolean     *flag)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!*flag && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (context, TRUE);
-  g_assert_true (*flag);
-}
-
 static gpointer
 use_connection_in_thread (gpointer data)
 {
@@ -958,13 +944,13 @@ use_connection_in_thread (gpointer data)
 
   conn = connection_for (server, TRUE);
   signet_connection_connect_async (conn, NULL, on_connected, &result);
-  iterate_until (context, &result.done);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_no_error (result.error);
   g_assert_true (result.thread == g_thread_self ());
   result_clear (&result);
 
   signet_connection_send_iq_async (conn, iq, NULL, on_iq_reply, &result);
-  iterate_until (context, &result.done);
+  signet_test_async_wait_until (&result.done, WAIT_SECONDS);
   g_assert_no_error (result.error);
   g_assert_true (result.thread == g_thread_self ());
   result_clear (&result);
@@ -986,6 +972,19 @@ test_thread_default_context (void)
   g_thread_join (thread);
 }
 
+static void
+test_new_iq (void)
+{
+  g_autoptr(SignetConnection) conn = signet_connection_new ("example.org");
+  g_autoptr(SignetXmlNode) iq = signet_connection_new_iq (conn, "get");
+
+  g_assert_cmpstr (signet_xml_node_get_name (iq), ==, "iq");
+  g_assert_cmpstr (signet_xml_node_get_namespace (iq), ==, SIGNET_NS_CLIENT);
+  g_assert_cmpstr (signet_xml_node_get_attribute (iq, "type"), ==, "get");
+  g_assert_cmpstr (signet_xml_node_get_attribute (iq, "to"), ==, "example.org");
+  g_assert_null (signet_xml_node_get_attribute (iq, "id"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -994,6 +993,7 @@ main (int   argc,
 
   g_test_add_func ("/connection/host-and-port", test_host_and_port);
   g_test_add_func ("/connection/settings", test_settings);
+  g_test_add_func ("/connection/new-iq", test_new_iq);
   g_test_add_func ("/connection/certificate-info", test_certificate_info);
   g_test_add_func ("/connection/tls/no-starttls-refused", test_no_starttls_refused);
   g_test_add_func ("/connection/tls/no-starttls-sends-nothing", test_no_starttls_sends_nothing);

@@ -11,61 +11,12 @@
 
 #include <string.h>
 
-#include "signet-signup.h"
+#include "signet-test-gnupg.h"
 #include "signet-test-keyring.h"
 #include "signet-test-server.h"
+#include "signet-test-signup.h"
 
 #define NUMBER "+4915112345678"
-
-static SignetChallenge *
-request (SignetSignup *signup)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SignetChallenge *challenge;
-
-  signet_signup_request_async (signup, SIGNET_REQUEST_FLAGS_NONE, -1, NULL, signet_test_on_done, &result);
-  challenge = signet_signup_request_finish (signup, signet_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-
-  return challenge;
-}
-
-static SignetAccount *
-verify (SignetSignup *signup,
-        const char   *code,
-        GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_signup_verify_async (signup, code, NULL, signet_test_on_done, &result);
-  return signet_signup_verify_finish (signup, signet_test_wait_result (&result), error);
-}
-
-static char *
-lookup_secret (SignetAccountKind kind,
-               const char       *jid)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-
-  signet_account_store_lookup_secret_async (kind, "localhost", jid, NULL, signet_test_on_done, &result);
-  secret = signet_account_store_lookup_secret_finish (signet_test_wait_result (&result), &error);
-  if (g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
-    return NULL;
-  g_assert_no_error (error);
-
-  return secret;
-}
-
-static void
-stop_agent (void)
-{
-  g_autofree char *home = signet_personal_key_get_default_home ();
-
-  signet_personal_key_stop_agent (home, NULL);
-}
 
 /* Without a keyring service the account still works; storing can be retried. */
 static void
@@ -86,9 +37,9 @@ test_no_keyring_then_retry (void)
   /* A session with no keyring service at all. */
   signet_test_private_bus_start (&bus);
 
-  challenge = request (signup);
+  challenge = signet_test_signup_request (signup);
   code = signet_test_server_wait_for_code (server, NUMBER);
-  account = verify (signup, code, &error);
+  account = signet_test_signup_verify (signup, code, &error);
   g_assert_no_error (error);
 
   keyring_error = signet_signup_get_keyring_error (signup);
@@ -98,14 +49,14 @@ test_no_keyring_then_retry (void)
 
   /* The keyring service starts; nothing was lost. */
   signet_test_private_bus_start_keyring (&bus);
-  signet_signup_store_secret_async (signup, NULL, signet_test_on_done, &result);
-  g_assert_true (signet_signup_store_secret_finish (signup, signet_test_wait_result (&result), &error));
+  signet_signup_store_secret_async (signup, NULL, signet_test_async_callback, &result);
+  g_assert_true (signet_signup_store_secret_finish (signup, signet_test_async_wait (&result), &error));
   g_assert_no_error (error);
   g_assert_null (signet_signup_get_keyring_error (signup));
 
-  secret = lookup_secret (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_jid (account));
+  secret = signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_KONTALK, "localhost", signet_account_get_jid (account));
   g_assert_cmpstr (secret, ==, signet_personal_key_get_passphrase (signet_signup_get_key (signup)));
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
   signet_test_private_bus_stop (&bus);
 }
 

@@ -18,8 +18,13 @@
 #include <glib/gstdio.h>
 
 #include "signet-account-store.h"
+#include "signet-secret-store-private.h"
 #include "signet-data-form.h"
 #include "signet-pending-registration.h"
+#include "signet-test-async.h"
+#include "signet-test-files.h"
+#include "signet-test-keyring.h"
+#include "signet-test-log.h"
 #include "signet-xml-node.h"
 
 #define DOMAIN       "pending.test.invalid"
@@ -33,73 +38,6 @@
   "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"
 #define SHA256_NORMAL "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
 
-/* Log capture --------------------------------------------------------------- */
-
-static GPtrArray *captured;
-
-static GLogWriterOutput
-capture_writer (GLogLevelFlags   log_level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  const char *domain = NULL;
-  const char *message = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-      domain = fields[i].value;
-    else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-      message = fields[i].value;
-
-  if (captured != NULL && g_str_has_prefix (domain, "Signet-Core"))
-    {
-      g_ptr_array_add (captured, g_strdup (message));
-      return G_LOG_WRITER_HANDLED;
-    }
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
-static void
-start_capture (void)
-{
-  g_assert_null (captured);
-  captured = g_ptr_array_new_with_free_func (g_free);
-}
-
-/* Whatever was logged, the phone number was not. */
-static void
-stop_capture (void)
-{
-  for (guint i = 0; i < captured->len; i++)
-    g_assert_null (strstr (g_ptr_array_index (captured, i), PHONE_DIGITS));
-
-  g_clear_pointer (&captured, g_ptr_array_unref);
-}
-
-/* Helpers ------------------------------------------------------------------- */
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
 static gboolean
 save_passphrase (SignetPendingRegistration *pending,
                  const char                *passphrase,
@@ -108,8 +46,8 @@ save_passphrase (SignetPendingRegistration *pending,
   g_autoptr(GAsyncResult) result = NULL;
 
   signet_pending_registration_save_passphrase_async (pending, passphrase, NULL,
-                                                     on_result, &result);
-  return signet_pending_registration_save_passphrase_finish (pending, await (&result), error);
+                                                     signet_test_async_callback, &result);
+  return signet_pending_registration_save_passphrase_finish (pending, signet_test_async_wait (&result), error);
 }
 
 static char *
@@ -118,8 +56,8 @@ lookup_passphrase (SignetPendingRegistration *pending,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_pending_registration_lookup_passphrase_async (pending, NULL, on_result, &result);
-  return signet_pending_registration_lookup_passphrase_finish (pending, await (&result), error);
+  signet_pending_registration_lookup_passphrase_async (pending, NULL, signet_test_async_callback, &result);
+  return signet_pending_registration_lookup_passphrase_finish (pending, signet_test_async_wait (&result), error);
 }
 
 static gboolean
@@ -128,36 +66,8 @@ discard (SignetPendingRegistration *pending,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_pending_registration_discard_async (pending, NULL, on_result, &result);
-  return signet_pending_registration_discard_finish (pending, await (&result), error);
-}
-
-static gboolean
-have_session_keyring (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL ||
-      (bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL)) == NULL)
-    {
-      g_test_skip ("No session bus: run the tests through build-aux/test");
-      return FALSE;
-    }
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                       -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  if (!has_owner)
-    g_test_skip ("No Secret Service on the session bus: run the tests through build-aux/test");
-
-  return has_owner;
+  signet_pending_registration_discard_async (pending, NULL, signet_test_async_callback, &result);
+  return signet_pending_registration_discard_finish (pending, signet_test_async_wait (&result), error);
 }
 
 static SignetChallenge *
@@ -200,24 +110,14 @@ new_pending (void)
 }
 
 static void
-assert_mode (const char *path,
-             guint       mode)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
-}
-
-static void
 assert_load_fails (int code)
 {
   g_autoptr(SignetPendingRegistration) loaded = NULL;
   g_autoptr(GError) error = NULL;
 
-  start_capture ();
+  signet_test_log_capture_start ();
   loaded = signet_pending_registration_load (&error);
-  stop_capture ();
+  g_ptr_array_unref (signet_test_log_capture_stop (PHONE_DIGITS));
 
   g_assert_null (loaded);
   g_assert_error (error, SIGNET_PENDING_REGISTRATION_ERROR, code);
@@ -268,13 +168,13 @@ test_round_trip (void)
 
   /* Saved first without the key, which is generated in the background. */
   g_assert_null (signet_pending_registration_get_fingerprint (pending));
-  start_capture ();
+  signet_test_log_capture_start ();
   g_assert_true (signet_pending_registration_save (pending, &error));
   g_assert_no_error (error);
-  stop_capture ();
+  g_ptr_array_unref (signet_test_log_capture_stop (PHONE_DIGITS));
 
-  assert_mode (dir, 0700);
-  assert_mode (path, 0600);
+  signet_test_assert_mode (dir, 0700);
+  signet_test_assert_mode (path, 0600);
 
   loaded = signet_pending_registration_load (&error);
   g_assert_no_error (error);
@@ -284,11 +184,11 @@ test_round_trip (void)
   signet_pending_registration_set_fingerprint (pending, FINGERPRINT);
   g_assert_true (signet_pending_registration_save (pending, &error));
   g_assert_no_error (error);
-  assert_mode (path, 0600);
+  signet_test_assert_mode (path, 0600);
 
-  start_capture ();
+  signet_test_log_capture_start ();
   loaded = signet_pending_registration_load (&error);
-  stop_capture ();
+  g_ptr_array_unref (signet_test_log_capture_stop (PHONE_DIGITS));
   g_assert_no_error (error);
   g_assert_nonnull (loaded);
 
@@ -511,16 +411,16 @@ test_passphrase_in_keyring (void)
   gsize length;
   GList *items;
 
-  if (!have_session_keyring ())
+  if (!signet_test_keyring_available ())
     return;
 
   signet_pending_registration_set_fingerprint (pending, FINGERPRINT);
-  start_capture ();
+  signet_test_log_capture_start ();
   g_assert_true (signet_pending_registration_save (pending, &error));
   g_assert_no_error (error);
   g_assert_true (save_passphrase (pending, PASSPHRASE, &error));
   g_assert_no_error (error);
-  stop_capture ();
+  g_ptr_array_unref (signet_test_log_capture_stop (PHONE_DIGITS));
 
   /* The file has everything to resume but the secret. */
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
@@ -573,7 +473,7 @@ test_discard (void)
   g_autofree char *path = signet_pending_registration_get_path ();
   char *passphrase;
 
-  if (!have_session_keyring ())
+  if (!signet_test_keyring_available ())
     return;
 
   g_assert_true (signet_pending_registration_save (pending, &error));
@@ -604,7 +504,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_log_set_writer_func (capture_writer, NULL, NULL);
+  signet_test_log_capture_install ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/pending-registration/jid", test_jid);

@@ -18,6 +18,9 @@
 #include <openssl/pem.h>
 
 #include "signet-personal-key.h"
+#include "signet-test-async.h"
+#include "signet-test-files.h"
+#include "signet-test-openpgp.h"
 
 #define NAME   "dev-5554"
 #define E164   "+15555215554"
@@ -52,62 +55,6 @@ new_home (const char *name)
   return home;
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static gboolean
-count_tick (gpointer user_data)
-{
-  guint *ticks = user_data;
-
-  (*ticks)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result,
-                 guint         *ticks)
-{
-  guint tick_id = g_timeout_add (10, count_tick, ticks);
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (*result == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick_id);
-  return *result;
-}
-
 static SignetPersonalKey *
 generate (const char *home,
           guint      *ticks,
@@ -116,8 +63,8 @@ generate (const char *home,
   g_autoptr(GAsyncResult) result = NULL;
   guint local_ticks = 0;
 
-  signet_personal_key_generate_async (home, NAME, E164, DOMAIN, NULL, store_result, &result);
-  wait_for_result (&result, ticks != NULL ? ticks : &local_ticks);
+  signet_personal_key_generate_async (home, NAME, E164, DOMAIN, NULL, signet_test_async_callback, &result);
+  signet_test_async_wait_ticking (&result, ticks != NULL ? ticks : &local_ticks);
   return signet_personal_key_generate_finish (result, error);
 }
 
@@ -163,64 +110,6 @@ test_get_key (gpgme_ctx_t ctx,
   g_assert_cmpint (gpgme_get_key (ctx, fingerprint, &key, secret), ==, 0);
   g_assert_nonnull (key);
   return key;
-}
-
-/* The first packet of a binary keyring must be a v4 RSA public key:
- * returns its creation time and n, e (RFC 4880 §5.5.2). */
-static gboolean
-parse_rsa_public_key_packet (GBytes  *keyring,
-                             guint32 *created,
-                             BIGNUM **n,
-                             BIGNUM **e)
-{
-  gsize size = 0;
-  const guint8 *p = g_bytes_get_data (keyring, &size);
-  const guint8 *end = p + size;
-  gsize len;
-
-  if (size < 2 || (p[0] & 0x80) == 0)
-    return FALSE;
-
-  if (p[0] & 0x40)
-    {
-      if ((p[0] & 0x3f) != 6 || p[1] >= 192)
-        return FALSE;
-      len = p[1];
-      p += 2;
-    }
-  else
-    {
-      if (((p[0] >> 2) & 0x0f) != 6)
-        return FALSE;
-      switch (p[0] & 3)
-        {
-        case 0: len = p[1]; p += 2; break;
-        case 1: len = (p[1] << 8) | p[2]; p += 3; break;
-        default: return FALSE;
-        }
-    }
-
-  if (len > (gsize) (end - p) || len < 6 || p[0] != 4 || p[5] != 1)
-    return FALSE;
-  end = p + len;
-  *created = ((guint32) p[1] << 24) | (p[2] << 16) | (p[3] << 8) | p[4];
-  p += 6;
-
-  for (BIGNUM **mpi = n; mpi != NULL; mpi = mpi == n ? e : NULL)
-    {
-      gsize bytes;
-
-      if (end - p < 2)
-        return FALSE;
-      bytes = ((((gsize) p[0] << 8) | p[1]) + 7) / 8;
-      p += 2;
-      if (bytes > (gsize) (end - p))
-        return FALSE;
-      *mpi = BN_bin2bn (p, bytes, NULL);
-      p += bytes;
-    }
-
-  return TRUE;
 }
 
 static EVP_PKEY *
@@ -445,8 +334,8 @@ test_load (void)
 
   signet_personal_key_load_async (shared_home, signet_personal_key_get_fingerprint (key),
                                   signet_personal_key_get_passphrase (key),
-                                  NULL, store_result, &result);
-  loaded = signet_personal_key_load_finish (wait_for_result (&result, &ticks), &error);
+                                  NULL, signet_test_async_callback, &result);
+  loaded = signet_personal_key_load_finish (signet_test_async_wait_ticking (&result, &ticks), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (signet_personal_key_get_fingerprint (loaded), ==,
                    signet_personal_key_get_fingerprint (key));
@@ -490,7 +379,7 @@ test_export_public (void)
   /* Binary, not armored, and starting with the RSA-2048 primary key. */
   g_assert_false (bytes_contain (g_bytes_get_data (keyring, NULL), g_bytes_get_size (keyring),
                                  "-----BEGIN"));
-  g_assert_true (parse_rsa_public_key_packet (keyring, &created, &n, &e));
+  g_assert_true (signet_test_openpgp_parse_rsa_key (keyring, &created, &n, &e));
   g_assert_cmpuint (created, ==, signet_personal_key_get_creation_time (key));
   g_assert_cmpint (BN_num_bits (n), ==, 2048);
   g_assert_true (BN_is_word (e, 65537));
@@ -534,7 +423,7 @@ test_tls_key (void)
   /* ...for the OpenPGP primary key. */
   keyring = signet_personal_key_export_public (key, &error);
   g_assert_no_error (error);
-  g_assert_true (parse_rsa_public_key_packet (keyring, &created, &n, &e));
+  g_assert_true (signet_test_openpgp_parse_rsa_key (keyring, &created, &n, &e));
   g_assert_cmpint (EVP_PKEY_get_bn_param (pkey, OSSL_PKEY_PARAM_RSA_N, &pem_n), ==, 1);
   g_assert_cmpint (EVP_PKEY_get_bn_param (pkey, OSSL_PKEY_PARAM_RSA_E, &pem_e), ==, 1);
   g_assert_cmpint (BN_cmp (n, pem_n), ==, 0);
@@ -553,23 +442,23 @@ test_invalid_arguments (void)
   SignetPersonalKey *key;
   guint ticks = 0;
 
-  signet_personal_key_generate_async (home, NAME, "5555215554", DOMAIN, NULL, store_result, &result);
-  key = signet_personal_key_generate_finish (wait_for_result (&result, &ticks), &error);
+  signet_personal_key_generate_async (home, NAME, "5555215554", DOMAIN, NULL, signet_test_async_callback, &result);
+  key = signet_personal_key_generate_finish (signet_test_async_wait_ticking (&result, &ticks), &error);
   g_assert_error (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_INVALID_USER_ID);
   g_assert_null (key);
   g_clear_error (&error);
   g_clear_object (&result);
 
-  signet_personal_key_generate_async (home, NAME, E164, "a<b", NULL, store_result, &result);
-  key = signet_personal_key_generate_finish (wait_for_result (&result, &ticks), &error);
+  signet_personal_key_generate_async (home, NAME, E164, "a<b", NULL, signet_test_async_callback, &result);
+  key = signet_personal_key_generate_finish (signet_test_async_wait_ticking (&result, &ticks), &error);
   g_assert_error (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_INVALID_USER_ID);
   g_clear_error (&error);
   g_clear_object (&result);
 
   /* Cancelled before it starts: nothing is generated. */
   g_cancellable_cancel (cancellable);
-  signet_personal_key_generate_async (home, NAME, E164, DOMAIN, cancellable, store_result, &result);
-  key = signet_personal_key_generate_finish (wait_for_result (&result, &ticks), &error);
+  signet_personal_key_generate_async (home, NAME, E164, DOMAIN, cancellable, signet_test_async_callback, &result);
+  key = signet_personal_key_generate_finish (signet_test_async_wait_ticking (&result, &ticks), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (key);
 }
@@ -740,8 +629,8 @@ test_import_signed (void)
 
   /* With it: the certification must verify against it. */
   signet_personal_key_import_signed_async (key, signed_keyring, server_key, NULL,
-                                           store_result, &result);
-  async_certifier = signet_personal_key_import_signed_finish (key, wait_for_result (&result, &ticks),
+                                           signet_test_async_callback, &result);
+  async_certifier = signet_personal_key_import_signed_finish (key, signet_test_async_wait_ticking (&result, &ticks),
                                                               &error);
   g_assert_no_error (error);
   g_assert_cmpstr (async_certifier, ==, server.fingerprint + 24);
@@ -799,7 +688,7 @@ main (int   argc,
   for (guint i = 0; i < homes->len; i++)
     if (g_file_test (g_ptr_array_index (homes, i), G_FILE_TEST_IS_DIR))
       signet_personal_key_stop_agent (g_ptr_array_index (homes, i), NULL);
-  rm_rf (scratch_dir);
+  signet_test_rm_rf (scratch_dir);
 
   g_clear_pointer (&homes, g_ptr_array_unref);
   g_clear_pointer (&shared_home, g_free);

@@ -23,6 +23,9 @@
 #include <glib/gstdio.h>
 
 #include "signet-account-store.h"
+#include "signet-secret-store-private.h"
+#include "signet-test-async.h"
+#include "signet-test-keyring.h"
 
 #define SERVER    "file-backend.test.invalid"
 #define JID       "4bdd4f929f3a1062253e4e496bafba0bdfb5db75@" SERVER
@@ -34,38 +37,14 @@
 /* Set by main() before anything touches libsecret. */
 static char *keyring_path;
 
-/* Helpers ------------------------------------------------------------------- */
-
-static void
-on_result (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-await (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
 static void
 save_secret (SignetAccountKind kind,
              const char       *jid,
              const char       *secret)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  signet_account_store_save_secret_async (kind, SERVER, jid, secret, NULL, on_result, &result);
-  g_assert_true (signet_account_store_save_secret_finish (await (&result), &error));
+  g_assert_true (signet_test_keyring_save_secret (kind, SERVER, jid, secret, &error));
   g_assert_no_error (error);
 }
 
@@ -73,47 +52,10 @@ static void
 clear_secret (SignetAccountKind kind,
               const char       *jid)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  signet_account_store_clear_secret_async (kind, SERVER, jid, NULL, on_result, &result);
-  g_assert_true (signet_account_store_clear_secret_finish (await (&result), &error));
+  g_assert_true (signet_test_keyring_clear_secret (kind, SERVER, jid, &error));
   g_assert_no_error (error);
-}
-
-static char *
-lookup_secret (SignetAccountKind kind,
-               const char       *jid,
-               GError          **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_account_store_lookup_secret_async (kind, SERVER, jid, NULL, on_result, &result);
-  return signet_account_store_lookup_secret_finish (await (&result), error);
-}
-
-static void
-assert_lookup (SignetAccountKind kind,
-               const char       *jid,
-               const char       *expected)
-{
-  g_autoptr(GError) error = NULL;
-  char *secret = lookup_secret (kind, jid, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpstr (secret, ==, expected);
-  secret_password_free (secret);
-}
-
-static void
-assert_not_found (SignetAccountKind kind,
-                  const char       *jid)
-{
-  g_autoptr(GError) error = NULL;
-  char *secret = lookup_secret (kind, jid, &error);
-
-  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
-  g_assert_null (secret);
 }
 
 /* How many items of Signet's schema match, locked or not. */
@@ -161,20 +103,20 @@ test_store_lookup_clear (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID);
 
   save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
   g_assert_true (g_file_test (keyring_path, G_FILE_TEST_IS_REGULAR));
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
 
   clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID);
-  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, JID);
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID);
   g_assert_cmpuint (count_items (SIGNET_ACCOUNT_KIND_KONTALK, JID), ==, 0);
 
   /* Clearing what is not there succeeds. */
   signet_account_store_clear_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, NULL,
-                                           on_result, &result);
-  g_assert_true (signet_account_store_clear_secret_finish (await (&result), &error));
+                                           signet_test_async_callback, &result);
+  g_assert_true (signet_account_store_clear_secret_finish (signet_test_async_wait (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -185,7 +127,7 @@ test_replace (void)
   save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
   save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, NEW_SECRET);
 
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, NEW_SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, NEW_SECRET);
   g_assert_cmpuint (count_items (SIGNET_ACCOUNT_KIND_KONTALK, JID), ==, 1);
 
   clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID);
@@ -200,14 +142,14 @@ test_accounts_apart (void)
   save_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
   save_secret (SIGNET_ACCOUNT_KIND_XMPP, JID, PASSWORD);
 
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
-  assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, JID, PASSWORD);
-  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, JID);
-  assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, OTHER_JID);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, PASSWORD);
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, SERVER, JID);
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, OTHER_JID);
 
   clear_secret (SIGNET_ACCOUNT_KIND_XMPP, JID);
-  assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, JID);
-  assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID);
+  signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
 
   clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, JID);
 }
@@ -239,7 +181,7 @@ test_persists (void)
   if (g_test_subprocess ())
     {
       /* A fresh process: it can only know what the parent wrote to the file. */
-      assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, JID, SECRET);
+      signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
       return;
     }
 

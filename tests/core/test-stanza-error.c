@@ -61,7 +61,7 @@ typedef struct
   int code;
 } Mapping;
 
-/* kontalk.md §4 and design.md "Errors". */
+/* The errors Kontalk's server sends (docs/protocol-kontalk.md). */
 static const Mapping mappings[] = {
   { "conflict", "modify", "Another user is registered with the same id.",
     SIGNET_REGISTRATION_STEP_REQUEST, SIGNET_REGISTRATION_ERROR_CONFLICT },

@@ -23,7 +23,10 @@
 #include "signet-personal-key.h"
 #include "signet-resume-page.h"
 #include "signet-server-page.h"
+#include "signet-test-gnupg.h"
+#include "signet-test-gui.h"
 #include "signet-test-server.h"
+#include "signet-test-signup.h"
 #include "signet-test-xmpp-server.h"
 #include "signet-text.h"
 #include "signet-verify-page.h"
@@ -37,65 +40,9 @@ typedef struct
   SignetWindow     *window;
 } Fixture;
 
-static char *screenshot_dir;
-
 /*
  * Waiting
  */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_until (Predicate   predicate,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (WAIT_SECONDS, on_timeout, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-  g_source_remove (source);
-}
-
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
-{
-  guint *ticks = user_data;
-
-  (*ticks)++;
-  gtk_widget_queue_draw (widget);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-ticked_enough (gpointer data)
-{
-  return *(guint *) data >= 3;
-}
-
-/* Lets layout settle: waits until the frame clock has ticked a few times. */
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  guint ticks = 0;
-  guint id = gtk_widget_add_tick_callback (widget, on_tick, &ticks, NULL);
-
-  wait_until (ticked_enough, &ticks, "frames");
-  gtk_widget_remove_tick_callback (widget, id);
-}
 
 typedef struct
 {
@@ -119,7 +66,7 @@ wait_for_page (SignetWindow *window,
   PageWait wait = { window, page };
   g_autofree char *what = g_strdup_printf ("the %s page", page);
 
-  wait_until (is_on_page, &wait, what);
+  signet_test_gui_wait_until (is_on_page, &wait, WAIT_SECONDS, what);
 }
 
 static gboolean
@@ -128,33 +75,10 @@ is_idle (gpointer data)
   return !signet_window_get_busy (SIGNET_WINDOW (data));
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-static gboolean
-has_toplevel (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) != NULL;
-}
-
 static AdwMessageDialog *
 wait_for_dialog (GType type)
 {
-  wait_until (has_toplevel, GSIZE_TO_POINTER (type), g_type_name (type));
-  return ADW_MESSAGE_DIALOG (find_toplevel (type));
+  return ADW_MESSAGE_DIALOG (signet_test_gui_wait_for_toplevel (type));
 }
 
 /* What a click on a response button does: respond, then close. */
@@ -172,83 +96,12 @@ respond (AdwMessageDialog *dialog,
  * Screenshots: every page at 1024 and 360 px wide, light and dark.
  */
 
-static void
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-/* The default size counts the client-side decorations' borders too; the
- * screenshots are of the window itself, @width × @height. */
-static void
-resize (GtkWindow *window,
-        int        width,
-        int        height)
-{
-  gtk_window_set_default_size (window, width, height);
-  wait_for_frames (GTK_WIDGET (window));
-
-  if (gtk_widget_get_width (GTK_WIDGET (window)) != width ||
-      gtk_widget_get_height (GTK_WIDGET (window)) != height)
-    {
-      gtk_window_set_default_size (window,
-                                   2 * width - gtk_widget_get_width (GTK_WIDGET (window)),
-                                   2 * height - gtk_widget_get_height (GTK_WIDGET (window)));
-      wait_for_frames (GTK_WIDGET (window));
-    }
-
-  if (gtk_widget_get_width (GTK_WIDGET (window)) != width)
-    g_test_message ("The window is %d px wide, not %d", gtk_widget_get_width (GTK_WIDGET (window)), width);
-}
-
+/* The window and the message dialog over it, if any. */
 static void
 shoot_window (GtkWidget  *window,
               const char *name)
 {
-  static const int widths[] = { 1024, 360 };
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-
-  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
-    for (guint dark = 0; dark <= 1; dark++)
-      {
-        g_autofree char *file = NULL;
-        g_autofree char *path = NULL;
-
-        adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
-        resize (GTK_WINDOW (window), widths[w], 720);
-
-        file = g_strdup_printf ("%s-%d-%s.png", name, widths[w], dark ? "dark" : "light");
-        path = g_build_filename (screenshot_dir, file, NULL);
-        save_png (window, path);
-
-        if (dialog != NULL)
-          {
-            g_autofree char *dialog_file = g_strdup_printf ("%s-dialog-%d-%s.png", name, widths[w],
-                                                            dark ? "dark" : "light");
-            g_autofree char *dialog_path = g_build_filename (screenshot_dir, dialog_file, NULL);
-
-            wait_for_frames (GTK_WIDGET (dialog));
-            save_png (GTK_WIDGET (dialog), dialog_path);
-          }
-      }
-
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  resize (GTK_WINDOW (window), 480, 720);
+  signet_test_gui_shoot (GTK_WINDOW (window), signet_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG), name, 480);
 }
 
 static void
@@ -285,7 +138,7 @@ fixture_start (Fixture            *fixture,
                             FALSE,
                             trust ? signet_test_server_get_sha256 (fixture->server) : NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  wait_for_frames (GTK_WIDGET (fixture->window));
+  signet_test_gui_wait_for_frames (GTK_WIDGET (fixture->window));
 }
 
 static gboolean
@@ -319,7 +172,7 @@ destroy_window (SignetWindow *window)
   GtkWindow *dialog;
   gint64 start;
 
-  while ((dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
+  while ((dialog = signet_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL)
     gtk_window_destroy (dialog);
 
   /* A cancelled request keeps the window until its callback has run. */
@@ -327,7 +180,7 @@ destroy_window (SignetWindow *window)
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   start = g_get_monotonic_time ();
-  wait_until (is_null, &window, "the window to be finalized");
+  signet_test_gui_wait_until (is_null, &window, WAIT_SECONDS, "the window to be finalized");
   g_test_message ("The window was finalized after %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - start) / 1000);
 }
@@ -335,32 +188,19 @@ destroy_window (SignetWindow *window)
 static void
 fixture_stop (Fixture *fixture)
 {
-  g_autofree char *home = signet_personal_key_get_default_home ();
-
   /* A key left half made would outlive the test. */
-  wait_until (key_settled, fixture->window, "the key");
+  signet_test_gui_wait_until (key_settled, fixture->window, WAIT_SECONDS, "the key");
   destroy_window (g_steal_pointer (&fixture->window));
   g_clear_pointer (&fixture->server, signet_test_server_stop);
 
   /* Each test has its own GnuPG home, and so its own agent. */
-  signet_personal_key_stop_agent (home, NULL);
-}
-
-static gpointer
-get_child (gpointer    widget,
-           GType       type,
-           const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
+  signet_test_gnupg_stop_default_agent ();
 }
 
 static SignetNumberPage *
 get_number_page (Fixture *fixture)
 {
-  return get_child (fixture->window, SIGNET_TYPE_WINDOW, "number_page");
+  return signet_test_gui_get_child (fixture->window, SIGNET_TYPE_WINDOW, "number_page");
 }
 
 /* The pages after the number page are made when first shown. */
@@ -368,7 +208,7 @@ static gpointer
 get_page (Fixture    *fixture,
           const char *name)
 {
-  GtkStack *stack = get_child (fixture->window, SIGNET_TYPE_WINDOW, "stack");
+  GtkStack *stack = signet_test_gui_get_child (fixture->window, SIGNET_TYPE_WINDOW, "stack");
   GtkWidget *page = gtk_stack_get_child_by_name (stack, name);
 
   g_assert_nonnull (page);
@@ -395,9 +235,9 @@ fill_number (Fixture    *fixture,
 {
   SignetNumberPage *page = get_number_page (fixture);
 
-  gtk_editable_set_text (get_child (page, SIGNET_TYPE_NUMBER_PAGE, "name_row"), name);
+  gtk_editable_set_text (signet_test_gui_get_child (page, SIGNET_TYPE_NUMBER_PAGE, "name_row"), name);
   signet_number_page_set_region (page, "IT");
-  gtk_editable_set_text (get_child (page, SIGNET_TYPE_NUMBER_PAGE, "number_row"), number);
+  gtk_editable_set_text (signet_test_gui_get_child (page, SIGNET_TYPE_NUMBER_PAGE, "number_row"), number);
 }
 
 /* From the number page: Next, the confirmation, Send Code. */
@@ -412,7 +252,7 @@ send_number (Fixture    *fixture,
   if (screenshot != NULL)
     shoot (fixture, screenshot);
   respond (confirm, SIGNET_CONFIRM_NUMBER_RESPONSE_SEND);
-  wait_until (is_idle, fixture->window, "the request");
+  signet_test_gui_wait_until (is_idle, fixture->window, WAIT_SECONDS, "the request");
 }
 
 static SignetDonePage *
@@ -432,7 +272,7 @@ get_label (gpointer    widget,
            GType       type,
            const char *name)
 {
-  return gtk_label_get_label (get_child (widget, type, name));
+  return gtk_label_get_label (signet_test_gui_get_child (widget, type, name));
 }
 
 static SignetChallengeType
@@ -458,7 +298,7 @@ static void
 type_code (Fixture    *fixture,
            const char *code)
 {
-  GtkEditable *entry = get_child (get_challenge_page (fixture), SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
+  GtkEditable *entry = signet_test_gui_get_child (get_challenge_page (fixture), SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
 
   gtk_editable_set_text (entry, code);
 }
@@ -493,7 +333,7 @@ wait_for_code (Fixture    *fixture,
 {
   CodeWait wait = { fixture->server, e164, count };
 
-  wait_until (has_codes, &wait, "the code");
+  signet_test_gui_wait_until (has_codes, &wait, WAIT_SECONDS, "the code");
   return signet_test_server_wait_for_code (fixture->server, e164);
 }
 
@@ -525,7 +365,7 @@ assert_done (Fixture    *fixture,
   g_assert_cmpstr (signet_account_get_phone (account), ==, e164);
 
   g_assert_cmpstr (get_label (page, SIGNET_TYPE_DONE_PAGE, "jid_label"), ==, jid);
-  fingerprint_label = get_child (page, SIGNET_TYPE_DONE_PAGE, "fingerprint_label");
+  fingerprint_label = signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "fingerprint_label");
   fingerprint = signet_text_dup_fingerprint (signet_account_get_fingerprint (account));
   g_assert_cmpstr (gtk_label_get_label (fingerprint_label), ==, fingerprint);
   g_assert_true (gtk_label_get_selectable (fingerprint_label));
@@ -537,20 +377,15 @@ assert_done (Fixture    *fixture,
   /* signet-devserver publishes its key: the certification is checked. */
   g_assert_cmpstr (get_label (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label"), ==,
                    "Certified by the server");
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
 
   /* The session's keyring is unlocked: the passphrase went in. */
   g_assert_true (signet_done_page_get_keyring_stored (page));
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
   g_assert_true (signet_account_get_keyring_stored (account));
 
   /* The pending sign-up is gone. */
-  {
-    g_autofree char *path = signet_pending_registration_get_path ();
-
-    while (g_file_test (path, G_FILE_TEST_EXISTS))
-      g_main_context_iteration (NULL, TRUE);
-  }
+  signet_test_signup_wait_pending_removed ();
 }
 
 /*
@@ -589,7 +424,7 @@ test_pin (void)
 
   fill_number (&fixture, "Ada Lovelace", "3471234567890123");
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "wizard.next", NULL) &&
-                  find_toplevel (SIGNET_TYPE_CONFIRM_NUMBER_DIALOG) != NULL);
+                  signet_test_gui_find_toplevel (SIGNET_TYPE_CONFIRM_NUMBER_DIALOG) != NULL);
   shoot (&fixture, "04-number-invalid");
 
   fill_number (&fixture, "Ada Lovelace", "347 123 4567");
@@ -601,12 +436,12 @@ test_pin (void)
   challenge_page = get_challenge_page (&fixture);
   g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_PIN);
   /* The key is made in the background, and the page says so. */
-  g_assert_true (gtk_widget_get_visible (get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "key_box")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "key_box")));
   g_assert_true (signet_challenge_page_get_key_ready (challenge_page) ==
                  signet_signup_get_key_ready (signet_window_get_signup (fixture.window)));
   shoot (&fixture, "07-challenge-pin");
 
-  wait_until (key_ready, fixture.window, "the key");
+  signet_test_gui_wait_until (key_ready, fixture.window, WAIT_SECONDS, "the key");
   g_assert_true (signet_challenge_page_get_key_ready (challenge_page));
   g_assert_cmpstr (get_label (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "key_label"), ==, "Encryption key ready");
   shoot (&fixture, "14-challenge-key-ready");
@@ -644,11 +479,11 @@ test_conflict (void)
 
   /* Enter in the number advances, as Next does. */
   {
-    GtkWidget *row = get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE, "number_row");
+    GtkWidget *row = signet_test_gui_get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE, "number_row");
 
     g_signal_emit_by_name (gtk_editable_get_delegate (GTK_EDITABLE (row)), "activate");
     respond (wait_for_dialog (SIGNET_TYPE_CONFIRM_NUMBER_DIALOG), SIGNET_CONFIRM_NUMBER_RESPONSE_SEND);
-    wait_until (is_idle, fixture.window, "the request");
+    signet_test_gui_wait_until (is_idle, fixture.window, WAIT_SECONDS, "the request");
   }
 
   dialog = wait_for_dialog (SIGNET_TYPE_CONFLICT_DIALOG);
@@ -681,18 +516,18 @@ test_missed_call (void)
   g_autofree char *code = NULL;
 
   fixture_start (&fixture, args, TRUE);
-  server_page = get_child (fixture.window, SIGNET_TYPE_WINDOW, "server_page");
+  server_page = signet_test_gui_get_child (fixture.window, SIGNET_TYPE_WINDOW, "server_page");
 
   /* Terms come first, with an explicit accept. */
   activate (&fixture, "wizard.next");
-  wait_until (is_idle, fixture.window, "the form");
+  signet_test_gui_wait_until (is_idle, fixture.window, WAIT_SECONDS, "the form");
   g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "server");
   g_assert_true (signet_server_page_get_terms_shown (server_page));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "wizard.next", NULL) &&
                   !g_str_equal (signet_window_get_page (fixture.window), "server"));
   shoot (&fixture, "09-server-terms");
 
-  gtk_switch_set_active (get_child (server_page, SIGNET_TYPE_SERVER_PAGE, "terms_switch"), TRUE);
+  gtk_switch_set_active (signet_test_gui_get_child (server_page, SIGNET_TYPE_SERVER_PAGE, "terms_switch"), TRUE);
   activate (&fixture, "wizard.next");
   wait_for_page (fixture.window, "number");
 
@@ -707,8 +542,8 @@ test_missed_call (void)
   /* Change Number goes back keeping the input. */
   gtk_widget_activate_action (GTK_WIDGET (challenge_page), "challenge.change-number", NULL);
   wait_for_page (fixture.window, "number");
-  g_assert_cmpstr (gtk_editable_get_text (get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE,
-                                                     "number_row")), ==, "347 765 4321");
+  g_assert_cmpstr (gtk_editable_get_text (signet_test_gui_get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE,
+                                                                     "number_row")), ==, "347 765 4321");
 
   /* The same number and name again: the same sign-up asks again. */
   {
@@ -743,14 +578,14 @@ test_caller_id (void)
   challenge_page = get_challenge_page (&fixture);
   g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_CALLER_ID);
   g_assert_true (signet_challenge_page_get_can_next (challenge_page));
-  g_assert_true (gtk_widget_get_visible (get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "brand_group")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "brand_group")));
   shoot (&fixture, "11-challenge-callerid");
 
   /* Escape goes back and keeps what was typed. */
   activate (&fixture, "wizard.escape");
   wait_for_page (fixture.window, "number");
-  g_assert_cmpstr (gtk_editable_get_text (get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE,
-                                                     "number_row")), ==, "347 555 0101");
+  g_assert_cmpstr (gtk_editable_get_text (signet_test_gui_get_child (get_number_page (&fixture), SIGNET_TYPE_NUMBER_PAGE,
+                                                                     "number_row")), ==, "347 555 0101");
   send_number (&fixture, NULL);
   wait_for_page (fixture.window, "challenge");
 
@@ -774,14 +609,14 @@ test_fallback (void)
   fixture_start (&fixture, args, TRUE);
   request_code (&fixture, "347 555 0102");
   signup = signet_window_get_signup (fixture.window);
-  wait_until (key_ready, fixture.window, "the key");
+  signet_test_gui_wait_until (key_ready, fixture.window, WAIT_SECONDS, "the key");
   fingerprint = g_strdup (signet_personal_key_get_fingerprint (signet_signup_get_key (signup)));
 
   /* Try Another Way asks again with fallback, on the same sign-up. */
   challenge_page = get_challenge_page (&fixture);
-  g_assert_true (gtk_widget_get_visible (get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
   gtk_widget_activate_action (GTK_WIDGET (challenge_page), "challenge.fallback", NULL);
-  wait_until (is_idle, fixture.window, "the fallback request");
+  signet_test_gui_wait_until (is_idle, fixture.window, WAIT_SECONDS, "the fallback request");
   g_assert_null (signet_window_get_error (fixture.window));
   g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_MISSED_CALL);
   g_assert_true (signet_window_get_signup (fixture.window) == signup);
@@ -811,7 +646,7 @@ test_wrong_code (void)
   fixture_start (&fixture, NULL, TRUE);
   request_code (&fixture, "347 123 0001");
   challenge_page = get_challenge_page (&fixture);
-  entry = get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
+  entry = signet_test_gui_get_child (challenge_page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
 
   /* The code goes in before the key is ready: verify waits for it. */
   code = wait_for_code (&fixture, "+393471230001", 1);
@@ -847,14 +682,14 @@ test_resume (void)
 
   fixture_start (&fixture, NULL, TRUE);
   request_code (&fixture, "347 123 0002");
-  wait_until (is_resumable, fixture.window, "the sign-up to be saved");
+  signet_test_gui_wait_until (is_resumable, fixture.window, WAIT_SECONDS, "the sign-up to be saved");
   fingerprint = g_strdup (signet_personal_key_get_fingerprint (signet_signup_get_key (signet_window_get_signup (fixture.window))));
 
   /* As if Signet had been closed and started again. */
   destroy_window (g_steal_pointer (&fixture.window));
   fixture.window = g_object_ref (signet_window_new (NULL));
   gtk_window_present (GTK_WINDOW (fixture.window));
-  wait_for_frames (GTK_WIDGET (fixture.window));
+  signet_test_gui_wait_for_frames (GTK_WIDGET (fixture.window));
   wait_for_page (fixture.window, "resume");
 
   resume_page = get_page (&fixture, "resume");
@@ -873,7 +708,7 @@ test_resume (void)
   activate (&fixture, "wizard.next");
   wait_for_page (fixture.window, "challenge");
   g_assert_cmpint (challenge_type (&fixture), ==, SIGNET_CHALLENGE_PIN);
-  wait_until (key_ready, fixture.window, "the key to be loaded");
+  signet_test_gui_wait_until (key_ready, fixture.window, WAIT_SECONDS, "the key to be loaded");
 
   code = wait_for_code (&fixture, "+393471230002", 1);
   type_code (&fixture, code);
@@ -891,13 +726,13 @@ test_start_over (void)
 
   fixture_start (&fixture, NULL, TRUE);
   request_code (&fixture, "347 123 0003");
-  wait_until (is_resumable, fixture.window, "the sign-up to be saved");
+  signet_test_gui_wait_until (is_resumable, fixture.window, WAIT_SECONDS, "the sign-up to be saved");
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   destroy_window (g_steal_pointer (&fixture.window));
   fixture.window = g_object_ref (signet_window_new (NULL));
   gtk_window_present (GTK_WINDOW (fixture.window));
-  wait_for_frames (GTK_WIDGET (fixture.window));
+  signet_test_gui_wait_for_frames (GTK_WIDGET (fixture.window));
   wait_for_page (fixture.window, "resume");
 
   activate (&fixture, "wizard.start-over");
@@ -927,11 +762,11 @@ test_cancel_verify (void)
 
   fixture_start (&fixture, args, TRUE);
   request_code (&fixture, "347 123 0004");
-  wait_until (key_ready, fixture.window, "the key");
+  signet_test_gui_wait_until (key_ready, fixture.window, WAIT_SECONDS, "the key");
   code = wait_for_code (&fixture, "+393471230004", 1);
   type_code (&fixture, code);
 
-  wait_until (is_verifying_code, &fixture, "the code step");
+  signet_test_gui_wait_until (is_verifying_code, &fixture, WAIT_SECONDS, "the code step");
   g_assert_true (signet_window_get_busy (fixture.window));
   g_assert_true (gtk_widget_get_visible (signet_verify_page_get_cancel_button (get_verify_page (&fixture))));
   shoot (&fixture, "17-verify");
@@ -991,7 +826,7 @@ test_not_offered (void)
 
   fixture_start (&fixture, args, TRUE);
   activate (&fixture, "wizard.next");
-  wait_until (is_idle, fixture.window, "the form");
+  signet_test_gui_wait_until (is_idle, fixture.window, WAIT_SECONDS, "the form");
   g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "server");
   g_assert_nonnull (signet_window_get_error (fixture.window));
   shoot (&fixture, "12-server-not-offered");
@@ -1014,7 +849,7 @@ test_cancel (void)
   activate (&fixture, "wizard.escape");
   g_assert_false (signet_window_get_busy (fixture.window));
   g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "server");
-  g_assert_true (gtk_widget_is_sensitive (get_child (fixture.window, SIGNET_TYPE_WINDOW, "stack")));
+  g_assert_true (gtk_widget_is_sensitive (signet_test_gui_get_child (fixture.window, SIGNET_TYPE_WINDOW, "stack")));
 
   fixture_stop (&fixture);
 }
@@ -1038,15 +873,15 @@ test_done_states (void)
   signet_done_page_set_certification (SIGNET_DONE_PAGE (page), FALSE, NULL, "89ABCDEF01234567");
   signet_done_page_set_keyring_error (SIGNET_DONE_PAGE (page), error);
   g_assert_false (signet_done_page_get_keyring_stored (SIGNET_DONE_PAGE (page)));
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
 
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (window);
+  signet_test_gui_wait_for_frames (window);
   shoot_window (window, "20-done-keyring-error");
 
   signet_done_page_set_storing (SIGNET_DONE_PAGE (page), TRUE);
-  wait_for_frames (window);
+  signet_test_gui_wait_for_frames (window);
   shoot_window (window, "21-done-storing");
 
   g_object_ref (window);
@@ -1087,13 +922,13 @@ test_xmpp (void)
   signet_window_set_server (window, "open.localhost", signet_test_xmpp_server_get_host_and_port (server),
                             FALSE, signet_test_xmpp_server_get_sha256 (server));
   gtk_window_present (GTK_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window));
+  signet_test_gui_wait_for_frames (GTK_WIDGET (window));
 
   activate (&fixture, "wizard.next");
   wait_for_page (window, "form");
   g_assert_null (signet_window_get_error (window));
 
-  stack = get_child (window, SIGNET_TYPE_WINDOW, "stack");
+  stack = signet_test_gui_get_child (window, SIGNET_TYPE_WINDOW, "stack");
   page = SIGNET_FORM_PAGE (gtk_widget_get_first_child (gtk_stack_get_child_by_name (stack, "form")));
   g_assert_false (signet_form_page_get_valid (page));
   shoot (&fixture, "30-xmpp-form");
@@ -1102,7 +937,7 @@ test_xmpp (void)
   gtk_editable_set_text (GTK_EDITABLE (signet_form_page_get_field_row (page, "username")), username);
   gtk_editable_set_text (GTK_EDITABLE (signet_form_page_get_field_row (page, "password")), "correct horse 42");
   gtk_editable_set_text (GTK_EDITABLE (signet_form_page_get_confirm_row (page, "password")), "correct horse 42");
-  wait_until (form_is_valid, page, "a valid form");
+  signet_test_gui_wait_until (form_is_valid, page, WAIT_SECONDS, "a valid form");
   shoot (&fixture, "31-xmpp-form-filled");
 
   activate (&fixture, "wizard.next");
@@ -1121,8 +956,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *dir;
-
   /* g_test_init() with ISOLATE_DIRS points the data folders at /dev/null,
    * and at each test's own while it runs: the system's icons and schemas
    * are found now or never. */
@@ -1154,22 +987,13 @@ main (int   argc,
   }
 
   /* What AdwApplication does for the real application. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/im/signet/Signet/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  signet_test_gui_load_style_sheet ();
 
   /* No animations: every screenshot shows the end state. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  dir = g_getenv ("SIGNET_SCREENSHOTS");
-  screenshot_dir = dir ? g_strdup (dir) : g_build_filename (g_get_tmp_dir (), "signet-screenshots", NULL);
-  g_mkdir_with_parents (screenshot_dir, 0755);
-  g_test_message ("Screenshots go to %s", screenshot_dir);
-  g_printerr ("Screenshots go to %s\n", screenshot_dir);
+  signet_test_gui_set_up_screenshots ();
+  g_test_message ("Screenshots go to %s", signet_test_gui_get_screenshot_dir ());
 
   g_test_add_func ("/flow/pin", test_pin);
   g_test_add_func ("/flow/conflict", test_conflict);

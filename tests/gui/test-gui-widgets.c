@@ -22,20 +22,10 @@
 #include "signet-number-page.h"
 #include "signet-resume-page.h"
 #include "signet-server-page.h"
+#include "signet-test-gui.h"
 #include "signet-text.h"
 #include "signet-verify-page.h"
 #include "signet-window.h"
-
-static gpointer
-get_child (gpointer    widget,
-           GType       type,
-           const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
 
 static void
 set_text (gpointer    widget,
@@ -43,7 +33,7 @@ set_text (gpointer    widget,
           const char *name,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (get_child (widget, type, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (signet_test_gui_get_child (widget, type, name)), text);
 }
 
 static const char *
@@ -51,7 +41,7 @@ get_text (gpointer    widget,
           GType       type,
           const char *name)
 {
-  return gtk_editable_get_text (GTK_EDITABLE (get_child (widget, type, name)));
+  return gtk_editable_get_text (GTK_EDITABLE (signet_test_gui_get_child (widget, type, name)));
 }
 
 static void
@@ -59,7 +49,7 @@ assert_has_label (gpointer    widget,
                   GType       type,
                   const char *name)
 {
-  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (get_child (widget, type, name)),
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (signet_test_gui_get_child (widget, type, name)),
                                                    GTK_ACCESSIBLE_PROPERTY_LABEL));
 }
 
@@ -99,14 +89,14 @@ test_server_page (void)
 
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "example.org:5222");
   g_assert_false (signet_server_page_get_can_next (server));
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
 
   /* A pasted web address or xmpp: URI gives its host. */
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "https://example.org/signup");
   g_assert_true (signet_server_page_get_can_next (server));
   g_assert_cmpstr (signet_server_page_get_domain (server), ==, "example.org");
-  g_assert_cmpstr (gtk_editable_get_text (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_row")), ==, "example.org");
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
+  g_assert_cmpstr (gtk_editable_get_text (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_row")), ==, "example.org");
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "xmpp:ada@example.net/phone?register");
   g_assert_cmpstr (signet_server_page_get_domain (server), ==, "example.net");
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "xmpp://ada@example.com/support@example.org?message");
@@ -117,11 +107,11 @@ test_server_page (void)
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "  example.org ");
   g_assert_true (signet_server_page_get_can_next (server));
   g_assert_cmpstr (signet_server_page_get_domain (server), ==, "example.org");
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_error_row")));
 
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "host_row", "xmpp.example.org:99999");
   g_assert_false (signet_server_page_get_can_next (server));
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_SERVER_PAGE, "host_error_row")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "host_error_row")));
   set_text (page, SIGNET_TYPE_SERVER_PAGE, "host_row", "xmpp.example.org:5222");
   g_assert_true (signet_server_page_get_can_next (server));
   g_assert_cmpstr (signet_server_page_get_host (server), ==, "xmpp.example.org:5222");
@@ -136,10 +126,10 @@ test_server_page (void)
   signet_server_page_show_terms (server, "https://example.org/terms");
   g_assert_true (signet_server_page_get_terms_shown (server));
   g_assert_false (signet_server_page_get_can_next (server));
-  gtk_switch_set_active (get_child (page, SIGNET_TYPE_SERVER_PAGE, "terms_switch"), TRUE);
+  gtk_switch_set_active (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "terms_switch"), TRUE);
   g_assert_true (signet_server_page_get_terms_accepted (server));
   g_assert_true (signet_server_page_get_can_next (server));
-  gtk_switch_set_active (get_child (page, SIGNET_TYPE_SERVER_PAGE, "direct_tls_switch"), TRUE);
+  gtk_switch_set_active (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "direct_tls_switch"), TRUE);
   g_assert_false (signet_server_page_get_terms_shown (server));
   g_assert_true (signet_server_page_get_direct_tls (server));
   g_assert_true (signet_server_page_get_can_next (server));
@@ -156,7 +146,7 @@ static void
 press_enter (GtkWidget  *page,
              const char *row)
 {
-  GtkEditable *editable = get_child (page, SIGNET_TYPE_NUMBER_PAGE, row);
+  GtkEditable *editable = signet_test_gui_get_child (page, SIGNET_TYPE_NUMBER_PAGE, row);
 
   g_signal_emit_by_name (gtk_editable_get_delegate (editable), "activate");
 }
@@ -166,8 +156,8 @@ test_number_page_validity (void)
 {
   GtkWidget *page = g_object_ref_sink (signet_number_page_new ());
   SignetNumberPage *number = SIGNET_NUMBER_PAGE (page);
-  GtkWidget *use_anyway = get_child (page, SIGNET_TYPE_NUMBER_PAGE, "use_anyway_check");
-  GtkWidget *hint = get_child (page, SIGNET_TYPE_NUMBER_PAGE, "number_hint_label");
+  GtkWidget *use_anyway = signet_test_gui_get_child (page, SIGNET_TYPE_NUMBER_PAGE, "use_anyway_check");
+  GtkWidget *hint = signet_test_gui_get_child (page, SIGNET_TYPE_NUMBER_PAGE, "number_hint_label");
 
   assert_has_label (page, SIGNET_TYPE_NUMBER_PAGE, "name_row");
   assert_has_label (page, SIGNET_TYPE_NUMBER_PAGE, "country_row");
@@ -204,7 +194,7 @@ test_number_page_validity (void)
 
   /* Backspace over a space deletes the digit before it. */
   {
-    GtkEditable *row = get_child (page, SIGNET_TYPE_NUMBER_PAGE, "number_row");
+    GtkEditable *row = signet_test_gui_get_child (page, SIGNET_TYPE_NUMBER_PAGE, "number_row");
 
     gtk_editable_set_position (row, 4);
     gtk_editable_delete_text (row, 3, 4);
@@ -240,7 +230,7 @@ test_number_page_country_from_prefix (void)
 {
   GtkWidget *page = g_object_ref_sink (signet_number_page_new ());
   SignetNumberPage *number = SIGNET_NUMBER_PAGE (page);
-  AdwActionRow *row = get_child (page, SIGNET_TYPE_NUMBER_PAGE, "country_row");
+  AdwActionRow *row = signet_test_gui_get_child (page, SIGNET_TYPE_NUMBER_PAGE, "country_row");
   g_autoptr(SignetCountryItem) italy = signet_country_item_new ("IT");
 
   set_text (page, SIGNET_TYPE_NUMBER_PAGE, "name_row", "Ada");
@@ -397,7 +387,7 @@ test_challenge_page_pin (void)
   GtkWidget *page = new_challenge_page (&submits);
   SignetChallengePage *challenge_page = SIGNET_CHALLENGE_PAGE (page);
   g_autoptr(SignetChallenge) challenge = make_challenge ("pin", "12345", TRUE);
-  GtkWidget *entry = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
+  GtkWidget *entry = signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
 
   assert_has_label (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
   signet_challenge_page_set_challenge (challenge_page, challenge, "+39 347 123 4567");
@@ -405,10 +395,10 @@ test_challenge_page_pin (void)
 
   /* The key is made in the background: first "preparing", then "ready". */
   {
-    GtkLabel *key_label = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_label");
-    GtkStack *key_state = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_state_stack");
+    GtkLabel *key_label = signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_label");
+    GtkStack *key_state = signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_state_stack");
 
-    g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_box")));
+    g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "key_box")));
     g_assert_cmpstr (gtk_label_get_label (key_label), ==, "Preparing your encryption key…");
     g_assert_cmpstr (gtk_stack_get_visible_child_name (key_state), ==, "preparing");
     g_object_set (page, "key-ready", TRUE, NULL);
@@ -422,8 +412,8 @@ test_challenge_page_pin (void)
     signet_challenge_page_set_key_ready (challenge_page, TRUE);
     g_assert_cmpstr (gtk_stack_get_visible_child_name (key_state), ==, "ready");
   }
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "brand_group")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "brand_group")));
 
   /* Typed digit by digit: the sixth submits. */
   for (const char *digit = "12345"; *digit != '\0'; digit++)
@@ -495,14 +485,14 @@ test_challenge_page_missed_call (void)
   GtkWidget *page = new_challenge_page (&submits);
   SignetChallengePage *challenge_page = SIGNET_CHALLENGE_PAGE (page);
   g_autoptr(SignetChallenge) challenge = make_challenge ("missedcall", "+39-0612345????", FALSE);
-  GtkWidget *entry = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
-  GtkLabel *sender = get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label");
+  GtkWidget *entry = signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_entry");
+  GtkLabel *sender = signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label");
 
   signet_challenge_page_set_challenge (challenge_page, challenge, "+39 347 123 4567");
   /* On one line (a no-break hyphen) and in order in right-to-left text. */
   g_assert_cmpstr (gtk_label_get_label (sender), ==, "\u2066+39\u20110612345····\u2069");
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "warning_box")));
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "warning_box")));
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "fallback_row")));
 
   /* The whole calling number pasted: its last four digits. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "+39 06 1234 5678");
@@ -523,9 +513,9 @@ test_challenge_page_caller_id (void)
   g_autoptr(SignetChallenge) challenge = make_challenge ("callerid", "+39-0698765432", TRUE);
 
   signet_challenge_page_set_challenge (challenge_page, challenge, "+39 347 123 4567");
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_box")));
-  g_assert_true (gtk_label_get_selectable (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label")));
-  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label")),
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "code_box")));
+  g_assert_true (gtk_label_get_selectable (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label")));
+  g_assert_cmpstr (gtk_label_get_label (signet_test_gui_get_child (page, SIGNET_TYPE_CHALLENGE_PAGE, "sender_label")),
                    ==, "\u2066+39\u00a006\u00a09876\u00a05432\u2069");
   g_assert_true (signet_challenge_page_get_can_next (challenge_page));
 
@@ -545,8 +535,8 @@ test_verify_page (void)
 {
   GtkWidget *page = g_object_ref_sink (signet_verify_page_new ());
   SignetVerifyPage *verify = SIGNET_VERIFY_PAGE (page);
-  GtkProgressBar *progress = get_child (page, SIGNET_TYPE_VERIFY_PAGE, "progress_bar");
-  GtkLabel *status = get_child (page, SIGNET_TYPE_VERIFY_PAGE, "status_label");
+  GtkProgressBar *progress = signet_test_gui_get_child (page, SIGNET_TYPE_VERIFY_PAGE, "progress_bar");
+  GtkLabel *status = signet_test_gui_get_child (page, SIGNET_TYPE_VERIFY_PAGE, "status_label");
 
   assert_has_label (page, SIGNET_TYPE_VERIFY_PAGE, "progress_bar");
   assert_has_label (page, SIGNET_TYPE_VERIFY_PAGE, "cancel_button");
@@ -596,9 +586,9 @@ test_done_page (void)
   signet_done_page_set_account (done, "example.org", "+39 347 123 4567",
                                 "4bdd4f929f3a1062253e4e496bafba0bdfb5db75@example.org",
                                 "0123456789abcdef0123456789ABCDEF01234567");
-  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "jid_label")), ==,
+  g_assert_cmpstr (gtk_label_get_label (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "jid_label")), ==,
                    "4bdd4f929f3a1062253e4e496bafba0bdfb5db75@example.org");
-  fingerprint = get_child (page, SIGNET_TYPE_DONE_PAGE, "fingerprint_label");
+  fingerprint = signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "fingerprint_label");
   g_assert_cmpstr (gtk_label_get_label (fingerprint), ==,
                    "0123 4567 89AB CDEF 0123\n4567 89AB CDEF 0123 4567");
   g_assert_true (gtk_label_get_selectable (fingerprint));
@@ -606,29 +596,29 @@ test_done_page (void)
 
   /* Checked against the server's key, or plainly not. */
   signet_done_page_set_certification (done, TRUE, "89ABCDEF0123456789ABCDEF0123456789ABCDEF", "0123456789ABCDEF");
-  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label")),
+  g_assert_cmpstr (gtk_label_get_label (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label")),
                    ==, "Certified by the server");
-  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")),
+  g_assert_cmpstr (gtk_label_get_label (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")),
                    ==, "89AB CDEF 0123 4567 89AB\nCDEF 0123 4567 89AB CDEF");
   signet_done_page_set_certification (done, FALSE, NULL, "0123456789ABCDEF");
-  g_assert_cmpstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label")),
+  g_assert_cmpstr (gtk_label_get_label (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "certification_title_label")),
                    ==, "The server’s certification could not be verified");
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "server_fingerprint_label")));
 
   /* The keyring: stored, or the error with Try Again. */
   g_assert_true (signet_done_page_get_keyring_stored (done));
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
   signet_done_page_set_keyring_error (done, error);
   g_assert_false (signet_done_page_get_keyring_stored (done));
-  g_assert_true (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_row")),
+  g_assert_true (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_row")),
                             "The keyring is locked."));
   assert_has_label (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button");
   signet_done_page_set_storing (done, TRUE);
-  g_assert_false (gtk_widget_get_sensitive (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_false (gtk_widget_get_sensitive (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
   signet_done_page_set_keyring_error (done, NULL);
   g_assert_true (signet_done_page_get_keyring_stored (done));
-  g_assert_false (gtk_widget_get_visible (get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
+  g_assert_false (gtk_widget_get_visible (signet_test_gui_get_child (page, SIGNET_TYPE_DONE_PAGE, "keyring_retry_button")));
 
   g_assert_finalize_object (page);
 }
@@ -646,7 +636,7 @@ test_resume_page (void)
   g_autofree char *hh_mm = NULL;
 
   signet_resume_page_set_pending (SIGNET_RESUME_PAGE (page), "+39 347 123 4567", "example.org", earlier);
-  g_assert_nonnull (strstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_RESUME_PAGE, "description_label")),
+  g_assert_nonnull (strstr (gtk_label_get_label (signet_test_gui_get_child (page, SIGNET_TYPE_RESUME_PAGE, "description_label")),
                             "example.org"));
   assert_has_label (page, SIGNET_TYPE_RESUME_PAGE, "continue_button");
   assert_has_label (page, SIGNET_TYPE_RESUME_PAGE, "start_over_button");
@@ -664,7 +654,7 @@ test_resume_page (void)
   g_assert_cmpstr (other_day, ==, "The code was requested on 3 March at 14:05.");
 
   hh_mm = g_date_time_format (earlier, "%H:%M");
-  g_assert_true (strstr (gtk_label_get_label (get_child (page, SIGNET_TYPE_RESUME_PAGE, "requested_label")),
+  g_assert_true (strstr (gtk_label_get_label (signet_test_gui_get_child (page, SIGNET_TYPE_RESUME_PAGE, "requested_label")),
                          hh_mm) != NULL ||
                  /* Just after midnight, a minute ago was yesterday. */
                  g_date_time_get_hour (now) == 0);

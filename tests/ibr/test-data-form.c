@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "signet-data-form.h"
+#include "signet-test-forms.h"
 
 /* Every field type, with the trimmings XEP-0004 allows. */
 static const char all_types_form[] =
@@ -68,33 +69,6 @@ static const char kontalk_reply[] =
   "<field var='brand-link' type='text-single'><value>https://example.com/</value></field>"
   "</x></query></iq>";
 
-/* ejabberd 23.01 with captcha_cmd, as verified on loopback; the image is put
- * in by build_captcha_iq(). */
-static const char ejabberd_captcha_head[] =
-  "<iq xmlns='jabber:client' type='result' id='reg1' from='localhost'>"
-  "<query xmlns='jabber:iq:register'>"
-  "<instructions>You need a client that supports x:data and CAPTCHA to register</instructions>"
-  "<x xmlns='jabber:x:data' type='form'>"
-  "<instructions>Choose a username and password to register with this server</instructions>"
-  "<field var='FORM_TYPE' type='hidden'><value>jabber:iq:register</value></field>"
-  "<field var='username' type='text-single' label='User'><required/></field>"
-  "<field var='password' type='text-private' label='Password'><required/></field>"
-  "<field var='captcha-fallback-text' type='fixed'>"
-  "<value>If you don't see the CAPTCHA image here, visit the web page.</value></field>"
-  "<field var='captcha-fallback-url' type='text-single' label='CAPTCHA web page'>"
-  "<value>http://localhost:5280/captcha/2824232941/image</value></field>"
-  "<field var='from' type='hidden'><value>localhost</value></field>"
-  "<field var='challenge' type='hidden'><required/><value>2824232941</value></field>"
-  "<field var='sid' type='hidden'><value>reg1</value></field>"
-  "<field var='ocr' type='text-single' label='Enter the text you see'><required/>"
-  "<media xmlns='urn:xmpp:media-element' height='70' width='210'>"
-  "<uri type='image/png'>cid:sha1+a15ff09c2b5bb5c4ee0ba1c0b8f2b39a8ab7a2a3@bob.xmpp.org</uri>"
-  "</media></field>"
-  "</x>"
-  "<data xmlns='urn:xmpp:bob' cid='sha1+a15ff09c2b5bb5c4ee0ba1c0b8f2b39a8ab7a2a3@bob.xmpp.org' "
-  "max-age='0' type='image/png'>";
-static const char ejabberd_captcha_tail[] = "</data></query></iq>";
-
 /* Prosody 0.12 mod_register_ibr with additional_registration_fields = {"email+", "name"}. */
 static const char prosody_form[] =
   "<iq xmlns='jabber:client' type='result' id='reg2'>"
@@ -144,7 +118,7 @@ build_captcha_iq (void)
 {
   g_autofree char *image = wrapped_base64 (fake_png, sizeof fake_png);
 
-  return g_strconcat (ejabberd_captcha_head, image, ejabberd_captcha_tail, NULL);
+  return signet_test_forms_ejabberd_captcha_iq (image);
 }
 
 static SignetXmlNode *

@@ -11,7 +11,7 @@
 
 #include "signet-test-xmpp-server.h"
 
-/* One ejabberd, one virtual host per scenario (packaging-and-servers.md §C);
+/* One ejabberd, one virtual host per scenario;
  * mod_register is loaded per host, so a host without it has no sign-up. */
 static const SignetTestXmppHost hosts[] = {
   { "open.localhost",

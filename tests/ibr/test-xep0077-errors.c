@@ -29,7 +29,7 @@ typedef struct
 #define REMOVE SIGNET_INBAND_STEP_UNREGISTER
 #define NONE SIGNET_INBAND_CONTEXT_NONE
 
-/* packaging-and-servers.md §C.3, row by row, plus XEP-0077's own conditions. */
+/* What Prosody and ejabberd send, row by row, plus XEP-0077's own conditions. */
 static const Case cases[] = {
   /* Username taken */
   { "conflict", "cancel", "The requested username already exists.", SUBMIT, NONE, SIGNET_INBAND_ERROR_USERNAME_TAKEN, "username" },

@@ -9,9 +9,10 @@
 
 #include <string.h>
 
+#include "signet-test-async.h"
 #include "signet-test-xmpp-server.h"
 
-/* One Prosody, one virtual host per scenario (packaging-and-servers.md §C). */
+/* One Prosody, one virtual host per scenario. */
 static const SignetTestXmppHost hosts[] = {
   { "open.localhost", NULL },
   { "disabled.localhost", "allow_registration = false" },
@@ -461,8 +462,7 @@ test_refetch_after_drop (void)
 
   /* The person takes longer than the server waits. */
   g_signal_connect (registration, "stream-lost", G_CALLBACK (on_stream_lost), &closed_error);
-  while (closed_error == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  signet_test_async_wait_for_pointer ((gpointer *) &closed_error);
   g_test_message ("The server dropped the stream: %s", closed_error->message);
   g_assert_false (signet_connection_is_connected (signet_inband_registration_get_connection (registration)));
 

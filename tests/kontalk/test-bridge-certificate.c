@@ -20,6 +20,9 @@
 
 #include "signet-bridge-certificate.h"
 #include "signet-personal-key.h"
+#include "signet-test-async.h"
+#include "signet-test-files.h"
+#include "signet-test-openpgp.h"
 
 #define NAME   "dev-5554"
 #define E164   "+15555215554"
@@ -46,62 +49,6 @@ static GBytes *shared_keyring;
 static GBytes *shared_pem;
 static GBytes *shared_certificate;
 
-/* Helpers ------------------------------------------------------------------ */
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      dir = g_dir_open (path, 0, NULL);
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-count_tick (gpointer user_data)
-{
-  (*(guint *) user_data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result,
-                 guint         *ticks)
-{
-  guint tick_id = g_timeout_add (10, count_tick, ticks);
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  while (*result == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (tick_id);
-  return *result;
-}
-
 static SignetPersonalKey *
 get_shared_key (void)
 {
@@ -114,8 +61,8 @@ get_shared_key (void)
     return shared_key;
 
   home = g_build_filename (scratch_dir, "home", NULL);
-  signet_personal_key_generate_async (home, NAME, E164, DOMAIN, NULL, store_result, &result);
-  shared_key = signet_personal_key_generate_finish (wait_for_result (&result, &ticks), &error);
+  signet_personal_key_generate_async (home, NAME, E164, DOMAIN, NULL, signet_test_async_callback, &result);
+  shared_key = signet_personal_key_generate_finish (signet_test_async_wait_ticking (&result, &ticks), &error);
   g_assert_no_error (error);
 
   shared_keyring = signet_personal_key_export_public (shared_key, &error);
@@ -171,62 +118,6 @@ key_to_pem (EVP_PKEY *pkey)
   g_assert_cmpint (PEM_write_bio_PrivateKey (bio, pkey, NULL, NULL, 0, NULL, NULL), ==, 1);
   len = BIO_get_mem_data (bio, &data);
   return g_bytes_new (data, len);
-}
-
-/* n and e of the v4 RSA public key packet that starts a binary keyring
- * (RFC 4880 §5.5.2); FALSE if it is anything else. */
-static gboolean
-parse_rsa_public_key_packet (GBytes  *keyring,
-                             BIGNUM **n,
-                             BIGNUM **e)
-{
-  gsize size = 0;
-  const guint8 *p = g_bytes_get_data (keyring, &size);
-  const guint8 *end = p + size;
-  gsize len;
-
-  if (size < 3 || (p[0] & 0x80) == 0)
-    return FALSE;
-
-  if (p[0] & 0x40)
-    {
-      if ((p[0] & 0x3f) != 6 || p[1] >= 192)
-        return FALSE;
-      len = p[1];
-      p += 2;
-    }
-  else
-    {
-      if (((p[0] >> 2) & 0x0f) != 6)
-        return FALSE;
-      switch (p[0] & 3)
-        {
-        case 0: len = p[1]; p += 2; break;
-        case 1: len = (p[1] << 8) | p[2]; p += 3; break;
-        default: return FALSE;
-        }
-    }
-
-  if (len > (gsize) (end - p) || len < 6 || p[0] != 4 || p[5] != 1)
-    return FALSE;
-  end = p + len;
-  p += 6;
-
-  for (BIGNUM **mpi = n; mpi != NULL; mpi = mpi == n ? e : NULL)
-    {
-      gsize bytes;
-
-      if (end - p < 2)
-        return FALSE;
-      bytes = ((((gsize) p[0] << 8) | p[1]) + 7) / 8;
-      p += 2;
-      if (bytes > (gsize) (end - p))
-        return FALSE;
-      *mpi = BN_bin2bn (p, bytes, NULL);
-      p += bytes;
-    }
-
-  return TRUE;
 }
 
 static X509_EXTENSION *
@@ -371,7 +262,7 @@ test_public_key (void)
    * extension (the server checks the last). */
   g_assert_true (EVP_PKEY_is_a (spki, "RSA"));
   g_assert_cmpint (EVP_PKEY_eq (spki, pkey), ==, 1);
-  g_assert_true (parse_rsa_public_key_packet (shared_keyring, &n, &e));
+  g_assert_true (signet_test_openpgp_parse_rsa_key (shared_keyring, NULL, &n, &e));
   g_assert_cmpint (EVP_PKEY_get_bn_param (spki, OSSL_PKEY_PARAM_RSA_N, &cert_n), ==, 1);
   g_assert_cmpint (EVP_PKEY_get_bn_param (spki, OSSL_PKEY_PARAM_RSA_E, &cert_e), ==, 1);
   g_assert_cmpint (BN_cmp (n, cert_n), ==, 0);
@@ -679,8 +570,8 @@ test_for_key (void)
   gsize key_len = 0;
   guint ticks = 0;
 
-  signet_bridge_certificate_new_for_key_async (get_shared_key (), NULL, store_result, &result);
-  files = signet_bridge_certificate_new_for_key_finish (shared_key, wait_for_result (&result, &ticks),
+  signet_bridge_certificate_new_for_key_async (get_shared_key (), NULL, signet_test_async_callback, &result);
+  files = signet_bridge_certificate_new_for_key_finish (shared_key, signet_test_async_wait_ticking (&result, &ticks),
                                                         &error);
   g_assert_no_error (error);
   g_assert_nonnull (files);
@@ -740,7 +631,7 @@ main (int   argc,
   g_clear_pointer (&shared_certificate, g_bytes_unref);
   if (home != NULL && g_file_test (home, G_FILE_TEST_IS_DIR))
     signet_personal_key_stop_agent (home, NULL);
-  rm_rf (scratch_dir);
+  signet_test_rm_rf (scratch_dir);
   g_clear_pointer (&home, g_free);
   g_clear_pointer (&scratch_dir, g_free);
   return status;

@@ -52,8 +52,8 @@ fetch (Fixture *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_registration_fetch_form_async (fixture->registration, NULL, signet_test_on_done, &result);
-  return signet_registration_fetch_form_finish (fixture->registration, signet_test_wait_result (&result), error);
+  signet_registration_fetch_form_async (fixture->registration, NULL, signet_test_async_callback, &result);
+  return signet_registration_fetch_form_finish (fixture->registration, signet_test_async_wait (&result), error);
 }
 
 static SignetChallenge *
@@ -65,8 +65,8 @@ request (Fixture           *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, signet_test_on_done, &result);
-  return signet_registration_request_finish (fixture->registration, signet_test_wait_result (&result), error);
+  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, signet_test_async_callback, &result);
+  return signet_registration_request_finish (fixture->registration, signet_test_async_wait (&result), error);
 }
 
 static void

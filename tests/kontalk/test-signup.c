@@ -10,52 +10,12 @@
 
 #include <string.h>
 
-#include "signet-signup.h"
+#include "signet-test-gnupg.h"
+#include "signet-test-keyring.h"
 #include "signet-test-server.h"
+#include "signet-test-signup.h"
 
 #define NUMBER "+4915112345678"
-
-static SignetChallenge *
-request (SignetSignup *signup)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SignetChallenge *challenge;
-
-  signet_signup_request_async (signup, SIGNET_REQUEST_FLAGS_NONE, -1, NULL, signet_test_on_done, &result);
-  challenge = signet_signup_request_finish (signup, signet_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-
-  return challenge;
-}
-
-static SignetAccount *
-verify (SignetSignup *signup,
-        const char   *code,
-        GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_signup_verify_async (signup, code, NULL, signet_test_on_done, &result);
-  return signet_signup_verify_finish (signup, signet_test_wait_result (&result), error);
-}
-
-static char *
-lookup_secret (SignetAccountKind kind,
-               const char       *jid)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-
-  signet_account_store_lookup_secret_async (kind, "localhost", jid, NULL, signet_test_on_done, &result);
-  secret = signet_account_store_lookup_secret_finish (signet_test_wait_result (&result), &error);
-  if (g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
-    return NULL;
-  g_assert_no_error (error);
-
-  return secret;
-}
 
 static gboolean
 pending_file_exists (void)
@@ -66,20 +26,18 @@ pending_file_exists (void)
 }
 
 static gboolean
+key_ready (gpointer data)
+{
+  return signet_signup_get_key_ready (data);
+}
+
+static gboolean
 has_secret (SignetAccountKind kind,
             const char       *jid)
 {
-  g_autofree char *secret = lookup_secret (kind, jid);
+  g_autofree char *secret = signet_test_keyring_find_secret (kind, "localhost", jid);
 
   return secret != NULL;
-}
-
-static void
-stop_agent (void)
-{
-  g_autofree char *home = signet_personal_key_get_default_home ();
-
-  signet_personal_key_stop_agent (home, NULL);
 }
 
 static void
@@ -95,14 +53,14 @@ test_whole_flow (void)
   g_autofree char *code = NULL;
   g_autofree char *secret = NULL;
 
-  challenge = request (signup);
+  challenge = signet_test_signup_request (signup);
   g_assert_cmpint (signet_challenge_get_challenge_type (challenge), ==, SIGNET_CHALLENGE_PIN);
 
   /* Until the code is used the sign-up can be resumed by another process. */
   g_assert_true (pending_file_exists ());
 
   code = signet_test_server_wait_for_code (server, NUMBER);
-  account = verify (signup, code, &error);
+  account = signet_test_signup_verify (signup, code, &error);
   g_assert_no_error (error);
 
   g_assert_cmpstr (signet_account_get_jid (account), ==, signet_signup_get_jid (signup));
@@ -113,13 +71,12 @@ test_whole_flow (void)
   g_assert_true (signet_account_get_keyring_stored (account));
 
   /* The passphrase is in the keyring, the record on disk, the pending state gone. */
-  secret = lookup_secret (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_jid (account));
+  secret = signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_KONTALK, "localhost", signet_account_get_jid (account));
   g_assert_cmpstr (secret, ==, signet_personal_key_get_passphrase (signet_signup_get_key (signup)));
   record = signet_account_store_load (signet_account_get_jid (account), &error);
   g_assert_no_error (error);
   g_assert_true (signet_account_get_keyring_stored (record));
-  while (pending_file_exists ())
-    g_main_context_iteration (NULL, TRUE);
+  signet_test_signup_wait_pending_removed ();
 
   /* The key generation did not hold up the code: it ran while we waited. */
   g_assert_cmpint (signet_signup_get_key_generation_time (signup), >, 0);
@@ -128,7 +85,7 @@ test_whole_flow (void)
                   signet_signup_get_key_generation_time (signup), signet_signup_get_key_wait_time (signup),
                   signet_signup_get_verify_time (signup));
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 static void
@@ -145,9 +102,8 @@ test_resume_from_pending (void)
   g_autofree char *code = NULL;
   g_autofree char *fingerprint = NULL;
 
-  challenge = request (first);
-  while (!signet_signup_get_key_ready (first))
-    g_main_context_iteration (NULL, TRUE);
+  challenge = signet_test_signup_request (first);
+  signet_test_async_wait_for (key_ready, first, SIGNET_TEST_ASYNC_TIMEOUT_SECONDS, "the key");
   fingerprint = g_strdup (signet_personal_key_get_fingerprint (signet_signup_get_key (first)));
   /* The pending passphrase is stored asynchronously: wait for it. */
   while (!has_secret (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, signet_signup_get_jid (first)))
@@ -163,17 +119,17 @@ test_resume_from_pending (void)
                    SIGNET_CHALLENGE_PIN);
 
   /* A wrong code keeps the sign-up resumable. */
-  g_assert_null (verify (resumed, "000000", &error));
+  g_assert_null (signet_test_signup_verify (resumed, "000000", &error));
   g_assert_error (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED);
   g_clear_error (&error);
   g_assert_true (pending_file_exists ());
 
   code = signet_test_server_wait_for_code (server, NUMBER);
-  account = verify (resumed, code, &error);
+  account = signet_test_signup_verify (resumed, code, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (signet_account_get_fingerprint (account), ==, fingerprint);
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 int

@@ -69,15 +69,15 @@ request_and_generate (Fixture           *fixture,
   g_autoptr(GAsyncResult) generated = NULL;
   g_autoptr(GError) error = NULL;
 
-  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, signet_test_on_done, &requested);
-  fixture->challenge = signet_registration_request_finish (fixture->registration, signet_test_wait_result (&requested),
+  signet_registration_request_async (fixture->registration, e164, flags, challenge, NULL, signet_test_async_callback, &requested);
+  fixture->challenge = signet_registration_request_finish (fixture->registration, signet_test_async_wait (&requested),
                                                            &error);
   g_assert_no_error (error);
 
   signet_personal_key_generate_async (fixture->home, "Test Person", e164,
                                       signet_test_server_get_domain (fixture->server),
-                                      NULL, signet_test_on_done, &generated);
-  fixture->key = signet_personal_key_generate_finish (signet_test_wait_result (&generated), &error);
+                                      NULL, signet_test_async_callback, &generated);
+  fixture->key = signet_personal_key_generate_finish (signet_test_async_wait (&generated), &error);
   g_assert_no_error (error);
 
   fixture->verification = signet_verification_new (fixture->settings, fixture->key);
@@ -90,8 +90,8 @@ submit (Fixture    *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_verification_submit_code_async (fixture->verification, code, NULL, signet_test_on_done, &result);
-  return signet_verification_submit_code_finish (fixture->verification, signet_test_wait_result (&result), error);
+  signet_verification_submit_code_async (fixture->verification, code, NULL, signet_test_async_callback, &result);
+  return signet_verification_submit_code_finish (fixture->verification, signet_test_async_wait (&result), error);
 }
 
 static gboolean
@@ -100,8 +100,8 @@ login (Fixture *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  signet_verification_login_async (fixture->verification, NULL, signet_test_on_done, &result);
-  return signet_verification_login_finish (fixture->verification, signet_test_wait_result (&result), error);
+  signet_verification_login_async (fixture->verification, NULL, signet_test_async_callback, &result);
+  return signet_verification_login_finish (fixture->verification, signet_test_async_wait (&result), error);
 }
 
 static void
@@ -246,8 +246,8 @@ test_unknown_request (void)
 
   /* A key for a number the server never sent a code to. */
   fixture_start (&fixture, NULL);
-  signet_personal_key_generate_async (fixture.home, "Test Person", NUMBER, "localhost", NULL, signet_test_on_done, &generated);
-  fixture.key = signet_personal_key_generate_finish (signet_test_wait_result (&generated), &error);
+  signet_personal_key_generate_async (fixture.home, "Test Person", NUMBER, "localhost", NULL, signet_test_async_callback, &generated);
+  fixture.key = signet_personal_key_generate_finish (signet_test_async_wait (&generated), &error);
   g_assert_no_error (error);
   fixture.verification = signet_verification_new (fixture.settings, fixture.key);
 

@@ -14,22 +14,35 @@
 static char *screenshot_dir;
 
 void
+signet_test_gui_load_style_sheet (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, "/im/signet/Signet/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+void
+signet_test_gui_set_up_screenshots (void)
+{
+  const char *dir = g_getenv ("SIGNET_SCREENSHOTS");
+
+  g_free (screenshot_dir);
+  screenshot_dir = dir ? g_strdup (dir) : g_build_filename (g_get_tmp_dir (), "signet-screenshots", NULL);
+  g_mkdir_with_parents (screenshot_dir, 0755);
+  g_printerr ("Screenshots go to %s\n", screenshot_dir);
+}
+
+void
 signet_test_gui_init (int    *argc,
                       char ***argv)
 {
-  const char *dir;
-
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 
   /* What AdwApplication does for the real application. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/im/signet/Signet/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  signet_test_gui_load_style_sheet ();
 
   /* No animations: every screenshot shows the end state.  No blinking
    * cursor either: its timeout, firing while another window has the X
@@ -39,10 +52,7 @@ signet_test_gui_init (int    *argc,
                 "gtk-cursor-blink", FALSE,
                 NULL);
 
-  dir = g_getenv ("SIGNET_SCREENSHOTS");
-  screenshot_dir = dir ? g_strdup (dir) : g_build_filename (g_get_tmp_dir (), "signet-screenshots", NULL);
-  g_mkdir_with_parents (screenshot_dir, 0755);
-  g_printerr ("Screenshots go to %s\n", screenshot_dir);
+  signet_test_gui_set_up_screenshots ();
 }
 
 const char *
@@ -51,28 +61,13 @@ signet_test_gui_get_screenshot_dir (void)
   return screenshot_dir;
 }
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 void
 signet_test_gui_wait_until (SignetTestPredicate predicate,
                             gpointer            data,
                             guint               seconds,
                             const char         *what)
 {
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (seconds, on_timeout, &timed_out);
-
-  while (!predicate (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %u s waiting for %s", seconds, what);
-  g_source_remove (source);
+  signet_test_async_wait_for (predicate, data, seconds, what);
 }
 
 static gboolean
@@ -158,6 +153,17 @@ signet_test_gui_find_widget (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+gpointer
+signet_test_gui_get_child (gpointer    widget,
+                           GType       type,
+                           const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
 }
 
 GtkLabel *

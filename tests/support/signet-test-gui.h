@@ -10,9 +10,9 @@
 
 #include <adwaita.h>
 
-G_BEGIN_DECLS
+#include "signet-test-async.h"
 
-typedef gboolean (*SignetTestPredicate) (gpointer data);
+G_BEGIN_DECLS
 
 /* gtk_test_init() and adw_init(), the application's style sheet (as
  * AdwApplication loads it), no animations, and the screenshot folder
@@ -20,6 +20,9 @@ typedef gboolean (*SignetTestPredicate) (gpointer data);
 void        signet_test_gui_init            (int                   *argc,
                                              char                ***argv);
 const char *signet_test_gui_get_screenshot_dir (void);
+/* The parts of signet_test_gui_init() for a test that sets GTK up itself. */
+void        signet_test_gui_load_style_sheet (void);
+void        signet_test_gui_set_up_screenshots (void);
 
 /* Runs the main loop until @predicate is TRUE; fails the test after
  * @seconds (what it waited for is named by @what). */
@@ -40,6 +43,11 @@ GtkWindow  *signet_test_gui_wait_for_toplevel (GType                type);
 /* The first widget under @root (depth first) of @type whose name is @name
  * (any name when NULL), or NULL. */
 GtkWidget  *signet_test_gui_find_widget     (GtkWidget             *root,
+                                             GType                  type,
+                                             const char            *name);
+/* The template child @name of @widget, an instance of @type; fails the
+ * test if there is none. */
+gpointer    signet_test_gui_get_child       (gpointer               widget,
                                              GType                  type,
                                              const char            *name);
 /* Every GtkLabel under @root whose label contains @text, or NULL. */

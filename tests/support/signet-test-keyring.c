@@ -1,4 +1,5 @@
-/* signet-test-keyring.c: a private D-Bus session for keyring tests.
+/* signet-test-keyring.c: the session keyring and its secrets, and a private
+ * D-Bus session for keyring tests.
  *
  * Copyright 2026 The Signet developers
  *
@@ -13,29 +14,14 @@
 
 #include <glib/gstdio.h>
 
+#include <libsecret/secret.h>
+
+#include "signet-test-async.h"
+#include "signet-test-files.h"
 #include "signet-test-keyring.h"
 
 /* A private bus ------------------------------------------------------------- */
 
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
 
 /* If an assertion kills the test, its daemons go with it. */
 static void
@@ -186,6 +172,114 @@ signet_test_private_bus_stop (SignetTestPrivateBus *pb)
   g_clear_object (&pb->bus);
   g_clear_object (&pb->session);
   if (pb->dir != NULL)
-    rm_rf (pb->dir);
+    signet_test_rm_rf (pb->dir);
   g_clear_pointer (&pb->dir, g_free);
+}
+
+/* The session keyring ------------------------------------------------------- */
+
+gboolean
+signet_test_keyring_available (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL ||
+      (bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL)) == NULL)
+    {
+      g_test_skip ("No session bus: run the tests through build-aux/test");
+      return FALSE;
+    }
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                       -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+
+  if (!has_owner)
+    g_test_skip ("No Secret Service on the session bus: run the tests through build-aux/test");
+
+  return has_owner;
+}
+
+gboolean
+signet_test_keyring_save_secret (SignetAccountKind kind,
+                                 const char       *server,
+                                 const char       *jid,
+                                 const char       *secret,
+                                 GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_account_store_save_secret_async (kind, server, jid, secret, NULL, signet_test_async_callback, &result);
+  return signet_account_store_save_secret_finish (signet_test_async_wait (&result), error);
+}
+
+char *
+signet_test_keyring_lookup_secret (SignetAccountKind kind,
+                                   const char       *server,
+                                   const char       *jid,
+                                   GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_account_store_lookup_secret_async (kind, server, jid, NULL, signet_test_async_callback, &result);
+  return signet_account_store_lookup_secret_finish (signet_test_async_wait (&result), error);
+}
+
+gboolean
+signet_test_keyring_clear_secret (SignetAccountKind kind,
+                                  const char       *server,
+                                  const char       *jid,
+                                  GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_account_store_clear_secret_async (kind, server, jid, NULL, signet_test_async_callback, &result);
+  return signet_account_store_clear_secret_finish (signet_test_async_wait (&result), error);
+}
+
+char *
+signet_test_keyring_find_secret (SignetAccountKind kind,
+                                 const char       *server,
+                                 const char       *jid)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = signet_test_keyring_lookup_secret (kind, server, jid, &error);
+
+  if (g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    return NULL;
+  g_assert_no_error (error);
+
+  return secret;
+}
+
+void
+signet_test_keyring_assert_lookup (SignetAccountKind kind,
+                                   const char       *server,
+                                   const char       *jid,
+                                   const char       *expected)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = signet_test_keyring_lookup_secret (kind, server, jid, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, expected);
+  secret_password_free (secret);
+}
+
+void
+signet_test_keyring_assert_not_found (SignetAccountKind kind,
+                                      const char       *server,
+                                      const char       *jid)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = signet_test_keyring_lookup_secret (kind, server, jid, &error);
+
+  g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
+  g_assert_null (secret);
 }

@@ -29,32 +29,6 @@ struct _SignetTestServer
   gboolean eof;
 };
 
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-void
-signet_test_wait_until (gboolean *flag,
-                        guint     timeout_seconds)
-{
-  gboolean timed_out = FALSE;
-  guint source_id = g_timeout_add_seconds (timeout_seconds, on_wait_timeout, &timed_out);
-
-  while (!*flag && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (source_id);
-
-  if (!*flag)
-    g_error ("Timed out after %u s waiting for a condition", timeout_seconds);
-}
-
 static void read_next_line (SignetTestServer *self);
 
 static gboolean
@@ -300,23 +274,4 @@ signet_test_server_new_connection (SignetTestServer *self)
   signet_connection_set_trusted_sha256 (connection, self->sha256);
 
   return connection;
-}
-
-void
-signet_test_on_done (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-GAsyncResult *
-signet_test_wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
 }

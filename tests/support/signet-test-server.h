@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "signet-test-async.h"
+
 G_BEGIN_DECLS
 
 typedef struct _SignetTestServer SignetTestServer;
@@ -37,18 +39,6 @@ const char       *signet_test_server_get_output   (SignetTestServer   *self);
 /* A connection with this server's address and certificate trusted. */
 #include "signet-connection.h"
 SignetConnection *signet_test_server_new_connection (SignetTestServer *self);
-
-/* GAsyncReadyCallback that stores a reference to the result in *@user_data. */
-void              signet_test_on_done             (GObject            *source,
-                                                   GAsyncResult       *result,
-                                                   gpointer            user_data);
-/* Iterates the main context until *@slot is set; returns it. */
-GAsyncResult     *signet_test_wait_result         (GAsyncResult      **slot);
-
-/* Iterates the thread-default main context until *@flag is set, failing the
- * test after @timeout_seconds. */
-void              signet_test_wait_until          (gboolean           *flag,
-                                                   guint               timeout_seconds);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetTestServer, signet_test_server_stop)
 

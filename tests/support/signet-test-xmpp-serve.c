@@ -7,7 +7,10 @@
  *
  * Usage: signet-test-xmpp-serve prosody|ejabberd
  * Prints "READY <host:port> <sha256> <dir>" once the server answers and
- * stops it when standard input closes.  The virtual hosts are the ones the
+ * stops it when standard input closes.  <host:port> is a relay in front of
+ * the server that counts the connections made through it: a line
+ * "CONNECTIONS" on standard input is answered with "CONNECTIONS <n>", the
+ * number so far, on standard output.  The virtual hosts are the ones the
  * protocol tests use: open.localhost on both, and captcha.localhost (its
  * answer in <dir>/captcha-answer) on ejabberd.
  */
@@ -60,13 +63,17 @@ main (int   argc,
                                           ejabberd ? ejabberd_hosts : prosody_hosts);
   signet_test_xmpp_server_wait (server);
 
-  g_print ("READY %s %s %s\n", signet_test_xmpp_server_get_host_and_port (server),
+  g_print ("READY %s %s %s\n", signet_test_xmpp_server_get_counted_host_and_port (server),
            signet_test_xmpp_server_get_sha256 (server), signet_test_xmpp_server_get_dir (server));
   fflush (stdout);
 
   /* The test closes our standard input when it is done (or dies). */
   while (fgets (line, sizeof line, stdin) != NULL)
-    ;
+    if (g_str_equal (g_strstrip (line), "CONNECTIONS"))
+      {
+        g_print ("CONNECTIONS %u\n", signet_test_xmpp_server_get_connection_count (server));
+        fflush (stdout);
+      }
 
   signet_test_xmpp_server_stop (server);
   return 0;

@@ -10,8 +10,10 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "signet-account-store.h"
@@ -1246,4 +1248,194 @@ signet_test_xmpp_add_cli_forms_test (SignetTestXmppServer *self,
   fixture->server = self;
   fixture->domain = g_strdup (domain);
   g_test_add_data_func_full (path, fixture, test_cli_forms, cli_fixture_free);
+}
+
+/*
+ * Counting connections: a loopback relay in front of the c2s port
+ */
+
+/* Threads of their own, so that it relays while a test blocks (waiting for
+ * signet-cli, or in signet-test-xmpp-serve's read of standard input). */
+typedef struct
+{
+  GSocket *listener;
+  guint16 target_port;
+  char    *host_and_port;
+  int count;
+} Relay;
+
+static GHashTable *relays;
+G_LOCK_DEFINE_STATIC (relays);
+
+typedef struct
+{
+  GSocket *from;
+  GSocket *to;
+} Pump;
+
+static gboolean
+send_all (int         fd,
+          const char *data,
+          gssize      length)
+{
+  while (length > 0)
+    {
+      gssize sent = send (fd, data, length, MSG_NOSIGNAL);
+
+      if (sent < 0)
+        return FALSE;
+      data += sent;
+      length -= sent;
+    }
+
+  return TRUE;
+}
+
+static gpointer
+relay_pump (gpointer data)
+{
+  Pump *pump = data;
+  int from = g_socket_get_fd (pump->from);
+  int to = g_socket_get_fd (pump->to);
+  char buffer[16384];
+  gssize length;
+
+  while ((length = recv (from, buffer, sizeof buffer, 0)) > 0)
+    if (!send_all (to, buffer, length))
+      break;
+
+  /* Passes the end of the stream on; the sockets close with the last pump. */
+  shutdown (to, SHUT_WR);
+  g_object_unref (pump->from);
+  g_object_unref (pump->to);
+  g_free (pump);
+
+  return NULL;
+}
+
+static void
+start_pump (GSocket *from,
+            GSocket *to)
+{
+  Pump *pump = g_new0 (Pump, 1);
+
+  pump->from = g_object_ref (from);
+  pump->to = g_object_ref (to);
+  g_thread_unref (g_thread_new ("signet-test-relay-pump", relay_pump, pump));
+}
+
+static GSocket *
+connect_target (guint16 port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+
+  if (socket == NULL || !g_socket_connect (socket, address, NULL, NULL))
+    return NULL;
+
+  return g_steal_pointer (&socket);
+}
+
+static gpointer
+relay_accept (gpointer data)
+{
+  Relay *relay = data;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) client = g_socket_accept (relay->listener, NULL, &error);
+      g_autoptr(GSocket) server = NULL;
+
+      if (client == NULL)
+        g_error ("The connection-counting relay could not accept: %s", error->message);
+
+      g_atomic_int_inc (&relay->count);
+      server = connect_target (relay->target_port);
+      if (server == NULL)
+        continue;
+
+      /* The pumps use the descriptors directly, blocking, each in its thread. */
+      g_unix_set_fd_nonblocking (g_socket_get_fd (client), FALSE, NULL);
+      g_unix_set_fd_nonblocking (g_socket_get_fd (server), FALSE, NULL);
+
+      start_pump (client, server);
+      start_pump (server, client);
+    }
+
+  return NULL;
+}
+
+static Relay *
+relay_start (guint16 target_port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  Relay *relay = g_new0 (Relay, 1);
+
+  relay->target_port = target_port;
+  relay->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (relay->listener, any_port, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (relay->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (relay->listener, &error);
+  g_assert_no_error (error);
+  relay->host_and_port = g_strdup_printf ("127.0.0.1:%u",
+                                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  g_thread_unref (g_thread_new ("signet-test-relay", relay_accept, relay));
+  return relay;
+}
+
+/* The relay of @self, started on first use; it lives as long as the process. */
+static Relay *
+get_relay (SignetTestXmppServer *self,
+           gboolean              start)
+{
+  Relay *relay;
+
+  G_LOCK (relays);
+  if (relays == NULL)
+    relays = g_hash_table_new (NULL, NULL);
+  relay = g_hash_table_lookup (relays, self);
+  if (relay == NULL && start)
+    {
+      relay = relay_start (signet_test_xmpp_server_get_port (self));
+      g_hash_table_insert (relays, self, relay);
+    }
+  G_UNLOCK (relays);
+
+  return relay;
+}
+
+const char *
+signet_test_xmpp_server_get_counted_host_and_port (SignetTestXmppServer *self)
+{
+  return get_relay (self, TRUE)->host_and_port;
+}
+
+guint
+signet_test_xmpp_server_get_connection_count (SignetTestXmppServer *self)
+{
+  Relay *relay = get_relay (self, FALSE);
+
+  return relay != NULL ? (guint) g_atomic_int_get (&relay->count) : 0;
+}
+
+SignetConnection *
+signet_test_xmpp_server_counted_connection (SignetTestXmppServer *self,
+                                            const char           *domain)
+{
+  SignetConnection *connection = signet_test_xmpp_server_connection (self, domain);
+
+  g_assert_true (signet_connection_set_host_and_port (connection,
+                                                      signet_test_xmpp_server_get_counted_host_and_port (self),
+                                                      NULL));
+  return connection;
 }

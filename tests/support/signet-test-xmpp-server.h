@@ -92,6 +92,17 @@ GBytes               *signet_test_xmpp_server_get_captcha_png (void);
 SignetConnection     *signet_test_xmpp_server_connection (SignetTestXmppServer    *self,
                                                           const char              *domain);
 
+/* Counting connections: a relay on loopback in front of the c2s port, started
+ * on first use (in threads of its own, for as long as the process runs),
+ * counts every connection made through it. */
+/* "127.0.0.1:PORT" of the relay. */
+const char           *signet_test_xmpp_server_get_counted_host_and_port (SignetTestXmppServer *self);
+/* The connections the relay accepted so far; 0 before it started. */
+guint                 signet_test_xmpp_server_get_connection_count (SignetTestXmppServer *self);
+/* Like signet_test_xmpp_server_connection(), through the relay. */
+SignetConnection     *signet_test_xmpp_server_counted_connection (SignetTestXmppServer  *self,
+                                                                  const char            *domain);
+
 /* Synchronous helpers: run the async call to completion on the
  * thread-default main context, failing the test after two minutes. */
 gboolean              signet_test_xmpp_fetch            (SignetInbandRegistration *registration,

@@ -67,6 +67,22 @@ def xdotool(*args):
     subprocess.run(["xdotool", *args], check=True)
 
 
+def translation(lang):
+    """Signet's messages in @lang from the build's po/; with no @lang, as
+    written."""
+    return gettext.translation("signet", os.path.join(TOP_BUILD, "po"),
+                               languages=[lang] if lang else [], fallback=True)
+
+
+def signet_args(server, domain=None, trust=True):
+    """signet's options for @server (a Server or an XmppServer), signing up
+    at @domain (the server's own by default), its certificate trusted."""
+    args = ["--server", domain or server.domain, "--host", server.host]
+    if trust:
+        args += ["--trust", server.sha256]
+    return args
+
+
 class Server:
     """signet-devserver on loopback; its codes arrive as CODE lines."""
 
@@ -126,6 +142,15 @@ class XmppServer:
         with open(os.path.join(self.dir, name)) as f:
             return f.read().strip()
 
+    def connections(self):
+        """How many client connections the server has accepted so far."""
+        self.proc.stdin.write("CONNECTIONS\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline().split()
+        if len(line) != 2 or line[0] != "CONNECTIONS":
+            raise UiFailure(f"the server did not say how many connections it had: {line!r}")
+        return int(line[1])
+
     def stop(self):
         self.proc.stdin.close()
         self.proc.wait(timeout=60)
@@ -158,8 +183,7 @@ class App:
             environment["LANGUAGE"] = lang
             environment["SIGNET_LOCALEDIR"] = os.path.join(TOP_BUILD, "po")
         environment.update(env or {})
-        self.translation = gettext.translation("signet", os.path.join(TOP_BUILD, "po"),
-                                               languages=[lang] if lang else [], fallback=True)
+        self.translation = translation(lang)
         self.log = tempfile.NamedTemporaryFile(prefix="signet-ui-app.", suffix=".log", delete=False)
         self.proc = subprocess.Popen([SIGNET, *args], env=environment, stdout=self.log,
                                      stderr=subprocess.STDOUT)
@@ -272,8 +296,9 @@ class App:
         return self.wait(lambda: self.find(role, name, contains),
                          what or f"{role or 'anything'} {name or contains!r}", timeout)
 
-    def focused(self):
-        for node in self.nodes():
+    def focused(self, window=None):
+        """What has the keyboard focus (in @window, if given)."""
+        for node in self.nodes(window):
             try:
                 if node.getState().contains(pyatspi.STATE_FOCUSED) and not has_focused_child(node):
                     return node
@@ -559,6 +584,24 @@ def on_screen(node):
     if e is None:
         return True
     return e[2] > 0 and e[3] > 0
+
+
+# -- the first steps of a walk -----------------------------------------------
+
+def open_server_page(name, **kw):
+    """signet-devserver, and the wizard on its first page pointing at it."""
+    server = Server()
+    app = App(name, signet_args(server), **kw)
+    app.wait_page("Choose a Server")
+    return server, app
+
+
+def open_number_page(name, **kw):
+    """The same, one page further: the phone number."""
+    server, app = open_server_page(name, **kw)
+    app.key("Return")
+    app.wait_page("Your Phone Number")
+    return server, app
 
 
 # -- the test runner ----------------------------------------------------------

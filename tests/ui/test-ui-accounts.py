@@ -14,9 +14,7 @@ import sys
 import tempfile
 import time
 
-import pyatspi
-
-from signet_ui import App, UiFailure, has_focused_child, matches, on_screen, run, test, text_of, xdotool
+from signet_ui import App, UiFailure, matches, on_screen, run, test, text_of, xdotool
 
 JID = "0123456789abcdef0123456789abcdef01234567@localhost"
 E164 = "+393471234567"
@@ -54,19 +52,9 @@ def window_named(app, name, role=None):
     return None
 
 
-def focused_in(app, window):
-    for node in app.nodes(window):
-        try:
-            if node.getState().contains(pyatspi.STATE_FOCUSED) and not has_focused_child(node):
-                return node
-        except Exception:
-            continue
-    return None
-
-
 def tab_to_in(app, window, role=None, contains=None, limit=20):
     for _ in range(limit):
-        node = focused_in(app, window)
+        node = app.focused(window)
         if node is not None and matches(node, role, None, contains):
             return node
         app.key("Tab")
@@ -151,7 +139,7 @@ def accounts_window():
         tab_to_in(app, window, role="list item", contains="Remove from This Computer")
         app.key("Return")
         dialog = app.wait(lambda: window_named(app, "Remove the Account from This Computer?"), "the question")
-        app.wait(lambda: focused_in(app, dialog), "the focus in the question")
+        app.wait(lambda: app.focused(dialog), "the focus in the question")
         tab_to_in(app, dialog, role="push button", contains="Remove")
         app.key("Return")
         app.wait(lambda: any("No Accounts Yet" in t for t in shown(app, window)), "the empty list")
@@ -199,7 +187,7 @@ def give_focus_back(app, title):
     for wid in r.stdout.split():
         xdotool("windowfocus", "--sync", wid)
     window = window_named(app, app.tr(title))
-    app.wait(lambda: focused_in(app, window) is not None, f"the focus back in “{title}”")
+    app.wait(lambda: app.focused(window) is not None, f"the focus back in “{title}”")
 
 
 def resize_accounts(app, width):

@@ -12,7 +12,7 @@ import time
 
 import pyatspi
 
-from signet_ui import App, Server, UiFailure, on_screen, run, test, text_of
+from signet_ui import App, Server, UiFailure, on_screen, run, signet_args, test, text_of
 
 HEADING = "Trust This Server?"
 # OpenSSL's own way of writing a time: "Dec  6 19:16:46 2026 GMT".
@@ -99,7 +99,7 @@ def check_dialog(app, server, prefix):
 @test
 def escape_refuses_then_trust():
     server = Server()
-    app = App("certificate", ["--server", server.domain, "--host", server.host])
+    app = App("certificate", signet_args(server, trust=False))
     try:
         check_dialog(app, server, "")
 
@@ -129,7 +129,7 @@ def looks():
     for width, scheme, lang in ((360, "light", None), (1024, "dark", None), (360, "dark", None),
                                 (1024, "light", "he")):
         server = Server()
-        app = App("certificate", ["--server", server.domain, "--host", server.host],
+        app = App("certificate", signet_args(server, trust=False),
                   width=width, scheme=scheme, lang=lang)
         try:
             dialog = open_dialog(app)

@@ -10,16 +10,7 @@ import time
 
 import pyatspi
 
-from signet_ui import TYPE_NAME, App, Server, UiFailure, run, test
-
-
-def open_number_page(name, **kw):
-    server = Server()
-    app = App(name, ["--server", server.domain, "--host", server.host, "--trust", server.sha256], **kw)
-    app.wait_page("Choose a Server")
-    app.key("Return")
-    app.wait_page("Your Phone Number")
-    return server, app
+from signet_ui import TYPE_NAME, UiFailure, open_number_page, run, test
 
 
 def country_row(app, contains="Country: "):

@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 
-from signet_ui import App, Server, UiFailure, run, test
+from signet_ui import App, Server, UiFailure, run, signet_args, test
 
 NUMBER = "+393471234567"
 
@@ -22,10 +22,7 @@ def look(app, step):
 
 
 def launch(name, server, trust=True, **kw):
-    args = ["--server", server.domain, "--host", server.host]
-    if trust:
-        args += ["--trust", server.sha256]
-    return App(name, args, **kw)
+    return App(name, signet_args(server, trust=trust), **kw)
 
 
 def server_page(app):

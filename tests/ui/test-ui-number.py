@@ -9,16 +9,7 @@ import subprocess
 import sys
 import time
 
-from signet_ui import App, Server, UiFailure, run, test
-
-
-def open_number_page(name, **kw):
-    server = Server()
-    app = App(name, ["--server", server.domain, "--host", server.host, "--trust", server.sha256], **kw)
-    app.wait_page("Choose a Server")
-    app.key("Return")
-    app.wait_page("Your Phone Number")
-    return server, app
+from signet_ui import UiFailure, open_number_page, run, test
 
 
 @test

@@ -9,26 +9,17 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import gettext
 import hashlib
-import os
 import re
 import subprocess
 import sys
 import time
 
-from signet_ui import TOP_BUILD, App, Server, UiFailure, extents, run, test, text_of
+from signet_ui import App, Server, UiFailure, extents, run, signet_args, test, text_of, translation
 
 LRI, PDI = "\u2066", "\u2069"
 # What a label must never show or break at inside a number or an address.
 HYPHENS = ("\u00ad", "\u2010")
-
-
-def translator(lang):
-    if not lang:
-        return lambda s: s
-    t = gettext.translation("signet", os.path.join(TOP_BUILD, "po"), languages=[lang], fallback=True)
-    return t.gettext
 
 
 def plain(text):
@@ -153,13 +144,13 @@ def sign_up(name, digits="3471234567", **kw):
     spaced = f"+39 {digits[:3]} {digits[3:6]} {digits[6:]}"
     jid = hashlib.sha1(e164.encode()).hexdigest() + "@localhost"
     lang = kw.get("lang")
-    _ = translator(lang)
+    _ = translation(lang).gettext
     # Slow replies leave the verify page on screen long enough to read.
     server = Server("--delay-ms", "150")
     problems = Problems()
     app = None
     try:
-        app = App(name, ["--server", server.domain, "--host", server.host, "--trust", server.sha256], **kw)
+        app = App(name, signet_args(server), **kw)
         # The pointer rests on the window, as a person's would: without a
         # window manager, the keyboard follows it when a dialog closes.
         subprocess.run(["xdotool", "mousemove", "3", str(app.height // 2)], check=True)

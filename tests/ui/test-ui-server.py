@@ -9,14 +9,7 @@
 import sys
 import time
 
-from signet_ui import App, Server, UiFailure, extents, run, test, text_of
-
-
-def launch(name, **kw):
-    server = Server()
-    app = App(name, ["--server", server.domain, "--host", server.host, "--trust", server.sha256], **kw)
-    app.wait_page("Choose a Server")
-    return server, app
+from signet_ui import UiFailure, extents, open_server_page, run, test, text_of
 
 
 def below(app, upper, lower, what):
@@ -43,7 +36,7 @@ HOST_ERROR = "is not a server address"
 
 @test
 def focus_at_launch_and_enter():
-    server, app = launch("server-enter")
+    server, app = open_server_page("server-enter")
     try:
         # The keyboard starts in the server address, not on the menu button.
         field = app.focused_editable()
@@ -60,7 +53,7 @@ def focus_at_launch_and_enter():
 
 @test
 def pasted_url_becomes_its_host():
-    server, app = launch("server-paste")
+    server, app = open_server_page("server-paste")
     try:
         app.tab_to_entry("Server address")
         app.copy("https://localhost/signup")
@@ -76,7 +69,7 @@ def pasted_url_becomes_its_host():
 
 @test
 def typed_xmpp_uri():
-    server, app = launch("server-xmpp")
+    server, app = open_server_page("server-xmpp")
     try:
         app.tab_to_entry("Server address")
         app.key("ctrl+a", "BackSpace")
@@ -95,7 +88,7 @@ def typed_xmpp_uri():
 
 @test
 def pasted_xmpp_uri_with_user():
-    server, app = launch("server-xmpp-user")
+    server, app = open_server_page("server-xmpp-user")
     try:
         app.tab_to_entry("Server address")
         app.copy("xmpp:ada@localhost?register")
@@ -108,7 +101,7 @@ def pasted_xmpp_uri_with_user():
 
 @test
 def domain_error_under_its_field():
-    server, app = launch("server-domain-error")
+    server, app = open_server_page("server-domain-error")
     try:
         app.tab_to_entry("Server address")
         app.key("ctrl+a", "BackSpace")
@@ -129,7 +122,7 @@ def domain_error_under_its_field():
 
 @test
 def host_error_under_its_field():
-    server, app = launch("server-host-error")
+    server, app = open_server_page("server-host-error")
     try:
         app.tab_to_entry("Host and port")
         app.key("ctrl+a", "BackSpace")
@@ -147,7 +140,7 @@ def host_error_under_its_field():
 
 
 def shots(**kw):
-    server, app = launch("server-look", **kw)
+    server, app = open_server_page("server-look", **kw)
     try:
         app.tab_to_entry("Server address")
         app.key("ctrl+a", "BackSpace")
@@ -185,7 +178,7 @@ def look_360_dark_hebrew():
 
 @test
 def keyboard_shortcuts():
-    server, app = launch("server-shortcuts")
+    server, app = open_server_page("server-shortcuts")
     try:
         app.tab_to_entry("Server address")
         app.key("ctrl+question")

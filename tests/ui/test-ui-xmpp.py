@@ -11,7 +11,7 @@ import os
 import sys
 import time
 
-from signet_ui import App, UiFailure, XmppServer, run, test
+from signet_ui import App, UiFailure, XmppServer, run, signet_args, test
 
 _names = itertools.count(1)
 
@@ -21,7 +21,11 @@ def new_username(prefix):
 
 
 def launch(name, server, domain, **kw):
-    return App(name, ["--server", domain, "--host", server.host, "--trust", server.sha256], **kw)
+    """The wizard signing up at @domain on @server, past its first page."""
+    app = App(name, signet_args(server, domain), **kw)
+    app.wait_page("Choose a Server")
+    app.key("Return")
+    return app
 
 
 def fill_form(app, username, password, shot):
@@ -50,11 +54,15 @@ def prosody_form():
     app = None
     try:
         app = launch("xmpp-form", server, "open.localhost")
-        app.wait_page("Choose a Server")
-        app.key("Return")
         fill_form(app, new_username("walk"), "correct horse battery", "form")
+        # The form came on the connection that asked what the server is.
+        if server.connections() != 1:
+            raise UiFailure(f"the form took {server.connections()} connections, not one")
         app.key("Return")
         signed_up(app)
+        # The sign-up went on that same connection; the first login is a new one.
+        if server.connections() != 2:
+            raise UiFailure(f"signing up and logging in took {server.connections()} connections, not two")
     finally:
         if app is not None:
             app.close()
@@ -68,16 +76,12 @@ def prosody_taken_then_other_name():
     try:
         taken = new_username("taken")
         app = launch("xmpp-taken", server, "open.localhost")
-        app.wait_page("Choose a Server")
-        app.key("Return")
         fill_form(app, taken, "correct horse battery", "form")
         app.key("Return")
         signed_up(app)
         app.close()
 
         app = launch("xmpp-taken", server, "open.localhost")
-        app.wait_page("Choose a Server")
-        app.key("Return")
         fill_form(app, taken, "correct horse battery", "form")
         app.key("Return")
         app.wait_text("taken", what="the error that the username is taken")
@@ -100,8 +104,6 @@ def ejabberd_captcha():
     app = None
     try:
         app = launch("xmpp-captcha", server, "captcha.localhost")
-        app.wait_page("Choose a Server")
-        app.key("Return")
         fill_form(app, new_username("captcha"), "correct horse battery", "captcha")
         # ejabberd's own label for the CAPTCHA's field.
         app.tab_to_entry("Enter the text you see")

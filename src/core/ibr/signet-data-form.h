@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "signet-data-form-field.h"
+#include "signet-data-form-media.h"
 #include "signet-xml-node.h"
 
 G_BEGIN_DECLS
@@ -32,83 +34,6 @@ typedef enum
 
 #define SIGNET_TYPE_DATA_FORM_TYPE (signet_data_form_type_get_type ())
 GType signet_data_form_type_get_type (void) G_GNUC_CONST;
-
-/* XEP-0004 §3.3 field types. */
-typedef enum
-{
-  SIGNET_DATA_FORM_FIELD_TEXT_SINGLE,
-  SIGNET_DATA_FORM_FIELD_TEXT_PRIVATE,
-  SIGNET_DATA_FORM_FIELD_TEXT_MULTI,
-  SIGNET_DATA_FORM_FIELD_BOOLEAN,
-  SIGNET_DATA_FORM_FIELD_FIXED,
-  SIGNET_DATA_FORM_FIELD_HIDDEN,
-  SIGNET_DATA_FORM_FIELD_JID_SINGLE,
-  SIGNET_DATA_FORM_FIELD_JID_MULTI,
-  SIGNET_DATA_FORM_FIELD_LIST_SINGLE,
-  SIGNET_DATA_FORM_FIELD_LIST_MULTI,
-} SignetDataFormFieldType;
-
-#define SIGNET_TYPE_DATA_FORM_FIELD_TYPE (signet_data_form_field_type_get_type ())
-GType signet_data_form_field_type_get_type (void) G_GNUC_CONST;
-
-const char *signet_data_form_field_type_to_string   (SignetDataFormFieldType  type);
-gboolean    signet_data_form_field_type_from_string (const char              *string,
-                                                     SignetDataFormFieldType *type);
-
-/* An XEP-0221 media element: one size, several URIs, maybe inline data. */
-typedef struct _SignetDataFormMedia SignetDataFormMedia;
-
-guint        signet_data_form_media_get_width    (SignetDataFormMedia *media);
-guint        signet_data_form_media_get_height   (SignetDataFormMedia *media);
-guint        signet_data_form_media_get_n_uris   (SignetDataFormMedia *media);
-const char  *signet_data_form_media_get_uri      (SignetDataFormMedia *media,
-                                                  guint                n,
-                                                  const char         **mime_type);
-/* The bytes of the first cid: URI resolved from Bits of Binary (or of a
- * base64 data: URI), or NULL.  @mime_type is the <data>'s type, else the
- * URI's. */
-GBytes      *signet_data_form_media_get_data     (SignetDataFormMedia *media,
-                                                  const char         **mime_type);
-
-#define SIGNET_TYPE_DATA_FORM_FIELD (signet_data_form_field_get_type ())
-
-G_DECLARE_FINAL_TYPE (SignetDataFormField, signet_data_form_field, SIGNET, DATA_FORM_FIELD, GObject)
-
-SignetDataFormFieldType signet_data_form_field_get_field_type  (SignetDataFormField *self);
-const char          *signet_data_form_field_get_var          (SignetDataFormField *self);
-const char          *signet_data_form_field_get_label        (SignetDataFormField *self);
-void                 signet_data_form_field_set_label        (SignetDataFormField *self,
-                                                              const char          *label);
-const char          *signet_data_form_field_get_description  (SignetDataFormField *self);
-void                 signet_data_form_field_set_description  (SignetDataFormField *self,
-                                                              const char          *description);
-gboolean             signet_data_form_field_get_required     (SignetDataFormField *self);
-void                 signet_data_form_field_set_required     (SignetDataFormField *self,
-                                                              gboolean             required);
-/* All values (several for *-multi); never NULL. */
-const char * const  *signet_data_form_field_get_values       (SignetDataFormField *self);
-/* The first value, or NULL. */
-const char          *signet_data_form_field_get_value        (SignetDataFormField *self);
-void                 signet_data_form_field_set_value        (SignetDataFormField *self,
-                                                              const char          *value);
-void                 signet_data_form_field_set_values       (SignetDataFormField *self,
-                                                              const char * const  *values);
-/* XEP-0004 booleans: "1"/"true" are true (Kontalk also sends "yes").
- * set_boolean() writes "true"/"false": Kontalk's server parses values with
- * Java's Boolean.parseBoolean(), which does not accept "1". */
-gboolean             signet_data_form_field_get_boolean      (SignetDataFormField *self);
-void                 signet_data_form_field_set_boolean      (SignetDataFormField *self,
-                                                              gboolean             value);
-guint                signet_data_form_field_get_n_options    (SignetDataFormField *self);
-const char          *signet_data_form_field_get_option       (SignetDataFormField *self,
-                                                              guint                n,
-                                                              const char         **label);
-void                 signet_data_form_field_add_option       (SignetDataFormField *self,
-                                                              const char          *label,
-                                                              const char          *value);
-guint                signet_data_form_field_get_n_media      (SignetDataFormField *self);
-SignetDataFormMedia *signet_data_form_field_get_media        (SignetDataFormField *self,
-                                                              guint                n);
 
 #define SIGNET_TYPE_DATA_FORM (signet_data_form_get_type ())
 

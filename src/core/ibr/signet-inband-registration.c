@@ -23,12 +23,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "signet-inband-registration.h"
-
-#define NS_INVITE     "urn:xmpp:invite"
-#define NS_IBR_TOKEN  "urn:xmpp:ibr-token:0"
-
-/* Whitespace keepalive while a person fills in the form. */
-#define KEEPALIVE_SECONDS 45
+#include "signet-task.h"
 
 struct _SignetInbandRegistration
 {
@@ -37,6 +32,8 @@ struct _SignetInbandRegistration
   SignetConnection     *connection;
   /* A connection carries one stream; after it ends a fresh one is made. */
   gboolean connection_used;
+  /* The probe this sign-up goes on from, until its form is taken. */
+  SignetServerProbe    *probe;
 
   /* The fetched form. */
   SignetInbandFormKind form_kind;
@@ -64,8 +61,6 @@ struct _SignetInbandRegistration
 
 G_DEFINE_FINAL_TYPE (SignetInbandRegistration, signet_inband_registration, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (signet-inband-error-quark, signet_inband_error)
-
 enum {
   PROP_0,
   PROP_CONNECTION,
@@ -82,452 +77,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/*
- * Error mapping (packaging-and-servers.md §C.3, xep0077-clients.md §7)
- */
-
-static gboolean
-text_has (const char *folded,
-          const char *word)
-{
-  return folded != NULL && strstr (folded, word) != NULL;
-}
-
-/* Prosody says "Password: Required value missing": the word before the
- * colon is the field's label (or var). */
-static char *
-missing_field_hint (const char *text)
-{
-  const char *colon = text != NULL ? strchr (text, ':') : NULL;
-
-  if (colon == NULL || colon == text)
-    return NULL;
-
-  return g_strstrip (g_strndup (text, colon - text));
-}
-
-static gboolean
-text_mentions_invitation (const SignetStanzaError *error)
-{
-  const char *text = signet_stanza_error_get_text (error);
-  g_autofree char *folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
-
-  return text_has (folded, "invit");
-}
-
-static GError *
-map_not_acceptable (const SignetStanzaError *error,
-                    SignetInbandStep         step,
-                    SignetInbandContext      context,
-                    char                   **field)
-{
-  const char *text = signet_stanza_error_get_text (error);
-  g_autofree char *folded = text != NULL ? g_utf8_casefold (text, -1) : NULL;
-
-  /* Servers overload not-acceptable; only their (English) text tells the
-   * causes apart, so every branch falls back to something true anyway. */
-  if (text_has (folded, "invit"))
-    return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVITE_ONLY,
-                                _("This server accepts new accounts only with an invitation."));
-
-  if (text_has (folded, "password") &&
-      (text_has (folded, "weak") || text_has (folded, "longer") || text_has (folded, "short") ||
-       text_has (folded, "strong") || text_has (folded, "simple")))
-    {
-      *field = g_strdup ("password");
-      return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_WEAK_PASSWORD,
-                                  _("The server considers this password too weak. "
-                                    "Choose a longer one that is harder to guess."));
-    }
-
-  if (text_has (folded, "missing") || text_has (folded, "required"))
-    {
-      *field = missing_field_hint (text);
-      return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD,
-                                  _("Some required information is missing. Fill in every required field."));
-    }
-
-  if ((text_has (folded, "username") || text_has (folded, "user name")) &&
-      (text_has (folded, "invalid") || text_has (folded, "malformed") || text_has (folded, "not allowed")))
-    {
-      *field = g_strdup ("username");
-      return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_USERNAME_INVALID,
-                                  _("The server does not accept this username. "
-                                    "Try one without spaces, “@” or other special characters."));
-    }
-
-  if (text_has (folded, "password"))
-    {
-      *field = g_strdup ("password");
-      return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_ACCEPTABLE,
-                                  _("The server does not accept this password. Choose another one."));
-    }
-
-  /* Prosody's invite-only refusal, should its text ever change. */
-  if ((context & SIGNET_INBAND_CONTEXT_INVITES) && step == SIGNET_INBAND_STEP_SUBMIT)
-    return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVITE_ONLY,
-                                _("This server accepts new accounts only with an invitation."));
-
-  return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_ACCEPTABLE,
-                              _("The server did not accept what you entered. "
-                                "Check that every field is filled in correctly."));
-}
-
-static gboolean
-is_throttle (const SignetStanzaError *error)
-{
-  return signet_stanza_error_is (error, "resource-constraint", "wait") ||
-         signet_stanza_error_is (error, "policy-violation", "wait") ||
-         signet_stanza_error_is (error, "not-allowed", "wait") ||
-         signet_stanza_error_is (error, "service-unavailable", "wait") ||
-         signet_stanza_error_is (error, "not-acceptable", "wait");
-}
-
-static GError *
-map_account_error (const SignetStanzaError *error,
-                   SignetInbandStep         step,
-                   SignetInbandContext      context,
-                   char                   **field)
-{
-  const char *condition = signet_stanza_error_get_condition (error);
-  gboolean passwd = step == SIGNET_INBAND_STEP_CHANGE_PASSWORD;
-
-  if (g_str_equal (condition, "not-acceptable") && passwd)
-    return map_not_acceptable (error, step, context, field);
-
-  if (g_str_equal (condition, "registration-required") ||
-      g_str_equal (condition, "unexpected-request") ||
-      g_str_equal (condition, "item-not-found"))
-    return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_REGISTERED,
-                                _("This account does not exist on the server."));
-
-  if (g_str_equal (condition, "not-authorized") || g_str_equal (condition, "not-allowed") ||
-      g_str_equal (condition, "forbidden") || g_str_equal (condition, "service-unavailable") ||
-      g_str_equal (condition, "feature-not-implemented"))
-    return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_ALLOWED,
-                                passwd
-                                ? _("The server does not allow changing the password from an app. "
-                                    "Use its website or ask its administrator.")
-                                : _("The server does not allow closing the account from an app. "
-                                    "Use its website or ask its administrator."));
-
-  if (g_str_equal (condition, "bad-request"))
-    return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_BAD_REQUEST,
-                                passwd
-                                ? _("The server did not understand the request to change the password.")
-                                : _("The server did not understand the request to close the account."));
-
-  return NULL;
-}
-
-static GError *
-map_registration_error (const SignetStanzaError *error,
-                        SignetInbandStep         step,
-                        SignetInbandContext      context,
-                        char                   **local_field)
-{
-  const char *condition = signet_stanza_error_get_condition (error);
-  GError *mapped;
-
-  if (g_str_equal (condition, "conflict"))
-    {
-      *local_field = g_strdup ("username");
-      mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_USERNAME_TAKEN,
-                                    _("This username is already taken on this server. Choose another one."));
-    }
-  else if (g_str_equal (condition, "jid-malformed"))
-    {
-      *local_field = g_strdup ("username");
-      mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_USERNAME_INVALID,
-                                    _("The server does not accept this username. "
-                                      "Try one without spaces, “@” or other special characters."));
-    }
-  else if (g_str_equal (condition, "not-acceptable"))
-    mapped = map_not_acceptable (error, step, context, local_field);
-  else if (g_str_equal (condition, "not-allowed") && (context & SIGNET_INBAND_CONTEXT_CAPTCHA))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_CAPTCHA_FAILED,
-                                  _("The answer to the CAPTCHA was wrong. Try again with the new picture."));
-  else if (g_str_equal (condition, "forbidden") && (context & SIGNET_INBAND_CONTEXT_INVITES) &&
-           text_mentions_invitation (error))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVITE_ONLY,
-                                  _("This server accepts new accounts only with a valid invitation."));
-  else if (g_str_equal (condition, "forbidden"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_FORBIDDEN,
-                                  _("The server does not accept sign-ups from your network. "
-                                    "Try its website, or ask its administrator."));
-  else if (g_str_equal (condition, "not-allowed"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_ALLOWED,
-                                  _("The server does not allow signing up this way."));
-  else if (g_str_equal (condition, "not-authorized") && (context & SIGNET_INBAND_CONTEXT_WEB))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_WEB_ONLY,
-                                  _("This server accepts sign-ups only on its website."));
-  else if (g_str_equal (condition, "not-authorized"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_ALLOWED,
-                                  _("The server did not authorize this sign-up."));
-  else if (g_str_equal (condition, "service-unavailable") ||
-           g_str_equal (condition, "feature-not-implemented"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_OFFERED,
-                                  _("This server does not offer sign-up from apps."));
-  else if (g_str_equal (condition, "policy-violation"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_POLICY_VIOLATION,
-                                  _("The server refused the sign-up under its rules, "
-                                    "for example because the connection was not encrypted."));
-  else if (g_str_equal (condition, "bad-request") && (context & SIGNET_INBAND_CONTEXT_CAPTCHA))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_CAPTCHA_FAILED,
-                                  _("The server could not check the answer to the CAPTCHA. "
-                                    "Try again with the new picture."));
-  else if (g_str_equal (condition, "bad-request"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_BAD_REQUEST,
-                                  _("The server did not understand the sign-up Signet sent. "
-                                    "This may be a problem in Signet; please report it."));
-  else if (g_str_equal (condition, "internal-server-error"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_SERVER_INTERNAL,
-                                  _("The server had an internal problem. "
-                                    "Try again later or contact its administrator."));
-  else if (g_str_equal (condition, "registration-required"))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_REGISTERED,
-                                  _("This account does not exist on the server."));
-  else
-    /* Translators: %s is an XMPP error condition such as “gone”. */
-    mapped = g_error_new (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_FAILED,
-                          _("The server refused the request (%s)."), condition);
-
-  return mapped;
-}
-
-GError *
-signet_inband_error_from_stanza_error (const SignetStanzaError *error,
-                                       SignetInbandStep         step,
-                                       SignetInbandContext      context,
-                                       char                   **field)
-{
-  g_autofree char *local_field = NULL;
-  GError *mapped = NULL;
-
-  g_return_val_if_fail (error != NULL, NULL);
-
-  if (is_throttle (error) && (step == SIGNET_INBAND_STEP_FETCH || step == SIGNET_INBAND_STEP_SUBMIT))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_THROTTLED,
-                                  _("The server received too many sign-ups from your network recently. "
-                                    "Wait a while, then try again."));
-  else if (is_throttle (error))
-    mapped = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_THROTTLED,
-                                  _("The server received too many requests. Wait a while, then try again."));
-  else if (step == SIGNET_INBAND_STEP_CHANGE_PASSWORD || step == SIGNET_INBAND_STEP_UNREGISTER)
-    mapped = map_account_error (error, step, context, &local_field);
-
-  if (mapped == NULL)
-    mapped = map_registration_error (error, step, context, &local_field);
-
-  if (field != NULL)
-    *field = g_steal_pointer (&local_field);
-
-  return mapped;
-}
-
-GError *
-signet_inband_error_from_connection_error (const GError *error,
-                                           const char   *domain)
-{
-  g_return_val_if_fail (error != NULL, NULL);
-
-  /* ejabberd without mod_register closes the stream this way (§C.3). */
-  if (g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_STREAM_NOT_AUTHORIZED))
-    return g_error_new (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_OFFERED,
-                        /* Translators: %s is a server name. */
-                        _("%s does not offer sign-up from apps: it closed the connection when asked."),
-                        domain);
-
-  if (g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_STREAM_POLICY_VIOLATION))
-    return g_error_new (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_POLICY_VIOLATION,
-                        /* Translators: %s is a server name. */
-                        _("%s ended the sign-up under its rules, for example after too many attempts "
-                          "from your network. Wait a while, then try again."),
-                        domain);
-
-  return g_error_copy (error);
-}
-
-/*
- * Reading forms
- */
-
-/* XEP-0077 §14.2 registration fields; anything else is shown by its name. */
-static const char *
-legacy_label (const char *name)
-{
-  static const struct { const char *name; const char *label; } labels[] = {
-    { "username", N_("Username") },
-    { "nick", N_("Nickname") },
-    { "password", N_("Password") },
-    { "name", N_("Full name") },
-    { "first", N_("First name") },
-    { "last", N_("Last name") },
-    { "email", N_("Email address") },
-    { "address", N_("Street address") },
-    { "city", N_("City") },
-    { "state", N_("State or region") },
-    { "zip", N_("Postal code") },
-    { "phone", N_("Phone number") },
-    { "url", N_("Web page") },
-    { "date", N_("Date") },
-    { "misc", N_("Other information") },
-    { "text", N_("Text") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].name, name))
-      return _(labels[i].label);
-
-  return name;
-}
-
-static SignetDataForm *
-form_from_legacy (SignetXmlNode *query)
-{
-  g_autoptr(SignetDataForm) form = signet_data_form_new (SIGNET_DATA_FORM_TYPE_FORM);
-  guint n_fields = 0;
-
-  for (guint i = 0; i < signet_xml_node_get_n_children (query); i++)
-    {
-      SignetXmlNode *child = signet_xml_node_get_nth_child (query, i);
-      const char *name = signet_xml_node_get_name (child);
-      SignetDataFormFieldType type = SIGNET_DATA_FORM_FIELD_TEXT_SINGLE;
-      SignetDataFormField *field;
-
-      if (!signet_xml_node_is (child, NULL, SIGNET_NS_REGISTER) ||
-          g_str_equal (name, "instructions") || g_str_equal (name, "registered") ||
-          g_str_equal (name, "remove"))
-        continue;
-
-      if (g_str_equal (name, "password"))
-        type = SIGNET_DATA_FORM_FIELD_TEXT_PRIVATE;
-      /* An old session token that only has to be echoed back. */
-      else if (g_str_equal (name, "key"))
-        type = SIGNET_DATA_FORM_FIELD_HIDDEN;
-
-      field = signet_data_form_add_field (form, type, name, legacy_label (name));
-      /* XEP-0077 §3.1: every field the server lists must be supplied. */
-      signet_data_form_field_set_required (field, type != SIGNET_DATA_FORM_FIELD_HIDDEN);
-      if (signet_xml_node_get_text (child) != NULL && *signet_xml_node_get_text (child) != '\0')
-        signet_data_form_field_set_value (field, signet_xml_node_get_text (child));
-      n_fields++;
-    }
-
-  return n_fields > 0 ? g_steal_pointer (&form) : NULL;
-}
-
-static gboolean
-form_type_accepted (SignetDataForm     *form,
-                    const char * const *form_types)
-{
-  static const char * const registration_types[] = { SIGNET_NS_REGISTER, SIGNET_NS_CAPTCHA, NULL };
-  const char *form_type = signet_data_form_get_form_type (form);
-
-  /* Lenient: a server that leaves FORM_TYPE out still means its form. */
-  if (form_type == NULL)
-    return TRUE;
-
-  return g_strv_contains (form_types != NULL ? form_types : registration_types, form_type);
-}
-
-SignetDataForm *
-signet_inband_read_form (SignetXmlNode      *iq,
-                         const char * const *form_types,
-                         gboolean           *legacy,
-                         GError            **error)
-{
-  SignetXmlNode *query = signet_xml_node_get_child (iq, "query", SIGNET_NS_REGISTER);
-  g_autoptr(GError) form_error = NULL;
-
-  if (legacy != NULL)
-    *legacy = FALSE;
-
-  if (query == NULL)
-    return NULL;
-
-  /* XEP-0077 §4: the data form wins over the legacy fields. */
-  for (guint i = 0; i < signet_xml_node_get_n_children (query); i++)
-    {
-      SignetXmlNode *x = signet_xml_node_get_nth_child (query, i);
-      g_autoptr(SignetDataForm) form = NULL;
-
-      if (!signet_xml_node_is (x, "x", SIGNET_NS_DATA_FORMS))
-        continue;
-
-      /* The CAPTCHA's Bits of Binary sit beside the form (ejabberd) or
-       * elsewhere in the iq: search all of it. */
-      form = signet_data_form_parse (x, iq, form_error == NULL ? &form_error : NULL);
-      /* Error replies may echo the submitted form: only a form to fill in counts. */
-      if (form != NULL && signet_data_form_get_form_type_kind (form) == SIGNET_DATA_FORM_TYPE_FORM &&
-          form_type_accepted (form, form_types))
-        return g_steal_pointer (&form);
-    }
-
-  {
-    SignetDataForm *form = form_from_legacy (query);
-
-    if (form != NULL)
-      {
-        if (legacy != NULL)
-          *legacy = TRUE;
-        return form;
-      }
-  }
-
-  if (form_error != NULL)
-    {
-      g_set_error (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVALID_RESPONSE,
-                   _("The server sent a form Signet cannot read: %s"), form_error->message);
-      return NULL;
-    }
-
-  return NULL;
-}
-
-gboolean
-signet_inband_field_is_captcha (SignetDataFormField *field)
-{
-  const char *var = signet_data_form_field_get_var (field);
-
-  /* XEP-0158 answer fields carry the challenge as media; ejabberd's
-   * fallback fields go with them. */
-  return signet_data_form_field_get_n_media (field) > 0 ||
-         (var != NULL && (g_str_equal (var, "ocr") || g_str_has_prefix (var, "captcha")));
-}
-
-static gboolean
-field_is_typed (SignetDataFormField *field)
-{
-  SignetDataFormFieldType type = signet_data_form_field_get_field_type (field);
-
-  return type != SIGNET_DATA_FORM_FIELD_HIDDEN && type != SIGNET_DATA_FORM_FIELD_FIXED &&
-         signet_data_form_field_get_var (field) != NULL && !signet_inband_field_is_captcha (field);
-}
-
-void
-signet_inband_form_keep_values (SignetDataForm *form,
-                                SignetDataForm *old)
-{
-  g_return_if_fail (SIGNET_IS_DATA_FORM (form));
-
-  if (old == NULL || old == form)
-    return;
-
-  for (guint i = 0; i < signet_data_form_get_n_fields (form); i++)
-    {
-      SignetDataFormField *field = signet_data_form_get_nth_field (form, i);
-      SignetDataFormField *typed;
-
-      if (!field_is_typed (field) || signet_data_form_field_get_values (field)[0] != NULL)
-        continue;
-
-      typed = signet_data_form_get_field (old, signet_data_form_field_get_var (field));
-      if (typed != NULL && field_is_typed (typed))
-        signet_data_form_field_set_values (field, signet_data_form_field_get_values (typed));
-    }
-}
 
 /* The var of the first required field a person left empty, or NULL. */
 static const char *
@@ -561,7 +110,7 @@ form_needs_person (SignetDataForm *form)
 }
 
 /*
- * Connecting
+ * Errors
  */
 
 static void
@@ -609,39 +158,37 @@ resolve_field (SignetInbandRegistration *self,
   return g_strdup (hint);
 }
 
-/* Maps a stanza error in @reply and remembers it; NULL if @reply is no error. */
+/* Maps the stanza error of @reply and remembers it; NULL if @reply is no error. */
 static GError *
 take_stanza_error (SignetInbandRegistration *self,
-                   SignetXmlNode            *reply,
+                   SignetRegisterReply      *reply,
                    SignetInbandStep          step)
 {
+  const SignetStanzaError *stanza_error = signet_register_reply_get_error (reply);
   g_autofree char *hint = NULL;
+  const char *empty;
   GError *error;
 
   clear_error_state (self);
-  self->server_error = signet_stanza_error_from_stanza (reply);
-  if (self->server_error == NULL)
+  if (stanza_error == NULL)
     return NULL;
 
-  error = signet_inband_error_from_stanza_error (self->server_error, step, current_context (self), &hint);
+  self->server_error = signet_stanza_error_copy (stanza_error);
+  error = signet_inband_error_from_stanza_error (stanza_error, step, current_context (self), &hint);
   self->error_field = resolve_field (self, hint);
 
   /* not-acceptable means "information missing" in XEP-0077, whatever the
    * text says (ejabberd blames the characters of an empty password). */
-  if (step == SIGNET_INBAND_STEP_SUBMIT &&
-      signet_stanza_error_is (self->server_error, "not-acceptable", NULL) &&
+  empty = empty_required_field (self->form);
+  if (step == SIGNET_INBAND_STEP_SUBMIT && empty != NULL &&
+      signet_stanza_error_is (stanza_error, "not-acceptable", NULL) &&
       !g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVITE_ONLY))
     {
-      const char *empty = empty_required_field (self->form);
-
-      if (empty != NULL)
-        {
-          g_clear_error (&error);
-          error = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD,
-                                       _("Some required information is missing. Fill in every required field."));
-          g_free (self->error_field);
-          self->error_field = g_strdup (empty);
-        }
+      g_clear_error (&error);
+      error = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD,
+                                   _("Some required information is missing. Fill in every required field."));
+      g_free (self->error_field);
+      self->error_field = g_strdup (empty);
     }
 
   return error;
@@ -663,24 +210,9 @@ take_connection_error (SignetInbandRegistration *self,
   return mapped;
 }
 
-static gboolean
-features_have (SignetXmlNode *features,
-               const char    *name,
-               const char    *xmlns)
-{
-  return features != NULL && signet_xml_node_get_child (features, name, xmlns) != NULL;
-}
-
-static void
-read_features (SignetInbandRegistration *self)
-{
-  SignetXmlNode *features = signet_connection_get_features (self->connection);
-
-  self->feature_advertised = features_have (features, "register", SIGNET_NS_REGISTER_FEATURE);
-  self->invites_advertised = features_have (features, "register", NS_INVITE) ||
-                             features_have (features, NULL, NS_INVITE) ||
-                             features_have (features, NULL, NS_IBR_TOKEN);
-}
+/*
+ * The stream
+ */
 
 static void
 on_stream_closed (SignetConnection         *connection,
@@ -699,71 +231,8 @@ watch_connection (SignetInbandRegistration *self)
   g_signal_connect_object (self->connection, "closed", G_CALLBACK (on_stream_closed), self, 0);
 }
 
-typedef void (*ConnectedFunc) (GTask *task);
-
-static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SignetInbandRegistration *self = g_task_get_source_object (task);
-  ConnectedFunc next = g_object_get_data (G_OBJECT (task), "connected-func");
-  GError *error = NULL;
-
-  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
-    {
-      g_task_return_error (task, take_connection_error (self, error));
-      return;
-    }
-
-  read_features (self);
-  next (g_steal_pointer (&task));
-}
-
-/* Runs @next with @task once the registration stream is up. */
-static void
-connect_then (SignetInbandRegistration *self,
-              GTask                    *task,
-              ConnectedFunc             next)
-{
-  if (signet_connection_is_connected (self->connection))
-    {
-      next (task);
-      return;
-    }
-
-  if (self->connection_used)
-    {
-      g_autoptr(SignetConnection) fresh = signet_connection_new_like (self->connection);
-
-      signet_connection_close (self->connection);
-      g_set_object (&self->connection, fresh);
-      watch_connection (self);
-    }
-
-  self->connection_used = TRUE;
-  signet_connection_set_login (self->connection, NULL, NULL);
-  signet_connection_set_keepalive (self->connection, KEEPALIVE_SECONDS);
-  g_object_set_data (G_OBJECT (task), "connected-func", next);
-  signet_connection_connect_async (self->connection, g_task_get_cancellable (task), on_connected, task);
-}
-
-static SignetXmlNode *
-new_register_iq (SignetInbandRegistration *self,
-                 const char               *type)
-{
-  SignetXmlNode *iq = signet_xml_node_new ("iq", SIGNET_NS_CLIENT);
-
-  signet_xml_node_set_attribute (iq, "type", type);
-  signet_xml_node_set_attribute (iq, "to", signet_connection_get_domain (self->connection));
-  signet_xml_node_add_child (iq, "query", SIGNET_NS_REGISTER);
-
-  return iq;
-}
-
 /*
- * Fetching the form
+ * Fetching the form: a probe of the server on the registration's stream
  */
 
 static void
@@ -789,58 +258,37 @@ set_form (SignetInbandRegistration *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORM]);
 }
 
-static void
-read_oob (SignetInbandRegistration *self,
-          SignetXmlNode            *query)
-{
-  SignetXmlNode *oob = signet_xml_node_get_child (query, "x", SIGNET_NS_OOB);
-  const char *url = oob != NULL ? signet_xml_node_get_child_text (oob, "url", SIGNET_NS_OOB) : NULL;
-  g_autofree char *stripped = NULL;
-
-  if (url == NULL)
-    return;
-
-  stripped = g_strstrip (g_strdup (url));
-  if (*stripped == '\0')
-    return;
-
-  /* Only https is offered as a link: an http sign-up page sends the new
-   * password in the clear, and other schemes could launch anything. */
-  if (g_ascii_strncasecmp (stripped, "https://", strlen ("https://")) == 0 && stripped[8] != '\0')
-    self->web_url = g_steal_pointer (&stripped);
-  else
-    self->insecure_web_url = g_steal_pointer (&stripped);
-
-  self->web_description = g_strdup (signet_xml_node_get_child_text (oob, "desc", SIGNET_NS_OOB));
-}
-
 static gboolean
 read_reply (SignetInbandRegistration *self,
-            SignetXmlNode            *reply,
+            SignetRegisterReply      *reply,
             GError                  **error)
 {
-  SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
-  g_autoptr(SignetDataForm) form = NULL;
-  gboolean legacy = FALSE;
+  SignetDataForm *form = signet_register_reply_get_form (reply);
+  const GError *form_error = signet_register_reply_get_form_error (reply);
 
-  if (query == NULL)
+  if (signet_register_reply_get_query (reply) == NULL)
     {
       g_set_error_literal (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVALID_RESPONSE,
                            _("The server answered without a sign-up form."));
       return FALSE;
     }
 
-  form = signet_inband_read_form (reply, NULL, &legacy, error);
-  if (form == NULL && error != NULL && *error != NULL)
-    return FALSE;
+  if (form == NULL && form_error != NULL)
+    {
+      g_set_error (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVALID_RESPONSE,
+                   _("The server sent a form Signet cannot read: %s"), form_error->message);
+      return FALSE;
+    }
 
   clear_form (self);
-  self->instructions = g_strdup (signet_xml_node_get_child_text (query, "instructions", SIGNET_NS_REGISTER));
-  self->already_registered = signet_xml_node_get_child (query, "registered", SIGNET_NS_REGISTER) != NULL;
-  read_oob (self, query);
+  self->instructions = g_strdup (signet_register_reply_get_instructions (reply));
+  self->already_registered = signet_register_reply_get_registered (reply);
+  self->web_url = g_strdup (signet_register_reply_get_web_url (reply));
+  self->insecure_web_url = g_strdup (signet_register_reply_get_insecure_web_url (reply));
+  self->web_description = g_strdup (signet_register_reply_get_web_description (reply));
 
   if (form != NULL)
-    self->form_kind = legacy ? SIGNET_INBAND_FORM_LEGACY : SIGNET_INBAND_FORM_DATA;
+    self->form_kind = signet_register_reply_get_legacy (reply) ? SIGNET_INBAND_FORM_LEGACY : SIGNET_INBAND_FORM_DATA;
   else if (self->web_url != NULL || self->insecure_web_url != NULL)
     self->form_kind = SIGNET_INBAND_FORM_WEB;
   else
@@ -854,43 +302,49 @@ read_reply (SignetInbandRegistration *self,
   return TRUE;
 }
 
-static void
-on_form_fetched (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+/* Takes what @probe found; NULL when it found a form, else the error. */
+static GError *
+take_probe (SignetInbandRegistration *self,
+            SignetServerProbe        *probe)
 {
-  g_autoptr(GTask) task = user_data;
-  SignetInbandRegistration *self = g_task_get_source_object (task);
-  g_autoptr(SignetXmlNode) reply = NULL;
-  GError *error = NULL;
+  SignetRegisterReply *reply = signet_server_probe_get_reply (probe);
+  GError *error;
 
-  reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, take_connection_error (self, error));
-      return;
-    }
+  self->feature_advertised = signet_server_probe_get_feature_advertised (probe);
+  self->invites_advertised = signet_server_probe_get_invites_advertised (probe);
 
   error = take_stanza_error (self, reply, SIGNET_INBAND_STEP_FETCH);
   if (error == NULL)
     read_reply (self, reply, &error);
 
+  return error;
+}
+
+/* What a fetch that goes on from @probe returns: @error from its run, or
+ * what reading its reply found. */
+static GError *
+take_probe_outcome (SignetInbandRegistration *self,
+                    SignetServerProbe        *probe,
+                    GError                   *error)
+{
   if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    return take_connection_error (self, error);
+
+  return take_probe (self, probe);
 }
 
 static void
-fetch_now (GTask *task)
+on_probed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   SignetInbandRegistration *self = g_task_get_source_object (task);
-  g_autoptr(SignetXmlNode) iq = new_register_iq (self, "get");
+  GError *error = NULL;
 
-  /* Asked even without the stream feature: some servers do not advertise
-   * it, and the others answer service-unavailable (Prosody) or end the
-   * stream (ejabberd), which tells the person more than silence. */
-  signet_connection_send_iq_async (self->connection, iq, g_task_get_cancellable (task), on_form_fetched, task);
+  signet_server_probe_run_finish (SIGNET_SERVER_PROBE (source), result, &error);
+  signet_task_return_error_or_true (task, take_probe_outcome (self, SIGNET_SERVER_PROBE (source),
+                                                              error));
 }
 
 void
@@ -900,6 +354,9 @@ signet_inband_registration_fetch_async (SignetInbandRegistration *self,
                                         gpointer                  user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(SignetServerProbe) probe = NULL;
+  SignetConnection *old;
+  GError *error = NULL;
 
   g_return_if_fail (SIGNET_IS_INBAND_REGISTRATION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -907,7 +364,25 @@ signet_inband_registration_fetch_async (SignetInbandRegistration *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_inband_registration_fetch_async);
 
-  connect_then (self, g_steal_pointer (&task), fetch_now);
+  /* The form the probe fetched on this stream is the one to fill in. */
+  probe = g_steal_pointer (&self->probe);
+  if (probe != NULL && signet_server_probe_has_outcome (probe, self->connection, &error))
+    {
+      signet_task_return_error_or_true (task, take_probe_outcome (self, probe, error));
+      return;
+    }
+
+  old = self->connection;
+  signet_register_client_prepare_connection (&self->connection, &self->connection_used);
+  if (self->connection != old)
+    watch_connection (self);
+
+  /* Asked even without the stream feature: some servers do not advertise
+   * it, and the others answer service-unavailable (Prosody) or end the
+   * stream (ejabberd), which tells the person more than silence. */
+  g_clear_object (&probe);
+  probe = signet_server_probe_new (self->connection);
+  signet_server_probe_run_async (probe, cancellable, on_probed, g_steal_pointer (&task));
 }
 
 gboolean
@@ -924,40 +399,6 @@ signet_inband_registration_fetch_finish (SignetInbandRegistration *self,
 /*
  * Submitting
  */
-
-static void
-add_legacy_fields (SignetInbandRegistration *self,
-                   SignetXmlNode            *query)
-{
-  for (guint i = 0; i < signet_data_form_get_n_fields (self->form); i++)
-    {
-      SignetDataFormField *field = signet_data_form_get_nth_field (self->form, i);
-      const char *value = signet_data_form_field_get_value (field);
-
-      signet_xml_node_add_text_child (query, signet_data_form_field_get_var (field), NULL,
-                                      value != NULL ? value : "");
-    }
-}
-
-static SignetXmlNode *
-build_submission (SignetInbandRegistration *self)
-{
-  SignetXmlNode *iq = new_register_iq (self, "set");
-  SignetXmlNode *query = signet_xml_node_get_child (iq, "query", SIGNET_NS_REGISTER);
-
-  /* Never both (XEP-0077 §4): ejabberd refuses a form it did not offer. */
-  if (self->form_kind == SIGNET_INBAND_FORM_LEGACY)
-    add_legacy_fields (self, query);
-  else
-    {
-      g_autoptr(SignetDataForm) submit = signet_data_form_new_submit (self->form);
-      g_autoptr(SignetXmlNode) x = signet_data_form_to_xml (submit);
-
-      signet_xml_node_append (query, x);
-    }
-
-  return iq;
-}
 
 static void
 wipe_password (SignetInbandRegistration *self)
@@ -1007,17 +448,15 @@ captcha_field_var (SignetDataForm *form)
  * Legacy fields in an error are only the server echoing the request. */
 static void
 take_returned_form (SignetInbandRegistration *self,
-                    SignetXmlNode            *reply)
+                    SignetRegisterReply      *reply)
 {
-  SignetXmlNode *error = signet_xml_node_get_child (reply, "error", NULL);
-  g_autoptr(SignetDataForm) returned = NULL;
-  gboolean legacy = FALSE;
+  const SignetStanzaError *error = signet_register_reply_get_error (reply);
+  SignetDataForm *returned = signet_register_reply_get_form (reply);
 
-  if (error == NULL || g_strcmp0 (signet_xml_node_get_attribute (error, "type"), "modify") != 0)
+  if (error == NULL || g_strcmp0 (signet_stanza_error_get_error_type (error), "modify") != 0)
     return;
 
-  returned = signet_inband_read_form (reply, NULL, &legacy, NULL);
-  if (returned != NULL && !legacy)
+  if (returned != NULL && !signet_register_reply_get_legacy (reply))
     set_form (self, returned);
 }
 
@@ -1049,10 +488,10 @@ on_submitted (GObject      *source,
 {
   GTask *task = user_data;
   SignetInbandRegistration *self = g_task_get_source_object (task);
-  g_autoptr(SignetXmlNode) reply = NULL;
+  g_autoptr(SignetRegisterReply) reply = NULL;
   GError *error = NULL;
 
-  reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
+  reply = signet_register_client_finish (SIGNET_CONNECTION (source), result, &error);
   if (reply == NULL)
     {
       wipe_password (self);
@@ -1086,7 +525,6 @@ submit_now (GTask *task)
   SignetInbandRegistration *self = g_task_get_source_object (task);
   const char *username = signet_data_form_get_value (self->form, "username");
   const char *password = signet_data_form_get_value (self->form, "password");
-  g_autoptr(SignetXmlNode) iq = build_submission (self);
 
   g_free (self->jid);
   self->jid = username != NULL ? g_strdup_printf ("%s@%s", username, signet_connection_get_domain (self->connection))
@@ -1094,7 +532,8 @@ submit_now (GTask *task)
   wipe_password (self);
   self->password = g_strdup (password);
 
-  signet_connection_send_iq_async (self->connection, iq, g_task_get_cancellable (task), on_submitted, task);
+  signet_register_client_set_async (self->connection, self->form, self->form_kind == SIGNET_INBAND_FORM_LEGACY,
+                                    g_task_get_cancellable (task), on_submitted, task);
 }
 
 static void
@@ -1460,10 +899,26 @@ signet_inband_registration_new (SignetConnection *connection)
   return g_object_new (SIGNET_TYPE_INBAND_REGISTRATION, "connection", connection, NULL);
 }
 
+SignetInbandRegistration *
+signet_inband_registration_new_for_probe (SignetServerProbe *probe)
+{
+  SignetInbandRegistration *self;
+
+  g_return_val_if_fail (SIGNET_IS_SERVER_PROBE (probe), NULL);
+
+  self = signet_inband_registration_new (signet_server_probe_get_connection (probe));
+  self->connection_used = TRUE;
+  self->probe = g_object_ref (probe);
+
+  return self;
+}
+
 static void
 signet_inband_registration_dispose (GObject *object)
 {
   SignetInbandRegistration *self = (SignetInbandRegistration *) object;
+
+  g_clear_object (&self->probe);
 
   if (self->connection != NULL)
     signet_connection_close (self->connection);

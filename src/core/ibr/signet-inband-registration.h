@@ -12,97 +12,11 @@
 #include "signet-account-store.h"
 #include "signet-connection.h"
 #include "signet-data-form.h"
+#include "signet-register-client.h"
+#include "signet-server-probe.h"
 #include "signet-stanza-error.h"
 
 G_BEGIN_DECLS
-
-#define SIGNET_INBAND_ERROR (signet_inband_error_quark ())
-
-/* What went wrong, as a person needs to know it.  Keyed on the server's
- * (condition, type); the server's own text is detail, never the key
- * (packaging-and-servers.md §C.3 lists what Prosody and ejabberd send). */
-typedef enum
-{
-  /* A server error with no more specific meaning; the message names the
-   * condition. */
-  SIGNET_INBAND_ERROR_FAILED,
-  /* The server does not offer in-band registration: service-unavailable,
-   * feature-not-implemented, or the stream error not-authorized. */
-  SIGNET_INBAND_ERROR_NOT_OFFERED,
-  /* The server signs up only on its website (see get_web_url()). */
-  SIGNET_INBAND_ERROR_WEB_ONLY,
-  SIGNET_INBAND_ERROR_USERNAME_TAKEN,
-  SIGNET_INBAND_ERROR_USERNAME_INVALID,
-  /* A required field was empty; get_error_field() says which when known. */
-  SIGNET_INBAND_ERROR_MISSING_FIELD,
-  SIGNET_INBAND_ERROR_WEAK_PASSWORD,
-  /* not-acceptable without a more specific reason. */
-  SIGNET_INBAND_ERROR_NOT_ACCEPTABLE,
-  SIGNET_INBAND_ERROR_INVITE_ONLY,
-  /* Too many sign-ups from this network: wait/resource-constraint,
-   * wait/policy-violation, wait/not-allowed. */
-  SIGNET_INBAND_ERROR_THROTTLED,
-  /* auth/forbidden: the network (IP address) or this kind of client is refused. */
-  SIGNET_INBAND_ERROR_FORBIDDEN,
-  /* The CAPTCHA answer was wrong; a new CAPTCHA was fetched when possible. */
-  SIGNET_INBAND_ERROR_CAPTCHA_FAILED,
-  /* The stream error policy-violation during sign-up, or the stanza error
-   * modify/policy-violation ("encryption is required"). */
-  SIGNET_INBAND_ERROR_POLICY_VIOLATION,
-  /* The server did not understand what Signet sent (bad-request). */
-  SIGNET_INBAND_ERROR_BAD_REQUEST,
-  SIGNET_INBAND_ERROR_SERVER_INTERNAL,
-  /* The stream dropped and the new form needs the person again (a new
-   * CAPTCHA, another field); get_form() has it, with what was typed. */
-  SIGNET_INBAND_ERROR_FORM_CHANGED,
-  /* The server answered with something that is not a usable form. */
-  SIGNET_INBAND_ERROR_INVALID_RESPONSE,
-  /* The account was created but logging in to it failed. */
-  SIGNET_INBAND_ERROR_LOGIN_REFUSED,
-  /* Changing the password or closing the account: the server wants its
-   * form filled in first; the form is in get_form(). */
-  SIGNET_INBAND_ERROR_FORM_REQUIRED,
-  /* Changing the password or closing the account is not allowed (from
-   * this connection, or at all). */
-  SIGNET_INBAND_ERROR_NOT_ALLOWED,
-  /* The account does not exist (registration-required). */
-  SIGNET_INBAND_ERROR_NOT_REGISTERED,
-} SignetInbandError;
-
-GQuark signet_inband_error_quark (void);
-
-/* What a request did: one condition means different things at each. */
-typedef enum
-{
-  SIGNET_INBAND_STEP_FETCH,
-  SIGNET_INBAND_STEP_SUBMIT,
-  SIGNET_INBAND_STEP_CHANGE_PASSWORD,
-  SIGNET_INBAND_STEP_UNREGISTER,
-} SignetInbandStep;
-
-/* What was known when the error came, for conditions servers overload. */
-typedef enum
-{
-  SIGNET_INBAND_CONTEXT_NONE        = 0,
-  /* The submitted form carried a CAPTCHA (XEP-0158). */
-  SIGNET_INBAND_CONTEXT_CAPTCHA     = 1 << 0,
-  /* The server advertised invitations (urn:xmpp:invite, urn:xmpp:ibr-token:0). */
-  SIGNET_INBAND_CONTEXT_INVITES     = 1 << 1,
-  /* The server pointed to a website (XEP-0066 out-of-band URL). */
-  SIGNET_INBAND_CONTEXT_WEB         = 1 << 2,
-} SignetInbandContext;
-
-/* Maps a stanza error to a SIGNET_INBAND_ERROR with a specific, translated
- * message.  @field, when not NULL, receives the var of the form field the
- * error is about ("username", "password", …) or NULL.  Never returns NULL. */
-GError *signet_inband_error_from_stanza_error (const SignetStanzaError *error,
-                                               SignetInbandStep         step,
-                                               SignetInbandContext      context,
-                                               char                   **field);
-/* Maps the connection's stream errors during sign-up (not-authorized,
- * policy-violation); returns a copy of any other error. */
-GError *signet_inband_error_from_connection_error (const GError        *error,
-                                                   const char          *domain);
 
 /* How the server asks for the sign-up details, in the order of preference
  * of XEP-0077 §4. */
@@ -124,6 +38,10 @@ G_DECLARE_FINAL_TYPE (SignetInbandRegistration, signet_inband_registration, SIGN
  * connected when needed, kept alive while the form is filled in and
  * replaced by a fresh one after a drop. */
 SignetInbandRegistration *signet_inband_registration_new          (SignetConnection         *connection);
+/* Goes on from @probe, on its connection: the first fetch takes the form
+ * the probe fetched instead of asking again, so that the sign-up is
+ * submitted on the stream that probed the server. */
+SignetInbandRegistration *signet_inband_registration_new_for_probe (SignetServerProbe        *probe);
 SignetConnection     *signet_inband_registration_get_connection   (SignetInbandRegistration *self);
 
 /* Connects (TLS), notes the iq-register stream feature and fetches the
@@ -201,22 +119,5 @@ const GError         *signet_inband_registration_get_keyring_error (SignetInband
 const SignetStanzaError *signet_inband_registration_get_server_error (SignetInbandRegistration *self);
 /* The var of the field the last failure is about, or NULL. */
 const char           *signet_inband_registration_get_error_field  (SignetInbandRegistration *self);
-
-/* Shared with SignetXmppAccount. */
-
-/* Reads the <query xmlns='jabber:iq:register'/> of @iq into a form: the data
- * form if there is one with an accepted FORM_TYPE (@form_types, NULL-
- * terminated, NULL for registration forms), else the legacy fields.  NULL
- * without an error when there is neither. */
-SignetDataForm       *signet_inband_read_form                     (SignetXmlNode            *iq,
-                                                                   const char * const       *form_types,
-                                                                   gboolean                 *legacy,
-                                                                   GError                  **error);
-/* Copies values typed into @old onto the empty fields of @form that a
- * person fills in (not hidden, fixed or CAPTCHA fields). */
-void                  signet_inband_form_keep_values              (SignetDataForm           *form,
-                                                                   SignetDataForm           *old);
-/* Whether a field carries a CAPTCHA image or is otherwise a CAPTCHA answer. */
-gboolean              signet_inband_field_is_captcha              (SignetDataFormField      *field);
 
 G_END_DECLS

@@ -47,7 +47,8 @@ wipe_string (char **string)
 typedef struct
 {
   SignetInbandStep step;
-  SignetXmlNode    *iq;
+  /* The server's form, filled in, or NULL for the plain request. */
+  SignetDataForm   *form;
   char             *new_password;
 } Request;
 
@@ -56,7 +57,7 @@ request_free (gpointer data)
 {
   Request *request = data;
 
-  g_clear_pointer (&request->iq, signet_xml_node_unref);
+  g_clear_object (&request->form);
   wipe_string (&request->new_password);
   g_free (request);
 }
@@ -78,67 +79,8 @@ jid_domain (const char *jid)
 }
 
 /*
- * Building requests
+ * Forms
  */
-
-static SignetXmlNode *
-new_request_iq (SignetXmppAccount *self,
-                SignetXmlNode    **query)
-{
-  SignetXmlNode *iq = signet_xml_node_new ("iq", SIGNET_NS_CLIENT);
-
-  signet_xml_node_set_attribute (iq, "type", "set");
-  signet_xml_node_set_attribute (iq, "to", jid_domain (self->jid));
-  *query = signet_xml_node_add_child (iq, "query", SIGNET_NS_REGISTER);
-
-  return iq;
-}
-
-static void
-append_submit_form (SignetXmlNode  *query,
-                    SignetDataForm *form)
-{
-  g_autoptr(SignetDataForm) submit = signet_data_form_new_submit (form);
-  g_autoptr(SignetXmlNode) x = signet_data_form_to_xml (submit);
-
-  signet_xml_node_append (query, x);
-}
-
-static SignetXmlNode *
-build_change_password (SignetXmppAccount *self,
-                       const char        *new_password,
-                       SignetDataForm    *form)
-{
-  SignetXmlNode *query;
-  SignetXmlNode *iq = new_request_iq (self, &query);
-
-  if (form != NULL)
-    append_submit_form (query, form);
-  else
-    {
-      g_autofree char *username = jid_localpart (self->jid);
-
-      signet_xml_node_add_text_child (query, "username", NULL, username);
-      signet_xml_node_add_text_child (query, "password", NULL, new_password);
-    }
-
-  return iq;
-}
-
-static SignetXmlNode *
-build_unregister (SignetXmppAccount *self,
-                  SignetDataForm    *form)
-{
-  SignetXmlNode *query;
-  SignetXmlNode *iq = new_request_iq (self, &query);
-
-  if (form != NULL)
-    append_submit_form (query, form);
-  else
-    signet_xml_node_add_child (query, "remove", NULL);
-
-  return iq;
-}
 
 /* Fills in what Signet knows, so the person sees only what is left.  In a
  * changepassword form "password" is the new one; in a cancel form it is
@@ -236,24 +178,20 @@ unregistered (GTask *task)
  */
 
 static GError *
-take_error_reply (SignetXmppAccount *self,
-                  SignetXmlNode     *reply,
-                  Request           *request)
+take_error_reply (SignetXmppAccount   *self,
+                  SignetRegisterReply *reply,
+                  Request             *request)
 {
-  static const char * const changepassword_types[] = { SIGNET_NS_REGISTER_CHANGEPASSWORD, SIGNET_NS_REGISTER, NULL };
-  static const char * const cancel_types[] = { SIGNET_NS_REGISTER_CANCEL, SIGNET_NS_REGISTER, NULL };
   gboolean passwd = request->step == SIGNET_INBAND_STEP_CHANGE_PASSWORD;
-  g_autoptr(SignetDataForm) form = NULL;
-  gboolean legacy = FALSE;
+  SignetDataForm *form = signet_register_reply_get_form (reply);
 
   g_clear_pointer (&self->server_error, signet_stanza_error_free);
-  self->server_error = signet_stanza_error_from_stanza (reply);
-  if (self->server_error == NULL)
+  if (signet_register_reply_get_error (reply) == NULL)
     return NULL;
+  self->server_error = signet_stanza_error_copy (signet_register_reply_get_error (reply));
 
   /* Legacy fields here are an echo of the request; only a data form asks. */
-  form = signet_inband_read_form (reply, passwd ? changepassword_types : cancel_types, &legacy, NULL);
-  if (form != NULL && !legacy)
+  if (form != NULL && !signet_register_reply_get_legacy (reply))
     {
       prefill_form (self, form, request->new_password);
       g_set_object (&self->form, form);
@@ -277,10 +215,10 @@ on_reply (GObject      *source,
   GTask *task = user_data;
   SignetXmppAccount *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  g_autoptr(SignetXmlNode) reply = NULL;
+  g_autoptr(SignetRegisterReply) reply = NULL;
   GError *error = NULL;
 
-  reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
+  reply = signet_register_client_finish (SIGNET_CONNECTION (source), result, &error);
   if (reply != NULL)
     error = take_error_reply (self, reply, request);
 
@@ -302,8 +240,14 @@ send_now (GTask *task)
 {
   SignetXmppAccount *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
+  g_autofree char *username = jid_localpart (self->jid);
 
-  signet_connection_send_iq_async (self->connection, request->iq, g_task_get_cancellable (task), on_reply, task);
+  if (request->step == SIGNET_INBAND_STEP_CHANGE_PASSWORD)
+    signet_register_client_change_password_async (self->connection, username, request->new_password, request->form,
+                                                  g_task_get_cancellable (task), on_reply, task);
+  else
+    signet_register_client_cancel_async (self->connection, request->form, g_task_get_cancellable (task),
+                                         on_reply, task);
 }
 
 static void
@@ -324,31 +268,59 @@ on_logged_in (GObject      *source,
   send_now (task);
 }
 
-/* Sends the request, logging in first when needed; takes @task. */
+/* Sends the request of @step, logging in first when needed; takes @task. */
 static void
 send_request (SignetXmppAccount *self,
-              GTask             *task)
+              GTask             *task,
+              SignetInbandStep   step,
+              const char        *new_password,
+              SignetDataForm    *form)
 {
+  Request *request = g_new0 (Request, 1);
+
+  request->step = step;
+  request->new_password = g_strdup (new_password);
+  request->form = form != NULL ? g_object_ref (form) : NULL;
+  g_task_set_task_data (task, request, request_free);
+
   g_clear_object (&self->form);
   g_clear_pointer (&self->server_error, signet_stanza_error_free);
 
-  if (signet_connection_is_connected (self->connection))
+  if (signet_register_client_prepare_connection (&self->connection, &self->connection_used))
     {
       send_now (task);
       return;
     }
 
-  if (self->connection_used)
-    {
-      g_autoptr(SignetConnection) fresh = signet_connection_new_like (self->connection);
-
-      signet_connection_close (self->connection);
-      g_set_object (&self->connection, fresh);
-    }
-
-  self->connection_used = TRUE;
   signet_connection_set_login (self->connection, self->jid, self->password);
   signet_connection_connect_async (self->connection, g_task_get_cancellable (task), on_logged_in, task);
+}
+
+/* The common start of change_password and unregister: @new_password is
+ * NULL for the latter. */
+static void
+start_request (SignetXmppAccount  *self,
+               SignetInbandStep    step,
+               const char         *new_password,
+               SignetDataForm     *form,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data,
+               gpointer            source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+
+  if (new_password != NULL && *new_password == '\0')
+    {
+      g_task_return_new_error (task, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD,
+                               _("The new password is empty."));
+      g_object_unref (task);
+      return;
+    }
+
+  send_request (self, task, step, new_password, form);
 }
 
 void
@@ -359,32 +331,13 @@ signet_xmpp_account_change_password_async (SignetXmppAccount  *self,
                                            GAsyncReadyCallback callback,
                                            gpointer            user_data)
 {
-  GTask *task;
-  Request *request;
-
   g_return_if_fail (SIGNET_IS_XMPP_ACCOUNT (self));
   g_return_if_fail (new_password != NULL);
   g_return_if_fail (form == NULL || SIGNET_IS_DATA_FORM (form));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, signet_xmpp_account_change_password_async);
-
-  if (*new_password == '\0')
-    {
-      g_task_return_new_error (task, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD,
-                               _("The new password is empty."));
-      g_object_unref (task);
-      return;
-    }
-
-  request = g_new0 (Request, 1);
-  request->step = SIGNET_INBAND_STEP_CHANGE_PASSWORD;
-  request->new_password = g_strdup (new_password);
-  request->iq = build_change_password (self, new_password, form);
-  g_task_set_task_data (task, request, request_free);
-
-  send_request (self, task);
+  start_request (self, SIGNET_INBAND_STEP_CHANGE_PASSWORD, new_password, form,
+                 cancellable, callback, user_data, signet_xmpp_account_change_password_async);
 }
 
 gboolean
@@ -405,22 +358,12 @@ signet_xmpp_account_unregister_async (SignetXmppAccount  *self,
                                       GAsyncReadyCallback callback,
                                       gpointer            user_data)
 {
-  GTask *task;
-  Request *request;
-
   g_return_if_fail (SIGNET_IS_XMPP_ACCOUNT (self));
   g_return_if_fail (form == NULL || SIGNET_IS_DATA_FORM (form));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, signet_xmpp_account_unregister_async);
-
-  request = g_new0 (Request, 1);
-  request->step = SIGNET_INBAND_STEP_UNREGISTER;
-  request->iq = build_unregister (self, form);
-  g_task_set_task_data (task, request, request_free);
-
-  send_request (self, task);
+  start_request (self, SIGNET_INBAND_STEP_UNREGISTER, NULL, form,
+                 cancellable, callback, user_data, signet_xmpp_account_unregister_async);
 }
 
 gboolean

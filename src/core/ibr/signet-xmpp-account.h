@@ -13,13 +13,10 @@
 #include "signet-connection.h"
 #include "signet-data-form.h"
 #include "signet-inband-registration.h"
+#include "signet-register-client.h"
 #include "signet-stanza-error.h"
 
 G_BEGIN_DECLS
-
-/* FORM_TYPEs of the forms a server may want filled in (XEP-0077 §3.2, §3.3). */
-#define SIGNET_NS_REGISTER_CHANGEPASSWORD "jabber:iq:register:changepassword"
-#define SIGNET_NS_REGISTER_CANCEL         "jabber:iq:register:cancel"
 
 #define SIGNET_TYPE_XMPP_ACCOUNT (signet_xmpp_account_get_type ())
 

@@ -84,7 +84,7 @@ signet_challenge_type_from_string (const char          *string,
   return FALSE;
 }
 
-/* Servers send several sizes (kontalk.md §1.7 F); a desktop wants the largest. */
+/* Servers send several sizes; a desktop wants the largest. */
 static const char *
 pick_brand_image (SignetDataForm *form)
 {

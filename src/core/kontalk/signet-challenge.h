@@ -13,7 +13,7 @@
 
 G_BEGIN_DECLS
 
-/* How the server proves the person owns the number (kontalk.md §1.4). */
+/* How the server proves the person owns the number. */
 typedef enum
 {
   /* A code arrives by SMS or voice call; the person types it. */

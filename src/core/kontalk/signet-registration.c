@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "signet-registration.h"
+#include "signet-task.h"
 
 struct _SignetRegistration
 {
@@ -21,11 +22,12 @@ struct _SignetRegistration
   /* A connection is used for one stream; after a drop a new one is made. */
   gboolean connection_used;
 
+  /* What the server's form says; the probe holds the form itself. */
+  SignetServerProbe      *probe;
+  /* A probe handed over whose form the first fetch takes. */
+  gboolean probe_pending;
   SignetRegistrationFlow flow;
-  SignetDataForm         *form;
-  char                   *instructions;
   char                   *terms_url;
-  char                   *web_url;
   gboolean requires_terms;
 
   SignetStanzaError      *server_error;
@@ -44,7 +46,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /*
- * Error mapping (kontalk.md §4, design.md "Errors")
+ * Error mapping (docs/protocol-kontalk.md lists it)
  */
 
 static gboolean
@@ -129,245 +131,118 @@ signet_registration_error_from_stanza_error (const SignetStanzaError *error,
                       _("The server refused the request (%s)."), condition);
 }
 
-/*
- * Sending an IQ on a connected stream
- */
-
-typedef struct
+/* Remembers the stanza error of @reply and maps it; NULL if there is none. */
+static GError *
+take_stanza_error (SignetRegistration    *self,
+                   SignetRegisterReply   *reply,
+                   SignetRegistrationStep step)
 {
-  SignetXmlNode          *iq;
-  SignetRegistrationStep step;
-  SignetRequestFlags flags;
-} SendData;
-
-static void
-send_data_free (gpointer data)
-{
-  SendData *send = data;
-
-  g_clear_pointer (&send->iq, signet_xml_node_unref);
-  g_free (send);
-}
-
-static void
-on_iq_reply (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SignetRegistration *self = g_task_get_source_object (task);
-  SendData *send = g_task_get_task_data (task);
-  g_autoptr(SignetXmlNode) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
-  if (reply == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  const SignetStanzaError *error = signet_register_reply_get_error (reply);
 
   g_clear_pointer (&self->server_error, signet_stanza_error_free);
-  self->server_error = signet_stanza_error_from_stanza (reply);
-  if (self->server_error != NULL)
-    {
-      g_task_return_error (task, signet_registration_error_from_stanza_error (self->server_error,
-                                                                              send->step));
-      return;
-    }
+  if (error == NULL)
+    return NULL;
 
-  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) signet_xml_node_unref);
+  self->server_error = signet_stanza_error_copy (error);
+  return signet_registration_error_from_stanza_error (error, step);
 }
 
-static void
-send_now (GTask *task)
+static GError *
+not_offered_error (void)
 {
-  SignetRegistration *self = g_task_get_source_object (task);
-  SendData *send = g_task_get_task_data (task);
-
-  signet_connection_send_iq_async (self->connection, send->iq, g_task_get_cancellable (task),
-                                   on_iq_reply, task);
-}
-
-static gboolean
-has_register_feature (SignetConnection *connection)
-{
-  SignetXmlNode *features = signet_connection_get_features (connection);
-
-  return features != NULL &&
-         signet_xml_node_get_child (features, "register", SIGNET_NS_REGISTER_FEATURE) != NULL;
-}
-
-static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (!has_register_feature (SIGNET_CONNECTION (source)))
-    {
-      g_task_return_new_error (task, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_OFFERED,
-                               _("This server does not offer sign-up."));
-      return;
-    }
-
-  send_now (g_steal_pointer (&task));
-}
-
-/* Sends @iq, connecting first when needed; the task returns the result iq. */
-static void
-send_iq (SignetRegistration    *self,
-         SignetXmlNode         *iq,
-         SignetRegistrationStep step,
-         SignetRequestFlags     flags,
-         GTask                 *task)
-{
-  SendData *send = g_new0 (SendData, 1);
-
-  send->iq = signet_xml_node_ref (iq);
-  send->step = step;
-  send->flags = flags;
-  g_task_set_task_data (task, send, send_data_free);
-
-  if (signet_connection_is_connected (self->connection))
-    {
-      send_now (task);
-      return;
-    }
-
-  if (self->connection_used)
-    {
-      SignetConnection *fresh = signet_connection_new_like (self->connection);
-
-      signet_connection_close (self->connection);
-      g_set_object (&self->connection, fresh);
-      g_object_unref (fresh);
-    }
-
-  self->connection_used = TRUE;
-  signet_connection_connect_async (self->connection, g_task_get_cancellable (task), on_connected, task);
-}
-
-static SignetXmlNode *
-new_register_iq (SignetRegistration *self,
-                 const char         *type)
-{
-  SignetXmlNode *iq = signet_xml_node_new ("iq", SIGNET_NS_CLIENT);
-
-  signet_xml_node_set_attribute (iq, "type", type);
-  signet_xml_node_set_attribute (iq, "to", signet_connection_get_domain (self->connection));
-  signet_xml_node_add_child (iq, "query", SIGNET_NS_REGISTER);
-
-  return iq;
+  return g_error_new_literal (SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_OFFERED,
+                              _("This server does not offer sign-up."));
 }
 
 /*
- * Fetching the form
+ * Fetching the form: what kind of server this is, as the probe says
  */
 
 static void
 clear_form (SignetRegistration *self)
 {
-  g_clear_object (&self->form);
-  g_clear_pointer (&self->instructions, g_free);
+  g_clear_object (&self->probe);
   g_clear_pointer (&self->terms_url, g_free);
-  g_clear_pointer (&self->web_url, g_free);
   self->requires_terms = FALSE;
   self->flow = SIGNET_REGISTRATION_FLOW_FORM;
 }
 
-static const char *
-find_oob_url (SignetXmlNode *query)
+static void
+read_flow (SignetRegistration *self)
 {
-  SignetXmlNode *oob = signet_xml_node_get_child (query, "x", SIGNET_NS_OOB);
-  const char *url = oob ? signet_xml_node_get_child_text (oob, "url", SIGNET_NS_OOB) : NULL;
+  SignetDataForm *form = signet_server_probe_get_form (self->probe);
+  const char *terms;
 
-  return url != NULL && *url != '\0' ? url : NULL;
-}
-
-static gboolean
-has_legacy_fields (SignetXmlNode *query)
-{
-  for (guint i = 0; i < signet_xml_node_get_n_children (query); i++)
+  switch (signet_server_probe_get_kind (self->probe))
     {
-      SignetXmlNode *child = signet_xml_node_get_nth_child (query, i);
-
-      if (signet_xml_node_is (child, NULL, SIGNET_NS_REGISTER) &&
-          !signet_xml_node_is (child, "instructions", NULL))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-read_form (SignetRegistration *self,
-           SignetXmlNode      *reply,
-           GError            **error)
-{
-  SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
-  SignetXmlNode *x;
-
-  if (query == NULL)
-    {
-      g_set_error (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE,
-                   _("The server answered without a registration form."));
-      return FALSE;
-    }
-
-  self->instructions = g_strdup (signet_xml_node_get_child_text (query, "instructions", NULL));
-  self->web_url = g_strdup (find_oob_url (query));
-
-  x = signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS);
-  if (x != NULL)
-    {
-      self->form = signet_data_form_parse (x, reply, error);
-      if (self->form == NULL)
-        return FALSE;
-    }
-
-  if (self->form != NULL && signet_data_form_get_field (self->form, "phone") != NULL)
-    {
-      const char *terms = signet_data_form_get_value (self->form, "terms");
-
+    case SIGNET_SERVER_KIND_KONTALK:
+      terms = signet_data_form_get_value (form, "terms");
       self->flow = SIGNET_REGISTRATION_FLOW_PHONE;
-      self->requires_terms = signet_data_form_get_field (self->form, "accept-terms") != NULL;
+      self->requires_terms = signet_data_form_get_field (form, "accept-terms") != NULL;
       self->terms_url = g_strdup (terms != NULL && *terms != '\0' ? terms : NULL);
-    }
-  else if (self->form == NULL && !has_legacy_fields (query) && self->web_url != NULL)
-    self->flow = SIGNET_REGISTRATION_FLOW_WEB;
-  else
-    self->flow = SIGNET_REGISTRATION_FLOW_FORM;
+      break;
 
-  return TRUE;
+    case SIGNET_SERVER_KIND_WEB:
+      self->flow = SIGNET_REGISTRATION_FLOW_WEB;
+      break;
+
+    case SIGNET_SERVER_KIND_XEP0077:
+    case SIGNET_SERVER_KIND_NONE:
+    default:
+      self->flow = SIGNET_REGISTRATION_FLOW_FORM;
+      break;
+    }
+}
+
+/* Takes what the probe found; NULL when it found a form, else the error. */
+static GError *
+take_probe (SignetRegistration *self,
+            SignetServerProbe  *probe)
+{
+  SignetRegisterReply *reply = signet_server_probe_get_reply (probe);
+  const GError *form_error = signet_register_reply_get_form_error (reply);
+  GError *error;
+
+  g_set_object (&self->probe, probe);
+  if (!signet_server_probe_get_feature_advertised (probe))
+    return not_offered_error ();
+
+  error = take_stanza_error (self, reply, SIGNET_REGISTRATION_STEP_FORM);
+  if (error != NULL)
+    return error;
+
+  if (signet_register_reply_get_query (reply) == NULL)
+    return g_error_new_literal (SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE,
+                                _("The server answered without a registration form."));
+  if (signet_register_reply_get_form (reply) == NULL && form_error != NULL)
+    return g_error_copy (form_error);
+
+  read_flow (self);
+  return NULL;
+}
+
+/* What a fetch that goes on from @probe returns: @error from its run, or
+ * what reading its reply found. */
+static GError *
+take_probe_outcome (SignetRegistration *self,
+                    SignetServerProbe  *probe,
+                    GError             *error)
+{
+  return error != NULL ? error : take_probe (self, probe);
 }
 
 static void
-on_form_fetched (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_probed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   SignetRegistration *self = g_task_get_source_object (task);
-  g_autoptr(SignetXmlNode) reply = NULL;
   GError *error = NULL;
 
-  reply = g_task_propagate_pointer (G_TASK (result), &error);
-  if (reply == NULL || !read_form (self, reply, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  signet_server_probe_run_finish (SIGNET_SERVER_PROBE (source), result, &error);
+  signet_task_return_error_or_true (task, take_probe_outcome (self, SIGNET_SERVER_PROBE (source),
+                                                              error));
 }
 
 void
@@ -377,8 +252,8 @@ signet_registration_fetch_form_async (SignetRegistration *self,
                                       gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) send = NULL;
-  g_autoptr(SignetXmlNode) iq = NULL;
+  g_autoptr(SignetServerProbe) probe = NULL;
+  GError *error = NULL;
 
   g_return_if_fail (SIGNET_IS_REGISTRATION (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -386,10 +261,21 @@ signet_registration_fetch_form_async (SignetRegistration *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_registration_fetch_form_async);
 
+  probe = self->probe_pending ? g_object_ref (self->probe) : NULL;
+  self->probe_pending = FALSE;
   clear_form (self);
-  iq = new_register_iq (self, "get");
-  send = g_task_new (self, cancellable, on_form_fetched, g_steal_pointer (&task));
-  send_iq (self, iq, SIGNET_REGISTRATION_STEP_FORM, 0, g_steal_pointer (&send));
+
+  /* The form the probe fetched on this stream is the one to go on with. */
+  if (probe != NULL && signet_server_probe_has_outcome (probe, self->connection, &error))
+    {
+      signet_task_return_error_or_true (task, take_probe_outcome (self, probe, error));
+      return;
+    }
+
+  signet_register_client_prepare_connection (&self->connection, &self->connection_used);
+  g_clear_object (&probe);
+  probe = signet_server_probe_new (self->connection);
+  signet_server_probe_run_async (probe, cancellable, on_probed, g_steal_pointer (&task));
 }
 
 gboolean
@@ -404,18 +290,15 @@ signet_registration_fetch_form_finish (SignetRegistration *self,
 }
 
 /*
- * Requesting verification (kontalk.md §1.3)
+ * Requesting verification
  */
 
-static SignetXmlNode *
-build_request (SignetRegistration *self,
-               const char         *e164,
-               SignetRequestFlags  flags,
-               int                 challenge)
+static SignetDataForm *
+build_request (const char        *e164,
+               SignetRequestFlags flags,
+               int                challenge)
 {
-  SignetXmlNode *iq = new_register_iq (self, "set");
-  g_autoptr(SignetDataForm) form = signet_data_form_new (SIGNET_DATA_FORM_TYPE_SUBMIT);
-  g_autoptr(SignetXmlNode) x = NULL;
+  SignetDataForm *form = signet_data_form_new (SIGNET_DATA_FORM_TYPE_SUBMIT);
 
   signet_data_form_set_field (form, SIGNET_DATA_FORM_FIELD_HIDDEN, "FORM_TYPE", SIGNET_NS_REGISTER);
   signet_data_form_set_field (form, SIGNET_DATA_FORM_FIELD_TEXT_SINGLE, "phone", e164);
@@ -434,17 +317,14 @@ build_request (SignetRegistration *self,
     signet_data_form_set_field (form, SIGNET_DATA_FORM_FIELD_TEXT_SINGLE, "challenge",
                                 signet_challenge_type_to_string (challenge));
 
-  x = signet_data_form_to_xml (form);
-  signet_xml_node_append (signet_xml_node_get_child (iq, "query", NULL), x);
-
-  return iq;
+  return form;
 }
 
 static SignetChallenge *
-read_challenge (SignetXmlNode *reply,
-                GError       **error)
+read_challenge (SignetRegisterReply *reply,
+                GError             **error)
 {
-  SignetXmlNode *query = signet_xml_node_get_child (reply, "query", SIGNET_NS_REGISTER);
+  SignetXmlNode *query = signet_register_reply_get_query (reply);
   SignetXmlNode *x = query ? signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS) : NULL;
   g_autoptr(SignetDataForm) form = NULL;
   g_autoptr(GError) form_error = NULL;
@@ -456,7 +336,7 @@ read_challenge (SignetXmlNode *reply,
       return NULL;
     }
 
-  form = signet_data_form_parse (x, reply, &form_error);
+  form = signet_data_form_parse (x, signet_register_reply_get_iq (reply), &form_error);
   if (form == NULL)
     {
       g_set_error (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE,
@@ -464,8 +344,26 @@ read_challenge (SignetXmlNode *reply,
       return NULL;
     }
 
-  return signet_challenge_new_from_form (form, signet_xml_node_get_child_text (query, "instructions", NULL),
-                                         error);
+  return signet_challenge_new_from_form (form, signet_register_reply_get_instructions (reply), error);
+}
+
+static GError *
+take_request_error (SignetRegistration  *self,
+                    SignetRegisterReply *reply,
+                    SignetRequestFlags   flags)
+{
+  GError *error = take_stanza_error (self, reply, SIGNET_REGISTRATION_STEP_REQUEST);
+
+  /* A server that wants terms may say only "bad-request"; we know better. */
+  if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_BAD_NUMBER) &&
+      self->requires_terms && !(flags & SIGNET_REQUEST_FLAGS_ACCEPT_TERMS))
+    {
+      g_clear_error (&error);
+      error = g_error_new (SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED,
+                           _("The server requires you to accept its terms of service before signing up."));
+    }
+
+  return error;
 }
 
 static void
@@ -475,31 +373,54 @@ on_request_replied (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SignetRegistration *self = g_task_get_source_object (task);
-  SignetRequestFlags flags = GPOINTER_TO_UINT (g_task_get_task_data (task));
-  g_autoptr(SignetXmlNode) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  SignetChallenge *challenge;
+  SignetRequestFlags flags = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (task), "flags"));
+  g_autoptr(SignetRegisterReply) reply = NULL;
+  GError *error = NULL;
+  SignetChallenge *challenge = NULL;
 
-  reply = g_task_propagate_pointer (G_TASK (result), &error);
-  if (reply == NULL)
+  reply = signet_register_client_finish (SIGNET_CONNECTION (source), result, &error);
+  if (reply != NULL)
+    error = take_request_error (self, reply, flags);
+  if (error == NULL)
+    challenge = read_challenge (reply, &error);
+
+  if (challenge == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, challenge, g_object_unref);
+}
+
+static void
+send_request (GTask *task)
+{
+  SignetRegistration *self = g_task_get_source_object (task);
+
+  signet_register_client_set_async (self->connection, g_task_get_task_data (task), FALSE,
+                                    g_task_get_cancellable (task), on_request_replied, task);
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetXmlNode *features = signet_connection_get_features (SIGNET_CONNECTION (source));
+  GError *error = NULL;
+
+  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
+    ;
+  else if (features == NULL || signet_xml_node_get_child (features, "register", SIGNET_NS_REGISTER_FEATURE) == NULL)
+    error = not_offered_error ();
+
+  if (error != NULL)
     {
-      /* A server that wants terms may say only "bad-request"; we know better. */
-      if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_BAD_NUMBER) &&
-          self->requires_terms && !(flags & SIGNET_REQUEST_FLAGS_ACCEPT_TERMS))
-        {
-          g_clear_error (&error);
-          error = g_error_new (SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_TERMS_NOT_ACCEPTED,
-                               _("The server requires you to accept its terms of service before signing up."));
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
 
-  challenge = read_challenge (reply, &error);
-  if (challenge == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, challenge, g_object_unref);
+  send_request (task);
 }
 
 void
@@ -511,9 +432,7 @@ signet_registration_request_async (SignetRegistration *self,
                                    GAsyncReadyCallback callback,
                                    gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) send = NULL;
-  g_autoptr(SignetXmlNode) iq = NULL;
+  GTask *task;
 
   g_return_if_fail (SIGNET_IS_REGISTRATION (self));
   g_return_if_fail (e164 != NULL && e164[0] == '+');
@@ -521,11 +440,14 @@ signet_registration_request_async (SignetRegistration *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_registration_request_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (flags), NULL);
+  g_task_set_task_data (task, build_request (e164, flags, challenge), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "flags", GUINT_TO_POINTER (flags));
 
-  iq = build_request (self, e164, flags, challenge);
-  send = g_task_new (self, cancellable, on_request_replied, g_steal_pointer (&task));
-  send_iq (self, iq, SIGNET_REGISTRATION_STEP_REQUEST, flags, g_steal_pointer (&send));
+  /* After a drop the request goes on a new stream, without the form. */
+  if (signet_register_client_prepare_connection (&self->connection, &self->connection_used))
+    send_request (task);
+  else
+    signet_connection_connect_async (self->connection, cancellable, on_connected, task);
 }
 
 SignetChallenge *
@@ -551,6 +473,14 @@ signet_registration_get_connection (SignetRegistration *self)
   return self->connection;
 }
 
+SignetServerProbe *
+signet_registration_get_probe (SignetRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_REGISTRATION (self), NULL);
+
+  return self->probe;
+}
+
 SignetRegistrationFlow
 signet_registration_get_flow (SignetRegistration *self)
 {
@@ -564,7 +494,7 @@ signet_registration_get_form (SignetRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_REGISTRATION (self), NULL);
 
-  return self->form;
+  return self->probe != NULL ? signet_server_probe_get_form (self->probe) : NULL;
 }
 
 const char *
@@ -572,7 +502,7 @@ signet_registration_get_instructions (SignetRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_REGISTRATION (self), NULL);
 
-  return self->instructions;
+  return self->probe != NULL ? signet_server_probe_get_instructions (self->probe) : NULL;
 }
 
 const char *
@@ -596,7 +526,7 @@ signet_registration_get_web_url (SignetRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_REGISTRATION (self), NULL);
 
-  return self->web_url;
+  return self->probe != NULL ? signet_server_probe_get_web_url (self->probe) : NULL;
 }
 
 const SignetStanzaError *
@@ -619,6 +549,21 @@ signet_registration_new (SignetConnection *connection)
   return g_object_new (SIGNET_TYPE_REGISTRATION, "connection", connection, NULL);
 }
 
+SignetRegistration *
+signet_registration_new_for_probe (SignetServerProbe *probe)
+{
+  SignetRegistration *self;
+
+  g_return_val_if_fail (SIGNET_IS_SERVER_PROBE (probe), NULL);
+
+  self = signet_registration_new (signet_server_probe_get_connection (probe));
+  self->connection_used = TRUE;
+  self->probe = g_object_ref (probe);
+  self->probe_pending = TRUE;
+
+  return self;
+}
+
 static void
 signet_registration_dispose (GObject *object)
 {
@@ -627,7 +572,7 @@ signet_registration_dispose (GObject *object)
   if (self->connection != NULL)
     signet_connection_close (self->connection);
   g_clear_object (&self->connection);
-  g_clear_object (&self->form);
+  g_clear_object (&self->probe);
 
   G_OBJECT_CLASS (signet_registration_parent_class)->dispose (object);
 }
@@ -637,9 +582,7 @@ signet_registration_finalize (GObject *object)
 {
   SignetRegistration *self = (SignetRegistration *) object;
 
-  g_clear_pointer (&self->instructions, g_free);
   g_clear_pointer (&self->terms_url, g_free);
-  g_clear_pointer (&self->web_url, g_free);
   g_clear_pointer (&self->server_error, signet_stanza_error_free);
 
   G_OBJECT_CLASS (signet_registration_parent_class)->finalize (object);

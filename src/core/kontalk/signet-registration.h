@@ -12,13 +12,14 @@
 #include "signet-challenge.h"
 #include "signet-connection.h"
 #include "signet-data-form.h"
+#include "signet-server-probe.h"
 #include "signet-stanza-error.h"
 
 G_BEGIN_DECLS
 
 #define SIGNET_REGISTRATION_ERROR (signet_registration_error_quark ())
 
-/* What went wrong, as a person needs to know it (design.md "Errors"). */
+/* What went wrong, as a person needs to know it. */
 typedef enum
 {
   /* A server error with no more specific meaning; see the stanza error. */
@@ -92,9 +93,13 @@ G_DECLARE_FINAL_TYPE (SignetRegistration, signet_registration, SIGNET, REGISTRAT
 /* @connection carries the server settings (domain, host, TLS, trust); the
  * registration connects it when needed and reconnects after a drop. */
 SignetRegistration    *signet_registration_new              (SignetConnection      *connection);
+/* Goes on from a probe that found a Kontalk server, on its connection: the
+ * first fetch takes the form the probe fetched instead of asking again. */
+SignetRegistration    *signet_registration_new_for_probe    (SignetServerProbe     *probe);
 SignetConnection      *signet_registration_get_connection   (SignetRegistration    *self);
 
-/* Connects, checks the iq-register stream feature and fetches the form. */
+/* Connects, checks the iq-register stream feature and fetches the form with
+ * a SignetServerProbe, whose kind decides get_flow(). */
 void                   signet_registration_fetch_form_async (SignetRegistration    *self,
                                                              GCancellable          *cancellable,
                                                              GAsyncReadyCallback    callback,
@@ -102,6 +107,10 @@ void                   signet_registration_fetch_form_async (SignetRegistration 
 gboolean               signet_registration_fetch_form_finish (SignetRegistration   *self,
                                                               GAsyncResult         *result,
                                                               GError              **error);
+/* The probe the last fetch made, on this registration's connection, or
+ * NULL.  A server that is not Kontalk's signs up on that same stream with
+ * signet_inband_registration_new_for_probe(). */
+SignetServerProbe     *signet_registration_get_probe        (SignetRegistration    *self);
 SignetRegistrationFlow signet_registration_get_flow         (SignetRegistration    *self);
 /* The form as fetched, or NULL before fetching or for legacy/web servers. */
 SignetDataForm        *signet_registration_get_form         (SignetRegistration    *self);

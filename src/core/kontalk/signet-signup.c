@@ -52,6 +52,7 @@ enum {
   PROP_0,
   PROP_KEY_READY,
   PROP_RESUMABLE,
+  PROP_CODE_ACCEPTED,
   N_PROPS
 };
 
@@ -434,6 +435,7 @@ on_code_submitted (GObject      *source,
     }
 
   self->code_accepted = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_ACCEPTED]);
   log_in (task);
 }
 
@@ -607,6 +609,14 @@ signet_signup_get_key (SignetSignup *self)
 }
 
 gboolean
+signet_signup_get_code_accepted (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
+
+  return self->code_accepted;
+}
+
+gboolean
 signet_signup_get_resumable (SignetSignup *self)
 {
   g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
@@ -771,6 +781,9 @@ signet_signup_get_property (GObject    *object,
     case PROP_RESUMABLE:
       g_value_set_boolean (value, signet_signup_get_resumable (self));
       break;
+    case PROP_CODE_ACCEPTED:
+      g_value_set_boolean (value, self->code_accepted);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -791,6 +804,10 @@ signet_signup_class_init (SignetSignupClass *klass)
 
   properties[PROP_RESUMABLE] =
     g_param_spec_boolean ("resumable", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  properties[PROP_CODE_ACCEPTED] =
+    g_param_spec_boolean ("code-accepted", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

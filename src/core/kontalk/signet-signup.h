@@ -72,6 +72,10 @@ SignetAccount      *signet_signup_verify_finish       (SignetSignup             
                                                        GAsyncResult               *result,
                                                        GError                    **error);
 SignetVerification *signet_signup_get_verification    (SignetSignup               *self);
+/* TRUE once the server took the code and certified the key: what is left
+ * is the login, which can be tried again without the code; see also
+ * "code-accepted". */
+gboolean            signet_signup_get_code_accepted   (SignetSignup               *self);
 /* Why the passphrase is not in the keyring, or NULL when it is. */
 const GError       *signet_signup_get_keyring_error   (SignetSignup               *self);
 /* Tries again to store the passphrase after a keyring error. */

@@ -1,5 +1,5 @@
 /* signet-verification.h: the Kontalk code step, the server's certification
- * and the first login (kontalk.md §1.5–1.6).
+ * and the first login (docs/protocol-kontalk.md).
  *
  * Copyright 2026 The Signet developers
  *

@@ -284,6 +284,51 @@ format_number (const PhoneNumber                 &number,
   return g_strdup (formatted.c_str ());
 }
 
+/* Text with no digit, or with letters, is not a number at all. */
+static gboolean
+check_characters (const char *text,
+                  GError    **error)
+{
+  if (!g_utf8_validate (text, -1, NULL) || !has_digits (text))
+    {
+      g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
+                           _("Type a phone number."));
+      return FALSE;
+    }
+
+  if (has_letters (text))
+    {
+      g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
+                           _("A phone number has only digits. Remove the letters."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static SignetPhoneNumber *
+phone_number_new (const PhoneNumber &number)
+{
+  PhoneNumberUtil *util = phone_util ();
+  SignetPhoneNumber *self = g_new0 (SignetPhoneNumber, 1);
+  std::string region_code;
+
+  /* Metadata lags behind reality (new ranges, M2M blocks): stricter clients
+   * locked people out, so "possible" is a warning, not an error. */
+  self->validity = util->IsValidNumber (number) ? SIGNET_PHONE_VALIDITY_VALID
+                                                : SIGNET_PHONE_VALIDITY_POSSIBLE;
+  self->country_code = (guint) number.country_code ();
+  self->e164 = format_number (number, PhoneNumberUtil::E164);
+  self->international = format_number (number, PhoneNumberUtil::INTERNATIONAL);
+  self->national = format_number (number, PhoneNumberUtil::NATIONAL);
+
+  util->GetRegionCodeForNumber (number, &region_code);
+  if (is_geographic_region (region_code))
+    self->region = g_strdup (region_code.c_str ());
+
+  return self;
+}
+
 static SignetPhoneNumber *
 phone_number_parse (const char *text,
                     const char *region,
@@ -293,24 +338,11 @@ phone_number_parse (const char *text,
   const char *leading_00;
   const char *after_00 = NULL;
   std::string input (text);
-  std::string region_code;
   PhoneNumber number;
   PhoneNumberUtil::ErrorType parse_error;
-  SignetPhoneNumber *self;
 
-  if (!g_utf8_validate (text, -1, NULL) || !has_digits (text))
-    {
-      g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
-                           _("Type a phone number."));
-      return NULL;
-    }
-
-  if (has_letters (text))
-    {
-      g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
-                           _("A phone number has only digits. Remove the letters."));
-      return NULL;
-    }
+  if (!check_characters (text, error))
+    return NULL;
 
   leading_00 = find_leading_00 (text, &after_00);
   if (leading_00 != NULL)
@@ -334,21 +366,7 @@ phone_number_parse (const char *text,
   if (!check_possible (number, text, error))
     return NULL;
 
-  self = g_new0 (SignetPhoneNumber, 1);
-  /* Metadata lags behind reality (new ranges, M2M blocks): stricter clients
-   * locked people out, so "possible" is a warning, not an error. */
-  self->validity = util->IsValidNumber (number) ? SIGNET_PHONE_VALIDITY_VALID
-                                                : SIGNET_PHONE_VALIDITY_POSSIBLE;
-  self->country_code = (guint) number.country_code ();
-  self->e164 = format_number (number, PhoneNumberUtil::E164);
-  self->international = format_number (number, PhoneNumberUtil::INTERNATIONAL);
-  self->national = format_number (number, PhoneNumberUtil::NATIONAL);
-
-  util->GetRegionCodeForNumber (number, &region_code);
-  if (is_geographic_region (region_code))
-    self->region = g_strdup (region_code.c_str ());
-
-  return self;
+  return phone_number_new (number);
 }
 
 SignetPhoneNumber *

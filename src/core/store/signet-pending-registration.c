@@ -7,17 +7,16 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <libsecret/secret.h>
 
 #include "signet-account-store.h"
 #include "signet-certificate-info.h"
 #include "signet-pending-registration.h"
 #include "signet-personal-key.h"
+#include "signet-property.h"
+#include "signet-secret-store-private.h"
 #include "signet-state-file.h"
 
 /* Bumped only if the file changes incompatibly. */
@@ -31,6 +30,20 @@
 #define MAX_DOMAIN_LENGTH 1023
 
 G_DEFINE_QUARK (signet-pending-registration-error-quark, signet_pending_registration_error)
+
+static const SignetStateFileErrors file_errors = {
+  .domain = signet_pending_registration_error_quark,
+  .failed = SIGNET_PENDING_REGISTRATION_ERROR_FAILED,
+  .not_found = SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND,
+  .invalid = SIGNET_PENDING_REGISTRATION_ERROR_INVALID,
+  .log_name = "Pending registration",
+  .not_found_message = N_("No sign-up is waiting for its code."),
+  .invalid_message = N_("The unfinished sign-up is damaged and cannot be resumed. "
+                        "Start again with your phone number."),
+  .read_failed = N_("The unfinished sign-up could not be read: %s"),
+  .write_failed = N_("The unfinished sign-up could not be saved: %s"),
+  .remove_failed = N_("The unfinished sign-up could not be removed: %s"),
+};
 
 struct _SignetPendingRegistration
 {
@@ -285,12 +298,7 @@ set_string (SignetPendingRegistration *self,
             const char                *value,
             guint                      prop_id)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  signet_property_set_string (G_OBJECT (self), field, value, properties[prop_id]);
 }
 
 const char *
@@ -367,12 +375,8 @@ signet_pending_registration_set_direct_tls (SignetPendingRegistration *self,
 {
   g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
 
-  direct_tls = !!direct_tls;
-  if (self->direct_tls == direct_tls)
-    return;
-
-  self->direct_tls = direct_tls;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECT_TLS]);
+  signet_property_set_boolean (G_OBJECT (self), &self->direct_tls, direct_tls,
+                               properties[PROP_DIRECT_TLS]);
 }
 
 const char *
@@ -393,10 +397,7 @@ signet_pending_registration_set_trusted_sha256 (SignetPendingRegistration *self,
 
   /* Stored in the form SignetConnection compares, so that what is saved
    * always loads again. */
-  normalized = signet_certificate_normalize_sha256 (sha256);
-  if (sha256 != NULL && normalized == NULL)
-    g_warning ("Ignoring a trusted certificate fingerprint that is not a SHA-256 fingerprint");
-
+  normalized = signet_certificate_normalize_trusted_sha256 (sha256);
   set_string (self, &self->trusted_sha256, normalized, PROP_TRUSTED_SHA256);
 }
 
@@ -496,13 +497,8 @@ signet_pending_registration_set_requested (SignetPendingRegistration *self,
   g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
 
   /* Construction passes NULL; constructed() then sets "now". */
-  if (requested == NULL ||
-      (self->requested != NULL && g_date_time_equal (self->requested, requested)))
-    return;
-
-  g_clear_pointer (&self->requested, g_date_time_unref);
-  self->requested = g_date_time_ref (requested);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUESTED]);
+  signet_property_set_date_time (G_OBJECT (self), &self->requested, requested,
+                                 properties[PROP_REQUESTED]);
 }
 
 const char *
@@ -678,8 +674,9 @@ read_fields (JsonObject *object,
   return NULL;
 }
 
-static SignetPendingRegistration *
-from_json (JsonObject *object)
+static gpointer
+from_json (JsonObject *object,
+           gpointer    user_data)
 {
   g_auto(Fields) f = { 0 };
   const char *bad = read_fields (object, &f);
@@ -711,39 +708,11 @@ from_json (JsonObject *object)
 SignetPendingRegistration *
 signet_pending_registration_load (GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonObject) object = NULL;
   g_autofree char *path = signet_pending_registration_get_path ();
-  SignetPendingRegistration *self;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  object = signet_state_file_read (path, &local_error);
-  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_set_error_literal (error, SIGNET_PENDING_REGISTRATION_ERROR,
-                           SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND,
-                           _("No sign-up is waiting for its code."));
-      return NULL;
-    }
-  if (local_error != NULL && local_error->domain == G_FILE_ERROR)
-    {
-      g_set_error (error, SIGNET_PENDING_REGISTRATION_ERROR,
-                   SIGNET_PENDING_REGISTRATION_ERROR_FAILED,
-                   _("The unfinished sign-up could not be read: %s"), local_error->message);
-      return NULL;
-    }
-  if (local_error != NULL)
-    g_debug ("Pending registration: %s", local_error->message);
-
-  self = object != NULL ? from_json (object) : NULL;
-  if (self == NULL)
-    g_set_error_literal (error, SIGNET_PENDING_REGISTRATION_ERROR,
-                         SIGNET_PENDING_REGISTRATION_ERROR_INVALID,
-                         _("The unfinished sign-up is damaged and cannot be resumed. "
-                           "Start again with your phone number."));
-
-  return self;
+  return signet_state_file_load (path, &file_errors, from_json, NULL, error);
 }
 
 gboolean
@@ -751,7 +720,6 @@ signet_pending_registration_save (SignetPendingRegistration *self,
                                   GError                   **error)
 {
   g_autoptr(JsonObject) object = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *path = NULL;
 
   g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), FALSE);
@@ -759,52 +727,35 @@ signet_pending_registration_save (SignetPendingRegistration *self,
 
   path = signet_pending_registration_get_path ();
   object = to_json (self);
-  if (!signet_state_file_write (path, object, &local_error))
-    {
-      g_set_error (error, SIGNET_PENDING_REGISTRATION_ERROR,
-                   SIGNET_PENDING_REGISTRATION_ERROR_FAILED,
-                   _("The unfinished sign-up could not be saved: %s"), local_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  return signet_state_file_save (path, object, &file_errors, error);
 }
 
 gboolean
 signet_pending_registration_delete_file (GError **error)
 {
   g_autofree char *path = signet_pending_registration_get_path ();
-  int saved_errno;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (g_unlink (path) == 0)
-    return TRUE;
-
-  saved_errno = errno;
-  if (saved_errno == ENOENT)
-    return TRUE;
-
-  g_set_error (error, SIGNET_PENDING_REGISTRATION_ERROR,
-               SIGNET_PENDING_REGISTRATION_ERROR_FAILED,
-               _("The unfinished sign-up could not be removed: %s"), g_strerror (saved_errno));
-  return FALSE;
+  return signet_state_file_remove (path, &file_errors, TRUE, error);
 }
 
 /* The passphrase */
 
 static void
-on_passphrase_saved (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+passphrase_call (SignetPendingRegistration *self,
+                 SignetSecretOperation      operation,
+                 const char                *passphrase,
+                 GCancellable              *cancellable,
+                 GAsyncReadyCallback        callback,
+                 gpointer                   user_data,
+                 gpointer                   source_tag)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  g_autofree char *jid = signet_pending_registration_dup_jid (self);
 
-  if (signet_account_store_save_secret_finish (result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  signet_secret_store_call_async (operation, self, SIGNET_ACCOUNT_KIND_KONTALK_PENDING,
+                                  self->domain, jid, passphrase, cancellable,
+                                  callback, user_data, source_tag);
 }
 
 void
@@ -814,19 +765,11 @@ signet_pending_registration_save_passphrase_async (SignetPendingRegistration *se
                                                    GAsyncReadyCallback        callback,
                                                    gpointer                   user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *jid = NULL;
-
   g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
   g_return_if_fail (passphrase != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, signet_pending_registration_save_passphrase_async);
-
-  jid = signet_pending_registration_dup_jid (self);
-  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, self->domain, jid,
-                                          passphrase, cancellable,
-                                          on_passphrase_saved, g_steal_pointer (&task));
+  passphrase_call (self, SIGNET_SECRET_SAVE, passphrase, cancellable, callback, user_data,
+                   signet_pending_registration_save_passphrase_async);
 }
 
 gboolean
@@ -839,40 +782,16 @@ signet_pending_registration_save_passphrase_finish (SignetPendingRegistration *s
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-on_passphrase_looked_up (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *passphrase;
-
-  passphrase = signet_account_store_lookup_secret_finish (result, &error);
-  if (passphrase != NULL)
-    g_task_return_pointer (task, passphrase, (GDestroyNotify) secret_password_free);
-  else
-    g_task_return_error (task, error);
-}
-
 void
 signet_pending_registration_lookup_passphrase_async (SignetPendingRegistration *self,
                                                      GCancellable              *cancellable,
                                                      GAsyncReadyCallback        callback,
                                                      gpointer                   user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *jid = NULL;
-
   g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, signet_pending_registration_lookup_passphrase_async);
-
-  jid = signet_pending_registration_dup_jid (self);
-  signet_account_store_lookup_secret_async (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, self->domain, jid,
-                                            cancellable,
-                                            on_passphrase_looked_up, g_steal_pointer (&task));
+  passphrase_call (self, SIGNET_SECRET_LOOKUP, NULL, cancellable, callback, user_data,
+                   signet_pending_registration_lookup_passphrase_async);
 }
 
 char *

@@ -108,7 +108,7 @@ void signet_pending_registration_save_passphrase_async (SignetPendingRegistratio
 gboolean signet_pending_registration_save_passphrase_finish (SignetPendingRegistration *self,
                                                              GAsyncResult *result,
                                                              GError **error);
-/* Free the passphrase with secret_password_free(). */
+/* Free the passphrase with signet_account_store_free_secret(). */
 void signet_pending_registration_lookup_passphrase_async (SignetPendingRegistration *self,
                                                           GCancellable *cancellable,
                                                           GAsyncReadyCallback callback,

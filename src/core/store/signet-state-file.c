@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "signet-state-file.h"
@@ -350,4 +351,96 @@ signet_state_file_is_e164 (const char *phone)
       return FALSE;
 
   return digits >= 2 && digits <= 15;
+}
+
+/* The *_failed messages hold "%s" for the reason; they are not printf
+ * formats, so that a table of them can be passed around. */
+static void
+set_failed (GError                     **error,
+            const SignetStateFileErrors *errors,
+            const char                  *message,
+            const char                  *reason)
+{
+  g_autoptr(GString) text = g_string_new (_(message));
+
+  g_string_replace (text, "%s", reason, 1);
+  g_set_error_literal (error, errors->domain (), errors->failed, text->str);
+}
+
+gpointer
+signet_state_file_load (const char                  *path,
+                        const SignetStateFileErrors *errors,
+                        SignetStateFileParse         parse,
+                        gpointer                     user_data,
+                        GError                     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  gpointer result;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  object = signet_state_file_read (path, &local_error);
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_set_error_literal (error, errors->domain (), errors->not_found,
+                           _(errors->not_found_message));
+      return NULL;
+    }
+  if (local_error != NULL && local_error->domain == G_FILE_ERROR)
+    {
+      set_failed (error, errors, errors->read_failed, local_error->message);
+      return NULL;
+    }
+  if (local_error != NULL)
+    g_debug ("%s: %s", errors->log_name, local_error->message);
+
+  result = object != NULL ? parse (object, user_data) : NULL;
+  if (result == NULL)
+    g_set_error_literal (error, errors->domain (), errors->invalid, _(errors->invalid_message));
+
+  return result;
+}
+
+gboolean
+signet_state_file_save (const char                  *path,
+                        JsonObject                  *object,
+                        const SignetStateFileErrors *errors,
+                        GError                     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (signet_state_file_write (path, object, &local_error))
+    return TRUE;
+
+  set_failed (error, errors, errors->write_failed, local_error->message);
+  return FALSE;
+}
+
+gboolean
+signet_state_file_remove (const char                  *path,
+                          const SignetStateFileErrors *errors,
+                          gboolean                     missing_ok,
+                          GError                     **error)
+{
+  int saved_errno;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (g_unlink (path) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  if (saved_errno == ENOENT && missing_ok)
+    return TRUE;
+
+  if (saved_errno == ENOENT)
+    g_set_error_literal (error, errors->domain (), errors->not_found,
+                         _(errors->not_found_message));
+  else
+    set_failed (error, errors, errors->remove_failed, g_strerror (saved_errno));
+
+  return FALSE;
 }

@@ -51,6 +51,49 @@ gboolean    signet_state_file_get_datetime (JsonObject  *object,
                                             const char  *member,
                                             GDateTime  **value);
 
+/* How one kind of state file reports failures in its own error domain, for
+ * signet_state_file_load(), _save() and _remove().  The messages are marked
+ * with N_() and translated here; in the *_failed ones "%s" stands for the
+ * system's reason. */
+typedef struct
+{
+  GQuark    (*domain) (void);
+  int         failed;
+  int         not_found;
+  int         invalid;
+  /* Starts the debug message about a damaged file: "Account record". */
+  const char *log_name;
+  const char *not_found_message;
+  const char *invalid_message;
+  const char *read_failed;
+  const char *write_failed;
+  const char *remove_failed;
+} SignetStateFileErrors;
+
+/* Turns a file's object into what it stores, or NULL if it is damaged. */
+typedef gpointer (*SignetStateFileParse) (JsonObject *object,
+                                          gpointer    user_data);
+
+/* Reads @path and parses it with @parse.  Fails with @errors' not_found code
+ * when there is no file, its failed code when the file cannot be read and its
+ * invalid code when it is damaged or @parse refuses it. */
+gpointer    signet_state_file_load         (const char                  *path,
+                                            const SignetStateFileErrors *errors,
+                                            SignetStateFileParse         parse,
+                                            gpointer                     user_data,
+                                            GError                     **error);
+/* signet_state_file_write(), failing with @errors' failed code. */
+gboolean    signet_state_file_save         (const char                  *path,
+                                            JsonObject                  *object,
+                                            const SignetStateFileErrors *errors,
+                                            GError                     **error);
+/* Removes @path.  A missing file is success if @missing_ok, else @errors'
+ * not_found code. */
+gboolean    signet_state_file_remove       (const char                  *path,
+                                            const SignetStateFileErrors *errors,
+                                            gboolean                     missing_ok,
+                                            GError                     **error);
+
 /* "+" and 2 to 15 digits, the first not 0: the only phone numbers stored. */
 gboolean    signet_state_file_is_e164      (const char  *phone);
 

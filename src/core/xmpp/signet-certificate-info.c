@@ -178,6 +178,27 @@ signet_certificate_normalize_sha256 (const char *fingerprint)
   return g_string_free (g_steal_pointer (&hex), FALSE);
 }
 
+/**
+ * signet_certificate_normalize_trusted_sha256:
+ * @fingerprint: (nullable): a fingerprint someone chose to trust
+ *
+ * For the setters of a trusted fingerprint: a fingerprint that cannot be
+ * normalised trusts nothing, and says so.
+ *
+ * Returns: (transfer full) (nullable): what
+ *   signet_certificate_normalize_sha256() returns
+ */
+char *
+signet_certificate_normalize_trusted_sha256 (const char *fingerprint)
+{
+  char *normalized = signet_certificate_normalize_sha256 (fingerprint);
+
+  if (fingerprint != NULL && normalized == NULL)
+    g_warning ("Ignoring a trusted certificate fingerprint that is not a SHA-256 fingerprint");
+
+  return normalized;
+}
+
 /*
  * Names and times, for people
  */
@@ -262,6 +283,91 @@ add_part (GPtrArray  *parts,
   g_ptr_array_add (parts, g_strdup_printf ("%s=%s", g_strstrip (upper), stripped));
 }
 
+/* OpenSSL's one-line form, least specific first; a '/' inside a value is
+ * not escaped, so a new attribute starts only at "/TYPE=". */
+static gboolean
+split_oneline (const char *name,
+               GPtrArray  *parts)
+{
+  const char *p = name + 1;
+
+  while (*p != '\0')
+    {
+      gsize type_length = attribute_type_length (p);
+      const char *value = p + type_length + 1;
+      const char *end = value;
+      g_autofree char *raw = NULL;
+
+      if (type_length == 0)
+        return FALSE;
+
+      while (*end != '\0' && !(end[0] == '/' && attribute_type_length (end + 1) > 0))
+        end++;
+
+      raw = g_strndup (value, end - value);
+      add_part (parts, p, type_length, dup_unescaped_oneline (raw));
+      /* Least specific first: each one goes before the ones before it. */
+      g_ptr_array_insert (parts, 0, g_ptr_array_steal_index (parts, parts->len - 1));
+
+      p = *end == '/' ? end + 1 : end;
+    }
+
+  return TRUE;
+}
+
+/* The attribute type of an RFC 4514 name, without spaces, or NULL. */
+static char *
+dup_rfc4514_type (const char *start,
+                  const char *equals)
+{
+  g_autofree char *type = g_strndup (start, equals - start);
+
+  g_strstrip (type);
+  if (*type == '\0')
+    return NULL;
+  for (const char *t = type; *t != '\0'; t++)
+    if (!g_ascii_isalnum (*t) && *t != '.' && *t != '-')
+      return NULL;
+
+  return g_steal_pointer (&type);
+}
+
+/* RFC 4514, most specific first; OpenSSL's "CN = host, O = Example" has
+ * spaces around the separators. */
+static gboolean
+split_rfc4514 (const char *name,
+               GPtrArray  *parts)
+{
+  const char *p = name;
+
+  while (*p != '\0')
+    {
+      const char *equals;
+      const char *end;
+      g_autofree char *type = NULL;
+      g_autofree char *raw = NULL;
+
+      while (*p == ' ')
+        p++;
+      equals = strchr (p, '=');
+      if (equals == NULL || equals == p)
+        return FALSE;
+      type = dup_rfc4514_type (p, equals);
+      if (type == NULL)
+        return FALSE;
+
+      end = equals + 1;
+      while (*end != '\0' && *end != ',' && *end != '+' && *end != ';')
+        end += end[0] == '\\' && end[1] != '\0' ? 2 : 1;
+
+      raw = g_strndup (equals + 1, end - equals - 1);
+      add_part (parts, type, strlen (type), dup_unescaped_rfc4514 (raw));
+      p = *end != '\0' ? end + 1 : end;
+    }
+
+  return TRUE;
+}
+
 /**
  * signet_certificate_split_name:
  * @name: (nullable): a distinguished name
@@ -273,76 +379,18 @@ GStrv
 signet_certificate_split_name (const char *name)
 {
   g_autoptr(GPtrArray) parts = NULL;
+  gboolean ok;
 
   if (name == NULL || *name == '\0')
     return NULL;
 
   parts = g_ptr_array_new_with_free_func (g_free);
-
   if (name[0] == '/')
-    {
-      /* OpenSSL's one-line form, least specific first; a '/' inside a
-       * value is not escaped, so a new attribute starts only at "/TYPE=". */
-      const char *p = name + 1;
-
-      while (*p != '\0')
-        {
-          gsize type_length = attribute_type_length (p);
-          const char *value = p + type_length + 1;
-          const char *end = value;
-          g_autofree char *raw = NULL;
-
-          if (type_length == 0)
-            return NULL;
-
-          while (*end != '\0' && !(end[0] == '/' && attribute_type_length (end + 1) > 0))
-            end++;
-
-          raw = g_strndup (value, end - value);
-          add_part (parts, p, type_length, dup_unescaped_oneline (raw));
-          /* Least specific first: each one goes before the ones before it. */
-          g_ptr_array_insert (parts, 0, g_ptr_array_steal_index (parts, parts->len - 1));
-
-          p = *end == '/' ? end + 1 : end;
-        }
-    }
+    ok = split_oneline (name, parts);
   else
-    {
-      /* RFC 4514, most specific first; OpenSSL's "CN = host, O = Example"
-       * has spaces around the separators. */
-      const char *p = name;
+    ok = split_rfc4514 (name, parts);
 
-      while (*p != '\0')
-        {
-          const char *equals;
-          const char *end;
-          g_autofree char *type = NULL;
-          g_autofree char *raw = NULL;
-
-          while (*p == ' ')
-            p++;
-          equals = strchr (p, '=');
-          if (equals == NULL || equals == p)
-            return NULL;
-          type = g_strndup (p, equals - p);
-          g_strstrip (type);
-          if (*type == '\0')
-            return NULL;
-          for (const char *t = type; *t != '\0'; t++)
-            if (!g_ascii_isalnum (*t) && *t != '.' && *t != '-')
-              return NULL;
-
-          end = equals + 1;
-          while (*end != '\0' && *end != ',' && *end != '+' && *end != ';')
-            end += end[0] == '\\' && end[1] != '\0' ? 2 : 1;
-
-          raw = g_strndup (equals + 1, end - equals - 1);
-          add_part (parts, type, strlen (type), dup_unescaped_rfc4514 (raw));
-          p = *end != '\0' ? end + 1 : end;
-        }
-    }
-
-  if (parts->len == 0)
+  if (!ok || parts->len == 0)
     return NULL;
 
   g_ptr_array_add (parts, NULL);

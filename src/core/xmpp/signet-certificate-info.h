@@ -35,6 +35,8 @@ const char            *signet_certificate_info_get_sha256      (const SignetCert
 const char            *signet_certificate_info_get_problem     (const SignetCertificateInfo *self);
 /* Normalises "AB:CD:…" or "abcd…" to lowercase hex; NULL if not a SHA-256. */
 char                  *signet_certificate_normalize_sha256     (const char            *fingerprint);
+/* The same, with a warning when @fingerprint is set but not a SHA-256. */
+char                  *signet_certificate_normalize_trusted_sha256 (const char        *fingerprint);
 
 /* Distinguished names as the TLS library prints them: OpenSSL's
  * "/C=IT/O=Example/CN=host" (escaped "\xC3\xA8") or RFC 4514's

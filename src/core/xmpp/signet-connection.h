@@ -112,6 +112,9 @@ const char            *signet_connection_get_sasl_mechanism     (SignetConnectio
 void                   signet_connection_set_keepalive          (SignetConnection     *self,
                                                                  guint                 seconds);
 
+/* A new <iq/> in jabber:client of @type ("get", "set") to the domain. */
+SignetXmlNode         *signet_connection_new_iq                 (SignetConnection     *self,
+                                                                 const char           *type);
 /* Sends @iq (an <iq/> in jabber:client, "id" set when missing) and returns
  * the reply with the same id, of type result or error. */
 void                   signet_connection_send_iq_async          (SignetConnection     *self,

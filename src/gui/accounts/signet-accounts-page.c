@@ -241,29 +241,17 @@ static SignetConnection *
 make_connection (SignetAccountsPage *self,
                  SignetAccount      *account)
 {
-  const char *server = signet_account_get_server (account);
   SignetConnection *connection;
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(SignetTrustStore) trust = NULL;
 
   if (self->connection_func != NULL)
     return self->connection_func (account, self->connection_data);
 
-  connection = signet_connection_new (server);
+  connection = signet_connection_new (signet_account_get_server (account));
 
   /* The certificate the person chose to trust for this server, if any. */
-  source = g_settings_schema_source_get_default ();
-  schema = source != NULL ? g_settings_schema_source_lookup (source, "im.signet.Signet", TRUE) : NULL;
-  if (schema != NULL)
-    {
-      g_autoptr(GSettings) settings = g_settings_new ("im.signet.Signet");
-      g_autoptr(GVariant) pinned = g_settings_get_value (settings, "pinned-certificates");
-      g_autofree char *key = g_ascii_strdown (server, -1);
-      const char *sha256 = NULL;
-
-      if (g_variant_lookup (pinned, key, "&s", &sha256))
-        signet_connection_set_trusted_sha256 (connection, sha256);
-    }
+  trust = signet_trust_store_new_default ();
+  signet_trust_store_apply (trust, connection);
 
   return connection;
 }
@@ -328,18 +316,10 @@ action_row_new (const char *title,
   return row;
 }
 
-static GtkWidget *
-account_group_new (SignetAccountsPage *self,
-                   SignetAccount      *account)
+static void
+add_spinner (GtkWidget *group)
 {
-  GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *spinner = gtk_spinner_new ();
-  const char *jid = signet_account_get_jid (account);
-  const char *server = signet_account_get_server (account);
-  GDateTime *created = signet_account_get_created (account);
-  g_autofree char *description = NULL;
-  GtkWidget *first_action;
-  GtkWidget *second_action;
 
   gtk_widget_set_visible (spinner, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spinner),
@@ -347,53 +327,81 @@ account_group_new (SignetAccountsPage *self,
                                   -1);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), spinner);
   g_object_set_data (G_OBJECT (group), "signet-spinner", spinner);
+}
 
-  if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_KONTALK)
-    {
-      const char *name = signet_account_get_display_name (account);
-      const char *phone = signet_account_get_phone (account);
-      const char *fingerprint = signet_account_get_fingerprint (account);
+static void
+add_kontalk_details (GtkWidget     *group,
+                     SignetAccount *account)
+{
+  const char *name = signet_account_get_display_name (account);
+  const char *phone = signet_account_get_phone (account);
+  const char *fingerprint = signet_account_get_fingerprint (account);
+  g_autofree char *description = NULL;
 
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
-                                       name != NULL && *name != '\0' ? name : _("Kontalk Account"));
-      /* Translators: %s is the server's domain, such as "beta.kontalk.net". */
-      description = g_strdup_printf (_("Kontalk account on %s"), server);
-      if (phone != NULL)
-        {
-          g_autofree char *text = dup_phone_text (phone);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (_("Phone Number"), text));
-        }
-      if (fingerprint != NULL)
-        {
-          g_autofree char *text = dup_fingerprint_text (fingerprint);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (_("Key Fingerprint"), text));
-        }
-    }
-  else
-    {
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), jid);
-      /* Translators: %s is the server's domain, such as "example.org". */
-      description = g_strdup_printf (_("XMPP account on %s"), server);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 info_row_new (_("Password"),
-                                               signet_account_get_keyring_stored (account)
-                                               ? _("In the keyring")
-                                               : _("Not in the keyring: Signet asks for it when it needs it")));
-    }
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                   name != NULL && *name != '\0' ? name : _("Kontalk Account"));
+  /* Translators: %s is the server's domain, such as "beta.kontalk.net". */
+  description = g_strdup_printf (_("Kontalk account on %s"), signet_account_get_server (account));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-
-  if (created != NULL)
+  if (phone != NULL)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_local (created);
-      /* Translators: the day an account was made, in g_date_time_format()
-       * notation: "14 March 2026". */
-      g_autofree char *date = g_date_time_format (local, _("%-d %B %Y"));
-      /* Translators: a row in an account's details, over the day the account
-       * was made. */
-      const char *title = C_("account detail", "Signed Up");
-
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (title, date));
+      g_autofree char *text = dup_phone_text (phone);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (_("Phone Number"), text));
     }
+  if (fingerprint != NULL)
+    {
+      g_autofree char *text = dup_fingerprint_text (fingerprint);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (_("Key Fingerprint"), text));
+    }
+}
+
+static void
+add_xmpp_details (GtkWidget     *group,
+                  SignetAccount *account)
+{
+  g_autofree char *description = NULL;
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), signet_account_get_jid (account));
+  /* Translators: %s is the server's domain, such as "example.org". */
+  description = g_strdup_printf (_("XMPP account on %s"), signet_account_get_server (account));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             info_row_new (_("Password"),
+                                           signet_account_get_keyring_stored (account)
+                                           ? _("In the keyring")
+                                           : _("Not in the keyring: Signet asks for it when it needs it")));
+}
+
+static void
+add_created_row (GtkWidget     *group,
+                 SignetAccount *account)
+{
+  GDateTime *created = signet_account_get_created (account);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+  const char *title;
+
+  if (created == NULL)
+    return;
+
+  local = g_date_time_to_local (created);
+  /* Translators: the day an account was made, in g_date_time_format()
+   * notation: "14 March 2026". */
+  date = g_date_time_format (local, _("%-d %B %Y"));
+  /* Translators: a row in an account's details, over the day the account
+   * was made. */
+  title = C_("account detail", "Signed Up");
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), info_row_new (title, date));
+}
+
+static void
+add_action_rows (GtkWidget     *group,
+                 SignetAccount *account)
+{
+  const char *jid = signet_account_get_jid (account);
+  GtkWidget *first_action;
+  GtkWidget *second_action;
 
   if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_XMPP)
     {
@@ -415,6 +423,23 @@ account_group_new (SignetAccountsPage *self,
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), second_action);
   g_object_set_data (G_OBJECT (group), "signet-actions", first_action);
   g_object_set_data (G_OBJECT (first_action), "signet-next", second_action);
+}
+
+static GtkWidget *
+account_group_new (SignetAccountsPage *self,
+                   SignetAccount      *account)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  add_spinner (group);
+
+  if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_KONTALK)
+    add_kontalk_details (group, account);
+  else
+    add_xmpp_details (group, account);
+
+  add_created_row (group, account);
+  add_action_rows (group, account);
 
   return group;
 }
@@ -561,7 +586,7 @@ on_password_for_change (GObject      *source,
   dialog = signet_account_dialog_new_change_password (get_parent_window (self), settings,
                                                       signet_account_get_jid (op->account), secret);
   if (secret != NULL)
-    secret_password_free (secret);
+    signet_account_store_free_secret (secret);
 
   g_signal_connect_data (dialog, "done", G_CALLBACK (on_password_dialog_done),
                          operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
@@ -682,6 +707,40 @@ on_unregister_dialog_done (SignetAccountDialog *dialog,
   account_removed (op, message);
 }
 
+/* The server asks for a form before it deletes the account. */
+static void
+show_unregister_form (Operation         *op,
+                      SignetXmppAccount *xmpp)
+{
+  SignetAccountDialog *dialog = signet_account_dialog_new_unregister (get_parent_window (op->self), xmpp,
+                                                                      signet_xmpp_account_get_form (xmpp));
+
+  g_signal_connect_data (dialog, "done", G_CALLBACK (on_unregister_dialog_done),
+                         operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The account was deleted some other way: it can only be forgotten. */
+static void
+offer_to_forget (Operation *op)
+{
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  /* Translators: %s is the account's address. */
+  body = g_strdup_printf (_("The server has no account %s any more. Signet can forget it on this computer."),
+                          signet_account_get_jid (op->account));
+  dialog = message_dialog_new (op->self, _("The Account Is Already Gone"), body);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "forget", _("_Forget on This Computer"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  add_forget_handler (dialog, op);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_unregistered (GObject      *source,
                  GAsyncResult *result,
@@ -712,12 +771,7 @@ on_unregistered (GObject      *source,
   if (g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_FORM_REQUIRED) &&
       signet_xmpp_account_get_form (xmpp) != NULL)
     {
-      SignetAccountDialog *dialog = signet_account_dialog_new_unregister (get_parent_window (self), xmpp,
-                                                                          signet_xmpp_account_get_form (xmpp));
-
-      g_signal_connect_data (dialog, "done", G_CALLBACK (on_unregister_dialog_done),
-                             operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
+      show_unregister_form (op, xmpp);
       return;
     }
 
@@ -731,20 +785,7 @@ on_unregistered (GObject      *source,
 
   if (g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_REGISTERED))
     {
-      g_autofree char *body = NULL;
-      AdwMessageDialog *dialog;
-
-      /* Translators: %s is the account's address. */
-      body = g_strdup_printf (_("The server has no account %s any more. Signet can forget it on this computer."), jid);
-      dialog = message_dialog_new (self, _("The Account Is Already Gone"), body);
-      adw_message_dialog_add_responses (dialog,
-                                        "cancel", _("_Cancel"),
-                                        "forget", _("_Forget on This Computer"),
-                                        NULL);
-      adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
-      adw_message_dialog_set_close_response (dialog, "cancel");
-      add_forget_handler (dialog, op);
-      gtk_window_present (GTK_WINDOW (dialog));
+      offer_to_forget (op);
       return;
     }
 
@@ -864,7 +905,7 @@ on_password_for_unregister (GObject      *source,
   if (secret != NULL)
     {
       op->password = g_strdup (secret);
-      secret_password_free (secret);
+      signet_account_store_free_secret (secret);
     }
 
   show_unregister_confirmation (op, op->password == NULL, NULL);

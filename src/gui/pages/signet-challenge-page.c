@@ -485,29 +485,8 @@ signet_challenge_page_set_property (GObject      *object,
 }
 
 static void
-signet_challenge_page_class_init (SignetChallengePageClass *klass)
+install_signals (SignetChallengePageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = signet_challenge_page_dispose;
-  object_class->finalize = signet_challenge_page_finalize;
-  object_class->get_property = signet_challenge_page_get_property;
-  object_class->set_property = signet_challenge_page_set_property;
-
-  properties[PROP_CAN_NEXT] =
-    g_param_spec_boolean ("can-next", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_CHALLENGE] =
-    g_param_spec_object ("challenge", NULL, NULL, SIGNET_TYPE_CHALLENGE,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  /* The personal key is made in the background while the page waits for
-   * the code; the page says so, without holding anything up. */
-  properties[PROP_KEY_READY] =
-    g_param_spec_boolean ("key-ready", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
   /**
    * SignetChallengePage::submit:
    * @code: the digits typed, or %NULL for a caller-id challenge
@@ -533,10 +512,11 @@ signet_challenge_page_class_init (SignetChallengePageClass *klass)
   signals[SIGNAL_CHANGE_NUMBER] =
     g_signal_new ("change-number", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
 
-  gtk_widget_class_install_action (widget_class, "challenge.fallback", NULL, fallback_action);
-  gtk_widget_class_install_action (widget_class, "challenge.change-number", NULL, change_number_action);
-
+static void
+bind_template (GtkWidgetClass *widget_class)
+{
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-challenge-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, icon_image);
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, title_label);
@@ -560,6 +540,38 @@ signet_challenge_page_class_init (SignetChallengePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetChallengePage, change_number_row);
   gtk_widget_class_bind_template_callback (widget_class, on_code_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_brand_row_activated);
+}
+
+static void
+signet_challenge_page_class_init (SignetChallengePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = signet_challenge_page_dispose;
+  object_class->finalize = signet_challenge_page_finalize;
+  object_class->get_property = signet_challenge_page_get_property;
+  object_class->set_property = signet_challenge_page_set_property;
+
+  properties[PROP_CAN_NEXT] =
+    g_param_spec_boolean ("can-next", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CHALLENGE] =
+    g_param_spec_object ("challenge", NULL, NULL, SIGNET_TYPE_CHALLENGE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The personal key is made in the background while the page waits for
+   * the code; the page says so, without holding anything up. */
+  properties[PROP_KEY_READY] =
+    g_param_spec_boolean ("key-ready", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  install_signals (klass);
+
+  gtk_widget_class_install_action (widget_class, "challenge.fallback", NULL, fallback_action);
+  gtk_widget_class_install_action (widget_class, "challenge.change-number", NULL, change_number_action);
+
+  bind_template (widget_class);
 }
 
 static void

@@ -96,8 +96,38 @@ step_subtitle (SignetVerifyStep step)
  * Auxiliary methods
  */
 
+/* A row of the list of steps: done, going on, failed or to come. */
 static void
-update (SignetVerifyPage *self)
+update_step_row (SignetVerifyPage *self,
+                 guint             i)
+{
+  StepRow *step = &self->steps[i];
+  const char *state;
+
+  if (i < self->step)
+    state = "done";
+  else if (i == self->step)
+    state = self->failed ? "failed" : "active";
+  else
+    state = "pending";
+
+  gtk_stack_set_visible_child_name (step->state, state);
+  gtk_spinner_set_spinning (step->spinner, i == self->step && !self->failed);
+  if (i == self->step)
+    gtk_widget_remove_css_class (GTK_WIDGET (step->row), "dim-label");
+  else if (i > self->step)
+    gtk_widget_add_css_class (GTK_WIDGET (step->row), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (step->row), "dim-label");
+
+  /* What a screen reader says about the row. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (step->row),
+                               GTK_ACCESSIBLE_STATE_BUSY, i == self->step && !self->failed,
+                               -1);
+}
+
+static void
+update_progress (SignetVerifyPage *self)
 {
   /* Every step is listed every time, the key's too when it was made
    * before the code came: a count that changed with how fast the key was
@@ -105,33 +135,6 @@ update (SignetVerifyPage *self)
   guint total = N_STEPS;
   guint done = self->step;
   g_autofree char *status = NULL;
-
-  for (guint i = 0; i < N_STEPS; i++)
-    {
-      StepRow *step = &self->steps[i];
-      const char *state;
-
-      if (i < self->step)
-        state = "done";
-      else if (i == self->step)
-        state = self->failed ? "failed" : "active";
-      else
-        state = "pending";
-
-      gtk_stack_set_visible_child_name (step->state, state);
-      gtk_spinner_set_spinning (step->spinner, i == self->step && !self->failed);
-      if (i == self->step)
-        gtk_widget_remove_css_class (GTK_WIDGET (step->row), "dim-label");
-      else if (i > self->step)
-        gtk_widget_add_css_class (GTK_WIDGET (step->row), "dim-label");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (step->row), "dim-label");
-
-      /* What a screen reader says about the row. */
-      gtk_accessible_update_state (GTK_ACCESSIBLE (step->row),
-                                   GTK_ACCESSIBLE_STATE_BUSY, i == self->step && !self->failed,
-                                   -1);
-    }
 
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 1.0);
 
@@ -148,6 +151,15 @@ update (SignetVerifyPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, status,
                                   -1);
+}
+
+static void
+update (SignetVerifyPage *self)
+{
+  for (guint i = 0; i < N_STEPS; i++)
+    update_step_row (self, i);
+
+  update_progress (self);
 
   gtk_widget_set_visible (self->cancel_button, !self->failed);
   gtk_widget_set_visible (self->retry_button, self->failed);

@@ -1,0 +1,45 @@
+/* signet-gpg-agent.h: GnuPG plumbing of the keys area (internal)
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <gpgme.h>
+
+#include "signet-personal-key.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_ctx_t, gpgme_release, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_data_t, gpgme_data_release, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gpgme_key_t, gpgme_key_unref, NULL)
+
+/* Wipes @size bytes at @data, then frees it; NULL is ignored. */
+void      signet_gpg_secret_free          (gpointer                data,
+                                           gsize                   size);
+
+/* Initialises gpgme once per process; ENGINE_UNAVAILABLE without GnuPG. */
+gboolean  signet_gpg_ensure_engine        (GError                **error);
+/* Sets @code with "@what: <gpgme's reason>", or BAD_PASSPHRASE for the
+ * errors that mean a wrong or missing passphrase. */
+void      signet_gpg_set_error            (GError                **error,
+                                           SignetPersonalKeyError  code,
+                                           const char             *what,
+                                           gpgme_error_t           err);
+
+/* The secret RSA key @keygrip of the GnuPG home @home as unencrypted PKCS#8
+ * PEM, in GBytes that wipe themselves.  Talks to gpg-agent over its Assuan
+ * socket; blocks.  NULL @keygrip fails with EXPORT_FAILED. */
+GBytes   *signet_gpg_agent_export_tls_key (const char             *home,
+                                           const char             *keygrip,
+                                           const char             *passphrase,
+                                           GError                **error);
+/* Stops the agent of @home, if one runs. */
+gboolean  signet_gpg_agent_stop           (const char             *home,
+                                           GError                **error);
+
+G_END_DECLS

@@ -1,0 +1,18 @@
+/* signet-task.h: GTask shortcuts shared by the core (internal)
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Returns @error on @task, taking it, or TRUE when @error is NULL. */
+void signet_task_return_error_or_true (GTask  *task,
+                                       GError *error);
+
+G_END_DECLS
