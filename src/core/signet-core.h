@@ -37,5 +37,6 @@
 #include "signet-verification.h"
 #include "signet-signup.h"
 
-#include "signet-signup-enums.h"
 #include "signet-signup-flow.h"
+
+#include "signet-core-enums.h"

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-window-private.h"
+#include "signet-wizard-page.h"
 
 /*
  * The pages after the first two are made when first needed.
@@ -199,48 +200,45 @@ login_failed (SignetWindow *self)
          signet_signup_flow_get_operation (self->flow) == SIGNET_SIGNUP_OPERATION_NONE;
 }
 
+/* What the sign-up machine, rather than the page, says about going on:
+ * the verify page only after a refused login, the resume page only while a
+ * sign-up waits. */
+static gboolean
+machine_allows_next (SignetWindow *self,
+                     GtkWidget    *page)
+{
+  if (is_page (page, self->verify_page))
+    return login_failed (self);
+  if (is_page (page, self->resume_page))
+    return signet_signup_flow_get_pending (self->flow) != NULL;
+
+  return TRUE;
+}
+
+/* The form page sits in a box with the window's own Sign Up button, which
+ * needs a registration to send the form to: it is not a wizard page. */
 static GtkWidget *
 get_next_button (SignetWindow *self,
                  GtkWidget    *page)
 {
-  if (is_page (page, self->server_page))
-    return signet_server_page_get_next_button (self->server_page);
-  if (is_page (page, self->number_page))
-    return signet_number_page_get_next_button (self->number_page);
-  if (is_page (page, self->challenge_page))
-    return signet_challenge_page_get_next_button (self->challenge_page);
-  if (is_page (page, self->verify_page))
-    return login_failed (self) ? signet_verify_page_get_retry_button (self->verify_page) : NULL;
-  if (is_page (page, self->done_page))
-    return signet_done_page_get_close_button (self->done_page);
-  if (is_page (page, self->resume_page))
-    return signet_resume_page_get_continue_button (self->resume_page);
   if (is_page (page, self->form_box))
     return self->form_next_button;
-  if (is_page (page, self->xmpp_done_page))
-    return signet_xmpp_done_page_get_close_button (self->xmpp_done_page);
+  if (!SIGNET_IS_WIZARD_PAGE (page) || !machine_allows_next (self, page))
+    return NULL;
 
-  return NULL;
+  return signet_wizard_page_get_next_button (SIGNET_WIZARD_PAGE (page));
 }
 
 gboolean
 signet_window_page_can_next (SignetWindow *self,
                              GtkWidget    *page)
 {
-  if (is_page (page, self->server_page))
-    return signet_server_page_get_can_next (self->server_page);
-  if (is_page (page, self->number_page))
-    return signet_number_page_get_can_next (self->number_page);
-  if (is_page (page, self->challenge_page))
-    return signet_challenge_page_get_can_next (self->challenge_page);
-  if (is_page (page, self->verify_page))
-    return login_failed (self);
-  if (is_page (page, self->resume_page))
-    return signet_signup_flow_get_pending (self->flow) != NULL;
   if (is_page (page, self->form_box))
     return signet_signup_flow_get_inband (self->flow) != NULL && signet_form_page_get_valid (self->form_page);
+  if (!SIGNET_IS_WIZARD_PAGE (page))
+    return FALSE;
 
-  return is_page (page, self->done_page) || is_page (page, self->xmpp_done_page);
+  return machine_allows_next (self, page) && signet_wizard_page_get_can_next (SIGNET_WIZARD_PAGE (page));
 }
 
 /* Where Back leads from @page, or NULL. */

@@ -29,6 +29,21 @@ def plain(text):
     return text.replace("\u00a0", " ").replace("\u2011", "-")
 
 
+def settled_extents(app, **what):
+    """Where a widget is once the page has stopped moving: the focus moves
+    (and scrolls) when a network step ends, then the new page takes it."""
+    deadline = time.monotonic() + 10
+    last = None
+    while time.monotonic() < deadline:
+        node = app.find(**what)
+        box = extents(node) if node is not None else None
+        if box is not None and box == last:
+            return box
+        last = box
+        time.sleep(0.1)
+    raise UiFailure(f"{what} did not stop moving within 10 s (last at {last})")
+
+
 def find_label(app, want):
     """The label on screen whose text reads @want, isolates and no-break
     spaces aside."""
@@ -184,8 +199,7 @@ def sign_up(name, digits="3471234567", **kw):
         app.tab_to(role="list item", contains=_("_Try Another Way").replace("_", ""))
         app.key("Return")
         app.wait_page(_("Wait for a Call"))
-        time.sleep(0.5)  # the frames after the focus moved
-        got = extents(app.find(role="heading", name=_("Wait for a Call")))
+        got = settled_extents(app, role="heading", name=_("Wait for a Call"))
         problems.check(abs(got[1] - first_heading[1]) <= 4,
                        f"the new challenge page is scrolled: its heading is at y={got[1]}, "
                        f"not {first_heading[1]} as on the first page")

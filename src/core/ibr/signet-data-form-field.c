@@ -11,19 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "signet-core-enums.h"
 #include "signet-data-form-private.h"
-
-G_DEFINE_ENUM_TYPE (SignetDataFormFieldType, signet_data_form_field_type,
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_SINGLE, "text-single"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_PRIVATE, "text-private"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_TEXT_MULTI, "text-multi"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_BOOLEAN, "boolean"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_FIXED, "fixed"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_HIDDEN, "hidden"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_JID_SINGLE, "jid-single"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_JID_MULTI, "jid-multi"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_LIST_SINGLE, "list-single"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_FIELD_LIST_MULTI, "list-multi"))
 
 /* Wire names, indexed by enum value. */
 static const char * const field_type_names[] = {

@@ -28,9 +28,6 @@ typedef enum
   SIGNET_DATA_FORM_FIELD_LIST_MULTI,
 } SignetDataFormFieldType;
 
-#define SIGNET_TYPE_DATA_FORM_FIELD_TYPE (signet_data_form_field_type_get_type ())
-GType signet_data_form_field_type_get_type (void) G_GNUC_CONST;
-
 const char *signet_data_form_field_type_to_string   (SignetDataFormFieldType  type);
 gboolean    signet_data_form_field_type_from_string (const char              *string,
                                                      SignetDataFormFieldType *type);

@@ -11,15 +11,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "signet-core-enums.h"
 #include "signet-data-form-private.h"
 
 G_DEFINE_QUARK (signet-data-form-error-quark, signet_data_form_error)
-
-G_DEFINE_ENUM_TYPE (SignetDataFormType, signet_data_form_type,
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_FORM, "form"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_SUBMIT, "submit"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_CANCEL, "cancel"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_DATA_FORM_TYPE_RESULT, "result"))
 
 /* Wire names, indexed by enum value. */
 static const char * const form_type_names[] = {

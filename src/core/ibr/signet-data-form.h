@@ -32,9 +32,6 @@ typedef enum
   SIGNET_DATA_FORM_TYPE_RESULT,
 } SignetDataFormType;
 
-#define SIGNET_TYPE_DATA_FORM_TYPE (signet_data_form_type_get_type ())
-GType signet_data_form_type_get_type (void) G_GNUC_CONST;
-
 #define SIGNET_TYPE_DATA_FORM (signet_data_form_get_type ())
 
 G_DECLARE_FINAL_TYPE (SignetDataForm, signet_data_form, SIGNET, DATA_FORM, GObject)

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "signet-challenge.h"
+#include "signet-core-enums.h"
 #include "signet-registration.h"
 
 struct _SignetChallenge
@@ -42,46 +43,32 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const GEnumValue challenge_type_values[] = {
-  { SIGNET_CHALLENGE_PIN, "SIGNET_CHALLENGE_PIN", "pin" },
-  { SIGNET_CHALLENGE_MISSED_CALL, "SIGNET_CHALLENGE_MISSED_CALL", "missedcall" },
-  { SIGNET_CHALLENGE_CALLER_ID, "SIGNET_CHALLENGE_CALLER_ID", "callerid" },
-  { 0, NULL, NULL },
-};
-
-GType
-signet_challenge_type_get_type (void)
-{
-  static gsize type = 0;
-
-  if (g_once_init_enter (&type))
-    g_once_init_leave (&type, g_enum_register_static ("SignetChallengeType", challenge_type_values));
-
-  return (GType) type;
-}
-
 const char *
 signet_challenge_type_to_string (SignetChallengeType type)
 {
-  for (guint i = 0; challenge_type_values[i].value_nick != NULL; i++)
-    if (challenge_type_values[i].value == (int) type)
-      return challenge_type_values[i].value_nick;
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SIGNET_TYPE_CHALLENGE_TYPE);
+  GEnumValue *value = g_enum_get_value (klass, type);
 
-  return NULL;
+  /* The class of a static type is never finalized: the nick outlives it. */
+  return value != NULL ? value->value_nick : NULL;
 }
 
 gboolean
 signet_challenge_type_from_string (const char          *string,
                                    SignetChallengeType *type)
 {
-  for (guint i = 0; challenge_type_values[i].value_nick != NULL; i++)
-    if (g_strcmp0 (challenge_type_values[i].value_nick, string) == 0)
-      {
-        *type = challenge_type_values[i].value;
-        return TRUE;
-      }
+  g_autoptr(GEnumClass) klass = g_type_class_ref (SIGNET_TYPE_CHALLENGE_TYPE);
+  GEnumValue *value;
 
-  return FALSE;
+  if (string == NULL)
+    return FALSE;
+
+  value = g_enum_get_value_by_nick (klass, string);
+  if (value == NULL)
+    return FALSE;
+
+  *type = value->value;
+  return TRUE;
 }
 
 /* Servers send several sizes; a desktop wants the largest. */

@@ -19,14 +19,13 @@ typedef enum
   /* A code arrives by SMS or voice call; the person types it. */
   SIGNET_CHALLENGE_PIN,
   /* A missed call from a number whose last digits are the code. */
-  SIGNET_CHALLENGE_MISSED_CALL,
+  SIGNET_CHALLENGE_MISSED_CALL, /*< nick=missedcall >*/
   /* The person calls the sender number; there is no code. */
-  SIGNET_CHALLENGE_CALLER_ID,
+  SIGNET_CHALLENGE_CALLER_ID,   /*< nick=callerid >*/
 } SignetChallengeType;
 
-#define SIGNET_TYPE_CHALLENGE_TYPE (signet_challenge_type_get_type ())
-GType        signet_challenge_type_get_type     (void) G_GNUC_CONST;
-/* "pin", "missedcall", "callerid" */
+/* The enum nicks, "pin", "missedcall", "callerid": Kontalk's names, also
+ * kept in saved sign-ups. */
 const char  *signet_challenge_type_to_string    (SignetChallengeType  type);
 gboolean     signet_challenge_type_from_string  (const char          *string,
                                                  SignetChallengeType *type);

@@ -352,6 +352,15 @@ finish_verify (GTask *task)
   g_object_unref (task);
 }
 
+/* Each step of verify_async holds the only reference to its task. */
+static void
+fail_verify (GTask  *task,
+             GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 static void
 on_secret_saved (GObject      *source,
                  GAsyncResult *result,
@@ -401,8 +410,7 @@ on_logged_in (GObject      *source,
 
   if (!signet_verification_login_finish (self->verification, result, &error))
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail_verify (task, error);
       return;
     }
 
@@ -429,8 +437,7 @@ on_code_submitted (GObject      *source,
 
   if (!signet_verification_submit_code_finish (self->verification, result, &error))
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      fail_verify (task, error);
       return;
     }
 
@@ -452,8 +459,7 @@ verify_with_key (gpointer data)
 
   if (self->key == NULL)
     {
-      g_task_return_error (task, g_error_copy (self->key_error));
-      g_object_unref (task);
+      fail_verify (task, g_error_copy (self->key_error));
       return G_SOURCE_REMOVE;
     }
 
@@ -721,11 +727,7 @@ signet_signup_new_from_pending (SignetPendingRegistration *pending)
   self = signup_new (server, signet_pending_registration_get_display_name (pending),
                      signet_pending_registration_get_phone (pending));
   self->pending = g_object_ref (pending);
-  if (signet_pending_registration_get_sender (pending) != NULL)
-    self->challenge = signet_challenge_new (signet_pending_registration_get_challenge_type (pending),
-                                            signet_pending_registration_get_sender (pending),
-                                            signet_pending_registration_get_can_fallback (pending),
-                                            signet_pending_registration_get_instructions (pending));
+  g_set_object (&self->challenge, signet_pending_registration_get_challenge (pending));
   start_key_load (self);
 
   return self;

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "signet-signup-enums.h"
+#include "signet-core-enums.h"
 #include "signet-signup-flow-private.h"
 
 G_DEFINE_QUARK (signet-signup-flow-error-quark, signet_signup_flow_error)

@@ -8,12 +8,8 @@
 #include "config.h"
 
 #include "signet-account.h"
+#include "signet-core-enums.h"
 #include "signet-property.h"
-
-G_DEFINE_ENUM_TYPE (SignetAccountKind, signet_account_kind,
-                    G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_KONTALK, "kontalk"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_XMPP, "xmpp"),
-                    G_DEFINE_ENUM_VALUE (SIGNET_ACCOUNT_KIND_KONTALK_PENDING, "kontalk-pending"))
 
 /* Attribute and record values, indexed by enum value. */
 static const char * const kind_names[] = {

@@ -22,8 +22,6 @@ typedef enum
   SIGNET_ACCOUNT_KIND_KONTALK_PENDING,
 } SignetAccountKind;
 
-#define SIGNET_TYPE_ACCOUNT_KIND (signet_account_kind_get_type ())
-GType       signet_account_kind_get_type       (void) G_GNUC_CONST;
 /* "kontalk", "xmpp", "kontalk-pending": the "kind" attribute and record field. */
 const char *signet_account_kind_to_string      (SignetAccountKind  kind);
 gboolean    signet_account_kind_from_string    (const char        *string,

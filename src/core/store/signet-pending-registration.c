@@ -13,6 +13,7 @@
 
 #include "signet-account-store.h"
 #include "signet-certificate-info.h"
+#include "signet-core-enums.h"
 #include "signet-pending-registration.h"
 #include "signet-personal-key.h"
 #include "signet-property.h"
@@ -56,11 +57,7 @@ struct _SignetPendingRegistration
   gboolean direct_tls;
   char                *trusted_sha256;
   char                *display_name;
-  SignetChallengeType challenge_type;
-  char                *sender;
-  guint code_length;
-  gboolean can_fallback;
-  char                *instructions;
+  SignetChallenge     *challenge;
   GDateTime           *requested;
   char                *fingerprint;
 };
@@ -110,8 +107,7 @@ signet_pending_registration_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->trusted_sha256, g_free);
   g_clear_pointer (&self->display_name, g_free);
-  g_clear_pointer (&self->sender, g_free);
-  g_clear_pointer (&self->instructions, g_free);
+  g_clear_object (&self->challenge);
   g_clear_pointer (&self->requested, g_date_time_unref);
   g_clear_pointer (&self->fingerprint, g_free);
 
@@ -153,19 +149,19 @@ signet_pending_registration_get_property (GObject    *object,
       g_value_set_string (value, self->display_name);
       break;
     case PROP_CHALLENGE_TYPE:
-      g_value_set_enum (value, self->challenge_type);
+      g_value_set_enum (value, signet_pending_registration_get_challenge_type (self));
       break;
     case PROP_SENDER:
-      g_value_set_string (value, self->sender);
+      g_value_set_string (value, signet_pending_registration_get_sender (self));
       break;
     case PROP_CODE_LENGTH:
-      g_value_set_uint (value, self->code_length);
+      g_value_set_uint (value, signet_pending_registration_get_code_length (self));
       break;
     case PROP_CAN_FALLBACK:
-      g_value_set_boolean (value, self->can_fallback);
+      g_value_set_boolean (value, signet_pending_registration_get_can_fallback (self));
       break;
     case PROP_INSTRUCTIONS:
-      g_value_set_string (value, self->instructions);
+      g_value_set_string (value, signet_pending_registration_get_instructions (self));
       break;
     case PROP_REQUESTED:
       g_value_set_boxed (value, self->requested);
@@ -209,21 +205,6 @@ signet_pending_registration_set_property (GObject      *object,
     case PROP_DISPLAY_NAME:
       signet_pending_registration_set_display_name (self, g_value_get_string (value));
       break;
-    case PROP_CHALLENGE_TYPE:
-      self->challenge_type = g_value_get_enum (value);
-      break;
-    case PROP_SENDER:
-      self->sender = g_value_dup_string (value);
-      break;
-    case PROP_CODE_LENGTH:
-      self->code_length = g_value_get_uint (value);
-      break;
-    case PROP_CAN_FALLBACK:
-      self->can_fallback = g_value_get_boolean (value);
-      break;
-    case PROP_INSTRUCTIONS:
-      self->instructions = g_value_dup_string (value);
-      break;
     case PROP_REQUESTED:
       signet_pending_registration_set_requested (self, g_value_get_boxed (value));
       break;
@@ -239,7 +220,6 @@ static void
 signet_pending_registration_class_init (SignetPendingRegistrationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  /* The challenge changes only as a whole: set_challenge(). */
   GParamFlags construct = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
   GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
   GParamFlags readable = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
@@ -258,15 +238,16 @@ signet_pending_registration_class_init (SignetPendingRegistrationClass *klass)
   properties[PROP_TRUSTED_SHA256] =
     g_param_spec_string ("trusted-sha256", NULL, NULL, NULL, flags);
   properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, flags);
+  /* The challenge changes only as a whole: set_challenge(). */
   properties[PROP_CHALLENGE_TYPE] =
     g_param_spec_enum ("challenge-type", NULL, NULL,
-                       SIGNET_TYPE_CHALLENGE_TYPE, SIGNET_CHALLENGE_PIN, construct);
-  properties[PROP_SENDER] = g_param_spec_string ("sender", NULL, NULL, NULL, construct);
+                       SIGNET_TYPE_CHALLENGE_TYPE, SIGNET_CHALLENGE_PIN, readable);
+  properties[PROP_SENDER] = g_param_spec_string ("sender", NULL, NULL, NULL, readable);
   properties[PROP_CODE_LENGTH] =
-    g_param_spec_uint ("code-length", NULL, NULL, 0, MAX_CODE_LENGTH, 0, construct);
+    g_param_spec_uint ("code-length", NULL, NULL, 0, MAX_CODE_LENGTH, 0, readable);
   properties[PROP_CAN_FALLBACK] =
-    g_param_spec_boolean ("can-fallback", NULL, NULL, FALSE, construct);
-  properties[PROP_INSTRUCTIONS] = g_param_spec_string ("instructions", NULL, NULL, NULL, construct);
+    g_param_spec_boolean ("can-fallback", NULL, NULL, FALSE, readable);
+  properties[PROP_INSTRUCTIONS] = g_param_spec_string ("instructions", NULL, NULL, NULL, readable);
   properties[PROP_REQUESTED] =
     g_param_spec_boxed ("requested", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_FINGERPRINT] = g_param_spec_string ("fingerprint", NULL, NULL, NULL, flags);
@@ -418,6 +399,21 @@ signet_pending_registration_set_display_name (SignetPendingRegistration *self,
   set_string (self, &self->display_name, display_name, PROP_DISPLAY_NAME);
 }
 
+/* Only what the file keeps, so that a resumed sign-up sees the same
+ * challenge whether or not the file was read in between.  Without a sender
+ * there is nothing to answer, hence no challenge. */
+static SignetChallenge *
+new_challenge (SignetChallengeType type,
+               const char         *sender,
+               gboolean            can_fallback,
+               const char         *instructions)
+{
+  if (sender == NULL)
+    return NULL;
+
+  return signet_challenge_new (type, sender, can_fallback, instructions);
+}
+
 void
 signet_pending_registration_set_challenge (SignetPendingRegistration *self,
                                            SignetChallenge           *challenge)
@@ -425,13 +421,11 @@ signet_pending_registration_set_challenge (SignetPendingRegistration *self,
   g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
   g_return_if_fail (SIGNET_IS_CHALLENGE (challenge));
 
-  self->challenge_type = signet_challenge_get_challenge_type (challenge);
-  g_free (self->sender);
-  self->sender = g_strdup (signet_challenge_get_sender (challenge));
-  self->code_length = MIN (signet_challenge_get_code_length (challenge), MAX_CODE_LENGTH);
-  self->can_fallback = signet_challenge_get_can_fallback (challenge);
-  g_free (self->instructions);
-  self->instructions = g_strdup (signet_challenge_get_instructions (challenge));
+  g_clear_object (&self->challenge);
+  self->challenge = new_challenge (signet_challenge_get_challenge_type (challenge),
+                                   signet_challenge_get_sender (challenge),
+                                   signet_challenge_get_can_fallback (challenge),
+                                   signet_challenge_get_instructions (challenge));
 
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHALLENGE_TYPE]);
@@ -442,12 +436,22 @@ signet_pending_registration_set_challenge (SignetPendingRegistration *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+SignetChallenge *
+signet_pending_registration_get_challenge (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->challenge;
+}
+
+/* The getters below answer for a pending sign-up without a challenge too. */
+
 SignetChallengeType
 signet_pending_registration_get_challenge_type (SignetPendingRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), SIGNET_CHALLENGE_PIN);
 
-  return self->challenge_type;
+  return self->challenge != NULL ? signet_challenge_get_challenge_type (self->challenge) : SIGNET_CHALLENGE_PIN;
 }
 
 const char *
@@ -455,7 +459,7 @@ signet_pending_registration_get_sender (SignetPendingRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
 
-  return self->sender;
+  return self->challenge != NULL ? signet_challenge_get_sender (self->challenge) : NULL;
 }
 
 guint
@@ -463,7 +467,10 @@ signet_pending_registration_get_code_length (SignetPendingRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), 0);
 
-  return self->code_length;
+  if (self->challenge == NULL)
+    return 0;
+
+  return MIN (signet_challenge_get_code_length (self->challenge), MAX_CODE_LENGTH);
 }
 
 gboolean
@@ -471,7 +478,7 @@ signet_pending_registration_get_can_fallback (SignetPendingRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), FALSE);
 
-  return self->can_fallback;
+  return self->challenge != NULL && signet_challenge_get_can_fallback (self->challenge);
 }
 
 const char *
@@ -479,7 +486,7 @@ signet_pending_registration_get_instructions (SignetPendingRegistration *self)
 {
   g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
 
-  return self->instructions;
+  return self->challenge != NULL ? signet_challenge_get_instructions (self->challenge) : NULL;
 }
 
 GDateTime *
@@ -526,6 +533,21 @@ signet_pending_registration_get_path (void)
   return g_build_filename (g_get_user_data_dir (), "signet", "pending.json", NULL);
 }
 
+/* The challenge's members, as earlier versions wrote them: they read
+ * "code-length" too. */
+static void
+challenge_to_json (SignetPendingRegistration *self,
+                   JsonObject                *object)
+{
+  SignetChallengeType type = signet_pending_registration_get_challenge_type (self);
+
+  json_object_set_string_member (object, "challenge-type", signet_challenge_type_to_string (type));
+  json_object_set_string_member (object, "sender", signet_pending_registration_get_sender (self));
+  json_object_set_int_member (object, "code-length", signet_pending_registration_get_code_length (self));
+  json_object_set_boolean_member (object, "can-fallback", signet_pending_registration_get_can_fallback (self));
+  json_object_set_string_member (object, "instructions", signet_pending_registration_get_instructions (self));
+}
+
 static JsonObject *
 to_json (SignetPendingRegistration *self)
 {
@@ -540,12 +562,7 @@ to_json (SignetPendingRegistration *self)
   json_object_set_string_member (object, "trusted-sha256", self->trusted_sha256);
   json_object_set_string_member (object, "phone", self->phone);
   json_object_set_string_member (object, "display-name", self->display_name);
-  json_object_set_string_member (object, "challenge-type",
-                                 signet_challenge_type_to_string (self->challenge_type));
-  json_object_set_string_member (object, "sender", self->sender);
-  json_object_set_int_member (object, "code-length", self->code_length);
-  json_object_set_boolean_member (object, "can-fallback", self->can_fallback);
-  json_object_set_string_member (object, "instructions", self->instructions);
+  challenge_to_json (self, object);
   json_object_set_string_member (object, "requested", requested);
   json_object_set_string_member (object, "fingerprint", self->fingerprint);
 
@@ -680,6 +697,7 @@ from_json (JsonObject *object,
 {
   g_auto(Fields) f = { 0 };
   const char *bad = read_fields (object, &f);
+  SignetPendingRegistration *self;
 
   if (bad != NULL)
     {
@@ -687,7 +705,7 @@ from_json (JsonObject *object,
       return NULL;
     }
 
-  return g_object_new (SIGNET_TYPE_PENDING_REGISTRATION,
+  self = g_object_new (SIGNET_TYPE_PENDING_REGISTRATION,
                        "domain", f.domain,
                        "phone", f.phone,
                        "host", f.host,
@@ -695,14 +713,13 @@ from_json (JsonObject *object,
                        "direct-tls", f.direct_tls,
                        "trusted-sha256", f.trusted_sha256,
                        "display-name", f.display_name,
-                       "challenge-type", f.challenge_type,
-                       "sender", f.sender,
-                       "code-length", (guint) f.code_length,
-                       "can-fallback", f.can_fallback,
-                       "instructions", f.instructions,
                        "requested", f.requested,
                        "fingerprint", f.fingerprint,
                        NULL);
+  /* "code-length" is checked but not kept: the sender says it again. */
+  self->challenge = new_challenge (f.challenge_type, f.sender, f.can_fallback, f.instructions);
+
+  return self;
 }
 
 SignetPendingRegistration *

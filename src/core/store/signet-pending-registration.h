@@ -63,9 +63,11 @@ const char *signet_pending_registration_get_display_name (SignetPendingRegistrat
 void signet_pending_registration_set_display_name (SignetPendingRegistration *self,
                                                    const char *display_name);
 
-/* Copies type, sender, code length, fallback and instructions. */
+/* Keeps type, sender, fallback and instructions: what the file keeps. */
 void signet_pending_registration_set_challenge (SignetPendingRegistration *self,
                                                 SignetChallenge *challenge);
+/* NULL until a challenge with a sender is set or read. */
+SignetChallenge *signet_pending_registration_get_challenge (SignetPendingRegistration *self);
 SignetChallengeType
 signet_pending_registration_get_challenge_type (SignetPendingRegistration *self);
 const char *signet_pending_registration_get_sender (SignetPendingRegistration *self);

@@ -14,6 +14,7 @@
 #include "signet-challenge-page.h"
 #include "signet-core.h"
 #include "signet-text.h"
+#include "signet-wizard-page.h"
 
 struct _SignetChallengePage
 {
@@ -54,7 +55,27 @@ struct _SignetChallengePage
   gboolean key_failed;
 };
 
-G_DEFINE_FINAL_TYPE (SignetChallengePage, signet_challenge_page, ADW_TYPE_BIN)
+static GtkWidget *
+signet_challenge_page_wizard_get_next_button (SignetWizardPage *page)
+{
+  return signet_challenge_page_get_next_button (SIGNET_CHALLENGE_PAGE (page));
+}
+
+static gboolean
+signet_challenge_page_wizard_get_can_next (SignetWizardPage *page)
+{
+  return signet_challenge_page_get_can_next (SIGNET_CHALLENGE_PAGE (page));
+}
+
+static void
+signet_challenge_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_next_button = signet_challenge_page_wizard_get_next_button;
+  iface->get_can_next = signet_challenge_page_wizard_get_can_next;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetChallengePage, signet_challenge_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_challenge_page_wizard_page_init))
 
 enum {
   PROP_0,

@@ -11,6 +11,7 @@
 
 #include "signet-done-page.h"
 #include "signet-text.h"
+#include "signet-wizard-page.h"
 
 struct _SignetDonePage
 {
@@ -36,7 +37,20 @@ struct _SignetDonePage
   gboolean storing;
 };
 
-G_DEFINE_FINAL_TYPE (SignetDonePage, signet_done_page, ADW_TYPE_BIN)
+static GtkWidget *
+signet_done_page_wizard_get_next_button (SignetWizardPage *page)
+{
+  return signet_done_page_get_close_button (SIGNET_DONE_PAGE (page));
+}
+
+static void
+signet_done_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_next_button = signet_done_page_wizard_get_next_button;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetDonePage, signet_done_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_done_page_wizard_page_init))
 
 /*
  * Callbacks
@@ -73,6 +87,7 @@ signet_done_page_class_init (SignetDonePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = signet_done_page_dispose;
+  signet_wizard_page_class_add_can_next (object_class);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-done-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetDonePage, description_label);

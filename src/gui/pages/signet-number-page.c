@@ -15,6 +15,7 @@
 #include "signet-country-item.h"
 #include "signet-number-page.h"
 #include "signet-text.h"
+#include "signet-wizard-page.h"
 
 struct _SignetNumberPage
 {
@@ -45,7 +46,27 @@ struct _SignetNumberPage
   gboolean formatting;
 };
 
-G_DEFINE_FINAL_TYPE (SignetNumberPage, signet_number_page, ADW_TYPE_BIN)
+static GtkWidget *
+signet_number_page_wizard_get_next_button (SignetWizardPage *page)
+{
+  return signet_number_page_get_next_button (SIGNET_NUMBER_PAGE (page));
+}
+
+static gboolean
+signet_number_page_wizard_get_can_next (SignetWizardPage *page)
+{
+  return signet_number_page_get_can_next (SIGNET_NUMBER_PAGE (page));
+}
+
+static void
+signet_number_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_next_button = signet_number_page_wizard_get_next_button;
+  iface->get_can_next = signet_number_page_wizard_get_can_next;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetNumberPage, signet_number_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_number_page_wizard_page_init))
 
 enum {
   PROP_0,

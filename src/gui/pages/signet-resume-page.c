@@ -12,6 +12,7 @@
 
 #include "signet-resume-page.h"
 #include "signet-text.h"
+#include "signet-wizard-page.h"
 
 struct _SignetResumePage
 {
@@ -24,7 +25,20 @@ struct _SignetResumePage
   GtkWidget *start_over_button;
 };
 
-G_DEFINE_FINAL_TYPE (SignetResumePage, signet_resume_page, ADW_TYPE_BIN)
+static GtkWidget *
+signet_resume_page_wizard_get_next_button (SignetWizardPage *page)
+{
+  return signet_resume_page_get_continue_button (SIGNET_RESUME_PAGE (page));
+}
+
+static void
+signet_resume_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_next_button = signet_resume_page_wizard_get_next_button;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetResumePage, signet_resume_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_resume_page_wizard_page_init))
 
 static void
 signet_resume_page_dispose (GObject *object)
@@ -41,6 +55,7 @@ signet_resume_page_class_init (SignetResumePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = signet_resume_page_dispose;
+  signet_wizard_page_class_add_can_next (object_class);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-resume-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetResumePage, description_label);

@@ -13,6 +13,7 @@
 
 #include "signet-core.h"
 #include "signet-server-page.h"
+#include "signet-wizard-page.h"
 
 struct _SignetServerPage
 {
@@ -44,7 +45,27 @@ struct _SignetServerPage
   gboolean pasted;
 };
 
-G_DEFINE_FINAL_TYPE (SignetServerPage, signet_server_page, ADW_TYPE_BIN)
+static GtkWidget *
+signet_server_page_wizard_get_next_button (SignetWizardPage *page)
+{
+  return signet_server_page_get_next_button (SIGNET_SERVER_PAGE (page));
+}
+
+static gboolean
+signet_server_page_wizard_get_can_next (SignetWizardPage *page)
+{
+  return signet_server_page_get_can_next (SIGNET_SERVER_PAGE (page));
+}
+
+static void
+signet_server_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_next_button = signet_server_page_wizard_get_next_button;
+  iface->get_can_next = signet_server_page_wizard_get_can_next;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetServerPage, signet_server_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_server_page_wizard_page_init))
 
 enum {
   PROP_0,

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-verify-page.h"
+#include "signet-wizard-page.h"
 
 #define N_STEPS SIGNET_VERIFY_STEP_DONE
 
@@ -41,13 +42,35 @@ struct _SignetVerifyPage
   gboolean failed;
 };
 
-G_DEFINE_FINAL_TYPE (SignetVerifyPage, signet_verify_page, ADW_TYPE_BIN)
+static GtkWidget *
+signet_verify_page_wizard_get_next_button (SignetWizardPage *page)
+{
+  return signet_verify_page_get_retry_button (SIGNET_VERIFY_PAGE (page));
+}
+
+static gboolean
+signet_verify_page_wizard_get_can_next (SignetWizardPage *page)
+{
+  return signet_verify_page_get_failed (SIGNET_VERIFY_PAGE (page));
+}
+
+static void
+signet_verify_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_next_button = signet_verify_page_wizard_get_next_button;
+  iface->get_can_next = signet_verify_page_wizard_get_can_next;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetVerifyPage, signet_verify_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_verify_page_wizard_page_init))
 
 enum {
   PROP_0,
   PROP_STEP,
   PROP_FAILED,
-  N_PROPS
+  N_PROPS,
+  /* The interface's, overridden. */
+  PROP_CAN_NEXT = N_PROPS,
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -265,6 +288,7 @@ signet_verify_page_get_property (GObject    *object,
       g_value_set_uint (value, self->step);
       break;
     case PROP_FAILED:
+    case PROP_CAN_NEXT:
       g_value_set_boolean (value, self->failed);
       break;
     default:
@@ -289,6 +313,7 @@ signet_verify_page_class_init (SignetVerifyPageClass *klass)
     g_param_spec_boolean ("failed", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_override_property (object_class, PROP_CAN_NEXT, "can-next");
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-verify-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetVerifyPage, icon_image);
@@ -346,6 +371,7 @@ signet_verify_page_start (SignetVerifyPage *self,
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+  g_object_notify (G_OBJECT (self), "can-next");
 }
 
 void
@@ -384,6 +410,7 @@ signet_verify_page_set_failed (SignetVerifyPage *self,
   self->failed = failed;
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILED]);
+  g_object_notify (G_OBJECT (self), "can-next");
 }
 
 gboolean

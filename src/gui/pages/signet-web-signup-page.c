@@ -13,6 +13,7 @@
 
 #include "signet-link-text.h"
 #include "signet-web-signup-page.h"
+#include "signet-wizard-page.h"
 
 struct _SignetWebSignupPage
 {
@@ -34,7 +35,20 @@ struct _SignetWebSignupPage
   char      *insecure_url;
 };
 
-G_DEFINE_FINAL_TYPE (SignetWebSignupPage, signet_web_signup_page, ADW_TYPE_BIN)
+static gboolean
+signet_web_signup_page_wizard_get_can_next (SignetWizardPage *page)
+{
+  return FALSE;
+}
+
+static void
+signet_web_signup_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_can_next = signet_web_signup_page_wizard_get_can_next;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetWebSignupPage, signet_web_signup_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_web_signup_page_wizard_page_init))
 
 /*
  * Callbacks
@@ -98,6 +112,7 @@ signet_web_signup_page_class_init (SignetWebSignupPageClass *klass)
 
   object_class->dispose = signet_web_signup_page_dispose;
   object_class->finalize = signet_web_signup_page_finalize;
+  signet_wizard_page_class_add_can_next (object_class);
 
   gtk_widget_class_install_action (widget_class, "web-signup.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "web-signup.copy", NULL, copy_action);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-text.h"
+#include "signet-wizard-page.h"
 #include "signet-xmpp-done-page.h"
 
 struct _SignetXmppDonePage
@@ -22,7 +23,20 @@ struct _SignetXmppDonePage
   GtkWidget *close_button;
 };
 
-G_DEFINE_FINAL_TYPE (SignetXmppDonePage, signet_xmpp_done_page, ADW_TYPE_BIN)
+static GtkWidget *
+signet_xmpp_done_page_wizard_get_next_button (SignetWizardPage *page)
+{
+  return signet_xmpp_done_page_get_close_button (SIGNET_XMPP_DONE_PAGE (page));
+}
+
+static void
+signet_xmpp_done_page_wizard_page_init (SignetWizardPageInterface *iface)
+{
+  iface->get_next_button = signet_xmpp_done_page_wizard_get_next_button;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SignetXmppDonePage, signet_xmpp_done_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (SIGNET_TYPE_WIZARD_PAGE, signet_xmpp_done_page_wizard_page_init))
 
 enum {
   SIGNAL_COPIED,
@@ -118,6 +132,8 @@ centered_label_new (const char *text)
 static void
 signet_xmpp_done_page_class_init (SignetXmppDonePageClass *klass)
 {
+  signet_wizard_page_class_add_can_next (G_OBJECT_CLASS (klass));
+
   signals[SIGNAL_COPIED] =
     g_signal_new ("copied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
