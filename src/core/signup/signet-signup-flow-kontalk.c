@@ -238,6 +238,7 @@ on_verified (GObject      *source,
   verification = signet_signup_get_verification (signup);
   if (account != NULL)
     {
+      signet_signup_flow_kontalk_forget_code (self);
       g_set_object (&self->account, account);
       signet_signup_flow_notify_stage (self);
       signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_DONE, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
@@ -255,6 +256,15 @@ on_verified (GObject      *source,
                                SIGNET_SIGNUP_OPERATION_VERIFYING);
 }
 
+/* The code is a secret: kept only while it may be sent again (retry). */
+void
+signet_signup_flow_kontalk_forget_code (SignetSignupFlow *self)
+{
+  if (self->code != NULL)
+    memset (self->code, 0, strlen (self->code));
+  g_clear_pointer (&self->code, g_free);
+}
+
 void
 signet_signup_flow_verify (SignetSignupFlow *self,
                            const char       *code)
@@ -269,7 +279,7 @@ signet_signup_flow_verify (SignetSignupFlow *self,
       return;
     }
 
-  g_free (self->code);
+  signet_signup_flow_kontalk_forget_code (self);
   self->code = g_steal_pointer (&kept);
   g_clear_object (&self->account);
   signet_signup_flow_begin (self, SIGNET_SIGNUP_OPERATION_VERIFYING);

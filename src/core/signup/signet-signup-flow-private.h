@@ -92,6 +92,7 @@ void          signet_signup_flow_kontalk_set_signup (SignetSignupFlow *self,
 void          signet_signup_flow_kontalk_cancel   (SignetSignupFlow     *self,
                                                    SignetSignupOperation operation);
 void          signet_signup_flow_kontalk_dispose  (SignetSignupFlow  *self);
+void          signet_signup_flow_kontalk_forget_code (SignetSignupFlow *self);
 
 /* XEP-0077 and the web (signet-signup-flow-ibr.c) */
 void          signet_signup_flow_ibr_start        (SignetSignupFlow  *self);

@@ -462,7 +462,7 @@ signet_signup_flow_finalize (GObject *object)
   g_clear_pointer (&self->trusted_sha256, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->e164, g_free);
-  g_clear_pointer (&self->code, g_free);
+  signet_signup_flow_kontalk_forget_code (self);
 
   G_OBJECT_CLASS (signet_signup_flow_parent_class)->finalize (object);
 }
