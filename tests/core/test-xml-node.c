@@ -215,6 +215,122 @@ test_stream_reader_garbage (void)
   g_assert_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED);
 }
 
+/* Names that GMarkup takes for XML 1.0 names but that Namespaces in XML
+ * forbids: each once serialized into text that no parser reads back. */
+static void
+test_invalid_qualified_names (void)
+{
+  const char *inputs[] = {
+    "<p::d xmlns:p='urn:x'/>",
+    "<p: xmlns:p='urn:x'/>",
+    "<p:123 xmlns:p='urn:x'/>",
+    "<x xmlns='jabber:x:data'><p:/></x>",
+    "<a p::x='1'/>",
+    "<a x:='1'/>",
+    "<a xmlns:p=''/>",
+    "<a:b:c xmlns:a='urn:x'/>",
+    "<p:-d xmlns:p='urn:x'/>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SignetXmlNode) node = signet_xml_node_parse (inputs[i], -1, &error);
+
+      g_assert_null (node);
+      g_assert_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED);
+    }
+}
+
+/* Whatever parses serializes into text that parses back the same. */
+static void
+test_valid_names_round_trip (void)
+{
+  const char *inputs[] = {
+    "<p:d xmlns:p='urn:x' p:a='1' xml:lang='it'/>",
+    "<_a.b-c xmlns='urn:x'><é9 x.y='z'/></_a.b-c>",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SignetXmlNode) node = signet_xml_node_parse (inputs[i], -1, &error);
+      g_autofree char *text = NULL;
+      g_autofree char *again = NULL;
+      g_autoptr(SignetXmlNode) reparsed = NULL;
+
+      g_assert_no_error (error);
+      text = signet_xml_node_to_string (node);
+      reparsed = signet_xml_node_parse (text, -1, &error);
+      g_assert_no_error (error);
+      again = signet_xml_node_to_string (reparsed);
+      g_assert_cmpstr (again, ==, text);
+    }
+}
+
+/* GLib 2.74 returned TRUE with an error set for these bytes, and warned
+ * "GError set over the top of a previous GError" on the next call. */
+static const char invalid_cdata[] = "<![CDATA[\x8d]]>>";
+
+static void
+test_invalid_utf8 (void)
+{
+  g_autofree char *text = g_strconcat ("<iq>", invalid_cdata, "</iq>", NULL);
+  const char *inputs[] = { invalid_cdata, text, "<iq>\xc3</iq>", "<iq a='\xff'/>" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SignetXmlNode) node = signet_xml_node_parse (inputs[i], -1, &error);
+
+      g_assert_null (node);
+      g_assert_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED);
+    }
+}
+
+static void
+test_stream_reader_invalid_utf8 (void)
+{
+  const char *header = "<stream:stream xmlns:stream='http://etherx.jabber.org/streams'>";
+  g_autoptr(SignetXmlStreamReader) reader = signet_xml_stream_reader_new (NULL, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  g_assert_true (signet_xml_stream_reader_feed (reader, header, strlen (header), &error));
+  for (gsize i = 0; ok && invalid_cdata[i] != '\0'; i++)
+    ok = signet_xml_stream_reader_feed (reader, invalid_cdata + i, 1, &error);
+  g_assert_false (ok);
+  g_assert_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  /* It stays failed, without warnings. */
+  g_assert_false (signet_xml_stream_reader_feed (reader, "<a/>", 4, &error));
+  g_assert_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED);
+}
+
+/* Characters of two, three and four bytes split across chunks. */
+static void
+test_stream_reader_split_utf8 (void)
+{
+  const char *stream = "<stream:stream xmlns='jabber:client' "
+                       "xmlns:stream='http://etherx.jabber.org/streams'>"
+                       "<body>\xc3\xa8\xe2\x82\xac\xf0\x9f\x98\x80</body>";
+  StreamLog log = { NULL, g_ptr_array_new_with_free_func ((GDestroyNotify) signet_xml_node_unref), FALSE };
+  g_autoptr(SignetXmlStreamReader) reader = signet_xml_stream_reader_new (on_open, on_element, on_close, &log);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; stream[i] != '\0'; i++)
+    g_assert_true (signet_xml_stream_reader_feed (reader, stream + i, 1, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (log.elements->len, ==, 1);
+  g_assert_cmpstr (signet_xml_node_get_text (g_ptr_array_index (log.elements, 0)), ==,
+                   "\xc3\xa8\xe2\x82\xac\xf0\x9f\x98\x80");
+
+  g_clear_pointer (&log.header, signet_xml_node_unref);
+  g_ptr_array_unref (log.elements);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,6 +345,11 @@ main (int   argc,
   g_test_add_func ("/xml-node/parse/too-deep", test_too_deep);
   g_test_add_func ("/xml-node/stream-reader/elements", test_stream_reader);
   g_test_add_func ("/xml-node/stream-reader/garbage", test_stream_reader_garbage);
+  g_test_add_func ("/xml-node/parse/invalid-qualified-names", test_invalid_qualified_names);
+  g_test_add_func ("/xml-node/parse/valid-names-round-trip", test_valid_names_round_trip);
+  g_test_add_func ("/xml-node/parse/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/xml-node/stream-reader/invalid-utf8", test_stream_reader_invalid_utf8);
+  g_test_add_func ("/xml-node/stream-reader/split-utf8", test_stream_reader_split_utf8);
 
   return g_test_run ();
 }

@@ -408,6 +408,66 @@ lookup_prefix (ParseState *state,
   return NULL;
 }
 
+/* GMarkup checks XML 1.0 names, where ':' is an ordinary name character.
+ * Namespaces in XML allow at most one colon, between two non-empty parts,
+ * and a local part cannot start with a digit, '-' or '.': anything else would
+ * come out of the serializer as XML that no parser reads back. */
+static gboolean
+is_ncname (const char *name,
+           gsize       length)
+{
+  const char *end = name + length;
+
+  if (length == 0)
+    return FALSE;
+
+  for (const char *p = name; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (p == name && !g_unichar_isalpha (c) && c != '_')
+        return FALSE;
+      if (!g_unichar_isalnum (c) && strchr ("_-.", (int) c) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_qname (const char *name)
+{
+  const char *colon = strchr (name, ':');
+
+  if (colon == NULL)
+    return is_ncname (name, strlen (name));
+
+  return is_ncname (name, colon - name) && is_ncname (colon + 1, strlen (colon + 1));
+}
+
+static gboolean
+check_names (const char  *qname,
+             const char **names,
+             const char **values,
+             GError     **error)
+{
+  gboolean valid = is_qname (qname) && !g_str_has_prefix (qname, "xmlns:");
+
+  for (guint i = 0; valid && names[i] != NULL; i++)
+    {
+      valid = is_qname (names[i]);
+      /* "xmlns:p=''" would undeclare a prefix, which XML 1.0 forbids. */
+      if (valid && g_str_has_prefix (names[i], "xmlns:"))
+        valid = values[i][0] != '\0';
+    }
+
+  if (!valid)
+    g_set_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED,
+                 _("The server sent XML with an invalid element or attribute name."));
+
+  return valid;
+}
+
 static SignetXmlNode *
 element_from_markup (ParseState  *state,
                      const char  *qname,
@@ -415,13 +475,17 @@ element_from_markup (ParseState  *state,
                      const char **values,
                      GError     **error)
 {
-  Scope *scope = g_new0 (Scope, 1);
+  Scope *scope;
   g_autofree char *prefix = NULL;
   const char *local = qname;
   const char *colon;
   const char *uri;
   SignetXmlNode *node;
 
+  if (!check_names (qname, names, values, error))
+    return NULL;
+
+  scope = g_new0 (Scope, 1);
   scope->prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_ptr_array_add (state->scopes, scope);
 
@@ -602,6 +666,43 @@ set_malformed (GError      **error,
                  _("The server sent malformed XML: %s"), cause->message);
 }
 
+/* GLib 2.74's GMarkup returns TRUE with its error set for invalid UTF-8
+ * inside CDATA, and then warns on the next call: so every byte is checked
+ * before GMarkup sees it.  NUL bytes are refused too. */
+static gboolean
+check_utf8 (const char *text,
+            gsize       length,
+            GError    **error)
+{
+  if (g_utf8_validate_len (text, length, NULL))
+    return TRUE;
+
+  g_set_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED,
+               _("The server sent XML that is not valid UTF-8."));
+  return FALSE;
+}
+
+/* GMarkup's result is only trusted when it agrees with its error. */
+static gboolean
+markup_parse (GMarkupParseContext *context,
+              const char          *text,
+              gsize                length,
+              GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_markup_parse_context_parse (context, text, length, &local_error) || local_error != NULL)
+    {
+      if (local_error == NULL)
+        local_error = g_error_new_literal (SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED,
+                                           _("The server sent malformed XML."));
+      set_malformed (error, local_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 SignetXmlNode *
 signet_xml_node_parse (const char *text,
                        gssize      length,
@@ -620,8 +721,13 @@ signet_xml_node_parse (const char *text,
   parse_state_init (&state);
   context = g_markup_parse_context_new (&parser_funcs, G_MARKUP_TREAT_CDATA_AS_TEXT, &state, NULL);
 
-  if (!g_markup_parse_context_parse (context, text, length, &local_error) ||
-      !g_markup_parse_context_end_parse (context, &local_error))
+  if (!check_utf8 (text, length, error) || !markup_parse (context, text, length, error))
+    {
+      parse_state_clear (&state);
+      return NULL;
+    }
+
+  if (!g_markup_parse_context_end_parse (context, &local_error))
     {
       set_malformed (error, local_error);
       parse_state_clear (&state);
@@ -646,6 +752,10 @@ struct _SignetXmlStreamReader
 {
   GMarkupParseContext *context;
   ParseState state;
+  /* The start of a UTF-8 sequence that the next chunk completes. */
+  char partial[4];
+  gsize n_partial;
+  gboolean failed;
 };
 
 SignetXmlStreamReader *
@@ -679,19 +789,56 @@ signet_xml_stream_reader_free (SignetXmlStreamReader *self)
   g_free (self);
 }
 
+/* Moves the bytes at the end of @chunk that begin a UTF-8 sequence but do
+ * not finish it into @self->partial, and returns the length of the rest. */
+static gsize
+hold_partial_sequence (SignetXmlStreamReader *self,
+                       const char            *chunk,
+                       gsize                  length)
+{
+  for (gsize back = 1; back <= 3 && back <= length; back++)
+    {
+      const char *start = chunk + length - back;
+
+      if (((guchar) *start & 0xC0) == 0x80)
+        continue;
+      if (g_utf8_get_char_validated (start, back) != (gunichar) -2)
+        return length;
+      memcpy (self->partial, start, back);
+      self->n_partial = back;
+      return length - back;
+    }
+
+  return length;
+}
+
 gboolean
 signet_xml_stream_reader_feed (SignetXmlStreamReader *self,
                                const char            *data,
                                gsize                  length,
                                GError               **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GByteArray) chunk = g_byte_array_sized_new (length + sizeof self->partial);
+  gsize complete;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (!g_markup_parse_context_parse (self->context, data, length, &local_error))
+  if (self->failed)
     {
-      set_malformed (error, local_error);
+      g_set_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED,
+                   _("The server sent malformed XML."));
+      return FALSE;
+    }
+
+  g_byte_array_append (chunk, (const guint8 *) self->partial, self->n_partial);
+  g_byte_array_append (chunk, (const guint8 *) data, length);
+  self->n_partial = 0;
+  complete = hold_partial_sequence (self, (const char *) chunk->data, chunk->len);
+
+  if (!check_utf8 ((const char *) chunk->data, complete, error) ||
+      !markup_parse (self->context, (const char *) chunk->data, complete, error))
+    {
+      self->failed = TRUE;
       return FALSE;
     }
 
