@@ -149,6 +149,47 @@ test_parse_errors (void)
     }
 }
 
+/* Parsing grows faster than linearly with the length, and the text can come
+ * from a server: past the cap it is refused before any parsing. */
+static void
+test_parse_too_long (void)
+{
+  g_autoptr(GString) digits = g_string_new ("+39");
+  g_autoptr(GString) padded = g_string_new ("+39 06 1234 5678");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SignetPhoneNumber) number = NULL;
+  g_autoptr(SignetPhoneFormatter) formatter = signet_phone_formatter_new ("IT");
+  g_autofree char *formatted = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (digits, '0' + i % 10);
+
+  number = signet_phone_number_parse (digits->str, NULL, &error);
+  g_assert_null (number);
+  g_assert_error (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_TOO_LONG);
+  g_assert_cmpstr (error->message, ==, "This is far too long to be a phone number.");
+  assert_message_without_number (error);
+
+  g_assert_null (signet_phone_guess_region (digits->str));
+  formatted = signet_phone_formatter_format (formatter, digits->str);
+  g_assert_cmpstr (formatted, ==, digits->str);
+
+  /* Up to the cap, separators included, a number is a number. */
+  while (padded->len < SIGNET_PHONE_MAX_LENGTH)
+    g_string_append_c (padded, ' ');
+  g_clear_pointer (&number, signet_phone_number_free);
+  g_clear_error (&error);
+  number = signet_phone_number_parse (padded->str, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (signet_phone_number_get_e164 (number), ==, "+390612345678");
+
+  g_string_append_c (padded, ' ');
+  g_clear_pointer (&number, signet_phone_number_free);
+  g_clear_error (&error);
+  number = signet_phone_number_parse (padded->str, NULL, &error);
+  g_assert_error (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_TOO_LONG);
+}
+
 /* The two kinds of unknown country code say different things. */
 static void
 test_parse_error_messages (void)
@@ -669,6 +710,7 @@ main (int   argc,
   g_test_add_func ("/phone/parse/possible", test_parse_possible);
   g_test_add_func ("/phone/parse/errors", test_parse_errors);
   g_test_add_func ("/phone/parse/error-messages", test_parse_error_messages);
+  g_test_add_func ("/phone/parse/too-long", test_parse_too_long);
   g_test_add_func ("/phone/parse/international-prefix", test_parse_international_prefix);
   g_test_add_func ("/phone/format", test_format);
   g_test_add_func ("/phone/as-you-type/us", test_as_you_type_us);

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "signet-data-form.h"
+#include "signet-data-form-private.h"
 #include "signet-test-forms.h"
 
 /* Every field type, with the trimmings XEP-0004 allows. */
@@ -1271,6 +1271,67 @@ test_non_utf8 (void)
   }
 }
 
+static SignetDataForm *
+parse_form_with (const char *element,
+                 gsize       length,
+                 GError    **error)
+{
+  g_autofree char *filler = g_strnfill (length, 'a');
+  g_autofree char *text = NULL;
+  g_autoptr(SignetXmlNode) x = NULL;
+
+  if (g_str_equal (element, "var"))
+    text = g_strdup_printf ("<x xmlns='jabber:x:data' type='form'><field var='%s'/></x>", filler);
+  else if (g_str_equal (element, "value"))
+    text = g_strdup_printf ("<x xmlns='jabber:x:data' type='form'><field var='v'><value>%s</value>"
+                            "</field></x>", filler);
+  else
+    text = g_strdup_printf ("<x xmlns='jabber:x:data' type='form'><%s>%s</%s></x>",
+                            element, filler, element);
+  x = parse_xml (text);
+
+  return signet_data_form_parse (x, NULL, error);
+}
+
+/* Each string a server sends has a cap, checked before the form is used:
+ * up to the cap it is kept whole, one byte more and the form is refused. */
+static void
+test_string_caps (void)
+{
+  static const struct { const char *element; gsize cap; } caps[] = {
+    { "var", SIGNET_DATA_FORM_MAX_NAME },
+    { "instructions", SIGNET_DATA_FORM_MAX_TEXT },
+    { "title", SIGNET_DATA_FORM_MAX_TEXT },
+    { "value", SIGNET_DATA_FORM_MAX_VALUE },
+  };
+  g_autoptr(SignetXmlNode) media = parse_xml ("<x xmlns='jabber:x:data' type='form'><field var='c'>"
+                                              "<media xmlns='urn:xmpp:media-element' width='4097' "
+                                              "height='4096'><uri type='image/png'>cid:a</uri></media>"
+                                              "</field></x>");
+  g_autoptr(SignetDataForm) with_media = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetDataFormMedia *m;
+
+  for (guint i = 0; i < G_N_ELEMENTS (caps); i++)
+    {
+      g_autoptr(SignetDataForm) whole = parse_form_with (caps[i].element, caps[i].cap, &error);
+      g_autoptr(SignetDataForm) over = NULL;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (whole);
+      over = parse_form_with (caps[i].element, caps[i].cap + 1, &error);
+      g_assert_null (over);
+      g_assert_error (error, SIGNET_DATA_FORM_ERROR, SIGNET_DATA_FORM_ERROR_MALFORMED);
+      g_clear_error (&error);
+    }
+
+  with_media = signet_data_form_parse (media, NULL, &error);
+  g_assert_no_error (error);
+  m = signet_data_form_field_get_media (signet_data_form_get_field (with_media, "c"), 0);
+  g_assert_cmpuint (signet_data_form_media_get_width (m), ==, 0);
+  g_assert_cmpuint (signet_data_form_media_get_height (m), ==, 4096);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1301,6 +1362,7 @@ main (int   argc,
   g_test_add_func ("/data-form/truncated-tree", test_truncated_tree);
   g_test_add_func ("/data-form/deep-junk", test_deep_junk);
   g_test_add_func ("/data-form/non-utf8", test_non_utf8);
+  g_test_add_func ("/data-form/string-caps", test_string_caps);
 
   return g_test_run ();
 }

@@ -326,7 +326,8 @@ parse_dimension (SignetXmlNode *node,
   guint64 value = 0;
 
   /* A bad size only loses a layout hint; not worth refusing the form. */
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &value, NULL))
+  if (text == NULL ||
+      !g_ascii_string_to_unsigned (text, 10, 0, SIGNET_DATA_FORM_MAX_MEDIA_SIZE, &value, NULL))
     return 0;
 
   return (guint) value;

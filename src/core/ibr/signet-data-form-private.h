@@ -14,6 +14,17 @@ G_BEGIN_DECLS
 /* Forms come from servers we do not control before we are even logged in, so
  * every list a server can make us allocate is capped. */
 #define SIGNET_DATA_FORM_MAX_ITEMS 1000
+/* And every string, in bytes, before anything looks at it (a form over a
+ * cap is refused as malformed, docs/architecture.md lists the caps):
+ * field names (var), option labels and types: no real form comes near; */
+#define SIGNET_DATA_FORM_MAX_NAME 1024
+/* titles, instructions, field labels and descriptions: a few paragraphs; */
+#define SIGNET_DATA_FORM_MAX_TEXT (16 * 1024)
+/* values, which may carry a server's opaque token or a captcha challenge. */
+#define SIGNET_DATA_FORM_MAX_VALUE (64 * 1024)
+/* Media sizes above this many pixels are dropped like unreadable ones: they
+ * are only a layout hint. */
+#define SIGNET_DATA_FORM_MAX_MEDIA_SIZE 4096
 
 /* What one parse needs besides the tree: the Bits of Binary found under the
  * scope, indexed on first use (see signet-data-form-media.c). */

@@ -301,6 +301,58 @@ parse_child (SignetDataForm             *self,
   return TRUE;
 }
 
+static gsize
+cap_for_element (SignetXmlNode *node)
+{
+  const char *name = signet_xml_node_get_name (node);
+
+  if (g_strcmp0 (signet_xml_node_get_namespace (node), SIGNET_NS_DATA_FORMS) != 0)
+    return G_MAXSIZE;
+  if (g_str_equal (name, "value"))
+    return SIGNET_DATA_FORM_MAX_VALUE;
+  if (g_str_equal (name, "title") || g_str_equal (name, "instructions") || g_str_equal (name, "desc"))
+    return SIGNET_DATA_FORM_MAX_TEXT;
+
+  return G_MAXSIZE;
+}
+
+/* Refuses a form with any string over its cap before any of it is used. */
+static gboolean
+check_lengths (SignetXmlNode *node,
+               GError       **error)
+{
+  const char * const *attributes = signet_xml_node_get_attributes (node);
+  guint n_children = signet_xml_node_get_n_children (node);
+
+  for (guint i = 0; attributes[i] != NULL && attributes[i + 1] != NULL; i += 2)
+    {
+      gsize cap = g_str_equal (attributes[i], "label") && signet_xml_node_is (node, "field", NULL)
+                  ? SIGNET_DATA_FORM_MAX_TEXT : SIGNET_DATA_FORM_MAX_NAME;
+
+      if (strlen (attributes[i + 1]) > cap)
+        {
+          g_set_error (error, SIGNET_DATA_FORM_ERROR, SIGNET_DATA_FORM_ERROR_MALFORMED,
+                       _("A data form has a “%s” longer than %u bytes"),
+                       attributes[i], (guint) cap);
+          return FALSE;
+        }
+    }
+
+  if (strlen (signet_xml_node_get_text (node)) > cap_for_element (node))
+    {
+      g_set_error (error, SIGNET_DATA_FORM_ERROR, SIGNET_DATA_FORM_ERROR_MALFORMED,
+                   _("A data form has a <%s> longer than %u bytes"),
+                   signet_xml_node_get_name (node), (guint) cap_for_element (node));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_children; i++)
+    if (!check_lengths (signet_xml_node_get_nth_child (node, i), error))
+      return FALSE;
+
+  return TRUE;
+}
+
 SignetDataForm *
 signet_data_form_parse (SignetXmlNode *x,
                         SignetXmlNode *bob_scope,
@@ -322,6 +374,9 @@ signet_data_form_parse (SignetXmlNode *x,
                    _("Not a data form: expected <x xmlns='%s'>"), SIGNET_NS_DATA_FORMS);
       return NULL;
     }
+
+  if (!check_lengths (x, error))
+    return NULL;
 
   type_name = signet_xml_node_get_attribute (x, "type");
   if (type_name == NULL)

@@ -289,6 +289,13 @@ static gboolean
 check_characters (const char *text,
                   GError    **error)
 {
+  if (strnlen (text, SIGNET_PHONE_MAX_LENGTH + 1) > SIGNET_PHONE_MAX_LENGTH)
+    {
+      g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_TOO_LONG,
+                           _("This is far too long to be a phone number."));
+      return FALSE;
+    }
+
   if (!g_utf8_validate (text, -1, NULL) || !has_digits (text))
     {
       g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
@@ -557,7 +564,8 @@ guess_region (const char *text)
 char *
 signet_phone_guess_region (const char *text)
 {
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+  if (text == NULL || strnlen (text, SIGNET_PHONE_MAX_LENGTH + 1) > SIGNET_PHONE_MAX_LENGTH ||
+      !g_utf8_validate (text, -1, NULL))
     return NULL;
 
   try
@@ -694,6 +702,10 @@ signet_phone_formatter_format (SignetPhoneFormatter *self,
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return g_strdup ("");
+
+  /* Too long to be a number: left as typed, for the parser to refuse. */
+  if (strlen (text) > SIGNET_PHONE_MAX_LENGTH)
+    return g_strdup (text);
 
   try
     {

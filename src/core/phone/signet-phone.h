@@ -36,6 +36,12 @@ typedef enum
   SIGNET_PHONE_VALIDITY_POSSIBLE,
 } SignetPhoneValidity;
 
+/* The longest text, in bytes, that any phone function looks at: the limit
+ * libphonenumber itself applies.  Parsing grows faster than linearly with the
+ * length, and the text may come from a server (the challenge's "from"), so
+ * longer text is refused (SIGNET_PHONE_ERROR_TOO_LONG) before any work. */
+#define SIGNET_PHONE_MAX_LENGTH 250
+
 /* A parsed phone number. */
 typedef struct _SignetPhoneNumber SignetPhoneNumber;
 
