@@ -24,4 +24,10 @@ int signet_cli_run_xmpp_register   (SignetCliOptions *options);
 int signet_cli_run_xmpp_passwd     (SignetCliOptions *options);
 int signet_cli_run_xmpp_unregister (SignetCliOptions *options);
 
+/* signet-cli-xmpp-info.c */
+int signet_cli_run_xmpp_info       (SignetCliOptions *options);
+
+/* signet-cli-xmpp-serve.c */
+int signet_cli_run_xmpp_serve      (SignetCliOptions *options);
+
 G_END_DECLS

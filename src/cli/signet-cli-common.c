@@ -34,6 +34,8 @@ const char *signet_cli_exit_codes_help =
      "  12   the server refused the login (the first one, or a wrong password)\n"
      "  13   no sign-up is waiting for a code\n"
      "  14   the server refused the details given (username, password, CAPTCHA)\n"
+     "  17   the account's password is not in the keyring and none was given\n"
+     "  18   the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)\n"
      "  130  cancelled\n");
 
 void
@@ -54,6 +56,11 @@ signet_cli_options_clear (SignetCliOptions *options)
     memset (options->new_password, 0, strlen (options->new_password));
   g_free (options->new_password);
   g_strfreev (options->fields);
+  g_free (options->account);
+  if (options->invite != NULL)
+    memset (options->invite, 0, strlen (options->invite));
+  g_free (options->invite);
+  g_free (options->captcha_id);
 }
 
 void
@@ -239,6 +246,12 @@ local_condition (const GError *error)
   if (error->domain == SIGNET_INBAND_ERROR)
     return inband_condition (error);
 
+  if (g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
+    return "no-local-password";
+
+  if (error->domain == SIGNET_ACCOUNT_STORE_ERROR)
+    return "keyring-failed";
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return "cancelled";
 
@@ -273,6 +286,9 @@ signet_cli_exit_code_for (const GError *error)
 
   if (error->domain == SIGNET_INBAND_ERROR)
     return inband_exit_code (error);
+
+  if (error->domain == SIGNET_ACCOUNT_STORE_ERROR)
+    return SIGNET_CLI_EXIT_NO_LOCAL_PASSWORD;
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)

@@ -31,6 +31,8 @@ enum
   SIGNET_CLI_EXIT_LOGIN_REFUSED = 12,
   SIGNET_CLI_EXIT_NOTHING_PENDING = 13,
   SIGNET_CLI_EXIT_REFUSED_DETAILS = 14,
+  SIGNET_CLI_EXIT_NO_LOCAL_PASSWORD = 17,
+  SIGNET_CLI_EXIT_CAPTCHA_REQUIRED = 18,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -61,6 +63,11 @@ typedef struct
   char     *jid;
   char     *new_password;
   char    **fields;
+
+  /* xmpp info, and invitations and CAPTCHAs of xmpp register */
+  char     *account;
+  char     *invite;
+  char     *captcha_id;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);

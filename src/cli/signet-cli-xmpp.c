@@ -19,6 +19,7 @@
 #include "signet-core.h"
 #include "signet-cli-commands.h"
 #include "signet-cli-common.h"
+#include "signet-cli-xmpp-common.h"
 
 /* How often a person may correct the form before the command gives up. */
 #define MAX_ATTEMPTS 5
@@ -52,9 +53,9 @@ wipe (char *secret)
 }
 
 /* A line from standard input without echo on a terminal; scripts pipe it in. */
-static char *
-read_secret (const SignetCliOptions *options,
-             const char             *question)
+char *
+signet_cli_read_secret (const SignetCliOptions *options,
+                        const char             *question)
 {
   struct termios saved, quiet;
   gboolean tty = signet_cli_is_interactive (options) && tcgetattr (STDIN_FILENO, &saved) == 0;
@@ -80,13 +81,13 @@ read_new_password (const SignetCliOptions *options,
 {
   for (guint attempt = 0; attempt < 3; attempt++)
     {
-      g_autofree char *first = read_secret (options, question);
+      g_autofree char *first = signet_cli_read_secret (options, question);
       g_autofree char *again = NULL;
 
       if (first == NULL || !signet_cli_is_interactive (options))
         return g_steal_pointer (&first);
 
-      again = read_secret (options, _("Type it again: "));
+      again = signet_cli_read_secret (options, _("Type it again: "));
       if (again != NULL && g_str_equal (first, again))
         {
           wipe (again);
@@ -320,7 +321,7 @@ ask_field (Session             *session,
     {
     case SIGNET_DATA_FORM_FIELD_TEXT_PRIVATE:
       answer = g_str_equal (signet_data_form_field_get_var (field), "password")
-               ? read_new_password (options, question) : read_secret (options, question);
+               ? read_new_password (options, question) : signet_cli_read_secret (options, question);
       break;
 
     case SIGNET_DATA_FORM_FIELD_BOOLEAN:
@@ -706,29 +707,6 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
  * xmpp passwd and xmpp unregister
  */
 
-static char *
-lookup_password (const char *domain,
-                 const char *jid)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  signet_account_store_lookup_secret_async (SIGNET_ACCOUNT_KIND_XMPP, domain, jid, NULL,
-                                            signet_cli_on_done, &result);
-  secret = signet_account_store_lookup_secret_finish (signet_cli_wait (&result), &error);
-  if (secret == NULL)
-    {
-      g_debug ("No password in the keyring: %s", error->message);
-      return NULL;
-    }
-
-  copy = g_strdup (secret);
-  signet_account_store_free_secret (secret);
-  return copy;
-}
-
 /* The account from --jid, its current password from the keyring or asked. */
 static SignetXmppAccount *
 open_account (SignetCliOptions *options,
@@ -760,19 +738,9 @@ open_account (SignetCliOptions *options,
   if (settings == NULL)
     return NULL;
 
-  password = lookup_password (options->server, options->jid);
+  password = signet_cli_xmpp_account_password (options, options->jid, error);
   if (password == NULL)
-    {
-      g_autofree char *question = g_strdup_printf (_("Current password of %s: "), options->jid);
-
-      password = read_secret (options, question);
-    }
-  if (password == NULL || *password == '\0')
-    {
-      g_set_error (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD,
-                   _("The current password is not in the keyring and none was given."));
-      return NULL;
-    }
+    return NULL;
 
   account = signet_xmpp_account_new (settings, options->jid, password);
   wipe (password);

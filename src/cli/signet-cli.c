@@ -22,6 +22,8 @@ typedef enum
   OPTIONS_XMPP_FORM  = 1 << 4,
   OPTIONS_XMPP_JID   = 1 << 5,
   OPTIONS_XMPP_NEW_PASSWORD = 1 << 6,
+  OPTIONS_XMPP_ACCOUNT = 1 << 7,
+  OPTIONS_XMPP_SIGNUP = 1 << 8,
 } OptionSet;
 
 typedef struct
@@ -42,12 +44,16 @@ static const Command commands[] = {
   { "accounts", N_("List the accounts Signet registered"),
     OPTIONS_OUTPUT, signet_cli_run_accounts },
   { "xmpp register", N_("Sign up on any XMPP server that offers in-band registration"),
-    OPTIONS_CONNECTION | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT, signet_cli_run_xmpp_register },
+    OPTIONS_CONNECTION | OPTIONS_XMPP_FORM | OPTIONS_XMPP_SIGNUP | OPTIONS_OUTPUT, signet_cli_run_xmpp_register },
   { "xmpp passwd", N_("Change the password of an XMPP account"),
     OPTIONS_CONNECTION | OPTIONS_XMPP_JID | OPTIONS_XMPP_NEW_PASSWORD | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT,
     signet_cli_run_xmpp_passwd },
   { "xmpp unregister", N_("Close an XMPP account on its server"),
     OPTIONS_CONNECTION | OPTIONS_XMPP_JID | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT, signet_cli_run_xmpp_unregister },
+  { "xmpp info", N_("Show what a server asks for to sign up, or what it holds for an account"),
+    OPTIONS_CONNECTION | OPTIONS_XMPP_ACCOUNT | OPTIONS_OUTPUT, signet_cli_run_xmpp_info },
+  { "xmpp serve", N_("Serve in-band registration as JSON lines on standard input and output"),
+    0, signet_cli_run_xmpp_serve },
 };
 
 static void
@@ -131,6 +137,18 @@ add_single_options (GOptionContext   *context,
       N_("The new password (otherwise it is asked for, or read from standard input)"), N_("PASSWORD") },
     { NULL }
   };
+  const GOptionEntry xmpp_account[] = {
+    { "account", 'a', 0, G_OPTION_ARG_STRING, &options->account,
+      N_("Log in to this account first (password from the keyring or standard input)"), N_("JID") },
+    { NULL }
+  };
+  const GOptionEntry xmpp_signup[] = {
+    { "invite", 0, 0, G_OPTION_ARG_STRING, &options->invite,
+      N_("An invitation token, or an invitation link xmpp:DOMAIN?register;preauth=TOKEN"), N_("TOKEN") },
+    { "captcha-id", 0, 0, G_OPTION_ARG_STRING, &options->captcha_id,
+      N_("Answer the CAPTCHA of an earlier run (with --field ocr=ANSWER)"), N_("ID") },
+    { NULL }
+  };
   const GOptionEntry output[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
       N_("Print one JSON object instead of text"), NULL },
@@ -145,6 +163,10 @@ add_single_options (GOptionContext   *context,
     add_entries (context, xmpp_new_password);
   if (set & OPTIONS_XMPP_FORM)
     add_entries (context, xmpp_form);
+  if (set & OPTIONS_XMPP_ACCOUNT)
+    add_entries (context, xmpp_account);
+  if (set & OPTIONS_XMPP_SIGNUP)
+    add_entries (context, xmpp_signup);
   if (set & OPTIONS_OUTPUT)
     add_entries (context, output);
 }
@@ -240,7 +262,7 @@ take_command (int    *argc,
 
   command = find_command (name);
   if (command == NULL && g_str_equal (name, "xmpp"))
-    g_printerr (_("Usage: signet-cli xmpp register|passwd|unregister [OPTION…]\n"));
+    g_printerr (_("Usage: signet-cli xmpp register|passwd|unregister|info|serve [OPTION…]\n"));
   else if (command == NULL)
     g_printerr (_("Unknown command “%s”. See “signet-cli --help”.\n"), name);
 

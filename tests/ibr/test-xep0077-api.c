@@ -1,0 +1,468 @@
+/* test-xep0077-api.c: `signet-cli xmpp info`, `xmpp serve` and the
+ * corrected answers of issue 14, against a real Prosody 0.12 and ejabberd
+ * 23.01.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-glib/json-glib.h>
+
+#include "signet-test-xmpp-server.h"
+
+static const SignetTestXmppHost prosody_hosts[] = {
+  /* A data form, and the legacy fields beside it. */
+  { "open.localhost", NULL },
+  { "redirect.localhost",
+    "modules_enabled = { @MODULES@ \"register_redirect\"; }\n"
+    "registration_url = \"https://redirect.localhost/sign-up\"\n"
+    "registration_whitelist = { }" },
+  { NULL }
+};
+
+static const SignetTestXmppHost ejabberd_hosts[] = {
+  /* Without a CAPTCHA ejabberd offers legacy fields only. */
+  { "open.localhost",
+    "modules:\n"
+    "  mod_register:\n"
+    "    ip_access: trusted_network" },
+  { NULL }
+};
+
+static SignetTestXmppServer *prosody;
+static SignetTestXmppServer *ejabberd;
+
+/*
+ * Running signet-cli
+ */
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static GSubprocess *
+spawn_cli (GPtrArray *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_ptr_array_insert (args, 0, (gpointer) g_getenv ("SIGNET_CLI"));
+  g_ptr_array_add (args, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* signet-cli ARGS… --host --trust (for @server) --json, with @input. */
+static void
+run_cli (Run                  *run,
+         SignetTestXmppServer *server,
+         const char           *input,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, input);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, (gpointer) "--host");
+  g_ptr_array_add (args, (gpointer) signet_test_xmpp_server_get_host_and_port (server));
+  g_ptr_array_add (args, (gpointer) "--trust");
+  g_ptr_array_add (args, (gpointer) signet_test_xmpp_server_get_sha256 (server));
+  g_ptr_array_add (args, (gpointer) "--json");
+
+  process = spawn_cli (args);
+  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+member (JsonObject *object,
+        const char *name)
+{
+  g_assert_true (json_object_has_member (object, name));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, name)));
+  return json_object_get_object_member (object, name);
+}
+
+static JsonObject *
+run_result (Run *run)
+{
+  g_autoptr(JsonObject) root = parse_object (run->out);
+
+  g_assert_cmpint (run->status, ==, 0);
+  return json_object_ref (member (root, "result"));
+}
+
+static JsonObject *
+run_error (Run *run)
+{
+  g_autoptr(JsonObject) root = parse_object (run->out);
+
+  g_assert_cmpint (run->status, !=, 0);
+  return json_object_ref (member (root, "error"));
+}
+
+/* A new account on @domain of @server; returns its JID. */
+static char *
+new_account (SignetTestXmppServer *server,
+             const char           *domain,
+             const char           *prefix,
+             const char           *password)
+{
+  g_autofree char *username = signet_test_xmpp_new_username (prefix);
+  g_autoptr(SignetInbandRegistration) registration = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = g_ascii_strdown (username, -1);
+
+  registration = signet_test_xmpp_register (server, domain, username, password, &error);
+  g_assert_no_error (error);
+  return g_strdup_printf ("%s@%s", lower, domain);
+}
+
+static JsonObject *
+form_field (JsonObject *form,
+            const char *var)
+{
+  JsonArray *fields = json_object_get_array_member (form, "fields");
+
+  for (guint i = 0; i < json_array_get_length (fields); i++)
+    {
+      JsonObject *field = json_array_get_object_element (fields, i);
+
+      if (g_strcmp0 (json_object_get_string_member (field, "var"), var) == 0)
+        return field;
+    }
+
+  g_assert_not_reached ();
+}
+
+/*
+ * xmpp info
+ */
+
+static void
+test_info_data_form (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  JsonObject *form;
+  JsonObject *field;
+
+  run_cli (&run, prosody, "", "xmpp", "info", "--server", "open.localhost", NULL);
+  result = run_result (&run);
+
+  g_assert_false (json_object_get_boolean_member (result, "registered"));
+  g_assert_true (json_object_get_null_member (result, "oob"));
+  g_assert_nonnull (json_object_get_string_member (result, "instructions"));
+  /* Prosody sends its legacy fields beside the form. */
+  g_assert_true (json_object_get_boolean_member (member (result, "fields"), "username"));
+  form = member (result, "form");
+  g_assert_cmpstr (json_object_get_string_member (form, "form-type"), ==, "jabber:iq:register");
+  field = form_field (form, "password");
+  g_assert_cmpstr (json_object_get_string_member (field, "type"), ==, "text-private");
+  g_assert_true (json_object_get_boolean_member (field, "required"));
+  g_assert_nonnull (json_object_get_string_member (field, "label"));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (field, "options")));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (field, "media")));
+}
+
+static void
+test_info_legacy (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  JsonObject *fields;
+
+  run_cli (&run, ejabberd, "", "xmpp", "info", "--server", "open.localhost", NULL);
+  result = run_result (&run);
+
+  fields = member (result, "fields");
+  g_assert_true (json_object_get_boolean_member (fields, "username"));
+  g_assert_true (json_object_get_boolean_member (fields, "password"));
+  g_assert_true (json_object_get_null_member (result, "form"));
+  g_assert_true (json_object_get_null_member (result, "oob"));
+  g_assert_false (json_object_get_boolean_member (result, "registered"));
+  g_assert_nonnull (json_object_get_string_member (result, "instructions"));
+}
+
+static void
+test_info_oob (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  JsonObject *oob;
+
+  run_cli (&run, prosody, "", "xmpp", "info", "--server", "redirect.localhost", NULL);
+  result = run_result (&run);
+
+  oob = member (result, "oob");
+  g_assert_cmpstr (json_object_get_string_member (oob, "url"), ==, "https://redirect.localhost/sign-up");
+  g_assert_false (json_object_get_boolean_member (result, "registered"));
+}
+
+/* Logged in, the server says what it holds (never the password). */
+static void
+test_info_registered (void)
+{
+  g_autofree char *jid = new_account (prosody, "open.localhost", "info", "an info password");
+  g_autofree char *localpart = g_strndup (jid, strcspn (jid, "@"));
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  JsonObject *fields;
+
+  run_cli (&run, prosody, "an info password\n", "xmpp", "info", "--account", jid, NULL);
+  result = run_result (&run);
+
+  g_assert_true (json_object_get_boolean_member (result, "registered"));
+  g_assert_cmpstr (json_object_get_string_member (result, "jid"), ==, jid);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result, "mechanism"), "SCRAM-SHA-"));
+  fields = member (result, "fields");
+  g_assert_cmpstr (json_object_get_string_member (fields, "username"), ==, localpart);
+  g_assert_null (strstr (run.out, "an info password"));
+}
+
+/*
+ * Corrected answers
+ */
+
+/* Nothing in the keyring and nothing on standard input: a local error. */
+static void
+test_password_not_in_keyring (void)
+{
+  g_autofree char *jid = new_account (prosody, "open.localhost", "nokeyring", "a keyring password");
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) error = NULL;
+
+  run_cli (&run, prosody, "", "xmpp", "passwd", "--jid", jid, "--new-password", "another one", NULL);
+  error = run_error (&run);
+  g_assert_cmpint (run.status, ==, 17);
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "no-local-password");
+}
+
+/*
+ * xmpp serve
+ */
+
+typedef struct
+{
+  GSubprocess      *process;
+  GOutputStream    *in;
+  GDataInputStream *out;
+} Serve;
+
+static void
+serve_start (Serve *serve)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) "xmpp");
+  g_ptr_array_add (args, (gpointer) "serve");
+  serve->process = spawn_cli (args);
+  serve->in = g_subprocess_get_stdin_pipe (serve->process);
+  serve->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve->process));
+}
+
+/* Sends @line and returns the reply line, checking that it carries @id. */
+static JsonObject *
+serve_ask (Serve      *serve,
+           const char *line,
+           gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *with_newline = g_strconcat (line, "\n", NULL);
+  g_autofree char *reply = NULL;
+  JsonObject *object;
+
+  g_output_stream_write_all (serve->in, with_newline, strlen (with_newline), NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_data_input_stream_read_line_utf8 (serve->out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reply);
+  g_test_message ("serve: %s", reply);
+  object = parse_object (reply);
+  if (id >= 0)
+    g_assert_cmpint (json_object_get_int_member (object, "id"), ==, id);
+  return object;
+}
+
+static JsonObject *
+serve_ok (Serve      *serve,
+          const char *line,
+          gint64      id)
+{
+  g_autoptr(JsonObject) reply = serve_ask (serve, line, id);
+
+  g_assert_true (json_object_get_null_member (reply, "error"));
+  return json_object_ref (reply);
+}
+
+static char *
+login_line (int         id,
+            const char *jid,
+            const char *password)
+{
+  g_autofree char *login = NULL;
+
+  if (jid != NULL)
+    login = g_strdup_printf (",\"jid\":\"%s\",\"password\":\"%s\"", jid, password);
+
+  return g_strdup_printf ("{\"event\":\"xmpp.login\",\"id\":%d,\"data\":{\"server\":\"open.localhost\","
+                          "\"host\":\"%s\",\"trust\":\"%s\"%s}}", id,
+                          signet_test_xmpp_server_get_host_and_port (prosody),
+                          signet_test_xmpp_server_get_sha256 (prosody), login != NULL ? login : "");
+}
+
+/* Bad lines get an error line each, and the session goes on. */
+static void
+serve_bad_lines (Serve *serve)
+{
+  g_autoptr(JsonObject) bad = serve_ask (serve, "{\"event\": nope", -1);
+  g_autoptr(JsonObject) unknown = serve_ask (serve, "{\"event\":\"xmpp.chat\",\"id\":99}", 99);
+  g_autoptr(JsonObject) early = serve_ask (serve, "{\"event\":\"xmpp.register.get\",\"id\":98}", 98);
+
+  g_assert_cmpstr (json_object_get_string_member (member (bad, "error"), "condition"), ==, "bad-request");
+  g_assert_true (json_object_get_null_member (bad, "id"));
+  g_assert_cmpstr (json_object_get_string_member (member (unknown, "error"), "condition"), ==, "bad-request");
+  g_assert_cmpstr (json_object_get_string_member (member (early, "error"), "condition"), ==, "not-connected");
+}
+
+/* get → set → password → unregister over one process. */
+static void
+test_serve_session (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("serve");
+  g_autofree char *lower = g_ascii_strdown (username, -1);
+  g_autofree char *jid = g_strdup_printf ("%s@open.localhost", lower);
+  g_autofree char *anonymous = login_line (1, NULL, NULL);
+  g_autofree char *set = NULL;
+  g_autofree char *login = login_line (4, jid, "serve password one");
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  Serve serve = { 0 };
+  JsonObject *data;
+
+  serve_start (&serve);
+  serve_bad_lines (&serve);
+
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ok (&serve, anonymous, 1);
+  g_assert_true (json_object_get_null_member (member (reply, "data"), "jid"));
+
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ok (&serve, "{\"event\":\"xmpp.register.get\",\"id\":2,\"data\":{\"to\":\"open.localhost\"}}", 2);
+  data = member (reply, "data");
+  g_assert_false (json_object_get_boolean_member (data, "registered"));
+  g_assert_true (json_object_get_boolean_member (member (data, "fields"), "password"));
+  g_assert_nonnull (member (data, "form"));
+
+  set = g_strdup_printf ("{\"event\":\"xmpp.register.set\",\"id\":3,\"data\":{\"form\":["
+                         "{\"var\":\"username\",\"value\":\"%s\"},"
+                         "{\"var\":\"password\",\"value\":\"serve password one\"}]}}", username);
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ok (&serve, set, 3);
+  g_assert_true (json_object_get_boolean_member (member (reply, "data"), "registered"));
+
+  /* A second login replaces the anonymous stream. */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ok (&serve, login, 4);
+  g_assert_cmpstr (json_object_get_string_member (member (reply, "data"), "jid"), ==, jid);
+
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ok (&serve, "{\"event\":\"xmpp.register.password\",\"id\":5,"
+                    "\"data\":{\"password\":\"serve password two\"}}", 5);
+  g_assert_true (json_object_get_boolean_member (member (reply, "data"), "registered"));
+  g_assert_true (signet_test_xmpp_login (prosody, jid, "serve password two", NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ok (&serve, "{\"event\":\"xmpp.register.unregister\",\"id\":6,\"data\":{}}", 6);
+  g_assert_true (json_object_get_boolean_member (reply, "data"));
+  g_assert_false (signet_test_xmpp_login (prosody, jid, "serve password two", NULL, &error));
+  g_clear_error (&error);
+
+  /* Closing standard input ends the process, successfully. */
+  g_output_stream_close (serve.in, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (serve.process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&serve.out);
+  g_clear_object (&serve.process);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  if (!signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY) ||
+      !signet_test_xmpp_server_available (SIGNET_TEST_XMPP_EJABBERD))
+    {
+      g_test_skip ("Prosody or ejabberd is not installed; build-aux/setup installs them");
+      return g_test_run ();
+    }
+
+  prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, NULL, prosody_hosts);
+  ejabberd = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_EJABBERD, "registration_timeout: infinity",
+                                            ejabberd_hosts);
+  signet_test_xmpp_server_wait (prosody);
+  signet_test_xmpp_server_wait (ejabberd);
+
+  g_test_add_func ("/xep0077/api/info/data-form", test_info_data_form);
+  g_test_add_func ("/xep0077/api/info/legacy", test_info_legacy);
+  g_test_add_func ("/xep0077/api/info/oob", test_info_oob);
+  g_test_add_func ("/xep0077/api/info/registered", test_info_registered);
+  g_test_add_func ("/xep0077/api/password-not-in-keyring", test_password_not_in_keyring);
+  g_test_add_func ("/xep0077/api/serve/session", test_serve_session);
+
+  status = g_test_run ();
+
+  signet_test_xmpp_server_stop (ejabberd);
+  signet_test_xmpp_server_stop (prosody);
+
+  return status;
+}
