@@ -24,4 +24,7 @@ int signet_cli_run_xmpp_register   (SignetCliOptions *options);
 int signet_cli_run_xmpp_passwd     (SignetCliOptions *options);
 int signet_cli_run_xmpp_unregister (SignetCliOptions *options);
 
+/* signet-cli-cadmium.c */
+int signet_cli_run_cadmium_register (SignetCliOptions *options);
+
 G_END_DECLS

@@ -34,6 +34,7 @@ const char *signet_cli_exit_codes_help =
      "  12   the server refused the login (the first one, or a wrong password)\n"
      "  13   no sign-up is waiting for a code\n"
      "  14   the server refused the details given (username, password, CAPTCHA)\n"
+     "  19   the server does not take new accounts (Cadmium)\n"
      "  130  cancelled\n");
 
 void
@@ -44,6 +45,10 @@ signet_cli_options_clear (SignetCliOptions *options)
   g_free (options->trust);
   g_free (options->phone);
   g_free (options->region);
+  g_free (options->url);
+  g_free (options->username);
+  g_free (options->email);
+  g_free (options->msisdn);
   g_free (options->name);
   g_free (options->challenge);
   if (options->code != NULL)

@@ -31,6 +31,7 @@ enum
   SIGNET_CLI_EXIT_LOGIN_REFUSED = 12,
   SIGNET_CLI_EXIT_NOTHING_PENDING = 13,
   SIGNET_CLI_EXIT_REFUSED_DETAILS = 14,
+  SIGNET_CLI_EXIT_REG_DISABLED = 19,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -61,6 +62,13 @@ typedef struct
   char     *jid;
   char     *new_password;
   char    **fields;
+
+  /* cadmium register */
+  char     *url;
+  char     *username;
+  char     *email;
+  char     *msisdn;
+  gboolean  login;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);
