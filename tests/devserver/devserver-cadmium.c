@@ -300,10 +300,10 @@ send_registered (Server                  *server,
       json_builder_add_string_value (builder, device);
       json_builder_end_object (builder);
     }
-  finish_answer (server, connection, builder);
-
+  /* Said before answering, so that a test sees it once the client is done. */
   printf ("REGISTERED %s\n", user_id);
   fflush (stdout);
+  finish_answer (server, connection, builder);
 }
 
 typedef struct
