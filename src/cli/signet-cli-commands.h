@@ -29,5 +29,7 @@ int signet_cli_run_xmpp_info       (SignetCliOptions *options);
 
 /* signet-cli-xmpp-serve.c */
 int signet_cli_run_xmpp_serve      (SignetCliOptions *options);
+/* signet-cli-cadmium.c */
+int signet_cli_run_cadmium_register (SignetCliOptions *options);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ const char *signet_cli_exit_codes_help =
      "  14   the server refused the details given (username, password, CAPTCHA)\n"
      "  17   the account's password is not in the keyring and none was given\n"
      "  18   the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)\n"
+     "  19   the server does not take new accounts (Cadmium)\n"
      "  130  cancelled\n");
 
 void
@@ -46,6 +47,10 @@ signet_cli_options_clear (SignetCliOptions *options)
   g_free (options->trust);
   g_free (options->phone);
   g_free (options->region);
+  g_free (options->url);
+  g_free (options->username);
+  g_free (options->email);
+  g_free (options->msisdn);
   g_free (options->name);
   g_free (options->challenge);
   if (options->code != NULL)

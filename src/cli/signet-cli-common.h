@@ -33,6 +33,7 @@ enum
   SIGNET_CLI_EXIT_REFUSED_DETAILS = 14,
   SIGNET_CLI_EXIT_NO_LOCAL_PASSWORD = 17,
   SIGNET_CLI_EXIT_CAPTCHA_REQUIRED = 18,
+  SIGNET_CLI_EXIT_REG_DISABLED = 19,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -68,6 +69,12 @@ typedef struct
   char     *account;
   char     *invite;
   char     *captcha_id;
+  /* cadmium register */
+  char     *url;
+  char     *username;
+  char     *email;
+  char     *msisdn;
+  gboolean  login;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);

@@ -24,6 +24,7 @@ typedef enum
   OPTIONS_XMPP_NEW_PASSWORD = 1 << 6,
   OPTIONS_XMPP_ACCOUNT = 1 << 7,
   OPTIONS_XMPP_SIGNUP = 1 << 8,
+  OPTIONS_CADMIUM    = 1 << 9,
 } OptionSet;
 
 typedef struct
@@ -54,6 +55,8 @@ static const Command commands[] = {
     OPTIONS_CONNECTION | OPTIONS_XMPP_ACCOUNT | OPTIONS_OUTPUT, signet_cli_run_xmpp_info },
   { "xmpp serve", N_("Serve in-band registration as JSON lines on standard input and output"),
     0, signet_cli_run_xmpp_serve },
+  { "cadmium register", N_("Sign up on a Cadmium server (password on standard input)"),
+    OPTIONS_CADMIUM | OPTIONS_OUTPUT, signet_cli_run_cadmium_register },
 };
 
 static void
@@ -172,6 +175,33 @@ add_single_options (GOptionContext   *context,
 }
 
 static void
+add_cadmium_options (GOptionContext   *context,
+                     SignetCliOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &options->url,
+      N_("The server's WebSocket address"), N_("wss://HOST:PORT/PATH") },
+    { "server", 's', 0, G_OPTION_ARG_STRING, &options->server,
+      N_("The server's Cadmium domain"), N_("DOMAIN") },
+    { "trust", 0, 0, G_OPTION_ARG_STRING, &options->trust,
+      N_("Trust the server certificate with this SHA-256 fingerprint"), N_("SHA256") },
+    { "username", 'u', 0, G_OPTION_ARG_STRING, &options->username,
+      N_("The username to register"), N_("NAME") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &options->email,
+      N_("An email address for the account"), N_("ADDRESS") },
+    { "msisdn", 0, 0, G_OPTION_ARG_STRING, &options->msisdn,
+      N_("A phone number for the account, with its +country code"), N_("+NUMBER") },
+    { "login", 0, 0, G_OPTION_ARG_NONE, &options->login,
+      N_("Sign in once the account exists, and keep the login token in the keyring"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &options->timeout,
+      N_("Seconds to wait for each reply (default 30)"), N_("SECONDS") },
+    { NULL }
+  };
+
+  add_entries (context, entries);
+}
+
+static void
 add_options (GOptionContext   *context,
              OptionSet         set,
              SignetCliOptions *options)
@@ -180,6 +210,8 @@ add_options (GOptionContext   *context,
     add_connection_options (context, options);
   if (set & OPTIONS_REQUEST)
     add_request_options (context, options);
+  if (set & OPTIONS_CADMIUM)
+    add_cadmium_options (context, options);
   add_single_options (context, set, options);
 }
 
@@ -250,9 +282,10 @@ take_command (int    *argc,
   const Command *command;
 
   /* Two-word commands ("xmpp register") become one word for what follows. */
-  if (g_str_equal ((*argv)[1], "xmpp") && *argc > 2 && (*argv)[2][0] != '-')
+  if ((g_str_equal ((*argv)[1], "xmpp") || g_str_equal ((*argv)[1], "cadmium")) &&
+      *argc > 2 && (*argv)[2][0] != '-')
     {
-      name = g_strdup_printf ("xmpp %s", (*argv)[2]);
+      name = g_strdup_printf ("%s %s", (*argv)[1], (*argv)[2]);
       (*argv)[2] = (*argv)[1];
       (*argc)--;
       (*argv)++;
@@ -263,6 +296,8 @@ take_command (int    *argc,
   command = find_command (name);
   if (command == NULL && g_str_equal (name, "xmpp"))
     g_printerr (_("Usage: signet-cli xmpp register|passwd|unregister|info|serve [OPTION…]\n"));
+  else if (command == NULL && g_str_equal (name, "cadmium"))
+    g_printerr (_("Usage: signet-cli cadmium register [OPTION…]\n"));
   else if (command == NULL)
     g_printerr (_("Unknown command “%s”. See “signet-cli --help”.\n"), name);
 

@@ -39,4 +39,7 @@
 
 #include "signet-signup-flow.h"
 
+#include "signet-cadmium-frame.h"
+#include "signet-cadmium-client.h"
+
 #include "signet-core-enums.h"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "devserver-cadmium.h"
 #include "devserver-client.h"
 #include "devserver-kontalk.h"
 #include "devserver-tls.h"
@@ -351,6 +352,8 @@ main (int   argc,
   g_log_writer_default_set_use_stderr (TRUE);
   /* A client that disappears mid-write must not kill the server. */
   signal (SIGPIPE, SIG_IGN);
+  if (devserver_cadmium_requested (argc, argv))
+    return devserver_cadmium_main (argc, argv);
   /* A test that dies (a failed assertion) never sends SIGTERM; the server
    * must not outlive it with its GnuPG agent and temporary files. */
   parent = getppid ();

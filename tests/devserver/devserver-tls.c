@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
@@ -284,6 +285,25 @@ X509 *
 devserver_tls_get_certificate (DevserverTls *self)
 {
   return self->certificate;
+}
+
+char *
+devserver_tls_dup_pem (DevserverTls *self)
+{
+  BIO *bio = BIO_new (BIO_s_mem ());
+  char *data = NULL;
+  long length;
+  char *pem = NULL;
+
+  if (bio != NULL && PEM_write_bio_X509 (bio, self->certificate) == 1 &&
+      PEM_write_bio_PrivateKey (bio, self->key, NULL, NULL, 0, NULL, NULL) == 1)
+    {
+      length = BIO_get_mem_data (bio, &data);
+      pem = g_strndup (data, (gsize) length);
+    }
+
+  BIO_free (bio);
+  return pem;
 }
 
 SSL *

@@ -35,6 +35,8 @@ void          devserver_tls_free           (DevserverTls  *self);
 /* SHA-256 of the certificate's DER encoding, lowercase hex, no colons. */
 const char   *devserver_tls_get_sha256     (DevserverTls  *self);
 X509         *devserver_tls_get_certificate (DevserverTls *self);
+/* The certificate and its private key, PEM, for GTlsCertificate. */
+char         *devserver_tls_dup_pem        (DevserverTls  *self);
 
 /* Runs the server side of a TLS handshake on the connected, blocking @fd.
  * A client certificate is requested and any certificate is accepted (Kontalk's

@@ -115,7 +115,7 @@ account_from_json (JsonObject *object,
     bad = "version";
   else if (!signet_state_file_get_string (object, "kind", TRUE, &kind_name) ||
            !signet_account_kind_from_string (kind_name, &kind) ||
-           kind == SIGNET_ACCOUNT_KIND_KONTALK_PENDING)
+           kind == SIGNET_ACCOUNT_KIND_KONTALK_PENDING || kind == SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN)
     bad = "kind";
   else if (!signet_state_file_get_string (object, "server", TRUE, &server))
     bad = "server";

@@ -16,6 +16,8 @@ static const char * const kind_names[] = {
   [SIGNET_ACCOUNT_KIND_KONTALK] = "kontalk",
   [SIGNET_ACCOUNT_KIND_XMPP] = "xmpp",
   [SIGNET_ACCOUNT_KIND_KONTALK_PENDING] = "kontalk-pending",
+  [SIGNET_ACCOUNT_KIND_CADMIUM] = "cadmium",
+  [SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN] = "cadmium-token",
 };
 
 const char *
@@ -215,8 +217,8 @@ signet_account_new (SignetAccountKind kind,
                     const char       *server,
                     const char       *jid)
 {
-  g_return_val_if_fail (kind == SIGNET_ACCOUNT_KIND_KONTALK || kind == SIGNET_ACCOUNT_KIND_XMPP,
-                        NULL);
+  g_return_val_if_fail (kind == SIGNET_ACCOUNT_KIND_KONTALK || kind == SIGNET_ACCOUNT_KIND_XMPP ||
+                        kind == SIGNET_ACCOUNT_KIND_CADMIUM, NULL);
   g_return_val_if_fail (server != NULL && *server != '\0', NULL);
   g_return_val_if_fail (jid != NULL && *jid != '\0', NULL);
 

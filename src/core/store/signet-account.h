@@ -20,6 +20,11 @@ typedef enum
   /* The key passphrase of a Kontalk registration not yet verified.  Used only
    * for keyring items (see signet-pending-registration.h), never by records. */
   SIGNET_ACCOUNT_KIND_KONTALK_PENDING,
+  /* A Cadmium account (CPE#3); its secret is the password. */
+  SIGNET_ACCOUNT_KIND_CADMIUM,
+  /* The login token a Cadmium server gave at sign-up.  Used only for
+   * keyring items, never by records. */
+  SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN,
 } SignetAccountKind;
 
 /* "kontalk", "xmpp", "kontalk-pending": the "kind" attribute and record field. */

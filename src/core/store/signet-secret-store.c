@@ -47,14 +47,23 @@ keyring_call_free (KeyringCall *call)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KeyringCall, keyring_call_free)
 
+/* XMPP and Cadmium accounts keep a password (or token), Kontalk ones a
+ * key's passphrase. */
+static gboolean
+holds_password (SignetAccountKind kind)
+{
+  return kind == SIGNET_ACCOUNT_KIND_XMPP || kind == SIGNET_ACCOUNT_KIND_CADMIUM ||
+         kind == SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN;
+}
+
 static const char *
-save_message (SignetAccountKind kind,
+save_message (SignetAccountKind       kind,
               SignetAccountStoreError code)
 {
   switch (code)
     {
     case SIGNET_ACCOUNT_STORE_ERROR_KEYRING_UNAVAILABLE:
-      if (kind == SIGNET_ACCOUNT_KIND_XMPP)
+      if (holds_password (kind))
         return _("No keyring service is running, so the password could not be saved. "
                  "Your account works; saving can be retried.");
       if (kind == SIGNET_ACCOUNT_KIND_KONTALK_PENDING)
@@ -64,7 +73,7 @@ save_message (SignetAccountKind kind,
                "Your account works; saving can be retried.");
 
     case SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED:
-      if (kind == SIGNET_ACCOUNT_KIND_XMPP)
+      if (holds_password (kind))
         return _("The keyring is locked, so the password could not be saved. "
                  "Your account works; unlock the keyring and try again.");
       if (kind == SIGNET_ACCOUNT_KIND_KONTALK_PENDING)
@@ -77,7 +86,7 @@ save_message (SignetAccountKind kind,
     case SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND:
     case SIGNET_ACCOUNT_STORE_ERROR_INVALID:
     default:
-      if (kind == SIGNET_ACCOUNT_KIND_XMPP)
+      if (holds_password (kind))
         return _("The keyring refused to save the password. "
                  "Your account works; saving can be retried.");
       if (kind == SIGNET_ACCOUNT_KIND_KONTALK_PENDING)
@@ -92,7 +101,7 @@ static const char *
 lookup_message (SignetAccountKind       kind,
                 SignetAccountStoreError code)
 {
-  gboolean password = kind == SIGNET_ACCOUNT_KIND_XMPP;
+  gboolean password = holds_password (kind);
 
   switch (code)
     {
@@ -129,7 +138,7 @@ static const char *
 clear_message (SignetAccountKind       kind,
                SignetAccountStoreError code)
 {
-  gboolean password = kind == SIGNET_ACCOUNT_KIND_XMPP;
+  gboolean password = holds_password (kind);
 
   switch (code)
     {
