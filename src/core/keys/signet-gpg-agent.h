@@ -38,6 +38,18 @@ GBytes   *signet_gpg_agent_export_tls_key (const char             *home,
                                            const char             *keygrip,
                                            const char             *passphrase,
                                            GError                **error);
+/* A gpgme context on the GnuPG home @home whose passphrase callback answers
+ * @passphrase (loopback pinentry, offline); from signet-personal-key.c. */
+gpgme_ctx_t signet_gpg_context_new        (const char             *home,
+                                           const char             *passphrase,
+                                           GError                **error);
+/* Creates @home (0700) with Signet's gpg-agent.conf. */
+gboolean  signet_gpg_ensure_home          (const char             *home,
+                                           GError                **error);
+/* A fresh random key passphrase (SIGNET_PERSONAL_KEY_PASSPHRASE_LENGTH
+ * characters); free it with signet_gpg_secret_free(). */
+char     *signet_gpg_generate_passphrase  (GError                **error);
+
 /* Stops the agent of @home, if one runs. */
 gboolean  signet_gpg_agent_stop           (const char             *home,
                                            GError                **error);

@@ -1063,3 +1063,26 @@ signet_personal_key_stop_agent (const char *home,
 
   return signet_gpg_agent_stop (home, error);
 }
+
+/* For the other files of the keys area (signet-gpg-agent.h) ---------------- */
+
+gpgme_ctx_t
+signet_gpg_context_new (const char *home,
+                        const char *passphrase,
+                        GError    **error)
+{
+  return context_new (home, passphrase, error);
+}
+
+gboolean
+signet_gpg_ensure_home (const char *home,
+                        GError    **error)
+{
+  return ensure_home (home, error);
+}
+
+char *
+signet_gpg_generate_passphrase (GError **error)
+{
+  return generate_passphrase (error);
+}

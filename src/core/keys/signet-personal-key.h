@@ -140,6 +140,29 @@ char              *signet_personal_key_import_signed_finish (SignetPersonalKey  
 gboolean           signet_personal_key_delete               (SignetPersonalKey    *self,
                                                              GError              **error);
 
+/* Moving the key between devices (signet-key-transfer.c).  Each runs GnuPG
+ * in a scratch home and blocks. */
+
+/* The secret key (primary key and subkeys), armored, protected by
+ * @password instead of its own passphrase; the key in its home is not
+ * touched. */
+GBytes            *signet_personal_key_export_secret        (SignetPersonalKey    *self,
+                                                             const char           *password,
+                                                             GError              **error);
+/* The public key with every signature, armored. */
+GBytes            *signet_personal_key_export_public_armored (SignetPersonalKey   *self,
+                                                             GError              **error);
+/* Imports the one secret key in @secret_key (armored or binary, protected
+ * by @password) and the signatures of @public_keyring (may be NULL) into
+ * @home, protected there by a fresh random passphrase (see
+ * get_passphrase()).  A wrong password fails with BAD_PASSPHRASE; on any
+ * failure @home is left as it was. */
+SignetPersonalKey *signet_personal_key_import_secret        (const char           *home,
+                                                             GBytes               *secret_key,
+                                                             GBytes               *public_keyring,
+                                                             const char           *password,
+                                                             GError              **error);
+
 /* Stops the gpg-agent serving @home (it is started on demand and would
  * otherwise linger).  Blocks until gpgconf returns. */
 gboolean           signet_personal_key_stop_agent           (const char           *home,
