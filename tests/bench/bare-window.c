@@ -13,13 +13,23 @@
 
 #include <adwaita.h>
 
+/* Ends the run a second after the first frame, so that the peak RSS
+ * includes what settles after the window is shown. */
+static gboolean
+on_bench_settled (gpointer user_data)
+{
+  exit (0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       user_data)
 {
   fprintf (stderr, "FIRST_FRAME %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stderr);
-  exit (0);
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, user_data);
+  g_timeout_add (1000, on_bench_settled, NULL);
 }
 
 static void

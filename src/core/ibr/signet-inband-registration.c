@@ -22,6 +22,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "signet-bench.h"
 #include "signet-inband-registration.h"
 #include "signet-task.h"
 
@@ -343,6 +344,7 @@ on_probed (GObject      *source,
   GError *error = NULL;
 
   signet_server_probe_run_finish (SIGNET_SERVER_PROBE (source), result, &error);
+  signet_bench_mark ("form");
   signet_task_return_error_or_true (task, take_probe_outcome (self, SIGNET_SERVER_PROBE (source),
                                                               error));
 }
@@ -492,6 +494,7 @@ on_submitted (GObject      *source,
   GError *error = NULL;
 
   reply = signet_register_client_finish (SIGNET_CONNECTION (source), result, &error);
+  signet_bench_mark ("registered");
   if (reply == NULL)
     {
       wipe_password (self);
@@ -644,6 +647,7 @@ on_secret_saved (GObject      *source,
 
   g_clear_error (&self->keyring_error);
   signet_account_store_save_secret_finish (result, &self->keyring_error);
+  signet_bench_mark ("keyring");
 
   account = signet_account_new (SIGNET_ACCOUNT_KIND_XMPP, signet_connection_get_domain (self->connection),
                                 self->jid);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "signet-bench.h"
 #include "signet-bridge-certificate.h"
 #include "signet-data-form.h"
 #include "signet-registration.h"
@@ -261,6 +262,7 @@ on_signed_key_imported (GObject      *source,
   char *certifier;
 
   certifier = signet_personal_key_import_signed_finish (self->key, result, &error);
+  signet_bench_mark ("import");
   if (certifier == NULL)
     {
       if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_CERTIFIED))
@@ -324,6 +326,7 @@ on_code_replied (GObject      *source,
     }
 
   keyring = read_signed_key (reply, &error);
+  signet_bench_mark ("code");
   finish_stream (self);
   if (keyring == NULL)
     {

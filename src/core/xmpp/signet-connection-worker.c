@@ -24,6 +24,7 @@
 #include <strophe.h>
 
 #include "signet-connection-private.h"
+#include "signet-bench.h"
 #include "signet-connection-tls.h"
 
 /* How long one xmpp_run_once() may wait for network events before the
@@ -607,6 +608,7 @@ worker_handle_features (SignetConnectionWorker *w,
 
   w->phase = PHASE_READY;
   w->last_send_time = g_get_monotonic_time ();
+  signet_bench_mark ("stream");
   event = event_new (w, SIGNET_CONNECTION_EVENT_CONNECTED, w->connect_op);
   event->node = features;
   if (w->tls.peer != NULL)
@@ -745,6 +747,7 @@ on_conn_event (xmpp_conn_t         *conn,
     {
     case XMPP_CONN_RAW_CONNECT:
       w->tcp_connected = TRUE;
+      signet_bench_mark ("connect");
       if (w->config->direct_tls)
         {
           w->phase = PHASE_TLS;
@@ -852,6 +855,7 @@ worker_start_tls (SignetConnectionWorker *w)
       return;
     }
 
+  signet_bench_mark ("tls");
   w->phase = PHASE_STREAM;
   xmpp_conn_open_stream_default (w->conn);
 }
@@ -863,6 +867,7 @@ worker_start_connect (SignetConnectionWorker *w)
   long flags = XMPP_CONN_FLAG_DISABLE_SM;
   int rc;
 
+  signet_bench_mark ("connect-start");
   w->log.handler = on_strophe_log;
   w->log.userdata = w;
   w->ctx = xmpp_ctx_new (NULL, &w->log);
@@ -922,6 +927,7 @@ worker_finish_login (SignetConnectionWorker *w)
   w->login_done = FALSE;
   w->phase = PHASE_READY;
   w->last_send_time = g_get_monotonic_time ();
+  signet_bench_mark ("login");
   signet_connection_tls_record_peer (&w->tls, w->conn);
 
   event = event_new (w, SIGNET_CONNECTION_EVENT_CONNECTED, w->connect_op);
