@@ -360,6 +360,29 @@ print_account (const SignetCliOptions *options,
                 keyring_error->message);
 }
 
+/* After the code step: the account, or why the login failed.  The server
+ * took the code and certified the key, so a later "verify" logs in again
+ * without one. */
+static int
+report_login (SignetCliOptions *options,
+              SignetSignupFlow *flow)
+{
+  int status;
+
+  if (signet_signup_flow_get_step (flow) == SIGNET_SIGNUP_STEP_DONE)
+    {
+      print_account (options, signet_signup_flow_get_signup (flow), signet_signup_flow_get_account (flow));
+      return SIGNET_CLI_EXIT_OK;
+    }
+
+  status = signet_cli_report_error (options, signet_signup_flow_get_error (flow),
+                                    signet_signup_flow_get_server_error (flow), NULL);
+  if (!options->json)
+    g_printerr (_("The server accepted the code. Run “signet-cli verify” to log in again; "
+                  "no code is needed.\n"));
+  return status;
+}
+
 /* Submits codes until one is accepted (interactive) or one attempt (scripts). */
 static int
 verify (SignetCliOptions *options,
@@ -386,11 +409,9 @@ verify (SignetCliOptions *options,
       if (code != NULL)
         memset (code, 0, strlen (code));
 
-      if (signet_signup_flow_get_step (flow) == SIGNET_SIGNUP_STEP_DONE)
-        {
-          print_account (options, signet_signup_flow_get_signup (flow), signet_signup_flow_get_account (flow));
-          return SIGNET_CLI_EXIT_OK;
-        }
+      if (signet_signup_flow_get_step (flow) == SIGNET_SIGNUP_STEP_DONE ||
+          signet_signup_flow_get_step (flow) == SIGNET_SIGNUP_STEP_VERIFY)
+        return report_login (options, flow);
 
       error = signet_signup_flow_get_error (flow);
       if (!g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED) ||
@@ -435,10 +456,17 @@ signet_cli_run_verify (SignetCliOptions *options)
     }
 
   flow = signet_signup_flow_new_for_pending (pending);
-  if (signet_signup_flow_get_step (flow) != SIGNET_SIGNUP_STEP_CHALLENGE)
-    return signet_cli_report_error (options, signet_signup_flow_get_error (flow), NULL, NULL);
   if (!options->json && signet_cli_is_interactive (options))
     g_print (_("Continuing the sign-up on %s.\n"), signet_pending_registration_get_domain (pending));
+
+  /* The code was taken by an earlier run: the machine is logging in. */
+  if (signet_signup_flow_get_step (flow) == SIGNET_SIGNUP_STEP_VERIFY)
+    {
+      signet_signup_flow_wait (flow);
+      return report_login (options, flow);
+    }
+  if (signet_signup_flow_get_step (flow) != SIGNET_SIGNUP_STEP_CHALLENGE)
+    return signet_cli_report_error (options, signet_signup_flow_get_error (flow), NULL, NULL);
 
   return verify (options, flow);
 }

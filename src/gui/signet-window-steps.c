@@ -73,6 +73,8 @@ show_resume (SignetWindow *self)
 
   signet_resume_page_set_pending (signet_window_get_resume_page (self), international, domain,
                                   signet_pending_registration_get_requested (pending));
+  if (signet_pending_registration_get_code_accepted (pending))
+    signet_resume_page_set_code_accepted (self->resume_page);
   /* It replaces the first page, so it does not slide in. */
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
   signet_window_go_to_page (self, "resume");
@@ -206,6 +208,9 @@ show_verify (SignetWindow *self)
       return;
     }
 
+  /* Continued from an earlier run that got past the code. */
+  if (self->last_step == SIGNET_SIGNUP_STEP_RESUME)
+    show_resumed_server (self);
   signet_verify_page_start (page, signet_signup_flow_get_domain (self->flow),
                             verify_step (signet_signup_flow_get_verify_stage (self->flow)));
   signet_window_go_to_page (self, "verify");

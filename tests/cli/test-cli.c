@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-cli-common.h"
+#include "signet-test-keyring.h"
 #include "signet-test-server.h"
 
 typedef struct
@@ -529,6 +530,155 @@ test_request_then_verify (void)
   stop_agent ();
 }
 
+/*
+ * A sign-up cut off after the code step, finished by "verify" without a code
+ */
+
+static char *
+read_pending (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "signet", "pending.json", NULL);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+
+  return text;
+}
+
+static char *
+jid_for (const char *e164)
+{
+  g_autofree char *sha1 = g_compute_checksum_for_string (G_CHECKSUM_SHA1, e164, -1);
+
+  return g_strdup_printf ("%s@localhost", sha1);
+}
+
+/* "verify" with no code logs in with the key the server certified earlier,
+ * and leaves exactly the account behind: its record and its secret. */
+static void
+assert_verify_finishes_without_code (const char *e164)
+{
+  const char *verify[] = { "verify", "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autofree char *jid = jid_for (e164);
+  g_autofree char *kinds = NULL;
+  g_autofree char *pending = NULL;
+  JsonObject *result;
+
+  run_cli (&run, verify, NULL);
+  if (run.status != 0)
+    g_test_message ("signet-cli said: %s %s", run.out, run.err);
+  g_assert_cmpint (run.status, ==, 0);
+
+  root = parse_json (run.out);
+  result = json_object_get_object_member (root, "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "jid"), ==, jid);
+  g_assert_true (json_object_get_boolean_member (result, "certification-verified"));
+  g_assert_nonnull (json_object_get_string_member (result, "certified-by"));
+  g_assert_true (json_object_get_boolean_member (result, "keyring-stored"));
+
+  pending = read_pending ();
+  g_assert_null (pending);
+  kinds = signet_test_keyring_list_kinds (jid);
+  g_assert_cmpstr (kinds, ==, "kontalk");
+}
+
+/* The saved sign-up says the server took the code. */
+static gboolean
+pending_code_accepted (const char *pending)
+{
+  g_autoptr(JsonObject) root = NULL;
+
+  if (pending == NULL)
+    return FALSE;
+
+  root = parse_json (pending);
+  return json_object_get_boolean_member_with_default (root, "code-accepted", FALSE);
+}
+
+static void
+test_login_cut_off_then_verify (void)
+{
+  /* The third connection is the first login: dropped on its first element. */
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--fault-connection", "3",
+                                                                  "--drop-after", "1", NULL);
+  const char *args[] = { "register", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471230016", "--name", "Ada Lovelace", NULL };
+  g_autoptr(GSubprocess) process = spawn_cli (args, NULL);
+  g_autofree char *jid = jid_for ("+393471230016");
+  g_autofree char *pending = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *kinds = NULL;
+  g_auto(Run) run = { 0 };
+
+  finish_with_code (&run, process, server, "+393471230016");
+  g_assert_cmpint (run.status, ==, 8);
+  /* What the person is told to do is what works. */
+  g_assert_nonnull (strstr (run.err, "signet-cli verify"));
+
+  /* Kept: the progress, not the code. */
+  code = signet_test_server_wait_for_code (server, "+393471230016");
+  pending = read_pending ();
+  g_assert_nonnull (pending);
+  g_assert_true (pending_code_accepted (pending));
+  g_assert_null (strstr (pending, code));
+  kinds = signet_test_keyring_list_kinds (jid);
+  g_assert_cmpstr (kinds, ==, "kontalk-pending");
+
+  assert_verify_finishes_without_code ("+393471230016");
+  stop_agent ();
+}
+
+static gboolean
+on_pending_poll (gpointer user_data)
+{
+  gboolean *accepted = user_data;
+  g_autofree char *pending = read_pending ();
+
+  *accepted = pending_code_accepted (pending);
+  return *accepted ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static void
+test_killed_during_login_then_verify (void)
+{
+  /* The login's replies come late: the process is killed while it waits. */
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--fault-connection", "3",
+                                                                  "--delay-ms", "20000",
+                                                                  "--print-connections", NULL);
+  const char *args[] = { "register", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471230017", "--name", "Ada Lovelace", NULL };
+  g_autoptr(GSubprocess) process = spawn_cli (args, NULL);
+  g_autofree char *code = signet_test_server_wait_for_code (server, "+393471230017");
+  g_autofree char *line = g_strdup_printf ("%s\n", code);
+  GOutputStream *in = g_subprocess_get_stdin_pipe (process);
+  gboolean accepted = FALSE;
+
+  g_assert_true (g_output_stream_write_all (in, line, strlen (line), NULL, NULL, NULL));
+  g_output_stream_close (in, NULL, NULL);
+
+  g_timeout_add (20, on_pending_poll, &accepted);
+  while (!accepted)
+    g_main_context_iteration (NULL, TRUE);
+  /* The login's stream is open: the next connection, verify's, is served
+   * without delay. */
+  while (strstr (signet_test_server_get_output (server), "CONNECTION 3\n") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_signaled (process));
+
+  assert_verify_finishes_without_code ("+393471230017");
+  stop_agent ();
+}
+
 static GString *printed;
 
 static void
@@ -592,6 +742,8 @@ main (int   argc,
   g_test_add_func ("/cli/reg/flow", test_register);
   g_test_add_func ("/cli/reg/resume", test_request_then_verify);
   g_test_add_func ("/cli/reg/none", test_verify_with_nothing_pending);
+  g_test_add_func ("/cli/reg/login-cut-off", test_login_cut_off_then_verify);
+  g_test_add_func ("/cli/reg/killed-during-login", test_killed_during_login_then_verify);
 
   return g_test_run ();
 }

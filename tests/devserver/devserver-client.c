@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -54,6 +55,8 @@ typedef struct
 
   /* The options' faults as they apply to this connection (--fault-connection). */
   guint drop_after;
+  guint delay_element;
+  guint wrong_reply;
   guint garble;
   guint delay_ms;
 
@@ -61,6 +64,8 @@ typedef struct
   gboolean header_sent;
   /* Counts every top-level element since the connection was accepted. */
   guint n_elements;
+  /* Which connection this is, from 1 (--print-connections). */
+  guint number;
   /* The element being answered, for --garble. */
   guint current_element;
   gboolean starttls_requested;
@@ -128,7 +133,7 @@ send_reply (DevserverClient *self,
   if (self->closing)
     return FALSE;
 
-  if (self->delay_ms > 0)
+  if (self->delay_ms > 0 && self->delay_element == 0)
     g_usleep ((gulong) self->delay_ms * 1000);
 
   garble = self->garble != 0 && self->current_element == self->garble;
@@ -499,6 +504,58 @@ on_stream_open (SignetXmlNode *header,
 }
 
 static void
+print_event (const char *format,
+             ...) G_GNUC_PRINTF (1, 2);
+
+/* One whole line per call: stdio locks the stream for each. */
+static void
+print_event (const char *format,
+             ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  fputs (line, stdout);
+  fflush (stdout);
+}
+
+/* --delay-element: the element waits, unread, as if it were still on its
+ * way.  A client that gave up meanwhile never had it read at all, so what
+ * it asked for did not happen. */
+static gboolean
+hold_element (DevserverClient *self)
+{
+  struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
+
+  /* A client waiting for its answer sends nothing: anything readable now
+   * is its goodbye (close_notify, end of stream or reset). */
+  g_usleep ((gulong) self->delay_ms * 1000);
+  if (poll (&pfd, 1, 0) > 0 && (pfd.revents & (POLLIN | POLLHUP | POLLERR)) != 0)
+    {
+      g_debug ("The client left while element %u was held", self->n_elements);
+      self->closing = TRUE;
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* --wrong-reply: an empty result, whatever was asked. */
+static void
+send_wrong_reply (DevserverClient *self,
+                  SignetXmlNode   *element)
+{
+  g_autofree char *id = g_markup_escape_text (signet_xml_node_get_attribute (element, "id") ?: "", -1);
+  g_autofree char *reply = g_strdup_printf ("<iq type='result' id='%s'/>", id);
+
+  g_debug ("Answering element %u with an empty result", self->n_elements);
+  send_reply (self, reply);
+}
+
+static void
 on_stream_element (SignetXmlNode *element,
                    gpointer       user_data)
 {
@@ -510,6 +567,10 @@ on_stream_element (SignetXmlNode *element,
     return;
 
   self->n_elements++;
+  if (self->options->print_connections)
+    print_event ("ELEMENT %u %u %s\n", self->number, self->n_elements, signet_xml_node_get_name (element));
+  if (self->delay_ms > 0 && self->delay_element == self->n_elements && !hold_element (self))
+    return;
   if (self->drop_after != 0 && self->n_elements == self->drop_after)
     {
       g_debug ("Dropping the connection after element %u", self->n_elements);
@@ -519,7 +580,10 @@ on_stream_element (SignetXmlNode *element,
     }
 
   self->current_element = self->n_elements;
-  handle_element (self, element);
+  if (self->wrong_reply != 0 && self->n_elements == self->wrong_reply)
+    send_wrong_reply (self, element);
+  else
+    handle_element (self, element);
 
   /* --garble on an element that has no answer: the garbage goes out anyway. */
   if (self->current_element == self->garble && self->garble != 0)
@@ -670,7 +734,12 @@ devserver_client_run (const DevserverClientOptions *options,
       self.drop_after = options->drop_after;
       self.garble = options->garble;
       self.delay_ms = options->delay_ms;
+      self.delay_element = options->delay_element;
+      self.wrong_reply = options->wrong_reply;
     }
+  self.number = number;
+  if (options->print_connections)
+    print_event ("CONNECTION %u\n", number);
 
   /* GSocket keeps its descriptor non-blocking; this thread wants plain
    * blocking reads and writes, for OpenSSL too. */

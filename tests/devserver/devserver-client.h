@@ -31,6 +31,15 @@ typedef struct
   /* The faults above hit only the N-th connection the server accepts
    * (from 1); 0: every connection. */
   guint             fault_connection;
+  /* With delay_ms: this element is read only that late, and not at all if
+   * the client left meanwhile; 0: every reply is late instead. */
+  guint             delay_element;
+  /* This element is answered <iq type='result'/> with its id and nothing
+   * in it: a reply of the wrong kind for whatever was asked.  0: off. */
+  guint             wrong_reply;
+  /* Print "CONNECTION <n>" on stdout as each connection is accepted, and
+   * "ELEMENT <connection> <n> <name>" as each element arrives. */
+  gboolean          print_connections;
 } DevserverClientOptions;
 
 /* Serves one accepted connection with blocking I/O until it ends.  Runs on

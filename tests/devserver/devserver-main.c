@@ -44,6 +44,9 @@ typedef struct
   int delay_ms;
   int garble;
   int fault_connection;
+  int delay_element;
+  int wrong_reply;
+  gboolean print_connections;
   gboolean no_starttls;
   char   *state_dir;
   int callerid_delay_ms;
@@ -88,6 +91,8 @@ static const char summary[] =
   "  UNSUBSCRIBED <jid>        a verified code replaced an existing account,\n"
   "                            whose contacts are told\n"
   "  LOGIN <jid>               a SASL EXTERNAL login succeeded\n"
+  "  CONNECTION <n>            connection n was accepted (--print-connections)\n"
+  "  ELEMENT <c> <n> <name>    element n arrived on connection c (the same)\n"
   "\n"
   "Challenge types: pin, missedcall, callerid.  Elements are counted per\n"
   "connection from 1, every top-level element after a stream header, <starttls/>\n"
@@ -141,6 +146,12 @@ parse_command_line (Options *options,
     { "fault-connection", 0, 0, G_OPTION_ARG_INT, &options->fault_connection,
       "Apply --drop-after, --delay-ms and --garble to the N-th connection only "
       "(default 0: to all)", "N" },
+    { "delay-element", 0, 0, G_OPTION_ARG_INT, &options->delay_element,
+      "With --delay-ms, read the N-th element that late, or never if the client left", "N" },
+    { "wrong-reply", 0, 0, G_OPTION_ARG_INT, &options->wrong_reply,
+      "Answer the N-th element with an empty <iq type='result'/>", "N" },
+    { "print-connections", 0, 0, G_OPTION_ARG_NONE, &options->print_connections,
+      "Print CONNECTION <n> and ELEMENT <connection> <n> <name> lines", NULL },
     { "no-starttls", 0, 0, G_OPTION_ARG_NONE, &options->no_starttls,
       "Offer no STARTTLS; registration in the clear", NULL },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->state_dir,
@@ -196,7 +207,7 @@ check_numbers (const Options *options,
   if (options->throttle_window < 0 || options->throttle_attempts < 0 ||
       options->code_expiry < 0 || options->drop_after < 0 ||
       options->delay_ms < 0 || options->garble < 0 ||
-      options->fault_connection < 0 || options->callerid_delay_ms < 0)
+      options->fault_connection < 0 || options->delay_element < 0 || options->wrong_reply < 0 || options->callerid_delay_ms < 0)
     return invalid (error, "Counts and times cannot be negative");
   if (options->domain[0] == '\0')
     return invalid (error, "--domain cannot be empty");
@@ -393,6 +404,9 @@ main (int   argc,
   client_options.garble = (guint) options.garble;
   client_options.delay_ms = (guint) options.delay_ms;
   client_options.fault_connection = (guint) options.fault_connection;
+  client_options.delay_element = (guint) options.delay_element;
+  client_options.wrong_reply = (guint) options.wrong_reply;
+  client_options.print_connections = options.print_connections;
 
   service = listen_on (options.port, &port, &error);
   if (service == NULL)

@@ -11,6 +11,7 @@
 
 #include "signet-core.h"
 #include "signet-test-gnupg.h"
+#include "signet-test-keyring.h"
 #include "signet-test-server.h"
 
 #define NUMBER "+4915112345678"
@@ -240,6 +241,152 @@ test_cancel_request (void)
   recorder_clear (&recorder);
 }
 
+/*
+ * What a sign-up leaves behind, and a login cut off after the code
+ */
+
+static char *
+kinds_for (const char *e164)
+{
+  g_autofree char *jid = signet_personal_key_make_jid (e164, "localhost");
+
+  return signet_test_keyring_list_kinds (jid);
+}
+
+static gboolean
+pending_file_exists (void)
+{
+  g_autofree char *path = signet_pending_registration_get_path ();
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Connected, requested and the key's passphrase saved for a later run. */
+static SignetSignupFlow *
+flow_requested (SignetTestServer *server,
+                const char       *e164)
+{
+  SignetSignupFlow *flow = flow_for (server, TRUE);
+  SignetSignup *signup;
+
+  signet_signup_flow_connect (flow);
+  signet_signup_flow_wait (flow);
+  signet_signup_flow_request (flow, "Ada Lovelace", e164);
+  signet_signup_flow_wait (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_CHALLENGE);
+
+  signup = signet_signup_flow_get_signup (flow);
+  while (!signet_signup_get_resumable (signup) && signet_signup_get_resume_error (signup) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error ((GError *) signet_signup_get_resume_error (signup));
+
+  return flow;
+}
+
+/* A finished sign-up leaves the account's secret and nothing else, as soon
+ * as the machine says it is done. */
+static void
+test_done_leaves_account_only (void)
+{
+  const char *e164 = "+4915112340016";
+  g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
+  g_autoptr(SignetSignupFlow) flow = flow_requested (server, e164);
+  g_autofree char *code = signet_test_server_wait_for_code (server, e164);
+  g_autofree char *before = kinds_for (e164);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (before, ==, "kontalk-pending");
+  signet_signup_flow_verify (flow, code);
+  signet_signup_flow_wait (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_DONE);
+
+  after = kinds_for (e164);
+  g_assert_cmpstr (after, ==, "kontalk");
+  g_assert_false (pending_file_exists ());
+  signet_test_gnupg_stop_default_agent ();
+}
+
+/* A cancelled code step keeps the sign-up for later; starting over in a
+ * later run leaves nothing. */
+static void
+test_cancel_then_start_over (void)
+{
+  const char *e164 = "+4915112340017";
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--delay-ms=2000", NULL);
+  g_autoptr(SignetSignupFlow) flow = flow_requested (server, e164);
+  g_autoptr(SignetSignupFlow) later = NULL;
+  g_autoptr(SignetPendingRegistration) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *left = NULL;
+
+  signet_signup_flow_verify (flow, "123456");
+  signet_signup_flow_cancel (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_CHALLENGE);
+  g_clear_object (&flow);
+  kept = kinds_for (e164);
+  g_assert_cmpstr (kept, ==, "kontalk-pending");
+  g_assert_true (pending_file_exists ());
+
+  later = signet_signup_flow_new ();
+  signet_signup_flow_load_pending (later);
+  while (signet_signup_flow_get_step (later) != SIGNET_SIGNUP_STEP_RESUME)
+    g_main_context_iteration (NULL, TRUE);
+  signet_signup_flow_start_over (later);
+  signet_signup_flow_wait (later);
+  g_assert_cmpint (signet_signup_flow_get_step (later), ==, SIGNET_SIGNUP_STEP_SERVER);
+
+  left = kinds_for (e164);
+  g_assert_cmpstr (left, ==, "");
+  pending = signet_pending_registration_load (&error);
+  g_assert_error (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND);
+  signet_test_gnupg_stop_default_agent ();
+}
+
+/* The server took the code and certified the key, then the login was cut
+ * off: a later run logs in without the code, which the server would not
+ * take again. */
+static void
+test_login_cut_off_resumes (void)
+{
+  const char *e164 = "+4915112340018";
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--fault-connection=3", "--drop-after=1", NULL);
+  g_autoptr(SignetSignupFlow) flow = flow_requested (server, e164);
+  g_autofree char *code = signet_test_server_wait_for_code (server, e164);
+  g_autoptr(SignetPendingRegistration) pending = NULL;
+  g_autoptr(SignetSignupFlow) later = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kinds = NULL;
+  Recorder recorder;
+
+  signet_signup_flow_verify (flow, code);
+  signet_signup_flow_wait (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_VERIFY);
+  g_assert_cmpint (signet_signup_flow_get_verify_stage (flow), ==, SIGNET_SIGNUP_STAGE_LOGIN);
+  g_assert_error ((GError *) signet_signup_flow_get_error (flow), SIGNET_CONNECTION_ERROR,
+                  SIGNET_CONNECTION_ERROR_CLOSED);
+  g_clear_object (&flow);
+
+  pending = signet_pending_registration_load (&error);
+  g_assert_no_error (error);
+  g_assert_true (signet_pending_registration_get_code_accepted (pending));
+  g_assert_nonnull (signet_pending_registration_get_certified_by (pending));
+
+  later = signet_signup_flow_new_for_pending (pending);
+  recorder_init (&recorder, later);
+  g_assert_cmpint (signet_signup_flow_get_step (later), ==, SIGNET_SIGNUP_STEP_VERIFY);
+  signet_signup_flow_wait (later);
+  recorder_expect (&recorder, "op:none step:done");
+  g_assert_true (signet_verification_get_certification_verified (
+                   signet_signup_get_verification (signet_signup_flow_get_signup (later))));
+
+  kinds = kinds_for (e164);
+  g_assert_cmpstr (kinds, ==, "kontalk");
+  g_assert_false (pending_file_exists ());
+  recorder_clear (&recorder);
+  signet_test_gnupg_stop_default_agent ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +398,9 @@ main (int   argc,
   g_test_add_func ("/signup-flow/trust-pins", test_trust_pins);
   g_test_add_func ("/signup-flow/conflict-then-force", test_conflict_then_force);
   g_test_add_func ("/signup-flow/cancel-request", test_cancel_request);
+  g_test_add_func ("/signup-flow/done-clean", test_done_leaves_account_only);
+  g_test_add_func ("/signup-flow/abandoned", test_cancel_then_start_over);
+  g_test_add_func ("/signup-flow/relogin", test_login_cut_off_resumes);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 
 #include "signet-test-async.h"
 #include "signet-test-files.h"
+#include "signet-secret-store-private.h"
 #include "signet-test-keyring.h"
 
 /* A private bus ------------------------------------------------------------- */
@@ -282,4 +283,37 @@ signet_test_keyring_assert_not_found (SignetAccountKind kind,
 
   g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
   g_assert_null (secret);
+}
+
+/* What the keyring holds for an address ---------------------------------- */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+char *
+signet_test_keyring_list_kinds (const char *jid)
+{
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_sync (signet_account_store_get_schema (), SECRET_SEARCH_ALL, NULL, &error,
+                                       "jid", jid, NULL);
+  g_assert_no_error (error);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+
+      g_ptr_array_add (kinds, g_strdup (g_hash_table_lookup (attributes, "kind")));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_ptr_array_sort (kinds, compare_strings);
+  g_ptr_array_add (kinds, NULL);
+  return g_strjoinv (",", (char **) kinds->pdata);
 }

@@ -61,4 +61,9 @@ void     signet_test_keyring_assert_not_found (SignetAccountKind   kind,
                                                const char         *server,
                                                const char         *jid);
 
+/* The "kind" of every Signet item in the keyring for @jid, sorted and
+ * joined by commas ("" for none): what a finished or abandoned sign-up
+ * left behind. */
+char    *signet_test_keyring_list_kinds     (const char           *jid);
+
 G_END_DECLS

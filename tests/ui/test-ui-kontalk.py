@@ -259,6 +259,45 @@ def resume_after_restart():
 
 
 @test
+def resume_after_cut_off_login():
+    # The third connection is the first login: it is dropped, after the
+    # server took the code and certified the key.
+    server = Server("--fault-connection", "3", "--drop-after", "1")
+    data = tempfile.mkdtemp(prefix="signet-ui-data.")
+    try:
+        app = launch("kontalk-relogin", server, data_dir=data)
+        server_page(app)
+        number_page(app)
+        send_code(app)
+        app.wait_page("Enter the Code")
+        type_code(app, server.code(NUMBER))
+        app.wait_for(role="push button", contains="Logging In Again",
+                     what="the button to log in again", timeout=60)
+        look(app, "login-cut-off")
+        app.key("ctrl+q")
+        app.proc.wait(timeout=20)
+        app.close()
+
+        # A later run offers to continue, says no code is needed, and
+        # Enter finishes the sign-up with the login alone.
+        app = App("kontalk-relogin", [], data_dir=data)
+        app.wait_text("Continue Signing Up?")
+        app.wait_text("no code is needed")
+        look(app, "resume-login")
+        app.key("Return")
+        done_page(app)
+        app.close()
+        if len([l for l in server.output().splitlines() if l.startswith("CODE ")]) != 1:
+            raise UiFailure("continuing the sign-up asked the server for another code")
+    finally:
+        server.stop()
+        import shutil
+        import subprocess
+        subprocess.run(["gpgconf", "--homedir", f"{data}/signet/gnupg", "--kill", "gpg-agent"])
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@test
 def certificate_trust():
     def body(app, server):
         app.wait_page("Choose a Server")

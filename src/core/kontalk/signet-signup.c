@@ -38,6 +38,7 @@ struct _SignetSignup
 
   /* Saving what another process needs to continue. */
   gboolean resumable_settled;
+  gboolean passphrase_saving;
   GError                    *resume_error;
 
   gint64 key_started_at;
@@ -94,6 +95,7 @@ on_pending_passphrase_saved (GObject      *source,
                                                            &self->resume_error))
     g_message ("The pending sign-up cannot be resumed later: %s", self->resume_error->message);
 
+  self->passphrase_saving = FALSE;
   self->resumable_settled = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMABLE]);
 }
@@ -124,6 +126,7 @@ remember_key (SignetSignup *self)
   if (!signet_pending_registration_save (self->pending, &error))
     g_warning ("Could not save the pending sign-up: %s", error->message);
 
+  self->passphrase_saving = TRUE;
   signet_pending_registration_save_passphrase_async (self->pending, signet_personal_key_get_passphrase (self->key),
                                                      self->key_cancellable, on_pending_passphrase_saved,
                                                      g_object_ref (self));
@@ -332,6 +335,67 @@ signet_signup_request_finish (SignetSignup *self,
  */
 
 static void
+return_account (GTask *task)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+
+  self->verify_time = g_get_monotonic_time () - GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "started"));
+  g_task_return_pointer (task, g_object_ref (self->account), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
+on_pending_discarded (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The account works either way; only a stale secret would stay. */
+  if (!signet_pending_registration_discard_finish (SIGNET_PENDING_REGISTRATION (source), result, &error))
+    g_message ("The finished sign-up's passphrase stays in the keyring: %s", error->message);
+
+  return_account (user_data);
+}
+
+static void discard_pending (GTask *task);
+
+static void
+on_passphrase_saving_settled (SignetSignup *self,
+                              GParamSpec   *pspec,
+                              GTask        *task)
+{
+  g_signal_handlers_disconnect_by_func (self, on_passphrase_saving_settled, task);
+  discard_pending (task);
+}
+
+/* The sign-up is over: its saved state and its keyring item go, and the
+ * caller hears of the account only then, so that a process that exits
+ * right after leaves exactly the account's secret behind.  A passphrase
+ * still being saved would come back after the discard: wait for it. */
+static void
+discard_pending (GTask *task)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+  g_autoptr(SignetPendingRegistration) pending = NULL;
+
+  if (self->passphrase_saving)
+    {
+      g_signal_connect (self, "notify::resumable", G_CALLBACK (on_passphrase_saving_settled), task);
+      return;
+    }
+
+  pending = g_steal_pointer (&self->pending);
+  if (pending == NULL)
+    {
+      return_account (task);
+      return;
+    }
+
+  signet_pending_registration_discard_async (pending, NULL, on_pending_discarded, task);
+}
+
+static void
 finish_verify (GTask *task)
 {
   SignetSignup *self = g_task_get_source_object (task);
@@ -341,15 +405,7 @@ finish_verify (GTask *task)
   if (!signet_account_store_save (self->account, &error))
     g_warning ("Could not save the account record: %s", error->message);
 
-  if (self->pending != NULL)
-    {
-      signet_pending_registration_discard_async (self->pending, NULL, NULL, NULL);
-      g_clear_object (&self->pending);
-    }
-
-  self->verify_time = g_get_monotonic_time () - GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "started"));
-  g_task_return_pointer (task, g_object_ref (self->account), g_object_unref);
-  g_object_unref (task);
+  discard_pending (task);
 }
 
 /* Each step of verify_async holds the only reference to its task. */
@@ -426,6 +482,24 @@ log_in (GTask *task)
   signet_verification_login_async (self->verification, g_task_get_cancellable (task), on_logged_in, task);
 }
 
+/* The server will not take the code twice: a login cut off from here on is
+ * resumed, by this process or another, without it.  The certified key is
+ * in the private GnuPG home already; the file says only that it is. */
+static void
+remember_code_accepted (SignetSignup *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pending == NULL)
+    return;
+
+  signet_pending_registration_set_code_accepted (self->pending,
+                                                 signet_verification_get_certifier_key_id (self->verification),
+                                                 signet_verification_get_server_fingerprint (self->verification));
+  if (!signet_pending_registration_save (self->pending, &error))
+    g_warning ("Could not save the pending sign-up: %s", error->message);
+}
+
 static void
 on_code_submitted (GObject      *source,
                    GAsyncResult *result,
@@ -442,6 +516,7 @@ on_code_submitted (GObject      *source,
     }
 
   self->code_accepted = TRUE;
+  remember_code_accepted (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_ACCEPTED]);
   log_in (task);
 }
@@ -464,7 +539,13 @@ verify_with_key (gpointer data)
     }
 
   if (self->verification == NULL)
-    self->verification = signet_verification_new (self->server, self->key);
+    {
+      self->verification = signet_verification_new (self->server, self->key);
+      if (self->code_accepted && self->pending != NULL)
+        signet_verification_restore_certification (self->verification,
+                                                   signet_pending_registration_get_certified_by (self->pending),
+                                                   signet_pending_registration_get_server_fingerprint (self->pending));
+    }
 
   /* A refused login does not need the code again: the key is certified. */
   if (self->code_accepted)
@@ -728,6 +809,7 @@ signet_signup_new_from_pending (SignetPendingRegistration *pending)
                      signet_pending_registration_get_phone (pending));
   self->pending = g_object_ref (pending);
   g_set_object (&self->challenge, signet_pending_registration_get_challenge (pending));
+  self->code_accepted = signet_pending_registration_get_code_accepted (pending);
   start_key_load (self);
 
   return self;

@@ -551,6 +551,20 @@ signet_verification_get_certification_verified (SignetVerification *self)
   return self->certification_verified;
 }
 
+void
+signet_verification_restore_certification (SignetVerification *self,
+                                           const char         *certifier_key_id,
+                                           const char         *server_fingerprint)
+{
+  g_return_if_fail (SIGNET_IS_VERIFICATION (self));
+
+  g_free (self->certifier_key_id);
+  self->certifier_key_id = g_strdup (certifier_key_id);
+  g_free (self->server_fingerprint);
+  self->server_fingerprint = g_strdup (server_fingerprint);
+  self->certification_verified = server_fingerprint != NULL;
+}
+
 const char *
 signet_verification_get_bound_jid (SignetVerification *self)
 {

@@ -55,6 +55,11 @@ const char         *signet_verification_get_certifier_key_id (SignetVerification
 const char         *signet_verification_get_server_fingerprint (SignetVerification *self);
 /* TRUE when the certification was checked against the server's own key. */
 gboolean            signet_verification_get_certification_verified (SignetVerification *self);
+/* A sign-up resumed after the code step: who certified the key, as the
+ * earlier run found it (the server's fingerprint NULL when unverified). */
+void                signet_verification_restore_certification (SignetVerification *self,
+                                                               const char         *certifier_key_id,
+                                                               const char         *server_fingerprint);
 /* The full JID bound by the first login. */
 const char         *signet_verification_get_bound_jid        (SignetVerification   *self);
 /* The server's stanza error behind the last failure, or NULL. */

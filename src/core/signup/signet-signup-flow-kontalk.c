@@ -447,7 +447,12 @@ signet_signup_flow_resume (SignetSignupFlow *self)
   g_free (self->e164);
   self->e164 = g_strdup (signet_pending_registration_get_phone (pending));
   g_clear_object (&self->pending);
-  signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_CHALLENGE, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
+  /* The server took the code already and would refuse it now: what is
+   * left is the login, which needs nothing from the person. */
+  if (signet_signup_get_code_accepted (signup))
+    signet_signup_flow_verify (self, NULL);
+  else
+    signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_CHALLENGE, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
 }
 
 static void

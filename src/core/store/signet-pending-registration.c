@@ -60,6 +60,9 @@ struct _SignetPendingRegistration
   SignetChallenge     *challenge;
   GDateTime           *requested;
   char                *fingerprint;
+  gboolean code_accepted;
+  char                *certified_by;
+  char                *server_fingerprint;
 };
 
 G_DEFINE_FINAL_TYPE (SignetPendingRegistration, signet_pending_registration, G_TYPE_OBJECT)
@@ -81,6 +84,9 @@ enum {
   PROP_INSTRUCTIONS,
   PROP_REQUESTED,
   PROP_FINGERPRINT,
+  PROP_CODE_ACCEPTED,
+  PROP_CERTIFIED_BY,
+  PROP_SERVER_FINGERPRINT,
   N_PROPS
 };
 
@@ -110,8 +116,32 @@ signet_pending_registration_finalize (GObject *object)
   g_clear_object (&self->challenge);
   g_clear_pointer (&self->requested, g_date_time_unref);
   g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->certified_by, g_free);
+  g_clear_pointer (&self->server_fingerprint, g_free);
 
   G_OBJECT_CLASS (signet_pending_registration_parent_class)->finalize (object);
+}
+
+/* How far the code step got (see get_code_accepted()). */
+static gboolean
+get_progress_property (SignetPendingRegistration *self,
+                       guint                      prop_id,
+                       GValue                    *value)
+{
+  switch (prop_id)
+    {
+    case PROP_CODE_ACCEPTED:
+      g_value_set_boolean (value, self->code_accepted);
+      return TRUE;
+    case PROP_CERTIFIED_BY:
+      g_value_set_string (value, self->certified_by);
+      return TRUE;
+    case PROP_SERVER_FINGERPRINT:
+      g_value_set_string (value, self->server_fingerprint);
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 static void
@@ -170,7 +200,8 @@ signet_pending_registration_get_property (GObject    *object,
       g_value_set_string (value, self->fingerprint);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!get_progress_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -210,6 +241,15 @@ signet_pending_registration_set_property (GObject      *object,
       break;
     case PROP_FINGERPRINT:
       signet_pending_registration_set_fingerprint (self, g_value_get_string (value));
+      break;
+    case PROP_CODE_ACCEPTED:
+      signet_property_set_boolean (object, &self->code_accepted, g_value_get_boolean (value), pspec);
+      break;
+    case PROP_CERTIFIED_BY:
+      signet_property_set_string (object, &self->certified_by, g_value_get_string (value), pspec);
+      break;
+    case PROP_SERVER_FINGERPRINT:
+      signet_property_set_string (object, &self->server_fingerprint, g_value_get_string (value), pspec);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -251,6 +291,10 @@ signet_pending_registration_class_init (SignetPendingRegistrationClass *klass)
   properties[PROP_REQUESTED] =
     g_param_spec_boxed ("requested", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_FINGERPRINT] = g_param_spec_string ("fingerprint", NULL, NULL, NULL, flags);
+  /* The server took the code and certified the key: only the login is left. */
+  properties[PROP_CODE_ACCEPTED] = g_param_spec_boolean ("code-accepted", NULL, NULL, FALSE, flags);
+  properties[PROP_CERTIFIED_BY] = g_param_spec_string ("certified-by", NULL, NULL, NULL, flags);
+  properties[PROP_SERVER_FINGERPRINT] = g_param_spec_string ("server-fingerprint", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -525,6 +569,44 @@ signet_pending_registration_set_fingerprint (SignetPendingRegistration *self,
   set_string (self, &self->fingerprint, fingerprint, PROP_FINGERPRINT);
 }
 
+gboolean
+signet_pending_registration_get_code_accepted (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), FALSE);
+
+  return self->code_accepted;
+}
+
+const char *
+signet_pending_registration_get_certified_by (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->certified_by;
+}
+
+const char *
+signet_pending_registration_get_server_fingerprint (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->server_fingerprint;
+}
+
+void
+signet_pending_registration_set_code_accepted (SignetPendingRegistration *self,
+                                               const char                *certified_by,
+                                               const char                *server_fingerprint)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  signet_property_set_boolean (G_OBJECT (self), &self->code_accepted, TRUE, properties[PROP_CODE_ACCEPTED]);
+  set_string (self, &self->certified_by, certified_by, PROP_CERTIFIED_BY);
+  set_string (self, &self->server_fingerprint, server_fingerprint, PROP_SERVER_FINGERPRINT);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /* The file */
 
 char *
@@ -565,6 +647,9 @@ to_json (SignetPendingRegistration *self)
   challenge_to_json (self, object);
   json_object_set_string_member (object, "requested", requested);
   json_object_set_string_member (object, "fingerprint", self->fingerprint);
+  json_object_set_boolean_member (object, "code-accepted", self->code_accepted);
+  json_object_set_string_member (object, "certified-by", self->certified_by);
+  json_object_set_string_member (object, "server-fingerprint", self->server_fingerprint);
 
   return object;
 }
@@ -626,6 +711,9 @@ typedef struct
   char                *instructions;
   GDateTime           *requested;
   char                *fingerprint;
+  gboolean code_accepted;
+  char                *certified_by;
+  char                *server_fingerprint;
 } Fields;
 
 static void
@@ -641,9 +729,30 @@ fields_clear (Fields *fields)
   g_free (fields->instructions);
   g_clear_pointer (&fields->requested, g_date_time_unref);
   g_free (fields->fingerprint);
+  g_free (fields->certified_by);
+  g_free (fields->server_fingerprint);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fields, fields_clear)
+
+/* How far the code step got.  Files written before it was kept have none
+ * of these members, and so resume at the code. */
+static const char *
+read_progress (JsonObject *object,
+               Fields     *f)
+{
+  if (!signet_state_file_get_boolean (object, "code-accepted", &f->code_accepted) ||
+      (f->code_accepted && f->fingerprint == NULL))
+    return "code-accepted";
+  if (!signet_state_file_get_string (object, "certified-by", FALSE, &f->certified_by) ||
+      !is_hex (f->certified_by, 16))
+    return "certified-by";
+  if (!signet_state_file_get_string (object, "server-fingerprint", FALSE, &f->server_fingerprint) ||
+      !is_hex (f->server_fingerprint, 64))
+    return "server-fingerprint";
+
+  return NULL;
+}
 
 /* Returns the name of the first bad member, or NULL.  Names only: the
  * values are personal. */
@@ -688,7 +797,7 @@ read_fields (JsonObject *object,
       !is_hex (f->fingerprint, 64))
     return "fingerprint";
 
-  return NULL;
+  return read_progress (object, f);
 }
 
 static gpointer
@@ -715,6 +824,9 @@ from_json (JsonObject *object,
                        "display-name", f.display_name,
                        "requested", f.requested,
                        "fingerprint", f.fingerprint,
+                       "code-accepted", f.code_accepted,
+                       "certified-by", f.certified_by,
+                       "server-fingerprint", f.server_fingerprint,
                        NULL);
   /* "code-length" is checked but not kept: the sender says it again. */
   self->challenge = new_challenge (f.challenge_type, f.sender, f.can_fallback, f.instructions);

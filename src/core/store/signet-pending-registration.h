@@ -84,6 +84,18 @@ const char *signet_pending_registration_get_fingerprint (SignetPendingRegistrati
 void signet_pending_registration_set_fingerprint (SignetPendingRegistration *self,
                                                   const char *fingerprint);
 
+/* TRUE once the server took the code and certified the key (which is then
+ * in the private GnuPG home): a resumed sign-up only logs in, without the
+ * code, which the server would refuse a second time.  @certified_by is the
+ * certifier's key id and @server_fingerprint the server's published key,
+ * NULL when it published none. */
+gboolean signet_pending_registration_get_code_accepted (SignetPendingRegistration *self);
+const char *signet_pending_registration_get_certified_by (SignetPendingRegistration *self);
+const char *signet_pending_registration_get_server_fingerprint (SignetPendingRegistration *self);
+void signet_pending_registration_set_code_accepted (SignetPendingRegistration *self,
+                                                    const char *certified_by,
+                                                    const char *server_fingerprint);
+
 /* $XDG_DATA_HOME/signet/pending.json: mode 0600 in a 0700 folder.  There is
  * at most one pending sign-up.  These calls block briefly on local files. */
 char *signet_pending_registration_get_path (void);

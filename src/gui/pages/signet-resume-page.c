@@ -21,6 +21,7 @@ struct _SignetResumePage
   /* Template widgets */
   GtkLabel  *description_label;
   GtkLabel  *requested_label;
+  GtkWidget *code_hint_label;
   GtkWidget *continue_button;
   GtkWidget *start_over_button;
 };
@@ -60,6 +61,7 @@ signet_resume_page_class_init (SignetResumePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-resume-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetResumePage, description_label);
   gtk_widget_class_bind_template_child (widget_class, SignetResumePage, requested_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetResumePage, code_hint_label);
   gtk_widget_class_bind_template_child (widget_class, SignetResumePage, continue_button);
   gtk_widget_class_bind_template_child (widget_class, SignetResumePage, start_over_button);
 }
@@ -142,4 +144,18 @@ signet_resume_page_set_pending (SignetResumePage *self,
       gtk_label_set_label (self->requested_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->requested_label), requested != NULL);
+  gtk_widget_set_visible (self->code_hint_label, TRUE);
+}
+
+void
+signet_resume_page_set_code_accepted (SignetResumePage *self)
+{
+  g_return_if_fail (SIGNET_IS_RESUME_PAGE (self));
+
+  gtk_label_set_label (self->requested_label,
+                       _("The server accepted the code already. Only logging in is left: "
+                         "no code is needed."));
+  gtk_widget_set_visible (GTK_WIDGET (self->requested_label), TRUE);
+  /* What it says of the code no longer applies. */
+  gtk_widget_set_visible (self->code_hint_label, FALSE);
 }

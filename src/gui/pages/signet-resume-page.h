@@ -24,6 +24,8 @@ void        signet_resume_page_set_pending         (SignetResumePage *self,
                                                     const char       *international,
                                                     const char       *domain,
                                                     GDateTime        *requested);
+/* The earlier run got past the code: continuing only logs in. */
+void        signet_resume_page_set_code_accepted   (SignetResumePage *self);
 /* "at 14:05" today, "on 3 March at 14:05" before: for the sentence
  * "The code was requested …".  Exposed for the tests. */
 char       *signet_resume_page_format_requested    (GDateTime        *requested,
