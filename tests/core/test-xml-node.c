@@ -276,7 +276,8 @@ static void
 test_invalid_utf8 (void)
 {
   g_autofree char *text = g_strconcat ("<iq>", invalid_cdata, "</iq>", NULL);
-  const char *inputs[] = { invalid_cdata, text, "<iq>\xc3</iq>", "<iq a='\xff'/>" };
+  const char *inputs[] = { invalid_cdata, text, "<iq>\xc3</iq>", "<iq a='\xff'/>",
+                           "<iq>\x01</iq>", "<iq a='\x1b'/>" };
 
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {

@@ -120,6 +120,26 @@ write_all (DevserverClient *self,
   return TRUE;
 }
 
+/* With SIGNET_DEVSERVER_RECORD set to a directory, every reply is also
+ * written there, one file each (NNNN.xml): the seeds of the fuzz corpora in
+ * tests/fuzz/ come from there. */
+static void
+record_reply (const char *text)
+{
+  static gint counter;
+  const char *dir = g_getenv ("SIGNET_DEVSERVER_RECORD");
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL || *dir == '\0')
+    return;
+
+  name = g_strdup_printf ("%04d.xml", g_atomic_int_add (&counter, 1));
+  path = g_build_filename (dir, name, NULL);
+  if (!g_file_set_contents (path, text, -1, NULL))
+    g_debug ("Could not record a reply");
+}
+
 /* Sends one reply, after the --delay-ms pause; when it answers the element
  * chosen by --garble, broken XML goes out instead.  Returns whether @text
  * itself was delivered. */
@@ -145,6 +165,7 @@ send_reply (DevserverClient *self,
       self->current_element = 0;
     }
 
+  record_reply (text);
   if (!write_all (self, text, strlen (text), &error))
     {
       g_debug ("Client gone: %s", error->message);

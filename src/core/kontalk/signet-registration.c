@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "signet-kontalk-private.h"
 #include "signet-registration.h"
 #include "signet-task.h"
 
@@ -646,4 +647,13 @@ static void
 signet_registration_init (SignetRegistration *self)
 {
   self->flow = SIGNET_REGISTRATION_FLOW_FORM;
+}
+
+SignetChallenge *
+signet_registration_read_challenge (SignetRegisterReply *reply,
+                                    GError             **error)
+{
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  return read_challenge (reply, error);
 }

@@ -15,6 +15,7 @@
 #include "signet-bench.h"
 #include "signet-bridge-certificate.h"
 #include "signet-data-form.h"
+#include "signet-kontalk-private.h"
 #include "signet-registration.h"
 #include "signet-verification.h"
 
@@ -370,7 +371,6 @@ on_server_key_replied (GObject      *source,
   SignetVerification *self = g_task_get_source_object (task);
   g_autoptr(SignetXmlNode) reply = NULL;
   g_autoptr(GError) error = NULL;
-  SignetXmlNode *pubkey;
 
   reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
   if (reply == NULL)
@@ -383,15 +383,7 @@ on_server_key_replied (GObject      *source,
   g_clear_pointer (&self->server_key, g_bytes_unref);
   g_clear_pointer (&self->server_fingerprint, g_free);
 
-  pubkey = signet_xml_node_get_child (reply, "pubkey", SIGNET_NS_PUBKEY);
-  if (g_strcmp0 (signet_xml_node_get_attribute (reply, "type"), "result") == 0 && pubkey != NULL)
-    {
-      self->server_key = decode_base64 (signet_xml_node_get_text (pubkey));
-      self->server_fingerprint = self->server_key ? primary_fingerprint (self->server_key) : NULL;
-      /* A key we cannot read is as good as none: say "could not be verified". */
-      if (self->server_fingerprint == NULL)
-        g_clear_pointer (&self->server_key, g_bytes_unref);
-    }
+  self->server_key = signet_verification_read_server_key (reply, &self->server_fingerprint);
 
   send_code (task);
 }
@@ -683,4 +675,37 @@ signet_verification_class_init (SignetVerificationClass *klass)
 static void
 signet_verification_init (SignetVerification *self)
 {
+}
+
+/*
+ * The readers of what the server sends, for the fuzz harnesses as well
+ */
+
+GBytes *
+signet_verification_read_signed_key (SignetXmlNode *reply,
+                                     GError       **error)
+{
+  g_return_val_if_fail (reply != NULL, NULL);
+
+  return read_signed_key (reply, error);
+}
+
+GBytes *
+signet_verification_read_server_key (SignetXmlNode *reply,
+                                     char         **fingerprint)
+{
+  SignetXmlNode *pubkey = signet_xml_node_get_child (reply, "pubkey", SIGNET_NS_PUBKEY);
+  g_autoptr(GBytes) key = NULL;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (fingerprint != NULL, NULL);
+
+  *fingerprint = NULL;
+  if (g_strcmp0 (signet_xml_node_get_attribute (reply, "type"), "result") != 0 || pubkey == NULL)
+    return NULL;
+
+  key = decode_base64 (signet_xml_node_get_text (pubkey));
+  *fingerprint = key ? primary_fingerprint (key) : NULL;
+  /* A key we cannot read is as good as none: say "could not be verified". */
+  return *fingerprint != NULL ? g_steal_pointer (&key) : NULL;
 }

@@ -674,12 +674,27 @@ check_utf8 (const char *text,
             gsize       length,
             GError    **error)
 {
-  if (g_utf8_validate_len (text, length, NULL))
-    return TRUE;
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED,
+                   _("The server sent XML that is not valid UTF-8."));
+      return FALSE;
+    }
 
-  g_set_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED,
-               _("The server sent XML that is not valid UTF-8."));
-  return FALSE;
+  /* XML 1.0 allows no C0 control but tab, newline and carriage return:
+   * GMarkup lets them through, and they would serialize into character
+   * references that it refuses. */
+  for (gsize i = 0; i < length; i++)
+    {
+      if ((guchar) text[i] < 0x20 && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+        {
+          g_set_error (error, SIGNET_XML_ERROR, SIGNET_XML_ERROR_MALFORMED,
+                       _("The server sent malformed XML."));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 /* GMarkup's result is only trusted when it agrees with its error. */

@@ -1,0 +1,77 @@
+/* signet-fuzz.c: what the libFuzzer harnesses share
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "signet-fuzz.h"
+
+int LLVMFuzzerInitialize (int    *argc,
+                          char ***argv);
+
+/* A warning or a critical on hostile input is a finding: libFuzzer only
+ * notices a crash, so those abort.  Debug and info lines are dropped to keep
+ * the fuzzer fast. */
+static GLogWriterOutput
+fuzz_log_writer (GLogLevelFlags   log_level,
+                 const GLogField *fields,
+                 gsize            n_fields,
+                 gpointer         user_data)
+{
+  if (!(log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
+    return G_LOG_WRITER_HANDLED;
+
+  g_log_writer_default (log_level, fields, n_fields, user_data);
+  abort ();
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_log_set_writer_func (fuzz_log_writer, NULL, NULL);
+
+  return 0;
+}
+
+char *
+signet_fuzz_dup_string (const uint8_t *data,
+                        size_t         size)
+{
+  return g_strndup ((const char *) data, size);
+}
+
+SignetXmlNode *
+signet_fuzz_parse_xml (const uint8_t *data,
+                       size_t         size)
+{
+  g_autoptr(GError) error = NULL;
+  SignetXmlNode *node = signet_xml_node_parse ((const char *) data, (gssize) size, &error);
+
+  g_assert ((node == NULL) == (error != NULL));
+  return node;
+}
+
+void
+signet_fuzz_check_round_trip (SignetXmlNode *node)
+{
+  g_autofree char *text = signet_xml_node_to_string (node);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SignetXmlNode) again = signet_xml_node_parse (text, -1, &error);
+  g_autofree char *again_text = NULL;
+
+  if (again == NULL)
+    g_error ("Serialized XML does not parse back: %s\n%s", error->message, text);
+
+  again_text = signet_xml_node_to_string (again);
+  if (strcmp (text, again_text) != 0)
+    g_error ("XML changes on a round trip:\n%s\n%s", text, again_text);
+}
