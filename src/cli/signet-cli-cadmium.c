@@ -243,11 +243,14 @@ print_registered (const SignetCliOptions *options,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "result");
+      json_builder_begin_object (builder);
       signet_cli_add_string (builder, "user_id", user_id);
       add_login (builder, frame);
       json_builder_set_member_name (builder, "keyring-stored");
       json_builder_add_boolean_value (builder, keyring_error == NULL);
       signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
+      json_builder_end_object (builder);
       json_builder_end_object (builder);
       signet_cli_print_json (builder);
       return;

@@ -135,10 +135,13 @@ assert_registered (Run        *run,
                    const char *user_id)
 {
   g_autofree char *secret = NULL;
+  JsonObject *result;
 
   g_assert_cmpint (run->status, ==, 0);
-  g_assert_cmpstr (json_object_get_string_member (run->json, "user_id"), ==, user_id);
-  g_assert_true (json_object_get_boolean_member (run->json, "keyring-stored"));
+  result = json_object_get_object_member (run->json, "result");
+  g_assert_nonnull (result);
+  g_assert_cmpstr (json_object_get_string_member (result, "user_id"), ==, user_id);
+  g_assert_true (json_object_get_boolean_member (result, "keyring-stored"));
 
   secret = signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_CADMIUM, "localhost", user_id);
   g_assert_cmpstr (secret, ==, PASSWORD);
@@ -174,7 +177,7 @@ test_username_only (void)
 
   register_cli (&run, server, TRUE, "--username=juliet", NULL);
   assert_registered (&run, "@juliet@localhost");
-  g_assert_true (json_object_get_null_member (run.json, "login"));
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (run.json, "result"), "login"));
   assert_server_registered (server, "@juliet@localhost");
   /* No login asked for: no token kept. */
   g_assert_null (signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN, "localhost",
@@ -222,7 +225,7 @@ test_all_three_with_login (void)
   register_cli (&run, server, TRUE, "--username=tybalt", "--email=juliet@capulet.example",
                 "--msisdn=+393331234567", "--login", NULL);
   assert_registered (&run, "@tybalt@localhost");
-  login = json_object_get_object_member (run.json, "login");
+  login = json_object_get_object_member (json_object_get_object_member (run.json, "result"), "login");
   g_assert_nonnull (login);
   g_assert_cmpuint (strlen (json_object_get_string_member (login, "deviceID")), ==, 16);
   g_assert_true (json_object_get_boolean_member (login, "token"));
