@@ -24,4 +24,12 @@ int signet_cli_run_xmpp_register   (SignetCliOptions *options);
 int signet_cli_run_xmpp_passwd     (SignetCliOptions *options);
 int signet_cli_run_xmpp_unregister (SignetCliOptions *options);
 
+/* signet-cli-provision.c */
+int  signet_cli_run_provision         (SignetCliOptions *options);
+int  signet_cli_run_provision_verify  (SignetCliOptions *options);
+void signet_cli_add_provision_options (GOptionContext   *context,
+                                       SignetCliOptions *options,
+                                       gboolean          verify);
+extern const char *signet_cli_provision_exit_codes_help;
+
 G_END_DECLS

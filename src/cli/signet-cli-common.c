@@ -54,6 +54,15 @@ signet_cli_options_clear (SignetCliOptions *options)
     memset (options->new_password, 0, strlen (options->new_password));
   g_free (options->new_password);
   g_strfreev (options->fields);
+  g_free (options->url);
+  g_free (options->username);
+  g_free (options->mail);
+  g_free (options->ip);
+  g_free (options->token_file);
+  if (options->token != NULL)
+    memset (options->token, 0, strlen (options->token));
+  g_free (options->token);
+  g_free (options->batch);
 }
 
 void

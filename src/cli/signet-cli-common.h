@@ -31,6 +31,17 @@ enum
   SIGNET_CLI_EXIT_LOGIN_REFUSED = 12,
   SIGNET_CLI_EXIT_NOTHING_PENDING = 13,
   SIGNET_CLI_EXIT_REFUSED_DETAILS = 14,
+  /* provision (mod_register_json): 20–29 */
+  SIGNET_CLI_EXIT_PROVISION_BAD_REQUEST = 20,
+  SIGNET_CLI_EXIT_PROVISION_AUTH_TOKEN = 21,
+  SIGNET_CLI_EXIT_PROVISION_PENDING = 22,
+  SIGNET_CLI_EXIT_PROVISION_ADDRESS_BLOCKED = 23,
+  SIGNET_CLI_EXIT_PROVISION_MAIL_FILTERED = 24,
+  SIGNET_CLI_EXIT_PROVISION_INVALID_USERNAME = 25,
+  SIGNET_CLI_EXIT_PROVISION_MAIL_TAKEN = 26,
+  SIGNET_CLI_EXIT_PROVISION_SERVER = 27,
+  SIGNET_CLI_EXIT_PROVISION_BATCH_INCOMPLETE = 28,
+  SIGNET_CLI_EXIT_PROVISION_INSECURE_URL = 29,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -61,6 +72,17 @@ typedef struct
   char     *jid;
   char     *new_password;
   char    **fields;
+
+  /* provision and provision verify */
+  char     *url;
+  char     *username;
+  char     *mail;
+  char     *ip;
+  char     *token_file;
+  char     *token;
+  char     *batch;
+  gboolean  resume;
+  int       retries;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);

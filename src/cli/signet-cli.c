@@ -22,6 +22,8 @@ typedef enum
   OPTIONS_XMPP_FORM  = 1 << 4,
   OPTIONS_XMPP_JID   = 1 << 5,
   OPTIONS_XMPP_NEW_PASSWORD = 1 << 6,
+  OPTIONS_PROVISION = 1 << 7,
+  OPTIONS_PROVISION_VERIFY = 1 << 8,
 } OptionSet;
 
 typedef struct
@@ -48,6 +50,10 @@ static const Command commands[] = {
     signet_cli_run_xmpp_passwd },
   { "xmpp unregister", N_("Close an XMPP account on its server"),
     OPTIONS_CONNECTION | OPTIONS_XMPP_JID | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT, signet_cli_run_xmpp_unregister },
+  { "provision", N_("Operators: create accounts through a server’s mod_register_json servlet"),
+    OPTIONS_PROVISION | OPTIONS_OUTPUT, signet_cli_run_provision },
+  { "provision verify", N_("Operators: activate a provisioned account with its token"),
+    OPTIONS_PROVISION_VERIFY | OPTIONS_OUTPUT, signet_cli_run_provision_verify },
 };
 
 static void
@@ -158,6 +164,8 @@ add_options (GOptionContext   *context,
     add_connection_options (context, options);
   if (set & OPTIONS_REQUEST)
     add_request_options (context, options);
+  if (set & (OPTIONS_PROVISION | OPTIONS_PROVISION_VERIFY))
+    signet_cli_add_provision_options (context, options, (set & OPTIONS_PROVISION_VERIFY) != 0);
   add_single_options (context, set, options);
 }
 
@@ -170,6 +178,7 @@ print_usage (void)
     g_print ("  %-16s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “signet-cli COMMAND --help” for the options of a command."));
   g_print ("\n%s", _(signet_cli_exit_codes_help));
+  g_print ("%s", _(signet_cli_provision_exit_codes_help));
 }
 
 static const Command *
@@ -228,9 +237,10 @@ take_command (int    *argc,
   const Command *command;
 
   /* Two-word commands ("xmpp register") become one word for what follows. */
-  if (g_str_equal ((*argv)[1], "xmpp") && *argc > 2 && (*argv)[2][0] != '-')
+  if ((g_str_equal ((*argv)[1], "xmpp") || g_str_equal ((*argv)[1], "provision")) &&
+      *argc > 2 && (*argv)[2][0] != '-')
     {
-      name = g_strdup_printf ("xmpp %s", (*argv)[2]);
+      name = g_strdup_printf ("%s %s", (*argv)[1], (*argv)[2]);
       (*argv)[2] = (*argv)[1];
       (*argc)--;
       (*argv)++;
@@ -263,7 +273,15 @@ parse_command_options (const Command    *command,
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _(command->summary));
-  g_option_context_set_description (context, _(signet_cli_exit_codes_help));
+  if (command->options & (OPTIONS_PROVISION | OPTIONS_PROVISION_VERIFY))
+    {
+      g_autofree char *codes = g_strconcat (_(signet_cli_exit_codes_help),
+                                            _(signet_cli_provision_exit_codes_help), NULL);
+
+      g_option_context_set_description (context, codes);
+    }
+  else
+    g_option_context_set_description (context, _(signet_cli_exit_codes_help));
   add_options (context, command->options, options);
 
   (*argv)[1] = (*argv)[0];

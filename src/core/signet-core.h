@@ -39,4 +39,7 @@
 
 #include "signet-signup-flow.h"
 
+#include "signet-provision-answer.h"
+#include "signet-provision-client.h"
+
 #include "signet-core-enums.h"
