@@ -43,6 +43,7 @@ typedef struct
   guint registered;
   guint failed;
   guint next_report;
+  guint shown;
   gint64 started;
 } Batch;
 
@@ -338,8 +339,9 @@ show_progress (Batch   *batch,
   g_autofree char *left = format_duration (rate > 0 ? (batch->total - batch->seen) / rate : 0);
   char bar[21];
 
-  if (!batch->tty && !last && batch->seen < batch->next_report)
+  if (!batch->tty && (last ? batch->shown == batch->seen && batch->seen > 0 : batch->seen < batch->next_report))
     return;
+  batch->shown = batch->seen;
   batch->next_report = batch->seen + MAX (batch->total / PROGRESS_STEPS, 1);
 
   memset (bar, '#', percent / 5);

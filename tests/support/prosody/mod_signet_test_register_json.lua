@@ -15,9 +15,12 @@
 -- The texts of 401, 409 and the verify pages are the servlet's (a client
 -- tells the two 401s and the two 409s apart by them).
 --
--- Options are the servlet's own (reg_servlet_*), plus one for tests:
+-- Options are the servlet's own (reg_servlet_*), plus two for tests:
 -- signet_test_reg_pending_lifetime, the seconds a registration waits for
--- its token (300 by default, as in the servlet).
+-- its token (300 by default, as in the servlet), and
+-- signet_test_reg_short_lived, a Lua pattern: usernames matching it wait
+-- only signet_test_reg_short_lifetime seconds (2), so that a test can see
+-- a token expire while the others keep theirs.
 
 local base64 = require "util.encodings".base64;
 local json = require "util.json";
@@ -39,6 +42,8 @@ local blocked_ips = module:get_option_set("reg_servlet_bl", {});
 local unthrottled_ips = module:get_option_set("reg_servlet_wl", {});
 local mail_patterns = module:get_option_array("reg_servlet_filtered_mails", {});
 local pending_lifetime = module:get_option_number("signet_test_reg_pending_lifetime", 300);
+local short_lived = module:get_option_string("signet_test_reg_short_lived");
+local short_lifetime = module:get_option_number("signet_test_reg_short_lifetime", 2);
 
 -- token -> { username, password }; username -> token; mail digest -> username
 local by_token, by_username, mail_owners = {}, {}, {};
@@ -138,7 +143,8 @@ local function handle_register(event)
 	local token = uuid.generate();
 	by_token[token] = { username = username, password = data.password, mail_digest = digest };
 	by_username[username], mail_owners[digest] = token, username;
-	module:add_timer(pending_lifetime, function () forget(token); end);
+	local lifetime = (short_lived and username:match(short_lived)) and short_lifetime or pending_lifetime;
+	module:add_timer(lifetime, function () forget(token); end);
 	module:log("info", "Registration of %s waits for its token", username);
 	return token;
 end
