@@ -31,5 +31,12 @@ int signet_cli_run_xmpp_info       (SignetCliOptions *options);
 int signet_cli_run_xmpp_serve      (SignetCliOptions *options);
 /* signet-cli-cadmium.c */
 int signet_cli_run_cadmium_register (SignetCliOptions *options);
+/* signet-cli-provision.c */
+int  signet_cli_run_provision         (SignetCliOptions *options);
+int  signet_cli_run_provision_verify  (SignetCliOptions *options);
+void signet_cli_add_provision_options (GOptionContext   *context,
+                                       SignetCliOptions *options,
+                                       gboolean          verify);
+extern const char *signet_cli_provision_exit_codes_help;
 
 G_END_DECLS

@@ -66,6 +66,13 @@ signet_cli_options_clear (SignetCliOptions *options)
     memset (options->invite, 0, strlen (options->invite));
   g_free (options->invite);
   g_free (options->captcha_id);
+  g_free (options->mail);
+  g_free (options->ip);
+  g_free (options->token_file);
+  if (options->token != NULL)
+    memset (options->token, 0, strlen (options->token));
+  g_free (options->token);
+  g_free (options->batch);
 }
 
 void

@@ -34,6 +34,17 @@ enum
   SIGNET_CLI_EXIT_NO_LOCAL_PASSWORD = 17,
   SIGNET_CLI_EXIT_CAPTCHA_REQUIRED = 18,
   SIGNET_CLI_EXIT_REG_DISABLED = 19,
+  /* provision (mod_register_json): 20–29 */
+  SIGNET_CLI_EXIT_PROVISION_BAD_REQUEST = 20,
+  SIGNET_CLI_EXIT_PROVISION_AUTH_TOKEN = 21,
+  SIGNET_CLI_EXIT_PROVISION_PENDING = 22,
+  SIGNET_CLI_EXIT_PROVISION_ADDRESS_BLOCKED = 23,
+  SIGNET_CLI_EXIT_PROVISION_MAIL_FILTERED = 24,
+  SIGNET_CLI_EXIT_PROVISION_INVALID_USERNAME = 25,
+  SIGNET_CLI_EXIT_PROVISION_MAIL_TAKEN = 26,
+  SIGNET_CLI_EXIT_PROVISION_SERVER = 27,
+  SIGNET_CLI_EXIT_PROVISION_BATCH_INCOMPLETE = 28,
+  SIGNET_CLI_EXIT_PROVISION_INSECURE_URL = 29,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -69,12 +80,20 @@ typedef struct
   char     *account;
   char     *invite;
   char     *captcha_id;
-  /* cadmium register */
+  /* cadmium register, and provision (which share --url and --username) */
   char     *url;
   char     *username;
   char     *email;
   char     *msisdn;
   gboolean  login;
+  /* provision and provision verify */
+  char     *mail;
+  char     *ip;
+  char     *token_file;
+  char     *token;
+  char     *batch;
+  gboolean  resume;
+  int       retries;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);

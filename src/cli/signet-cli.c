@@ -25,6 +25,8 @@ typedef enum
   OPTIONS_XMPP_ACCOUNT = 1 << 7,
   OPTIONS_XMPP_SIGNUP = 1 << 8,
   OPTIONS_CADMIUM    = 1 << 9,
+  OPTIONS_PROVISION = 1 << 10,
+  OPTIONS_PROVISION_VERIFY = 1 << 11,
 } OptionSet;
 
 typedef struct
@@ -57,6 +59,10 @@ static const Command commands[] = {
     0, signet_cli_run_xmpp_serve },
   { "cadmium register", N_("Sign up on a Cadmium server (password on standard input)"),
     OPTIONS_CADMIUM | OPTIONS_OUTPUT, signet_cli_run_cadmium_register },
+  { "provision", N_("Operators: create accounts through a server’s mod_register_json servlet"),
+    OPTIONS_PROVISION | OPTIONS_OUTPUT, signet_cli_run_provision },
+  { "provision verify", N_("Operators: activate a provisioned account with its token"),
+    OPTIONS_PROVISION_VERIFY | OPTIONS_OUTPUT, signet_cli_run_provision_verify },
 };
 
 static void
@@ -212,6 +218,8 @@ add_options (GOptionContext   *context,
     add_request_options (context, options);
   if (set & OPTIONS_CADMIUM)
     add_cadmium_options (context, options);
+  if (set & (OPTIONS_PROVISION | OPTIONS_PROVISION_VERIFY))
+    signet_cli_add_provision_options (context, options, (set & OPTIONS_PROVISION_VERIFY) != 0);
   add_single_options (context, set, options);
 }
 
@@ -224,6 +232,7 @@ print_usage (void)
     g_print ("  %-16s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “signet-cli COMMAND --help” for the options of a command."));
   g_print ("\n%s", _(signet_cli_exit_codes_help));
+  g_print ("%s", _(signet_cli_provision_exit_codes_help));
 }
 
 static const Command *
@@ -282,7 +291,8 @@ take_command (int    *argc,
   const Command *command;
 
   /* Two-word commands ("xmpp register") become one word for what follows. */
-  if ((g_str_equal ((*argv)[1], "xmpp") || g_str_equal ((*argv)[1], "cadmium")) &&
+  if ((g_str_equal ((*argv)[1], "xmpp") || g_str_equal ((*argv)[1], "cadmium") ||
+       g_str_equal ((*argv)[1], "provision")) &&
       *argc > 2 && (*argv)[2][0] != '-')
     {
       name = g_strdup_printf ("%s %s", (*argv)[1], (*argv)[2]);
@@ -320,7 +330,15 @@ parse_command_options (const Command    *command,
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _(command->summary));
-  g_option_context_set_description (context, _(signet_cli_exit_codes_help));
+  if (command->options & (OPTIONS_PROVISION | OPTIONS_PROVISION_VERIFY))
+    {
+      g_autofree char *codes = g_strconcat (_(signet_cli_exit_codes_help),
+                                            _(signet_cli_provision_exit_codes_help), NULL);
+
+      g_option_context_set_description (context, codes);
+    }
+  else
+    g_option_context_set_description (context, _(signet_cli_exit_codes_help));
   add_options (context, command->options, options);
 
   (*argv)[1] = (*argv)[0];

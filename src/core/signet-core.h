@@ -42,5 +42,7 @@
 
 #include "signet-cadmium-frame.h"
 #include "signet-cadmium-client.h"
+#include "signet-provision-answer.h"
+#include "signet-provision-client.h"
 
 #include "signet-core-enums.h"

@@ -597,6 +597,12 @@ signet_test_xmpp_server_get_host_and_port (SignetTestXmppServer *self)
   return self->host_and_port;
 }
 
+guint16
+signet_test_xmpp_server_get_http_port (SignetTestXmppServer *self)
+{
+  return self->http_port;
+}
+
 const char *
 signet_test_xmpp_server_get_sha256 (SignetTestXmppServer *self)
 {

@@ -78,6 +78,8 @@ const char           *signet_test_xmpp_server_get_name  (SignetTestXmppServer   
 guint16               signet_test_xmpp_server_get_port  (SignetTestXmppServer     *self);
 /* "127.0.0.1:PORT" */
 const char           *signet_test_xmpp_server_get_host_and_port (SignetTestXmppServer *self);
+/* The second port, @HTTP_PORT@ in the configuration. */
+guint16               signet_test_xmpp_server_get_http_port (SignetTestXmppServer *self);
 /* SHA-256 of the self-signed certificate, lowercase hex. */
 const char           *signet_test_xmpp_server_get_sha256 (SignetTestXmppServer    *self);
 const char           *signet_test_xmpp_server_get_dir   (SignetTestXmppServer     *self);
