@@ -24,4 +24,14 @@ int signet_cli_run_xmpp_register   (SignetCliOptions *options);
 int signet_cli_run_xmpp_passwd     (SignetCliOptions *options);
 int signet_cli_run_xmpp_unregister (SignetCliOptions *options);
 
+/* signet-cli-keys.c */
+int signet_cli_run_export (SignetCliOptions *options);
+int signet_cli_run_import (SignetCliOptions *options);
+
+/* signet-cli-kontalk.c: certifies @key again after a forced request (the
+ * server no longer accepts it); "signet-cli verify" finishes. */
+int signet_cli_reverify (SignetCliOptions  *options,
+                         SignetPersonalKey *key,
+                         const char        *e164);
+
 G_END_DECLS

@@ -34,6 +34,8 @@ const char *signet_cli_exit_codes_help =
      "  12   the server refused the login (the first one, or a wrong password)\n"
      "  13   no sign-up is waiting for a code\n"
      "  14   the server refused the details given (username, password, CAPTCHA)\n"
+     "  15   not a key pack, or the wrong password for it\n"
+     "  16   the server refused the old key's revocation\n"
      "  130  cancelled\n");
 
 void
@@ -54,6 +56,11 @@ signet_cli_options_clear (SignetCliOptions *options)
     memset (options->new_password, 0, strlen (options->new_password));
   g_free (options->new_password);
   g_strfreev (options->fields);
+  g_free (options->account);
+  g_free (options->output);
+  g_free (options->link);
+  g_free (options->qr_png);
+  g_strfreev (options->arguments);
 }
 
 void
@@ -230,6 +237,12 @@ local_condition (const GError *error)
   if (g_error_matches (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND))
     return "nothing-pending";
 
+  if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
+    return "bad-key-pack";
+
+  if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_EXISTS))
+    return "key-exists";
+
   if (error->domain == SIGNET_PERSONAL_KEY_ERROR)
     return "key-failed";
 
@@ -273,6 +286,9 @@ signet_cli_exit_code_for (const GError *error)
 
   if (error->domain == SIGNET_INBAND_ERROR)
     return inband_exit_code (error);
+
+  if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
+    return SIGNET_CLI_EXIT_BAD_KEY_PACK;
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)

@@ -31,6 +31,8 @@ enum
   SIGNET_CLI_EXIT_LOGIN_REFUSED = 12,
   SIGNET_CLI_EXIT_NOTHING_PENDING = 13,
   SIGNET_CLI_EXIT_REFUSED_DETAILS = 14,
+  SIGNET_CLI_EXIT_BAD_KEY_PACK = 15,
+  SIGNET_CLI_EXIT_REVOCATION_REFUSED = 16,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -61,6 +63,13 @@ typedef struct
   char     *jid;
   char     *new_password;
   char    **fields;
+
+  /* export, import, link and rekey */
+  char     *account;
+  char     *output;
+  char     *link;
+  char     *qr_png;
+  char    **arguments;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);

@@ -22,6 +22,9 @@ typedef enum
   OPTIONS_XMPP_FORM  = 1 << 4,
   OPTIONS_XMPP_JID   = 1 << 5,
   OPTIONS_XMPP_NEW_PASSWORD = 1 << 6,
+  OPTIONS_ACCOUNT   = 1 << 7,
+  OPTIONS_FILE_OUT  = 1 << 8,
+  OPTIONS_FILE_IN   = 1 << 9,
 } OptionSet;
 
 typedef struct
@@ -48,6 +51,10 @@ static const Command commands[] = {
     signet_cli_run_xmpp_passwd },
   { "xmpp unregister", N_("Close an XMPP account on its server"),
     OPTIONS_CONNECTION | OPTIONS_XMPP_JID | OPTIONS_XMPP_FORM | OPTIONS_OUTPUT, signet_cli_run_xmpp_unregister },
+  { "export", N_("Write a Kontalk account's key pack, protected by a password read from standard input"),
+    OPTIONS_ACCOUNT | OPTIONS_FILE_OUT | OPTIONS_OUTPUT, signet_cli_run_export },
+  { "import", N_("Bring a Kontalk account here from a key pack (FILE); the password is read from standard input"),
+    OPTIONS_CONNECTION | OPTIONS_FILE_IN | OPTIONS_OUTPUT, signet_cli_run_import },
 };
 
 static void
@@ -105,6 +112,35 @@ add_request_options (GOptionContext   *context,
   add_entries (context, entries);
 }
 
+/* Key packs, linking and rollover. */
+static void
+add_key_options (GOptionContext   *context,
+                 OptionSet         set,
+                 SignetCliOptions *options)
+{
+  const GOptionEntry account[] = {
+    { "account", 'a', 0, G_OPTION_ARG_STRING, &options->account,
+      N_("The Kontalk account: its address or its phone number"), N_("ACCOUNT") },
+    { NULL }
+  };
+  const GOptionEntry file_out[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output,
+      N_("The key pack to write (kontalk-keys.zip)"), N_("FILE") },
+    { NULL }
+  };
+  const GOptionEntry file_in[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->arguments, NULL, N_("FILE") },
+    { NULL }
+  };
+
+  if (set & OPTIONS_ACCOUNT)
+    add_entries (context, account);
+  if (set & OPTIONS_FILE_OUT)
+    add_entries (context, file_out);
+  if (set & OPTIONS_FILE_IN)
+    add_entries (context, file_in);
+}
+
 /* The options of one or two entries each, in the order --help lists them. */
 static void
 add_single_options (GOptionContext   *context,
@@ -147,6 +183,7 @@ add_single_options (GOptionContext   *context,
     add_entries (context, xmpp_form);
   if (set & OPTIONS_OUTPUT)
     add_entries (context, output);
+  add_key_options (context, set, options);
 }
 
 static void
