@@ -38,5 +38,14 @@ void signet_cli_add_provision_options (GOptionContext   *context,
                                        SignetCliOptions *options,
                                        gboolean          verify);
 extern const char *signet_cli_provision_exit_codes_help;
+/* signet-cli-keys.c */
+int signet_cli_run_export (SignetCliOptions *options);
+int signet_cli_run_import (SignetCliOptions *options);
+
+/* signet-cli-kontalk.c: certifies @key again after a forced request (the
+ * server no longer accepts it); "signet-cli verify" finishes. */
+int signet_cli_reverify (SignetCliOptions  *options,
+                         SignetPersonalKey *key,
+                         const char        *e164);
 
 G_END_DECLS

@@ -37,6 +37,8 @@ const char *signet_cli_exit_codes_help =
      "  17   the account's password is not in the keyring and none was given\n"
      "  18   the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)\n"
      "  19   the server does not take new accounts (Cadmium)\n"
+     "  15   not a key pack, or the wrong password for it\n"
+     "  16   the server refused the old key's revocation\n"
      "  130  cancelled\n");
 
 void
@@ -73,6 +75,10 @@ signet_cli_options_clear (SignetCliOptions *options)
     memset (options->token, 0, strlen (options->token));
   g_free (options->token);
   g_free (options->batch);
+  g_free (options->output);
+  g_free (options->link);
+  g_free (options->qr_png);
+  g_strfreev (options->arguments);
 }
 
 void
@@ -249,6 +255,12 @@ local_condition (const GError *error)
   if (g_error_matches (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND))
     return "nothing-pending";
 
+  if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
+    return "bad-key-pack";
+
+  if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_EXISTS))
+    return "key-exists";
+
   if (error->domain == SIGNET_PERSONAL_KEY_ERROR)
     return "key-failed";
 
@@ -301,6 +313,8 @@ signet_cli_exit_code_for (const GError *error)
 
   if (error->domain == SIGNET_ACCOUNT_STORE_ERROR)
     return SIGNET_CLI_EXIT_NO_LOCAL_PASSWORD;
+  if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
+    return SIGNET_CLI_EXIT_BAD_KEY_PACK;
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)

@@ -45,6 +45,8 @@ enum
   SIGNET_CLI_EXIT_PROVISION_SERVER = 27,
   SIGNET_CLI_EXIT_PROVISION_BATCH_INCOMPLETE = 28,
   SIGNET_CLI_EXIT_PROVISION_INSECURE_URL = 29,
+  SIGNET_CLI_EXIT_BAD_KEY_PACK = 15,
+  SIGNET_CLI_EXIT_REVOCATION_REFUSED = 16,
   SIGNET_CLI_EXIT_CANCELLED = 130,
 };
 
@@ -76,7 +78,8 @@ typedef struct
   char     *new_password;
   char    **fields;
 
-  /* xmpp info, and invitations and CAPTCHAs of xmpp register */
+  /* xmpp info (--account JID), export/link/rekey (--account JID or number),
+   * and invitations and CAPTCHAs of xmpp register */
   char     *account;
   char     *invite;
   char     *captcha_id;
@@ -94,6 +97,11 @@ typedef struct
   char     *batch;
   gboolean  resume;
   int       retries;
+  /* export, import, link and rekey */
+  char     *output;
+  char     *link;
+  char     *qr_png;
+  char    **arguments;
 } SignetCliOptions;
 
 void               signet_cli_options_clear     (SignetCliOptions            *options);

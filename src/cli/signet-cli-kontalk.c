@@ -19,7 +19,8 @@
 static void
 print_challenge_json (const SignetCliOptions *options,
                       SignetChallenge        *challenge,
-                      SignetPhoneNumber      *number)
+                      SignetPhoneNumber      *number,
+                      const char             *method)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   SignetChallengeType type = signet_challenge_get_challenge_type (challenge);
@@ -38,22 +39,25 @@ print_challenge_json (const SignetCliOptions *options,
   signet_cli_add_string (builder, "instructions", signet_challenge_get_instructions (challenge));
   signet_cli_add_string (builder, "brand-image", signet_challenge_get_brand_image (challenge));
   signet_cli_add_string (builder, "brand-link", signet_challenge_get_brand_link (challenge));
+  if (method != NULL)
+    signet_cli_add_string (builder, "method", method);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   signet_cli_print_json (builder);
 }
 
 static void
-print_challenge (const SignetCliOptions *options,
-                 SignetChallenge        *challenge,
-                 SignetPhoneNumber      *number)
+print_challenge_for (const SignetCliOptions *options,
+                     SignetChallenge        *challenge,
+                     SignetPhoneNumber      *number,
+                     const char             *method)
 {
   SignetChallengeType type = signet_challenge_get_challenge_type (challenge);
   guint length;
 
   if (options->json)
     {
-      print_challenge_json (options, challenge, number);
+      print_challenge_json (options, challenge, number, method);
       return;
     }
 
@@ -87,6 +91,14 @@ print_challenge (const SignetCliOptions *options,
 
   if (signet_challenge_get_can_fallback (challenge))
     g_print (_("If nothing arrives, request again with --fallback to try another way.\n"));
+}
+
+static void
+print_challenge (const SignetCliOptions *options,
+                 SignetChallenge        *challenge,
+                 SignetPhoneNumber      *number)
+{
+  print_challenge_for (options, challenge, number, NULL);
 }
 
 static char *
@@ -469,4 +481,62 @@ signet_cli_run_verify (SignetCliOptions *options)
     return signet_cli_report_error (options, signet_signup_flow_get_error (flow), NULL, NULL);
 
   return verify (options, flow);
+}
+
+/* Key packs and linking (signet-cli-keys.c) --------------------------------- */
+
+static SignetChallenge *
+request_with_key (SignetCliOptions  *options,
+                  SignetSignup      *signup,
+                  SignetRequestFlags flags,
+                  GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SignetChallenge) challenge = NULL;
+
+  signet_signup_request_async (signup, flags, -1, NULL, signet_cli_on_done, &result);
+  challenge = signet_signup_request_finish (signup, signet_cli_wait (&result), error);
+  if (challenge == NULL || !wait_until_resumable (signup, error))
+    return NULL;
+
+  return g_steal_pointer (&challenge);
+}
+
+int
+signet_cli_reverify (SignetCliOptions  *options,
+                     SignetPersonalKey *key,
+                     const char        *e164)
+{
+  g_autoptr(SignetRegistration) registration = NULL;
+  g_autoptr(SignetSignup) signup = NULL;
+  g_autoptr(SignetChallenge) challenge = NULL;
+  g_autoptr(SignetPhoneNumber) number = NULL;
+  g_autoptr(GError) error = NULL;
+  SignetRequestFlags flags = SIGNET_REQUEST_FLAGS_FORCE;
+  const char *user_id = signet_personal_key_get_user_id (key);
+  g_autofree char *name = g_strndup (user_id, strcspn (user_id, "<"));
+
+  /* Like Android: a key the server no longer takes is certified again
+   * after a forced request, which cuts off no other device of this key. */
+  registration = signet_cli_open_registration (options, &error);
+  if (registration == NULL || error != NULL)
+    return signet_cli_report_error (options, error, registration ? signet_registration_get_server_error (registration) : NULL,
+                                    NULL);
+  if (options->accept_terms)
+    flags |= SIGNET_REQUEST_FLAGS_ACCEPT_TERMS;
+
+  signup = signet_signup_new (signet_registration_get_connection (registration), g_strstrip (name), e164);
+  signet_signup_use_key (signup, key);
+  challenge = request_with_key (options, signup, flags, &error);
+  if (challenge == NULL)
+    return signet_cli_report_error (options, error,
+                                    signet_registration_get_server_error (signet_signup_get_registration (signup)),
+                                    NULL);
+
+  number = signet_phone_number_parse (e164, NULL, NULL);
+  print_challenge_for (options, challenge, number, "reverify");
+  if (!options->json)
+    g_print (_("The server no longer accepts this key: it will certify it again. "
+               "When the code arrives, run “signet-cli verify”.\n"));
+  return SIGNET_CLI_EXIT_OK;
 }

@@ -27,6 +27,9 @@ typedef enum
   OPTIONS_CADMIUM    = 1 << 9,
   OPTIONS_PROVISION = 1 << 10,
   OPTIONS_PROVISION_VERIFY = 1 << 11,
+  OPTIONS_ACCOUNT   = 1 << 12,
+  OPTIONS_FILE_OUT  = 1 << 13,
+  OPTIONS_FILE_IN   = 1 << 14,
 } OptionSet;
 
 typedef struct
@@ -63,6 +66,10 @@ static const Command commands[] = {
     OPTIONS_PROVISION | OPTIONS_OUTPUT, signet_cli_run_provision },
   { "provision verify", N_("Operators: activate a provisioned account with its token"),
     OPTIONS_PROVISION_VERIFY | OPTIONS_OUTPUT, signet_cli_run_provision_verify },
+  { "export", N_("Write a Kontalk account's key pack, protected by a password read from standard input"),
+    OPTIONS_ACCOUNT | OPTIONS_FILE_OUT | OPTIONS_OUTPUT, signet_cli_run_export },
+  { "import", N_("Bring a Kontalk account here from a key pack (FILE); the password is read from standard input"),
+    OPTIONS_CONNECTION | OPTIONS_FILE_IN | OPTIONS_OUTPUT, signet_cli_run_import },
 };
 
 static void
@@ -118,6 +125,35 @@ add_request_options (GOptionContext   *context,
   };
 
   add_entries (context, entries);
+}
+
+/* Key packs, linking and rollover. */
+static void
+add_key_options (GOptionContext   *context,
+                 OptionSet         set,
+                 SignetCliOptions *options)
+{
+  const GOptionEntry account[] = {
+    { "account", 'a', 0, G_OPTION_ARG_STRING, &options->account,
+      N_("The Kontalk account: its address or its phone number"), N_("ACCOUNT") },
+    { NULL }
+  };
+  const GOptionEntry file_out[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output,
+      N_("The key pack to write (kontalk-keys.zip)"), N_("FILE") },
+    { NULL }
+  };
+  const GOptionEntry file_in[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->arguments, NULL, N_("FILE") },
+    { NULL }
+  };
+
+  if (set & OPTIONS_ACCOUNT)
+    add_entries (context, account);
+  if (set & OPTIONS_FILE_OUT)
+    add_entries (context, file_out);
+  if (set & OPTIONS_FILE_IN)
+    add_entries (context, file_in);
 }
 
 /* The options of one or two entries each, in the order --help lists them. */
@@ -178,6 +214,7 @@ add_single_options (GOptionContext   *context,
     add_entries (context, xmpp_signup);
   if (set & OPTIONS_OUTPUT)
     add_entries (context, output);
+  add_key_options (context, set, options);
 }
 
 static void

@@ -307,6 +307,19 @@ find_secret_key (const char *home,
   return g_steal_pointer (&found);
 }
 
+static gboolean
+home_has_key (const char *home,
+              const char *fingerprint)
+{
+  g_auto(gpgme_ctx_t) ctx = NULL;
+  g_auto(gpgme_key_t) key = NULL;
+
+  if (!g_file_test (home, G_FILE_TEST_IS_DIR) || (ctx = signet_gpg_context_new (home, NULL, NULL)) == NULL)
+    return FALSE;
+
+  return gpgme_get_key (ctx, fingerprint, &key, 0) == 0 && key != NULL;
+}
+
 /* Copies the key @fingerprint, re-protected by @passphrase in @scratch, with
  * its public keyring into @home. */
 static gboolean
@@ -320,6 +333,14 @@ copy_into_home (const char *scratch,
   g_autoptr(GBytes) public = NULL;
   g_autoptr(GPtrArray) secret_imported = NULL;
   g_autoptr(GPtrArray) public_imported = NULL;
+
+  if (home_has_key (home, fingerprint))
+    {
+      /* Replacing it would leave its stored passphrase useless. */
+      g_set_error_literal (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_EXISTS,
+                           _("This key is already on this computer"));
+      return FALSE;
+    }
 
   return (secret = export_key (scratch, fingerprint, passphrase, TRUE, FALSE, error)) != NULL &&
          (public = export_key (scratch, fingerprint, NULL, FALSE, FALSE, error)) != NULL &&

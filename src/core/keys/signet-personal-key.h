@@ -33,6 +33,8 @@ typedef enum
   SIGNET_PERSONAL_KEY_ERROR_WRONG_KEY,
   /* The user id carries no (valid) certification by another key. */
   SIGNET_PERSONAL_KEY_ERROR_NOT_CERTIFIED,
+  /* The key to import is already in the home. */
+  SIGNET_PERSONAL_KEY_ERROR_EXISTS,
 } SignetPersonalKeyError;
 
 GQuark signet_personal_key_error_quark (void);

@@ -351,6 +351,7 @@ signet_key_pack_import_key (SignetKeyPack *self,
       /* Only a home that cannot be used is our problem; anything else is
        * the pack's (or its password's). */
       if (g_error_matches (local_error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_HOME) ||
+          g_error_matches (local_error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_EXISTS) ||
           g_error_matches (local_error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_ENGINE_UNAVAILABLE))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else

@@ -29,6 +29,8 @@ struct _SignetSignup
   SignetPersonalKey         *key;
   GError                    *key_error;
   gboolean key_started;
+  /* An existing key (imported) to have certified again: no generation. */
+  gboolean key_supplied;
   GPtrArray                 *key_waiters;
 
   SignetVerification        *verification;
@@ -297,6 +299,12 @@ on_requested (GObject      *source,
   save_pending (self);
   if (!self->key_started)
     start_key_generation (self);
+  else if (self->key_supplied)
+    {
+      /* Saved once, like a generated key when it is ready. */
+      self->key_supplied = FALSE;
+      remember_key (self);
+    }
 
   g_task_return_pointer (task, challenge, g_object_unref);
 }
@@ -788,6 +796,21 @@ signet_signup_new (SignetConnection *server,
   g_return_val_if_fail (e164 != NULL && e164[0] == '+', NULL);
 
   return signup_new (server, display_name, e164);
+}
+
+void
+signet_signup_use_key (SignetSignup      *self,
+                       SignetPersonalKey *key)
+{
+  g_return_if_fail (SIGNET_IS_SIGNUP (self));
+  g_return_if_fail (SIGNET_IS_PERSONAL_KEY (key));
+  g_return_if_fail (!self->key_started);
+
+  g_set_object (&self->key, key);
+  self->key_supplied = TRUE;
+  self->key_started = TRUE;
+  self->key_started_at = g_get_monotonic_time ();
+  key_settled (self);
 }
 
 SignetSignup *

@@ -29,6 +29,10 @@ SignetSignup       *signet_signup_new                 (SignetConnection         
 /* Continues a sign-up saved by an earlier process: the key is loaded from
  * the private GnuPG home with the passphrase from the keyring. */
 SignetSignup       *signet_signup_new_from_pending    (SignetPendingRegistration  *pending);
+/* Has an existing key (an imported one the server no longer accepts)
+ * certified again instead of generating one; call before the request. */
+void                signet_signup_use_key             (SignetSignup               *self,
+                                                       SignetPersonalKey          *key);
 
 SignetRegistration *signet_signup_get_registration    (SignetSignup               *self);
 const char         *signet_signup_get_e164            (SignetSignup               *self);

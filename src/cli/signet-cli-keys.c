@@ -1,0 +1,310 @@
+/* signet-cli-keys.c: moving a Kontalk account between devices: export and
+ * import of key packs.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "signet-cli-commands.h"
+#include "signet-cli-common.h"
+#include "signet-core.h"
+
+static void
+secret_free (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+typedef char SecretString;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretString, secret_free)
+
+/* The export password: the first line of standard input, not echoed on a
+ * terminal.  NULL (said on standard error) when it is too short. */
+static char *
+read_password (const SignetCliOptions *options)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+  struct termios saved, quiet;
+  char *password;
+
+  if (tty && tcgetattr (STDIN_FILENO, &saved) == 0)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+  else
+    tty = FALSE;
+
+  password = signet_cli_prompt_line (signet_cli_is_interactive (options) ? _("Export password: ") : "");
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+
+  if (password == NULL || g_utf8_strlen (password, -1) < SIGNET_KEY_PACK_MIN_PASSWORD_LENGTH)
+    {
+      g_printerr (ngettext ("The export password must have at least %d character.\n",
+                            "The export password must have at least %d characters.\n",
+                            SIGNET_KEY_PACK_MIN_PASSWORD_LENGTH),
+                  SIGNET_KEY_PACK_MIN_PASSWORD_LENGTH);
+      secret_free (password);
+      return NULL;
+    }
+
+  return password;
+}
+
+/* The stored Kontalk account named by its JID or its number. */
+static SignetAccount *
+find_account (const char *name,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) accounts = signet_account_store_list (error);
+
+  if (accounts == NULL)
+    return NULL;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      SignetAccount *account = g_ptr_array_index (accounts, i);
+
+      if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_KONTALK &&
+          (g_strcmp0 (signet_account_get_jid (account), name) == 0 ||
+           g_strcmp0 (signet_account_get_phone (account), name) == 0))
+        return g_object_ref (account);
+    }
+
+  g_set_error (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND,
+               _("No Kontalk account “%s”. See “signet-cli accounts”."), name);
+  return NULL;
+}
+
+/* The account's key, unlocked with the passphrase from the keyring. */
+static SignetPersonalKey *
+load_account_key (SignetAccount *account,
+                  GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SecretString) passphrase = NULL;
+  g_autofree char *home = signet_personal_key_get_default_home ();
+
+  signet_account_store_lookup_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (account),
+                                            signet_account_get_jid (account), NULL, signet_cli_on_done, &result);
+  passphrase = signet_account_store_lookup_secret_finish (signet_cli_wait (&result), error);
+  if (passphrase == NULL)
+    return NULL;
+
+  return signet_personal_key_load (home, signet_account_get_fingerprint (account), passphrase, error);
+}
+
+static void
+print_result (const SignetCliOptions *options,
+              const char * const     *members)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "result");
+  json_builder_begin_object (builder);
+  for (guint i = 0; members[i] != NULL; i += 2)
+    signet_cli_add_string (builder, members[i], members[i + 1]);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  signet_cli_print_json (builder);
+}
+
+int
+signet_cli_run_export (SignetCliOptions *options)
+{
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SecretString) password = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (options->account == NULL || options->output == NULL)
+    {
+      g_printerr (_("This command needs --account and --output. See --help.\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if ((password = read_password (options)) == NULL)
+    return SIGNET_CLI_EXIT_USAGE;
+
+  if ((account = find_account (options->account, &error)) == NULL ||
+      (key = load_account_key (account, &error)) == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  signet_key_pack_export_async (key, signet_account_get_phone (account), password, NULL,
+                                signet_cli_on_done, &result);
+  zip = signet_key_pack_export_finish (signet_cli_wait (&result), &error);
+  if (zip == NULL || !signet_key_pack_save (zip, options->output, &error))
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  if (options->json)
+    print_result (options, (const char *[]) {
+      "file", options->output, "jid", signet_account_get_jid (account),
+      "fingerprint", signet_personal_key_get_fingerprint (key), NULL
+    });
+  else
+    /* Translators: %s is the file the key pack was written to. */
+    g_print (_("Key pack written to %s. Keep it and its password safe: together they are your account.\n"),
+             options->output);
+
+  return SIGNET_CLI_EXIT_OK;
+}
+
+/* Import ------------------------------------------------------------------- */
+
+/* The display name of a user id "Name <jid>", or NULL. */
+static char *
+user_id_name (const char *user_id)
+{
+  const char *open = user_id != NULL ? strchr (user_id, '<') : NULL;
+  g_autofree char *name = open != NULL ? g_strndup (user_id, open - user_id) : NULL;
+
+  return name != NULL && *g_strstrip (name) != '\0' ? g_steal_pointer (&name) : NULL;
+}
+
+/* Saves the record and the passphrase: the account is usable from now on. */
+static SignetAccount *
+store_account (SignetPersonalKey *key,
+               const char        *domain,
+               const char        *e164,
+               GError           **keyring_error)
+{
+  g_autoptr(SignetAccount) account = signet_account_new (SIGNET_ACCOUNT_KIND_KONTALK, domain,
+                                                         signet_personal_key_get_jid (key));
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *name = user_id_name (signet_personal_key_get_user_id (key));
+  g_autoptr(GError) error = NULL;
+
+  signet_account_set_phone (account, e164);
+  signet_account_set_display_name (account, name);
+  signet_account_set_fingerprint (account, signet_personal_key_get_fingerprint (key));
+  signet_account_set_created (account, now);
+
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, domain, signet_personal_key_get_jid (key),
+                                          signet_personal_key_get_passphrase (key), NULL,
+                                          signet_cli_on_done, &result);
+  signet_account_store_save_secret_finish (signet_cli_wait (&result), keyring_error);
+  signet_account_set_keyring_stored (account, keyring_error == NULL || *keyring_error == NULL);
+  if (!signet_account_store_save (account, &error))
+    g_warning ("Could not save the account record: %s", error->message);
+
+  return g_steal_pointer (&account);
+}
+
+/* Logs in once with SASL EXTERNAL and @key's bridge certificate. */
+static gboolean
+log_in (SignetConnection  *server,
+        SignetPersonalKey *key,
+        GError           **error)
+{
+  g_autoptr(SignetVerification) verification = signet_verification_new (server, key);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_verification_login_async (verification, NULL, signet_cli_on_done, &result);
+  return signet_verification_login_finish (verification, signet_cli_wait (&result), error);
+}
+
+static int
+report_imported (const SignetCliOptions *options,
+                 SignetAccount          *account,
+                 const char             *method,
+                 const GError           *keyring_error)
+{
+  if (options->json)
+    print_result (options, (const char *[]) {
+      "jid", signet_account_get_jid (account), "fingerprint", signet_account_get_fingerprint (account),
+      "method", method, NULL
+    });
+  else
+    {
+      /* Translators: %s is the account's address, such as 4bdd…@example.org. */
+      g_print (_("Logged in: %s\n"), signet_account_get_jid (account));
+      g_print (_("Key fingerprint: %s\n"), signet_account_get_fingerprint (account));
+    }
+
+  if (keyring_error != NULL)
+    g_printerr (_("Your account works, but the key’s passphrase is not in your keyring: %s\n"),
+                keyring_error->message);
+
+  return SIGNET_CLI_EXIT_OK;
+}
+
+/* Logs in with the imported key; a refused key is re-verified by phone. */
+static int
+log_in_or_reverify (SignetCliOptions  *options,
+                    SignetPersonalKey *key,
+                    const char        *e164,
+                    const char        *method)
+{
+  g_autoptr(SignetConnection) server = NULL;
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((server = signet_cli_make_connection (options, &error)) == NULL)
+    {
+      signet_personal_key_delete (key, NULL);
+      return signet_cli_report_error (options, error, NULL, NULL);
+    }
+
+  if (!log_in (server, key, &error))
+    {
+      if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED))
+        return signet_cli_reverify (options, key, e164);
+
+      signet_personal_key_delete (key, NULL);
+      return signet_cli_report_error (options, error, NULL, NULL);
+    }
+
+  account = store_account (key, options->server, e164, &keyring_error);
+  return report_imported (options, account, method, keyring_error);
+}
+
+int
+signet_cli_run_import (SignetCliOptions *options)
+{
+  g_autoptr(SignetKeyPack) pack = NULL;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SecretString) password = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = signet_personal_key_get_default_home ();
+
+  if (options->arguments == NULL || options->arguments[0] == NULL || options->arguments[1] != NULL ||
+      options->server == NULL)
+    {
+      g_printerr (_("This command needs a key pack file and --server. See --help.\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if ((password = read_password (options)) == NULL)
+    return SIGNET_CLI_EXIT_USAGE;
+
+  pack = signet_key_pack_new_from_file (options->arguments[0], &error);
+  if (pack == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  signet_key_pack_import_key_async (pack, home, password, NULL, signet_cli_on_done, &result);
+  key = signet_key_pack_import_key_finish (pack, signet_cli_wait (&result), &error);
+  if (key == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  return log_in_or_reverify (options, key, signet_key_pack_get_phone (pack), "login");
+}

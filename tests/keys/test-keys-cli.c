@@ -1,0 +1,367 @@
+/* test-keys-cli.c: a Kontalk account moved between devices with
+ * signet-cli export and import, against signet-devserver.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "signet-test-async.h"
+#include "signet-test-files.h"
+#include "signet-test-server.h"
+
+#define E164     "+393471234567"
+#define PASSWORD "tre tigri contro tre tigri"
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *scratch_dir;
+static GPtrArray *devices;
+
+/* One server and one exported account, shared by the tests: key
+ * generation takes seconds. */
+static SignetTestServer *server;
+static char *phone;
+static char *fingerprint;
+static char *pack_file;
+
+/* A "device": its own data, config and GnuPG home; the keyring is shared
+ * (one session), as two users of one desktop would not be. */
+static char *
+new_device (const char *name)
+{
+  char *dir = g_build_filename (scratch_dir, name, NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+  g_ptr_array_add (devices, g_strdup (dir));
+  return dir;
+}
+
+static GSubprocess *
+spawn_cli (const char         *device,
+           const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *data = g_build_filename (device, "data", NULL);
+  g_autofree char *config = g_build_filename (device, "config", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", device, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", device, TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+static void
+communicate (Run         *run,
+             GSubprocess *process,
+             const char  *input)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_async (process, input, NULL, signet_test_async_callback, &result);
+  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  if (run->status != 0)
+    g_test_message ("signet-cli: %s\n%s", run->out, run->err);
+}
+
+static void
+run_cli (Run                *run,
+         const char         *device,
+         const char         *input,
+         const char * const *args)
+{
+  g_autoptr(GSubprocess) process = spawn_cli (device, args);
+
+  communicate (run, process, input);
+}
+
+static JsonObject *
+parse_result (const char *text,
+              const char *member)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (root, member));
+  return json_object_ref (json_object_get_object_member (root, member));
+}
+
+static guint
+count_codes (void)
+{
+  const char *output = signet_test_server_get_output (server);
+  guint n = 0;
+
+  for (const char *p = output; (p = strstr (p, "CODE " E164 " ")) != NULL; p++)
+    n++;
+  return n;
+}
+
+static gboolean
+has_new_code (gpointer data)
+{
+  return count_codes () > GPOINTER_TO_UINT (data);
+}
+
+/* The code of the request made after @seen codes had been sent. */
+static char *
+wait_for_new_code (guint seen)
+{
+  signet_test_async_wait_for (has_new_code, GUINT_TO_POINTER (seen), 120, "a new code");
+  return signet_test_server_wait_for_code (server, E164);
+}
+
+/* Signs up @E164 on @device; returns the key's fingerprint. */
+static char *
+register_number (const char *device,
+                 gboolean    force)
+{
+  guint seen = count_codes ();
+  const char *args[] = { "register", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", E164, "--name", "Ada", "--json", force ? "--force" : NULL, NULL };
+  g_autoptr(GSubprocess) process = spawn_cli (device, args);
+  g_autofree char *code = wait_for_new_code (seen);
+  g_autofree char *line = g_strdup_printf ("%s\n", code);
+  g_autoptr(JsonObject) result = NULL;
+  g_auto(Run) run = { 0 };
+
+  communicate (&run, process, line);
+  g_assert_cmpint (run.status, ==, 0);
+  result = parse_result (run.out, "result");
+  return g_strdup (json_object_get_string_member (result, "fingerprint"));
+}
+
+static char *
+export_pack (const char *device)
+{
+  char *file = g_build_filename (device, "kontalk-keys.zip", NULL);
+  const char *args[] = { "export", "--account", E164, "--output", file, "--json", NULL };
+  g_autoptr(JsonObject) result = NULL;
+  g_auto(Run) run = { 0 };
+  GStatBuf st;
+
+  run_cli (&run, device, PASSWORD "\n", args);
+  g_assert_cmpint (run.status, ==, 0);
+  result = parse_result (run.out, "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "file"), ==, file);
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* The password never shows. */
+  g_assert_null (strstr (run.err, PASSWORD));
+  return file;
+}
+
+static void
+import_pack (Run        *run,
+             const char *device,
+             const char *file,
+             const char *password)
+{
+  const char *args[] = { "import", file, "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server), "--json", NULL };
+  g_autofree char *input = g_strdup_printf ("%s\n", password);
+
+  run_cli (run, device, input, args);
+  g_assert_null (strstr (run->err, password));
+}
+
+static guint
+count_accounts (const char *device)
+{
+  const char *args[] = { "accounts", "--json", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, device, "", args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                              "result"));
+}
+
+static gboolean
+device_has_keys (const char *device)
+{
+  g_autofree char *dir = g_build_filename (device, "data", "signet", "gnupg", "private-keys-v1.d", NULL);
+  g_autoptr(GDir) keys = g_dir_open (dir, 0, NULL);
+
+  return keys != NULL && g_dir_read_name (keys) != NULL;
+}
+
+/* Tests -------------------------------------------------------------------- */
+
+static void
+set_up_account (void)
+{
+  server = signet_test_server_start (NULL);
+  phone = new_device ("phone");
+  fingerprint = register_number (phone, FALSE);
+  pack_file = export_pack (phone);
+}
+
+static void
+test_export_import (void)
+{
+  g_autofree char *laptop = new_device ("laptop");
+  g_autoptr(JsonObject) result = NULL;
+  g_auto(Run) run = { 0 };
+
+  import_pack (&run, laptop, pack_file, PASSWORD);
+  g_assert_cmpint (run.status, ==, 0);
+  result = parse_result (run.out, "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "method"), ==, "login");
+  g_assert_cmpstr (json_object_get_string_member (result, "fingerprint"), ==, fingerprint);
+  g_assert_cmpuint (count_accounts (laptop), ==, 1);
+}
+
+static void
+test_bad_packs (void)
+{
+  g_autofree char *other = new_device ("other");
+  g_autofree char *random_file = g_build_filename (other, "random.zip", NULL);
+  guint8 noise[2048];
+  g_auto(Run) wrong = { 0 };
+  g_auto(Run) random = { 0 };
+  g_auto(Run) missing = { 0 };
+
+  for (gsize i = 0; i < sizeof noise; i++)
+    noise[i] = g_random_int_range (0, 256);
+  g_assert_true (g_file_set_contents (random_file, (const char *) noise, sizeof noise, NULL));
+
+  import_pack (&wrong, other, pack_file, "wrong password");
+  g_assert_cmpint (wrong.status, ==, 15);
+  g_assert_nonnull (strstr (wrong.out, "\"bad-key-pack\""));
+
+  import_pack (&random, other, random_file, PASSWORD);
+  g_assert_cmpint (random.status, ==, 15);
+  g_assert_nonnull (strstr (random.out, "\"bad-key-pack\""));
+
+  /* Nothing was stored, not even a key. */
+  g_assert_cmpuint (count_accounts (other), ==, 0);
+  g_assert_false (device_has_keys (other));
+
+  /* A file that cannot be read is not the pack's fault. */
+  import_pack (&missing, other, "/nonexistent/kontalk-keys.zip", PASSWORD);
+  g_assert_cmpint (missing.status, ==, 1);
+}
+
+/* The number was registered again elsewhere: the server refuses the
+ * exported (older) key, so import re-verifies it, and the same key works. */
+static void
+test_reverify (void)
+{
+  g_autofree char *thief = new_device ("thief");
+  g_autofree char *laptop = new_device ("laptop2");
+  g_autofree char *other_fingerprint = register_number (thief, TRUE);
+  g_autoptr(JsonObject) requested = NULL;
+  g_autoptr(JsonObject) verified = NULL;
+  g_autofree char *code = NULL;
+  const char *verify[] = { "verify", "--json", "--code", NULL, NULL };
+  g_auto(Run) import = { 0 };
+  g_auto(Run) run = { 0 };
+  guint seen;
+
+  g_assert_cmpstr (other_fingerprint, !=, fingerprint);
+  seen = count_codes ();
+  import_pack (&import, laptop, pack_file, PASSWORD);
+  g_assert_cmpint (import.status, ==, 0);
+  requested = parse_result (import.out, "result");
+  g_assert_cmpstr (json_object_get_string_member (requested, "method"), ==, "reverify");
+  g_assert_cmpstr (json_object_get_string_member (requested, "challenge"), ==, "pin");
+  g_assert_cmpuint (count_accounts (laptop), ==, 0);
+
+  code = wait_for_new_code (seen);
+  verify[3] = code;
+  run_cli (&run, laptop, "", verify);
+  g_assert_cmpint (run.status, ==, 0);
+  verified = parse_result (run.out, "result");
+  g_assert_cmpstr (json_object_get_string_member (verified, "fingerprint"), ==, fingerprint);
+  g_assert_cmpuint (count_accounts (laptop), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Short paths: gpg-agent's socket path is limited to 107 bytes. */
+  scratch_dir = g_dir_make_tmp ("signet-kc-XXXXXX", &error);
+  g_assert_no_error (error);
+  devices = g_ptr_array_new_with_free_func (g_free);
+
+  g_test_add_func ("/keys-cli/export-import", test_export_import);
+  g_test_add_func ("/keys-cli/bad-packs", test_bad_packs);
+  g_test_add_func ("/keys-cli/reverify", test_reverify);
+
+  set_up_account ();
+  status = g_test_run ();
+  g_clear_pointer (&server, signet_test_server_stop);
+
+  for (guint i = 0; i < devices->len; i++)
+    {
+      g_autofree char *home = g_build_filename (g_ptr_array_index (devices, i), "data", "signet", "gnupg", NULL);
+      const char *kill[] = { "gpgconf", "--homedir", home, "--kill", "gpg-agent", NULL };
+
+      g_spawn_sync (NULL, (char **) kill, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+    }
+  signet_test_rm_rf (scratch_dir);
+  g_clear_pointer (&devices, g_ptr_array_unref);
+  g_clear_pointer (&scratch_dir, g_free);
+  g_clear_pointer (&phone, g_free);
+  g_clear_pointer (&fingerprint, g_free);
+  g_clear_pointer (&pack_file, g_free);
+  return status;
+}
