@@ -31,6 +31,9 @@ typedef struct
   GPtrArray        *captcha_files;
   /* The --field vars some form of the server had. */
   GHashTable       *used_fields;
+  /* The last CAPTCHA picture saved, and its type. */
+  char             *captcha_file;
+  char             *captcha_type;
 } Session;
 
 static void
@@ -40,6 +43,8 @@ session_clear (Session *session)
     g_unlink (g_ptr_array_index (session->captcha_files, i));
   g_clear_pointer (&session->captcha_files, g_ptr_array_unref);
   g_clear_pointer (&session->used_fields, g_hash_table_unref);
+  g_clear_pointer (&session->captcha_file, g_free);
+  g_clear_pointer (&session->captcha_type, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
@@ -191,6 +196,10 @@ apply_fields (Session        *session,
         signet_data_form_field_set_value (field, value);
     }
 
+  /* One challenge id answers one form, the first. */
+  if (!signet_cli_captcha_take_answer (session->options, form, error))
+    return FALSE;
+  g_clear_pointer (&session->options->captcha_id, g_free);
   return TRUE;
 }
 
@@ -246,42 +255,29 @@ warn_unused_field (Session *session)
 /* Writes the CAPTCHA picture to a private file and returns its path. */
 static char *
 save_captcha (Session             *session,
+              SignetDataForm      *form,
               SignetDataFormField *field)
 {
   const char *mime_type = NULL;
   GBytes *image = signet_data_form_media_get_data (signet_data_form_field_get_media (field, 0), &mime_type);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  const char *suffix = ".png";
-  int fd;
 
   if (image == NULL)
     return NULL;
 
-  if (g_strcmp0 (mime_type, "image/jpeg") == 0)
-    suffix = ".jpg";
-  else if (g_strcmp0 (mime_type, "image/gif") == 0)
-    suffix = ".gif";
-
-  {
-    g_autofree char *template = g_strconcat ("signet-captcha-XXXXXX", suffix, NULL);
-
-    fd = g_file_open_tmp (template, &path, &error);
-  }
-  if (fd < 0)
-    {
-      g_printerr (_("Could not save the CAPTCHA picture: %s\n"), error->message);
-      return NULL;
-    }
-  close (fd);
-
-  if (!g_file_set_contents (path, g_bytes_get_data (image, NULL), g_bytes_get_size (image), &error))
+  path = signet_cli_captcha_save (image, mime_type, signet_data_form_get_value (form, "challenge"), &error);
+  if (path == NULL)
     {
       g_printerr (_("Could not save the CAPTCHA picture: %s\n"), error->message);
       return NULL;
     }
 
   g_ptr_array_add (session->captcha_files, g_strdup (path));
+  g_free (session->captcha_file);
+  session->captcha_file = g_strdup (path);
+  g_free (session->captcha_type);
+  session->captcha_type = g_strdup (mime_type != NULL ? mime_type : "image/png");
   return g_steal_pointer (&path);
 }
 
@@ -290,7 +286,7 @@ show_captcha (Session             *session,
               SignetDataForm      *form,
               SignetDataFormField *field)
 {
-  g_autofree char *path = save_captcha (session, field);
+  g_autofree char *path = save_captcha (session, form, field);
   const char *fallback = signet_data_form_get_value (form, "captcha-fallback-url");
 
   /* On standard error in every mode: a script reads it there too. */
@@ -677,6 +673,7 @@ print_registered (const SignetCliOptions   *options,
       signet_cli_add_string (builder, "server", signet_account_get_server (account));
       signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
       signet_cli_add_string (builder, "login-mechanism", signet_inband_registration_get_login_mechanism (registration));
+      signet_cli_add_string (builder, "mechanism", signet_inband_registration_get_login_mechanism (registration));
       print_keyring_result (builder, "keyring-stored", keyring_error);
       return;
     }
@@ -690,6 +687,20 @@ print_registered (const SignetCliOptions   *options,
     g_printerr (_("Your account works, but its password is not in your keyring: %s\n"), keyring_error->message);
 }
 
+static gboolean
+captcha_unanswered (SignetDataForm *form)
+{
+  for (guint i = 0; i < signet_data_form_get_n_fields (form); i++)
+    {
+      SignetDataFormField *field = signet_data_form_get_nth_field (form, i);
+
+      if (signet_data_form_field_get_n_media (field) > 0 && is_empty (field))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /* A failed sign-up, or the --field no form had, which is likely why. */
 static int
 report_register_failure (Session                  *session,
@@ -701,6 +712,15 @@ report_register_failure (Session                  *session,
 
   if (report_unused_field (session, &status))
     return status;
+  if (missing_form != NULL && captcha_unanswered (missing_form) && session->captcha_file != NULL)
+    {
+      /* Kept for the run that answers it. */
+      for (guint i = session->captcha_files->len; i > 0; i--)
+        if (g_str_equal (g_ptr_array_index (session->captcha_files, i - 1), session->captcha_file))
+          g_ptr_array_remove_index (session->captcha_files, i - 1);
+      return signet_cli_captcha_report_required (session->options, missing_form, session->captcha_file,
+                                                 session->captcha_type);
+    }
   if (missing_form != NULL)
     return report_missing (session->options, error, missing_form);
 
@@ -792,6 +812,7 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
 
   if (error != NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
+  signet_cli_captcha_expire ();
   if (options->server == NULL)
     {
       g_printerr (_("This command needs --server. See --help.\n"));
@@ -906,6 +927,8 @@ print_account_done (const SignetCliOptions *options,
       g_autoptr(JsonBuilder) builder = begin_result ();
 
       signet_cli_add_string (builder, "jid", signet_xmpp_account_get_jid (account));
+      signet_cli_add_string (builder, "mechanism",
+                             signet_connection_get_sasl_mechanism (signet_xmpp_account_get_connection (account)));
       print_keyring_result (builder, "keyring-updated", keyring_error);
       return SIGNET_CLI_EXIT_OK;
     }

@@ -12,8 +12,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gstdio.h>
+
 #include <json-glib/json-glib.h>
 
+#include "signet-cli-xmpp-serve-parse.h"
 #include "signet-invite-uri.h"
 #include "signet-test-xmpp-server.h"
 
@@ -45,8 +48,19 @@ static const SignetTestXmppHost ejabberd_hosts[] = {
     "modules:\n"
     "  mod_register:\n"
     "    ip_access: trusted_network" },
+  { "captcha.localhost",
+    "modules:\n"
+    "  mod_register:\n"
+    "    captcha_protected: true" },
   { NULL }
 };
+
+/* captcha.sh (signet-test-xmpp-server.h) writes each CAPTCHA's answer to
+ * DIR/captcha-answer, which is how the tests read the picture. */
+static const char *ejabberd_config =
+  "registration_timeout: infinity\n"
+  "captcha_cmd: \"@DIR@/captcha.sh\"\n"
+  "captcha_url: \"http://127.0.0.1:@HTTP_PORT@/captcha\"";
 
 static SignetTestXmppServer *prosody;
 static SignetTestXmppServer *ejabberd;
@@ -381,6 +395,64 @@ serve_bad_lines (Serve *serve)
   g_assert_cmpstr (json_object_get_string_member (member (early, "error"), "condition"), ==, "not-connected");
 }
 
+/* The line parser takes any bytes: a request, or an error that says why. */
+static void
+test_serve_parse (void)
+{
+  static const struct { const char *line; int code; } cases[] = {
+    { "{\"event\":\"xmpp.register.get\",\"id\":7,\"data\":{\"to\":\"x\"}}", -1 },
+    { "{\"event\":\"xmpp.login\",\"id\":\"a\"}", -1 },
+    { "", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+    { "[1,2]", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+    { "{\"id\":3}", SIGNET_CLI_SERVE_ERROR_BAD_REQUEST },
+    { "{\"event\":5,\"id\":3}", SIGNET_CLI_SERVE_ERROR_BAD_REQUEST },
+    { "{\"event\":\"xmpp.login\",\"id\":3,\"data\":[]}", SIGNET_CLI_SERVE_ERROR_BAD_REQUEST },
+    { "{\"event\":\"xmpp.chat\",\"id\":3}", SIGNET_CLI_SERVE_ERROR_UNKNOWN_EVENT },
+    { "{\"event\":\"xmpp.login\"\xff}", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (77);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SignetCliServeRequest) request = NULL;
+      g_autoptr(JsonNode) id = NULL;
+      g_autoptr(GError) error = NULL;
+
+      request = signet_cli_serve_parse_line (cases[i].line, -1, &id, &error);
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (request->data);
+          g_assert_nonnull (request->id);
+        }
+      else
+        {
+          g_assert_error (error, SIGNET_CLI_SERVE_ERROR, cases[i].code);
+          g_assert_null (request);
+        }
+    }
+
+  /* Random bytes, a NUL inside included: never a crash. */
+  for (guint i = 0; i < 2000; i++)
+    {
+      guint8 bytes[64];
+      gsize length = g_rand_int_range (rand, 0, sizeof bytes);
+      g_autoptr(SignetCliServeRequest) request = NULL;
+      g_autoptr(JsonNode) id = NULL;
+      g_autoptr(GError) error = NULL;
+
+      for (gsize j = 0; j < length; j++)
+        bytes[j] = (guint8) g_rand_int_range (rand, 0, 256);
+      if (length > 2)
+        {
+          bytes[0] = '{';
+          bytes[length - 1] = '}';
+        }
+      request = signet_cli_serve_parse_line ((const char *) bytes, length, &id, &error);
+      g_assert_true ((request == NULL) != (error == NULL));
+    }
+}
+
 /* get → set → password → unregister over one process. */
 static void
 test_serve_session (void)
@@ -461,6 +533,8 @@ test_old_password_wrong (void)
            "--field", "password=the old one", "--field", "nickname=Old", NULL);
   result = run_result (&reg);
   jid = json_object_get_string_member (result, "jid");
+  /* libstrophe 0.12 has no SCRAM-*-PLUS (channel binding): SCRAM it is. */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result, "mechanism"), "SCRAM-SHA-"));
 
   run_cli (&passwd, prosody, "", "xmpp", "passwd", "--jid", jid, "--new-password", "the new one",
            "--field", "old_password=not the old one", NULL);
@@ -659,6 +733,80 @@ test_invite_accepted (void)
   g_assert_cmpint (again.status, ==, 11);
 }
 
+/*
+ * CAPTCHA in two steps
+ */
+
+static void
+run_captcha (Run        *run,
+             const char *username,
+             const char *answer,
+             const char *challenge_id)
+{
+  g_autofree char *user_field = g_strdup_printf ("username=%s", username);
+  g_autofree char *ocr_field = answer != NULL ? g_strdup_printf ("ocr=%s", answer) : NULL;
+
+  if (answer == NULL)
+    run_cli (run, ejabberd, "", "xmpp", "register", "--server", "captcha.localhost", "--field", user_field,
+             "--field", "password=a two-step password", NULL);
+  else
+    run_cli (run, ejabberd, "", "xmpp", "register", "--server", "captcha.localhost", "--field", user_field,
+             "--field", "password=a two-step password", "--field", ocr_field, "--captcha-id", challenge_id,
+             NULL);
+}
+
+/* The picture is a private file, and the challenge is answered by a second
+ * run on a new connection. */
+static void
+test_captcha_two_steps (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("twostep");
+  g_autofree char *lower = g_ascii_strdown (username, -1);
+  g_autoptr(GBytes) png = signet_test_xmpp_server_get_captcha_png ();
+  g_auto(Run) first = { 0 };
+  g_auto(Run) second = { 0 };
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autofree char *picture = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *image_file = NULL;
+  g_autofree char *challenge_id = NULL;
+  JsonObject *captcha;
+  GStatBuf info;
+  gsize length = 0;
+
+  run_captcha (&first, username, NULL, NULL);
+  error = run_error (&first);
+  g_assert_cmpint (first.status, ==, 18);
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "captcha-required");
+  captcha = member (error, "captcha");
+  image_file = g_strdup (json_object_get_string_member (captcha, "image_file"));
+  challenge_id = g_strdup (json_object_get_string_member (captcha, "challenge_id"));
+  g_assert_nonnull (challenge_id);
+  g_assert_cmpstr (json_object_get_string_member (captcha, "image_type"), ==, "image/png");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (captcha, "url"), "http://127.0.0.1:"));
+
+  /* Never readable by anyone else. */
+  g_assert_cmpint (g_stat (image_file, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  dir = g_path_get_dirname (image_file);
+  g_assert_cmpint (g_stat (dir, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0077, ==, 0);
+  g_file_get_contents (image_file, &picture, &length, &read_error);
+  g_assert_no_error (read_error);
+  g_assert_cmpmem (picture, length, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+
+  answer = signet_test_xmpp_server_read_file (ejabberd, "captcha-answer");
+  g_assert_nonnull (answer);
+  run_captcha (&second, username, answer, challenge_id);
+  result = run_result (&second);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result, "jid"), lower));
+  /* Answered: the picture is gone. */
+  g_assert_false (g_file_test (image_file, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,8 +827,7 @@ main (int   argc,
   plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
   plugins = g_strdup_printf ("plugin_paths = { \"%s\" }", plugin_dir);
   prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, prosody_hosts);
-  ejabberd = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_EJABBERD, "registration_timeout: infinity",
-                                            ejabberd_hosts);
+  ejabberd = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_EJABBERD, ejabberd_config, ejabberd_hosts);
   signet_test_xmpp_server_wait (prosody);
   signet_test_xmpp_server_wait (ejabberd);
 
@@ -689,6 +836,7 @@ main (int   argc,
   g_test_add_func ("/xep0077/api/info/oob", test_info_oob);
   g_test_add_func ("/xep0077/api/info/registered", test_info_registered);
   g_test_add_func ("/xep0077/api/password-not-in-keyring", test_password_not_in_keyring);
+  g_test_add_func ("/xep0077/api/serve/parse", test_serve_parse);
   g_test_add_func ("/xep0077/api/serve/session", test_serve_session);
   g_test_add_func ("/xep0077/api/old-password-wrong", test_old_password_wrong);
   g_test_add_func ("/xep0077/api/unknown-field", test_unknown_field);
@@ -697,6 +845,7 @@ main (int   argc,
   g_test_add_func ("/xep0077/api/invite/required", test_invite_required);
   g_test_add_func ("/xep0077/api/invite/refused", test_invite_refused);
   g_test_add_func ("/xep0077/api/invite/accepted", test_invite_accepted);
+  g_test_add_func ("/xep0077/api/captcha/two-steps", test_captcha_two_steps);
 
   status = g_test_run ();
 
