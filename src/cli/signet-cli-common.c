@@ -165,6 +165,10 @@ inband_condition (const GError *error)
     case SIGNET_INBAND_ERROR_INVALID_RESPONSE: return "invalid-response";
     case SIGNET_INBAND_ERROR_LOGIN_REFUSED: return "login-refused";
     case SIGNET_INBAND_ERROR_POLICY_VIOLATION: return "policy-violation";
+    case SIGNET_INBAND_ERROR_PASSWORD_WRONG: return "password-wrong";
+    case SIGNET_INBAND_ERROR_INVITE_REFUSED: return "invite-refused";
+    case SIGNET_INBAND_ERROR_INVITE_ONLY: return "invite-required";
+    case SIGNET_INBAND_ERROR_CAPTCHA_REQUIRED: return "captcha-required";
     default: return "registration-failed";
     }
 }
@@ -189,7 +193,10 @@ inband_exit_code (const GError *error)
     case SIGNET_INBAND_ERROR_CAPTCHA_FAILED:
     case SIGNET_INBAND_ERROR_FORM_CHANGED:
     case SIGNET_INBAND_ERROR_FORM_REQUIRED: return SIGNET_CLI_EXIT_REFUSED_DETAILS;
-    case SIGNET_INBAND_ERROR_LOGIN_REFUSED: return SIGNET_CLI_EXIT_LOGIN_REFUSED;
+    case SIGNET_INBAND_ERROR_LOGIN_REFUSED:
+    case SIGNET_INBAND_ERROR_PASSWORD_WRONG: return SIGNET_CLI_EXIT_LOGIN_REFUSED;
+    case SIGNET_INBAND_ERROR_INVITE_REFUSED: return SIGNET_CLI_EXIT_CODE_REFUSED;
+    case SIGNET_INBAND_ERROR_CAPTCHA_REQUIRED: return SIGNET_CLI_EXIT_CAPTCHA_REQUIRED;
     default: return SIGNET_CLI_EXIT_FAILED;
     }
 }
@@ -273,6 +280,9 @@ local_condition (const GError *error)
   if (g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
     return "no-local-password";
 
+  if (error->domain == G_OPTION_ERROR || error->domain == SIGNET_INVITE_URI_ERROR)
+    return "usage";
+
   if (error->domain == SIGNET_ACCOUNT_STORE_ERROR)
     return "keyring-failed";
 
@@ -315,6 +325,9 @@ signet_cli_exit_code_for (const GError *error)
     return SIGNET_CLI_EXIT_NO_LOCAL_PASSWORD;
   if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
     return SIGNET_CLI_EXIT_BAD_KEY_PACK;
+
+  if (error->domain == G_OPTION_ERROR || error->domain == SIGNET_INVITE_URI_ERROR)
+    return SIGNET_CLI_EXIT_USAGE;
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)

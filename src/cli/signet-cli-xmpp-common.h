@@ -42,4 +42,26 @@ char           *signet_cli_xmpp_account_password (const SignetCliOptions *option
 char           *signet_cli_read_secret       (const SignetCliOptions *options,
                                               const char             *question);
 
+/* CAPTCHA pictures (signet-cli-xmpp-captcha.c).  Saves @image as a file
+ * only the user can read, named after @challenge_id; returns its path. */
+char           *signet_cli_captcha_save      (GBytes                 *image,
+                                              const char             *mime_type,
+                                              const char             *challenge_id,
+                                              GError                **error);
+/* Removes the picture of @challenge_id, answered now. */
+void            signet_cli_captcha_forget    (const char             *challenge_id);
+/* Removes pictures whose CAPTCHA has surely expired. */
+void            signet_cli_captcha_expire    (void);
+/* With --captcha-id: names that challenge in @form, whose answer came with
+ * --field.  Fails when @form has no CAPTCHA. */
+gboolean        signet_cli_captcha_take_answer (const SignetCliOptions *options,
+                                              SignetDataForm         *form,
+                                              GError                **error);
+/* Says that the CAPTCHA in @image_file waits for an answer (condition
+ * captcha-required) and returns the exit code. */
+int             signet_cli_captcha_report_required (const SignetCliOptions *options,
+                                              SignetDataForm         *form,
+                                              const char             *image_file,
+                                              const char             *image_type);
+
 G_END_DECLS

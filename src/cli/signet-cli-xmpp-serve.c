@@ -89,6 +89,23 @@ fail (Outcome    *outcome,
  * Replies
  */
 
+/* JSON is UTF-8 whatever the locale: written as bytes, not converted as
+ * g_print() would, and at once, since the caller waits for it. */
+static void
+write_line (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  gsize length = 0;
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+  fwrite (text, 1, length, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
 static void
 print_reply (JsonNode *id,
              Outcome  *outcome)
@@ -124,8 +141,7 @@ print_reply (JsonNode *id,
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
-  signet_cli_print_json (builder);
-  fflush (stdout);
+  write_line (builder);
 }
 
 static void

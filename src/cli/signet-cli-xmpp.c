@@ -29,6 +29,11 @@ typedef struct
 {
   SignetCliOptions *options;
   GPtrArray        *captcha_files;
+  /* The --field vars some form of the server had. */
+  GHashTable       *used_fields;
+  /* The last CAPTCHA picture saved, and its type. */
+  char             *captcha_file;
+  char             *captcha_type;
 } Session;
 
 static void
@@ -37,6 +42,9 @@ session_clear (Session *session)
   for (guint i = 0; session->captcha_files != NULL && i < session->captcha_files->len; i++)
     g_unlink (g_ptr_array_index (session->captcha_files, i));
   g_clear_pointer (&session->captcha_files, g_ptr_array_unref);
+  g_clear_pointer (&session->used_fields, g_hash_table_unref);
+  g_clear_pointer (&session->captcha_file, g_free);
+  g_clear_pointer (&session->captcha_type, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
@@ -138,86 +146,138 @@ needs_answer (SignetDataFormField *field)
          (signet_data_form_field_get_required (field) || signet_data_form_field_get_n_media (field) > 0);
 }
 
-/* Sets the --field values on @form.  A field the form lacks is not an
- * error: a server may ask for it in the form it sends back later. */
-static gboolean
-apply_fields (SignetDataForm *form,
-              char          **fields,
-              gboolean        warn,
-              GError        **error)
+/* The var of "VAR=VALUE", or NULL (with @error set) for anything else. */
+static char *
+field_var (const char *field,
+           GError    **error)
 {
-  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+  const char *equals = strchr (field, '=');
+
+  if (equals == NULL || equals == field)
     {
-      const char *equals = strchr (fields[i], '=');
-      g_autofree char *var = NULL;
-      SignetDataFormField *field;
-
-      if (equals == NULL || equals == fields[i])
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--field expects VAR=VALUE, not “%s”."), fields[i]);
-          return FALSE;
-        }
-
-      var = g_strndup (fields[i], equals - fields[i]);
-      field = signet_data_form_get_field (form, var);
-      if (field == NULL || !is_shown (field))
-        {
-          if (warn)
-            g_printerr (_("The server’s form has no field “%s”; its value is kept in case it asks later.\n"),
-                        var);
-          continue;
-        }
-
-      if (signet_data_form_field_get_field_type (field) == SIGNET_DATA_FORM_FIELD_BOOLEAN)
-        signet_data_form_field_set_boolean (field, g_str_equal (equals + 1, "1") ||
-                                            g_ascii_strcasecmp (equals + 1, "true") == 0);
-      else
-        signet_data_form_field_set_value (field, equals + 1);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--field expects VAR=VALUE, not “%s”."), field);
+      return NULL;
     }
 
+  return g_strndup (field, equals - field);
+}
+
+/* Sets the --field values on @form.  A field the form lacks is not an
+ * error yet: a server may ask for it in the form it sends back later
+ * (unused_field_error() says so if it never does). */
+static gboolean
+apply_fields (Session        *session,
+              SignetDataForm *form,
+              GError        **error)
+{
+  char **fields = session->options->fields;
+
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    {
+      g_autofree char *var = field_var (fields[i], error);
+      const char *value = var != NULL ? fields[i] + strlen (var) + 1 : NULL;
+      SignetDataFormField *field;
+
+      if (var == NULL)
+        return FALSE;
+
+      field = signet_data_form_get_field (form, var);
+      if (field == NULL || !is_shown (field))
+        continue;
+
+      if (session->used_fields == NULL)
+        session->used_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (session->used_fields, g_strdup (var));
+      if (signet_data_form_field_get_field_type (field) == SIGNET_DATA_FORM_FIELD_BOOLEAN)
+        signet_data_form_field_set_boolean (field, g_str_equal (value, "1") ||
+                                            g_ascii_strcasecmp (value, "true") == 0);
+      else
+        signet_data_form_field_set_value (field, value);
+    }
+
+  /* One challenge id answers one form, the first. */
+  if (!signet_cli_captcha_take_answer (session->options, form, error))
+    return FALSE;
+  g_clear_pointer (&session->options->captcha_id, g_free);
   return TRUE;
+}
+
+/* A --field that no form of the server had: most likely a misspelt var,
+ * which is the person's mistake to fix before anything else. */
+static gboolean
+unused_field_error (Session *session,
+                    GError **error)
+{
+  char **fields = session->options->fields;
+
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    {
+      g_autofree char *var = field_var (fields[i], NULL);
+
+      if (var == NULL || (session->used_fields != NULL && g_hash_table_contains (session->used_fields, var)))
+        continue;
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: %s is the name of a form field given with --field. */
+                   _("The server did not ask for a field “%s” (--field). Run “signet-cli xmpp info” to see "
+                     "the fields it asks for."), var);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Reports a failure, or the --field no form had when there is one. */
+static gboolean
+report_unused_field (Session *session,
+                     int     *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!unused_field_error (session, &error))
+    return FALSE;
+
+  *status = signet_cli_report_error (session->options, error, NULL, NULL);
+  return TRUE;
+}
+
+/* After a success: a --field nobody asked for is worth a warning. */
+static void
+warn_unused_field (Session *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (unused_field_error (session, &error))
+    g_printerr ("%s\n", error->message);
 }
 
 /* Writes the CAPTCHA picture to a private file and returns its path. */
 static char *
 save_captcha (Session             *session,
+              SignetDataForm      *form,
               SignetDataFormField *field)
 {
   const char *mime_type = NULL;
   GBytes *image = signet_data_form_media_get_data (signet_data_form_field_get_media (field, 0), &mime_type);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  const char *suffix = ".png";
-  int fd;
 
   if (image == NULL)
     return NULL;
 
-  if (g_strcmp0 (mime_type, "image/jpeg") == 0)
-    suffix = ".jpg";
-  else if (g_strcmp0 (mime_type, "image/gif") == 0)
-    suffix = ".gif";
-
-  {
-    g_autofree char *template = g_strconcat ("signet-captcha-XXXXXX", suffix, NULL);
-
-    fd = g_file_open_tmp (template, &path, &error);
-  }
-  if (fd < 0)
-    {
-      g_printerr (_("Could not save the CAPTCHA picture: %s\n"), error->message);
-      return NULL;
-    }
-  close (fd);
-
-  if (!g_file_set_contents (path, g_bytes_get_data (image, NULL), g_bytes_get_size (image), &error))
+  path = signet_cli_captcha_save (image, mime_type, signet_data_form_get_value (form, "challenge"), &error);
+  if (path == NULL)
     {
       g_printerr (_("Could not save the CAPTCHA picture: %s\n"), error->message);
       return NULL;
     }
 
   g_ptr_array_add (session->captcha_files, g_strdup (path));
+  g_free (session->captcha_file);
+  session->captcha_file = g_strdup (path);
+  g_free (session->captcha_type);
+  session->captcha_type = g_strdup (mime_type != NULL ? mime_type : "image/png");
   return g_steal_pointer (&path);
 }
 
@@ -226,7 +286,7 @@ show_captcha (Session             *session,
               SignetDataForm      *form,
               SignetDataFormField *field)
 {
-  g_autofree char *path = save_captcha (session, field);
+  g_autofree char *path = save_captcha (session, form, field);
   const char *fallback = signet_data_form_get_value (form, "captcha-fallback-url");
 
   /* On standard error in every mode: a script reads it there too. */
@@ -613,6 +673,7 @@ print_registered (const SignetCliOptions   *options,
       signet_cli_add_string (builder, "server", signet_account_get_server (account));
       signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
       signet_cli_add_string (builder, "login-mechanism", signet_inband_registration_get_login_mechanism (registration));
+      signet_cli_add_string (builder, "mechanism", signet_inband_registration_get_login_mechanism (registration));
       print_keyring_result (builder, "keyring-stored", keyring_error);
       return;
     }
@@ -624,6 +685,46 @@ print_registered (const SignetCliOptions   *options,
     g_print (_("The password is in your keyring.\n"));
   else
     g_printerr (_("Your account works, but its password is not in your keyring: %s\n"), keyring_error->message);
+}
+
+static gboolean
+captcha_unanswered (SignetDataForm *form)
+{
+  for (guint i = 0; i < signet_data_form_get_n_fields (form); i++)
+    {
+      SignetDataFormField *field = signet_data_form_get_nth_field (form, i);
+
+      if (signet_data_form_field_get_n_media (field) > 0 && is_empty (field))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A failed sign-up, or the --field no form had, which is likely why. */
+static int
+report_register_failure (Session                  *session,
+                         SignetInbandRegistration *registration,
+                         const GError             *error,
+                         SignetDataForm           *missing_form)
+{
+  int status;
+
+  if (report_unused_field (session, &status))
+    return status;
+  if (missing_form != NULL && captcha_unanswered (missing_form) && session->captcha_file != NULL)
+    {
+      /* Kept for the run that answers it. */
+      for (guint i = session->captcha_files->len; i > 0; i--)
+        if (g_str_equal (g_ptr_array_index (session->captcha_files, i - 1), session->captcha_file))
+          g_ptr_array_remove_index (session->captcha_files, i - 1);
+      return signet_cli_captcha_report_required (session->options, missing_form, session->captcha_file,
+                                                 session->captcha_type);
+    }
+  if (missing_form != NULL)
+    return report_missing (session->options, error, missing_form);
+
+  return report_registration_error (session->options, registration, error);
 }
 
 /* Fills in and submits until the server agrees, or a script's one try fails. */
@@ -640,10 +741,10 @@ register_with_form (Session          *session,
       g_autoptr(SignetDataForm) form = g_object_ref (signet_inband_registration_get_form (registration));
 
       g_clear_error (&error);
-      if (!apply_fields (form, options->fields, attempt == 0 && !options->json, &error))
+      if (!apply_fields (session, form, &error))
         return signet_cli_report_error (options, error, NULL, NULL);
       if (!fill_form (session, signet_inband_registration_get_instructions (registration), form, &error))
-        return report_missing (options, error, form);
+        return report_register_failure (session, registration, error, form);
 
       if (submit (flow, &error))
         return SIGNET_CLI_EXIT_OK;
@@ -655,7 +756,7 @@ register_with_form (Session          *session,
       if (!can_correct (options, error) &&
           !(signet_inband_registration_get_form (registration) != form &&
             g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_MISSING_FIELD)))
-        return report_registration_error (options, registration, error);
+        return report_register_failure (session, registration, error, NULL);
 
       g_printerr ("%s\n", error->message);
       if (signet_inband_registration_get_server_error (registration) != NULL &&
@@ -667,7 +768,36 @@ register_with_form (Session          *session,
                    signet_inband_registration_get_error_field (registration));
     }
 
-  return report_registration_error (options, registration, error);
+  return report_register_failure (session, registration, error, NULL);
+}
+
+/* The token of --invite, a bare token or an invitation link; a link also
+ * names the server when --server does not. */
+static char *
+invite_token (SignetCliOptions *options,
+              GError          **error)
+{
+  g_autofree char *domain = NULL;
+  char *token = NULL;
+
+  if (options->invite == NULL || !signet_invite_uri_is_uri (options->invite))
+    return g_strdup (options->invite);
+
+  if (!signet_invite_uri_parse (options->invite, &domain, &token, error))
+    return NULL;
+
+  if (options->server == NULL)
+    options->server = g_strdup (domain);
+  if (g_ascii_strcasecmp (options->server, domain) != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: %s is a server's domain. */
+                   _("The invitation is for %s, not for the server given with --server."), domain);
+      g_free (token);
+      return NULL;
+    }
+
+  return token;
 }
 
 int
@@ -677,8 +807,12 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
   g_autoptr(SignetInbandRegistration) registration = NULL;
   g_autoptr(SignetSignupFlow) flow = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *token = invite_token (options, &error);
   int status;
 
+  if (error != NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+  signet_cli_captcha_expire ();
   if (options->server == NULL)
     {
       g_printerr (_("This command needs --server. See --help.\n"));
@@ -690,6 +824,7 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
     return signet_cli_report_error (options, error, NULL, NULL);
   if (error != NULL)
     return report_registration_error (options, registration, error);
+  signet_inband_registration_set_invite_token (registration, token);
 
   if (signet_inband_registration_get_form_kind (registration) == SIGNET_INBAND_FORM_WEB)
     return report_web_only (options, registration);
@@ -698,6 +833,7 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
   status = register_with_form (&session, flow);
   if (status != SIGNET_CLI_EXIT_OK)
     return status;
+  warn_unused_field (&session);
 
   print_registered (options, registration, signet_signup_flow_get_account (flow));
   return SIGNET_CLI_EXIT_OK;
@@ -791,6 +927,8 @@ print_account_done (const SignetCliOptions *options,
       g_autoptr(JsonBuilder) builder = begin_result ();
 
       signet_cli_add_string (builder, "jid", signet_xmpp_account_get_jid (account));
+      signet_cli_add_string (builder, "mechanism",
+                             signet_connection_get_sasl_mechanism (signet_xmpp_account_get_connection (account)));
       print_keyring_result (builder, "keyring-updated", keyring_error);
       return SIGNET_CLI_EXIT_OK;
     }
@@ -842,17 +980,23 @@ run_account_request (SignetCliOptions  *options,
   g_auto(Session) session = { options, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(SignetDataForm) form = NULL;
   g_autoptr(GError) error = NULL;
+  int status;
 
   if (request (account, new_password, NULL, &error))
-    return print_account_done (options, account, done);
+    {
+      warn_unused_field (&session);
+      return print_account_done (options, account, done);
+    }
 
   if (!g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_FORM_REQUIRED))
-    return report_account_error (options, account, error);
+    return report_unused_field (&session, &status) ? status : report_account_error (options, account, error);
 
   form = g_object_ref (signet_xmpp_account_get_form (account));
   g_clear_error (&error);
-  if (!apply_fields (form, options->fields, !options->json, &error))
+  if (!apply_fields (&session, form, &error))
     return signet_cli_report_error (options, error, NULL, NULL);
+  if (report_unused_field (&session, &status))
+    return status;
   if (!fill_form (&session, NULL, form, &error))
     return report_missing (options, error, form);
 

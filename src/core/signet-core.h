@@ -21,6 +21,7 @@
 #include "signet-server-probe.h"
 #include "signet-inband-registration.h"
 #include "signet-xmpp-account.h"
+#include "signet-invite-uri.h"
 
 #include "signet-phone.h"
 

@@ -12,8 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gstdio.h>
+
 #include <json-glib/json-glib.h>
 
+#include "signet-cli-xmpp-serve-parse.h"
+#include "signet-invite-uri.h"
 #include "signet-test-xmpp-server.h"
 
 static const SignetTestXmppHost prosody_hosts[] = {
@@ -23,6 +27,18 @@ static const SignetTestXmppHost prosody_hosts[] = {
     "modules_enabled = { @MODULES@ \"register_redirect\"; }\n"
     "registration_url = \"https://redirect.localhost/sign-up\"\n"
     "registration_whitelist = { }" },
+  /* tests/support/prosody/mod_signet_test_forms.lua: forms inside errors. */
+  { "forms.localhost", "modules_enabled = { @MODULES@ \"signet_test_forms\"; }" },
+  /* tests/support/prosody/mod_signet_test_instructions.lua: instructions only. */
+  { "instructions.localhost", "modules_enabled = { @MODULES@ \"signet_test_instructions\"; }" },
+  { "no-url.localhost",
+    "modules_enabled = { @MODULES@ \"signet_test_instructions\"; }\n"
+    "signet_test_instructions = \"Ask the administrator in the office for an account.\"" },
+  /* registration_invite_only defaults to true once invites_register loads;
+   * tests/support/prosody/mod_signet_test_invite_tokens.lua hands out tokens. */
+  { "invite.localhost",
+    "modules_enabled = { @MODULES@ \"invites\"; \"invites_register\"; \"signet_test_invite_tokens\"; }\n"
+    "signet_test_invites_file = \"@DIR@/invites.txt\"" },
   { NULL }
 };
 
@@ -32,8 +48,19 @@ static const SignetTestXmppHost ejabberd_hosts[] = {
     "modules:\n"
     "  mod_register:\n"
     "    ip_access: trusted_network" },
+  { "captcha.localhost",
+    "modules:\n"
+    "  mod_register:\n"
+    "    captcha_protected: true" },
   { NULL }
 };
+
+/* captcha.sh (signet-test-xmpp-server.h) writes each CAPTCHA's answer to
+ * DIR/captcha-answer, which is how the tests read the picture. */
+static const char *ejabberd_config =
+  "registration_timeout: infinity\n"
+  "captcha_cmd: \"@DIR@/captcha.sh\"\n"
+  "captcha_url: \"http://127.0.0.1:@HTTP_PORT@/captcha\"";
 
 static SignetTestXmppServer *prosody;
 static SignetTestXmppServer *ejabberd;
@@ -368,6 +395,64 @@ serve_bad_lines (Serve *serve)
   g_assert_cmpstr (json_object_get_string_member (member (early, "error"), "condition"), ==, "not-connected");
 }
 
+/* The line parser takes any bytes: a request, or an error that says why. */
+static void
+test_serve_parse (void)
+{
+  static const struct { const char *line; int code; } cases[] = {
+    { "{\"event\":\"xmpp.register.get\",\"id\":7,\"data\":{\"to\":\"x\"}}", -1 },
+    { "{\"event\":\"xmpp.login\",\"id\":\"a\"}", -1 },
+    { "", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+    { "[1,2]", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+    { "{\"id\":3}", SIGNET_CLI_SERVE_ERROR_BAD_REQUEST },
+    { "{\"event\":5,\"id\":3}", SIGNET_CLI_SERVE_ERROR_BAD_REQUEST },
+    { "{\"event\":\"xmpp.login\",\"id\":3,\"data\":[]}", SIGNET_CLI_SERVE_ERROR_BAD_REQUEST },
+    { "{\"event\":\"xmpp.chat\",\"id\":3}", SIGNET_CLI_SERVE_ERROR_UNKNOWN_EVENT },
+    { "{\"event\":\"xmpp.login\"\xff}", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (77);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SignetCliServeRequest) request = NULL;
+      g_autoptr(JsonNode) id = NULL;
+      g_autoptr(GError) error = NULL;
+
+      request = signet_cli_serve_parse_line (cases[i].line, -1, &id, &error);
+      if (cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (request->data);
+          g_assert_nonnull (request->id);
+        }
+      else
+        {
+          g_assert_error (error, SIGNET_CLI_SERVE_ERROR, cases[i].code);
+          g_assert_null (request);
+        }
+    }
+
+  /* Random bytes, a NUL inside included: never a crash. */
+  for (guint i = 0; i < 2000; i++)
+    {
+      guint8 bytes[64];
+      gsize length = g_rand_int_range (rand, 0, sizeof bytes);
+      g_autoptr(SignetCliServeRequest) request = NULL;
+      g_autoptr(JsonNode) id = NULL;
+      g_autoptr(GError) error = NULL;
+
+      for (gsize j = 0; j < length; j++)
+        bytes[j] = (guint8) g_rand_int_range (rand, 0, 256);
+      if (length > 2)
+        {
+          bytes[0] = '{';
+          bytes[length - 1] = '}';
+        }
+      request = signet_cli_serve_parse_line ((const char *) bytes, length, &id, &error);
+      g_assert_true ((request == NULL) != (error == NULL));
+    }
+}
+
 /* get → set → password → unregister over one process. */
 static void
 test_serve_session (void)
@@ -431,10 +516,303 @@ test_serve_session (void)
   g_clear_object (&serve.process);
 }
 
+/* A changepassword form with a wrong old password in it. */
+static void
+test_old_password_wrong (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("oldpw");
+  g_autofree char *user_field = g_strdup_printf ("username=%s", username);
+  g_auto(Run) reg = { 0 };
+  g_auto(Run) passwd = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(GError) login_error = NULL;
+  const char *jid;
+
+  run_cli (&reg, prosody, "", "xmpp", "register", "--server", "forms.localhost", "--field", user_field,
+           "--field", "password=the old one", "--field", "nickname=Old", NULL);
+  result = run_result (&reg);
+  jid = json_object_get_string_member (result, "jid");
+  /* libstrophe 0.12 has no SCRAM-*-PLUS (channel binding): SCRAM it is. */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result, "mechanism"), "SCRAM-SHA-"));
+
+  run_cli (&passwd, prosody, "", "xmpp", "passwd", "--jid", jid, "--new-password", "the new one",
+           "--field", "old_password=not the old one", NULL);
+  error = run_error (&passwd);
+  g_assert_cmpint (passwd.status, ==, 12);
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "not-authorized");
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "old password is wrong"));
+  g_assert_true (signet_test_xmpp_login (prosody, jid, "the old one", NULL, &login_error));
+  g_assert_no_error (login_error);
+}
+
+/* A misspelt --field is named, not dropped. */
+static void
+test_unknown_field (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("typo");
+  g_autofree char *user_field = g_strdup_printf ("username=%s", username);
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) error = NULL;
+
+  run_cli (&run, prosody, "", "xmpp", "register", "--server", "open.localhost", "--field", user_field,
+           "--field", "pasword=a typo", NULL);
+  error = run_error (&run);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "usage");
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "“pasword”"));
+}
+
+/* Only instructions: they and the address in them are the answer. */
+static void
+test_instructions_only (void)
+{
+  g_auto(Run) info = { 0 };
+  g_auto(Run) reg = { 0 };
+  g_auto(Run) no_url = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+
+  run_cli (&info, prosody, "", "xmpp", "info", "--server", "instructions.localhost", NULL);
+  result = run_result (&info);
+  g_assert_cmpstr (json_object_get_string_member (result, "instructions"), ==,
+                   "Sign up at https://instructions.localhost/join.");
+  g_assert_cmpstr (json_object_get_string_member (member (result, "oob"), "url"), ==,
+                   "https://instructions.localhost/join");
+
+  run_cli (&reg, prosody, "", "xmpp", "register", "--server", "instructions.localhost", NULL);
+  error = run_error (&reg);
+  g_assert_cmpint (reg.status, ==, 9);
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "web-only");
+  g_assert_cmpstr (json_object_get_string_member (error, "url"), ==, "https://instructions.localhost/join");
+  g_assert_cmpstr (json_object_get_string_member (error, "text"), ==,
+                   "Sign up at https://instructions.localhost/join.");
+
+  run_cli (&no_url, prosody, "", "xmpp", "register", "--server", "no-url.localhost", NULL);
+  refused = run_error (&no_url);
+  g_assert_cmpint (no_url.status, ==, 9);
+  g_assert_cmpstr (json_object_get_string_member (refused, "condition"), ==, "registration-not-offered");
+  g_assert_nonnull (strstr (json_object_get_string_member (refused, "message"), "Ask the administrator"));
+}
+
+/*
+ * Invitations
+ */
+
+static void
+test_invite_uri (void)
+{
+  g_autofree char *domain = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = {
+    "example.org", "xmpp:example.org", "xmpp:example.org?message;preauth=x",
+    "xmpp:example.org?register", "xmpp:example.org?register;preauth=", "xmpp:?register;preauth=x",
+    "xmpp:exa mple.org?register;preauth=x", "",
+  };
+
+  g_assert_true (signet_invite_uri_parse (" xmpp:example.org?register;preauth=a%2Bb ", &domain, &token, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (domain, ==, "example.org");
+  g_assert_cmpstr (token, ==, "a+b");
+  g_clear_pointer (&domain, g_free);
+  g_clear_pointer (&token, g_free);
+
+  /* A contact's invitation that allows signing up on the contact's server. */
+  g_assert_true (signet_invite_uri_parse ("xmpp:ada@example.org?roster;preauth=T0K;ibr=y", &domain, &token, &error));
+  g_assert_cmpstr (domain, ==, "example.org");
+  g_assert_cmpstr (token, ==, "T0K");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *no_domain = NULL;
+      g_autofree char *no_token = NULL;
+
+      g_assert_false (signet_invite_uri_parse (bad[i], &no_domain, &no_token, &error));
+      g_assert_error (error, SIGNET_INVITE_URI_ERROR, SIGNET_INVITE_URI_ERROR_INVALID);
+      g_assert_null (no_domain);
+      g_assert_null (no_token);
+      g_clear_error (&error);
+    }
+}
+
+/* The next unused invitation link the server made. */
+static char *
+next_invite (void)
+{
+  static guint used;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  for (guint i = 0; i < 100 && text == NULL; i++)
+    {
+      text = signet_test_xmpp_server_read_file (prosody, "invites.txt");
+      if (text == NULL)
+        g_usleep (100 * 1000);
+    }
+  g_assert_nonnull (text);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (used, <, g_strv_length (lines) - 1);
+  return g_strdup (lines[used++]);
+}
+
+static void
+register_invited (Run        *run,
+                  const char *server,
+                  const char *invite,
+                  const char *username)
+{
+  g_autofree char *user_field = g_strdup_printf ("username=%s", username);
+
+  if (server != NULL && invite != NULL)
+    run_cli (run, prosody, "", "xmpp", "register", "--server", server, "--invite", invite, "--field", user_field,
+             "--field", "password=invited password", NULL);
+  else if (server != NULL)
+    run_cli (run, prosody, "", "xmpp", "register", "--server", server, "--field", user_field,
+             "--field", "password=invited password", NULL);
+  else
+    run_cli (run, prosody, "", "xmpp", "register", "--invite", invite, "--field", user_field,
+             "--field", "password=invited password", NULL);
+}
+
+static void
+test_invite_required (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("uninvited");
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) error = NULL;
+
+  register_invited (&run, "invite.localhost", NULL, username);
+  error = run_error (&run);
+  g_assert_cmpint (run.status, ==, 9);
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "invitation"));
+}
+
+static void
+test_invite_refused (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("badinvite");
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) error = NULL;
+
+  register_invited (&run, "invite.localhost", "not-a-token", username);
+  error = run_error (&run);
+  g_assert_cmpint (run.status, ==, 11);
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "forbidden");
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "refused the invitation"));
+}
+
+/* A link names the server; a bare token goes with --server.  Each is
+ * spent once used. */
+static void
+test_invite_accepted (void)
+{
+  g_autofree char *link = next_invite ();
+  g_autofree char *second = next_invite ();
+  const char *bare = strstr (second, "preauth=") + strlen ("preauth=");
+  g_autofree char *first_user = signet_test_xmpp_new_username ("invited");
+  g_autofree char *second_user = signet_test_xmpp_new_username ("invited");
+  g_autofree char *again_user = signet_test_xmpp_new_username ("invited");
+  g_auto(Run) first = { 0 };
+  g_auto(Run) other = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(JsonObject) other_result = NULL;
+  g_autoptr(JsonObject) error = NULL;
+
+  register_invited (&first, NULL, link, first_user);
+  result = run_result (&first);
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (result, "jid"), "@invite.localhost"));
+
+  register_invited (&other, "invite.localhost", bare, second_user);
+  other_result = run_result (&other);
+
+  register_invited (&again, NULL, link, again_user);
+  error = run_error (&again);
+  g_assert_cmpint (again.status, ==, 11);
+}
+
+/*
+ * CAPTCHA in two steps
+ */
+
+static void
+run_captcha (Run        *run,
+             const char *username,
+             const char *answer,
+             const char *challenge_id)
+{
+  g_autofree char *user_field = g_strdup_printf ("username=%s", username);
+  g_autofree char *ocr_field = answer != NULL ? g_strdup_printf ("ocr=%s", answer) : NULL;
+
+  if (answer == NULL)
+    run_cli (run, ejabberd, "", "xmpp", "register", "--server", "captcha.localhost", "--field", user_field,
+             "--field", "password=a two-step password", NULL);
+  else
+    run_cli (run, ejabberd, "", "xmpp", "register", "--server", "captcha.localhost", "--field", user_field,
+             "--field", "password=a two-step password", "--field", ocr_field, "--captcha-id", challenge_id,
+             NULL);
+}
+
+/* The picture is a private file, and the challenge is answered by a second
+ * run on a new connection. */
+static void
+test_captcha_two_steps (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("twostep");
+  g_autofree char *lower = g_ascii_strdown (username, -1);
+  g_autoptr(GBytes) png = signet_test_xmpp_server_get_captcha_png ();
+  g_auto(Run) first = { 0 };
+  g_auto(Run) second = { 0 };
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autofree char *picture = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *image_file = NULL;
+  g_autofree char *challenge_id = NULL;
+  JsonObject *captcha;
+  GStatBuf info;
+  gsize length = 0;
+
+  run_captcha (&first, username, NULL, NULL);
+  error = run_error (&first);
+  g_assert_cmpint (first.status, ==, 18);
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "captcha-required");
+  captcha = member (error, "captcha");
+  image_file = g_strdup (json_object_get_string_member (captcha, "image_file"));
+  challenge_id = g_strdup (json_object_get_string_member (captcha, "challenge_id"));
+  g_assert_nonnull (challenge_id);
+  g_assert_cmpstr (json_object_get_string_member (captcha, "image_type"), ==, "image/png");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (captcha, "url"), "http://127.0.0.1:"));
+
+  /* Never readable by anyone else. */
+  g_assert_cmpint (g_stat (image_file, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  dir = g_path_get_dirname (image_file);
+  g_assert_cmpint (g_stat (dir, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0077, ==, 0);
+  g_file_get_contents (image_file, &picture, &length, &read_error);
+  g_assert_no_error (read_error);
+  g_assert_cmpmem (picture, length, g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+
+  answer = signet_test_xmpp_server_read_file (ejabberd, "captcha-answer");
+  g_assert_nonnull (answer);
+  run_captcha (&second, username, answer, challenge_id);
+  result = run_result (&second);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (result, "jid"), lower));
+  /* Answered: the picture is gone. */
+  g_assert_false (g_file_test (image_file, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *plugin_dir = NULL;
+  g_autofree char *plugins = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -446,9 +824,10 @@ main (int   argc,
       return g_test_run ();
     }
 
-  prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, NULL, prosody_hosts);
-  ejabberd = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_EJABBERD, "registration_timeout: infinity",
-                                            ejabberd_hosts);
+  plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
+  plugins = g_strdup_printf ("plugin_paths = { \"%s\" }", plugin_dir);
+  prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, prosody_hosts);
+  ejabberd = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_EJABBERD, ejabberd_config, ejabberd_hosts);
   signet_test_xmpp_server_wait (prosody);
   signet_test_xmpp_server_wait (ejabberd);
 
@@ -457,7 +836,16 @@ main (int   argc,
   g_test_add_func ("/xep0077/api/info/oob", test_info_oob);
   g_test_add_func ("/xep0077/api/info/registered", test_info_registered);
   g_test_add_func ("/xep0077/api/password-not-in-keyring", test_password_not_in_keyring);
+  g_test_add_func ("/xep0077/api/serve/parse", test_serve_parse);
   g_test_add_func ("/xep0077/api/serve/session", test_serve_session);
+  g_test_add_func ("/xep0077/api/old-password-wrong", test_old_password_wrong);
+  g_test_add_func ("/xep0077/api/unknown-field", test_unknown_field);
+  g_test_add_func ("/xep0077/api/instructions-only", test_instructions_only);
+  g_test_add_func ("/xep0077/api/invite/uri", test_invite_uri);
+  g_test_add_func ("/xep0077/api/invite/required", test_invite_required);
+  g_test_add_func ("/xep0077/api/invite/refused", test_invite_refused);
+  g_test_add_func ("/xep0077/api/invite/accepted", test_invite_accepted);
+  g_test_add_func ("/xep0077/api/captcha/two-steps", test_captcha_two_steps);
 
   status = g_test_run ();
 

@@ -47,6 +47,10 @@ struct _SignetInbandRegistration
   gboolean invites_advertised;
   gboolean already_registered;
 
+  /* The invitation token, and the stream it was accepted on. */
+  char                 *invite_token;
+  SignetConnection     *invite_connection;
+
   /* After a successful submit. */
   gboolean registered;
   char                 *jid;
@@ -292,6 +296,14 @@ read_reply (SignetInbandRegistration *self,
     self->form_kind = signet_register_reply_get_legacy (reply) ? SIGNET_INBAND_FORM_LEGACY : SIGNET_INBAND_FORM_DATA;
   else if (self->web_url != NULL || self->insecure_web_url != NULL)
     self->form_kind = SIGNET_INBAND_FORM_WEB;
+  else if (self->instructions != NULL)
+    {
+      /* The instructions are all the server has to say: they are the answer. */
+      g_set_error (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_OFFERED,
+                   /* Translators: %s is the server's own text, often in English. */
+                   _("This server does not offer sign-up from apps. It says: “%s”"), self->instructions);
+      return FALSE;
+    }
   else
     {
       g_set_error_literal (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVALID_RESPONSE,
@@ -522,8 +534,59 @@ on_submitted (GObject      *source,
   g_object_unref (task);
 }
 
+static void submit_form (GTask *task);
+
+static void
+on_preauth_replied (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetInbandRegistration *self = g_task_get_source_object (task);
+  g_autoptr(SignetRegisterReply) reply = NULL;
+  GError *error = NULL;
+
+  reply = signet_register_client_finish (SIGNET_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    error = take_connection_error (self, error);
+  else if (signet_register_reply_get_error (reply) != NULL)
+    {
+      clear_error_state (self);
+      self->server_error = signet_stanza_error_copy (signet_register_reply_get_error (reply));
+      error = g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_INVITE_REFUSED,
+                                   _("The server refused the invitation: it is unknown, used already or expired. "
+                                     "Ask for a new one."));
+    }
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_set_object (&self->invite_connection, self->connection);
+  submit_form (task);
+}
+
+/* The token goes first, once per stream: the server remembers it there. */
 static void
 submit_now (GTask *task)
+{
+  SignetInbandRegistration *self = g_task_get_source_object (task);
+
+  if (self->invite_token != NULL && self->invite_connection != self->connection)
+    {
+      signet_register_client_preauth_async (self->connection, self->invite_token, g_task_get_cancellable (task),
+                                            on_preauth_replied, task);
+      return;
+    }
+
+  submit_form (task);
+}
+
+static void
+submit_form (GTask *task)
 {
   SignetInbandRegistration *self = g_task_get_source_object (task);
   const char *username = signet_data_form_get_value (self->form, "username");
@@ -779,6 +842,19 @@ signet_inband_registration_get_form (SignetInbandRegistration *self)
   return self->form_kind == SIGNET_INBAND_FORM_WEB ? NULL : self->form;
 }
 
+void
+signet_inband_registration_set_invite_token (SignetInbandRegistration *self,
+                                             const char               *token)
+{
+  g_return_if_fail (SIGNET_IS_INBAND_REGISTRATION (self));
+
+  if (self->invite_token != NULL)
+    explicit_bzero (self->invite_token, strlen (self->invite_token));
+  g_free (self->invite_token);
+  self->invite_token = g_strdup (token);
+  g_clear_object (&self->invite_connection);
+}
+
 const char *
 signet_inband_registration_get_instructions (SignetInbandRegistration *self)
 {
@@ -927,6 +1003,7 @@ signet_inband_registration_dispose (GObject *object)
   if (self->connection != NULL)
     signet_connection_close (self->connection);
   g_clear_object (&self->connection);
+  g_clear_object (&self->invite_connection);
   g_clear_object (&self->form);
 
   G_OBJECT_CLASS (signet_inband_registration_parent_class)->dispose (object);
@@ -943,6 +1020,7 @@ signet_inband_registration_finalize (GObject *object)
   g_clear_pointer (&self->jid, g_free);
   g_clear_pointer (&self->login_mechanism, g_free);
   g_clear_error (&self->keyring_error);
+  signet_inband_registration_set_invite_token (self, NULL);
 
   G_OBJECT_CLASS (signet_inband_registration_parent_class)->finalize (object);
 }

@@ -77,6 +77,12 @@ gboolean              signet_inband_registration_get_already_registered (SignetI
 /* The form has a CAPTCHA: a field with media (XEP-0221), e.g. ejabberd's "ocr". */
 gboolean              signet_inband_registration_get_has_captcha  (SignetInbandRegistration *self);
 
+/* An invitation token (XEP-0445), sent on the stream before the sign-up is
+ * submitted; NULL for none.  A refused token fails the submission with
+ * SIGNET_INBAND_ERROR_INVITE_REFUSED. */
+void                  signet_inband_registration_set_invite_token (SignetInbandRegistration *self,
+                                                                   const char               *token);
+
 /* Signal "stream-lost" (GError *error): the stream the form came on ended
  * before the sign-up was submitted. */
 

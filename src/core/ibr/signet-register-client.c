@@ -140,6 +140,14 @@ map_account_error (const SignetStanzaError *error,
     return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_REGISTERED,
                                 _("This account does not exist on the server."));
 
+  /* Servers check the password typed into their form themselves. */
+  if ((context & SIGNET_INBAND_CONTEXT_FORM) &&
+      (g_str_equal (condition, "not-authorized") || g_str_equal (condition, "forbidden")))
+    return g_error_new_literal (SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_PASSWORD_WRONG,
+                                passwd
+                                ? _("The old password is wrong. Type the password the account has now.")
+                                : _("The password is wrong. Type the password the account has now."));
+
   if (g_str_equal (condition, "not-authorized") || g_str_equal (condition, "not-allowed") ||
       g_str_equal (condition, "forbidden") || g_str_equal (condition, "service-unavailable") ||
       g_str_equal (condition, "feature-not-implemented"))
@@ -541,6 +549,48 @@ read_oob (SignetRegisterReply *self)
   self->web_description = g_strdup (signet_xml_node_get_child_text (oob, "desc", SIGNET_NS_OOB));
 }
 
+/* The first http(s) address in @text, without the punctuation that ends
+ * the sentence around it, or NULL. */
+static char *
+find_url (const char *text)
+{
+  g_autofree char *folded = g_ascii_strdown (text, -1);
+  const char *https = strstr (folded, "https://");
+  const char *http = strstr (folded, "http://");
+  const char *start = https != NULL && (http == NULL || https < http) ? https : http;
+  gsize length;
+
+  if (start == NULL)
+    return NULL;
+
+  start = text + (start - folded);
+  length = strcspn (start, " \t\r\n<>\"'");
+  while (length > 0 && strchr (".,;:!?)]", start[length - 1]) != NULL)
+    length--;
+
+  return g_strndup (start, length);
+}
+
+/* Some servers (a redirect without XEP-0066) only say where to sign up in
+ * their instructions: that address is the sign-up page, as an OOB URL is. */
+static void
+read_instructions_url (SignetRegisterReply *self)
+{
+  g_autofree char *url = NULL;
+
+  if (self->form != NULL || self->web_url != NULL || self->insecure_web_url != NULL || self->instructions == NULL)
+    return;
+
+  url = find_url (self->instructions);
+  if (url == NULL)
+    return;
+
+  if (g_ascii_strncasecmp (url, "https://", strlen ("https://")) == 0 && url[8] != '\0')
+    self->web_url = g_steal_pointer (&url);
+  else
+    self->insecure_web_url = g_steal_pointer (&url);
+}
+
 SignetRegisterReply *
 signet_register_reply_new (SignetXmlNode      *iq,
                            const char * const *form_types)
@@ -561,6 +611,7 @@ signet_register_reply_new (SignetXmlNode      *iq,
   self->instructions = g_strdup (signet_xml_node_get_child_text (self->query, "instructions", SIGNET_NS_REGISTER));
   self->registered = signet_xml_node_get_child (self->query, "registered", SIGNET_NS_REGISTER) != NULL;
   read_oob (self);
+  read_instructions_url (self);
 
   return self;
 }
@@ -824,6 +875,27 @@ signet_register_client_cancel_async (SignetConnection   *connection,
     signet_xml_node_add_child (query, "remove", NULL);
 
   send_register_iq (connection, iq, cancel_types, cancellable, callback, user_data);
+}
+
+void
+signet_register_client_preauth_async (SignetConnection   *connection,
+                                      const char         *token,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data)
+{
+  g_autoptr(SignetXmlNode) iq = NULL;
+  SignetXmlNode *preauth;
+
+  g_return_if_fail (SIGNET_IS_CONNECTION (connection));
+  g_return_if_fail (token != NULL);
+
+  iq = signet_xml_node_new ("iq", SIGNET_NS_CLIENT);
+  signet_xml_node_set_attribute (iq, "type", "set");
+  signet_xml_node_set_attribute (iq, "to", signet_connection_get_domain (connection));
+  preauth = signet_xml_node_add_child (iq, "preauth", SIGNET_NS_PARS);
+  signet_xml_node_set_attribute (preauth, "token", token);
+  send_register_iq (connection, iq, NULL, cancellable, callback, user_data);
 }
 
 SignetRegisterReply *

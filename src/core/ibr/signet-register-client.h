@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 /* FORM_TYPEs of the forms a server may want filled in (XEP-0077 §3.2, §3.3). */
 #define SIGNET_NS_REGISTER_CHANGEPASSWORD "jabber:iq:register:changepassword"
 #define SIGNET_NS_REGISTER_CANCEL         "jabber:iq:register:cancel"
+/* XEP-0401/XEP-0445: the invitation token sent before registering. */
+#define SIGNET_NS_PARS                    "urn:xmpp:pars:0"
 #define SIGNET_INBAND_ERROR (signet_inband_error_quark ())
 
 /* What went wrong, as a person needs to know it.  Keyed on the server's
@@ -70,6 +72,13 @@ typedef enum
   SIGNET_INBAND_ERROR_NOT_ALLOWED,
   /* The account does not exist (registration-required). */
   SIGNET_INBAND_ERROR_NOT_REGISTERED,
+  /* The server's changepassword or cancel form was refused as not
+   * authorized: the old (current) password typed into it is wrong. */
+  SIGNET_INBAND_ERROR_PASSWORD_WRONG,
+  /* The invitation token was refused: unknown, used or expired. */
+  SIGNET_INBAND_ERROR_INVITE_REFUSED,
+  /* The server wants a CAPTCHA answered (two-step sign-up of scripts). */
+  SIGNET_INBAND_ERROR_CAPTCHA_REQUIRED,
 } SignetInbandError;
 
 GQuark signet_inband_error_quark (void);
@@ -93,6 +102,8 @@ typedef enum
   SIGNET_INBAND_CONTEXT_INVITES     = 1 << 1,
   /* The server pointed to a website (XEP-0066 out-of-band URL). */
   SIGNET_INBAND_CONTEXT_WEB         = 1 << 2,
+  /* The request carried the server's own form, filled in. */
+  SIGNET_INBAND_CONTEXT_FORM        = 1 << 3,
 } SignetInbandContext;
 
 /* Maps a stanza error to a SIGNET_INBAND_ERROR with a specific, translated
@@ -186,6 +197,13 @@ void                     signet_register_client_change_password_async (SignetCon
  * form, filled in). */
 void                     signet_register_client_cancel_async  (SignetConnection          *connection,
                                                                SignetDataForm            *form,
+                                                               GCancellable              *cancellable,
+                                                               GAsyncReadyCallback        callback,
+                                                               gpointer                   user_data);
+/* Sends the invitation @token (XEP-0445 <preauth/>) before the sign-up, on
+ * the same stream. */
+void                     signet_register_client_preauth_async (SignetConnection          *connection,
+                                                               const char                *token,
                                                                GCancellable              *cancellable,
                                                                GAsyncReadyCallback        callback,
                                                                gpointer                   user_data);

@@ -204,7 +204,8 @@ take_error_reply (SignetXmppAccount   *self,
     }
 
   return signet_inband_error_from_stanza_error (self->server_error, request->step,
-                                                SIGNET_INBAND_CONTEXT_NONE, NULL);
+                                                request->form != NULL ? SIGNET_INBAND_CONTEXT_FORM
+                                                                      : SIGNET_INBAND_CONTEXT_NONE, NULL);
 }
 
 static void
