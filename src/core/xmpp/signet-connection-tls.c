@@ -7,12 +7,50 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <openssl/ssl.h>
 
 #include "signet-connection.h"
 #include "signet-connection-tls.h"
+
+/* libstrophe makes a new SSL_CTX for every connection and always calls
+ * SSL_CTX_set_default_verify_paths() on it, which parses the whole system
+ * CA bundle: a quarter of the CPU of a Kontalk code step, twice over.  A
+ * connection pinned to a SHA-256 trusts that certificate and nothing else
+ * (signet_connection_tls_verify()), so the bundle would never be read.
+ * The definition below comes before libssl's in the symbol lookup of the
+ * program that links the core, so libstrophe calls it: on the worker thread
+ * of a pinned connection it loads nothing, anywhere else it is libssl's. */
+static GPrivate pinned_thread = G_PRIVATE_INIT (NULL);
+
+void
+signet_connection_tls_set_pinned_thread (gboolean pinned)
+{
+  g_private_set (&pinned_thread, GINT_TO_POINTER (pinned));
+}
+
+int SSL_CTX_set_default_verify_paths (SSL_CTX *ctx);
+
+int
+SSL_CTX_set_default_verify_paths (SSL_CTX *ctx)
+{
+  static int (*libssl_version) (SSL_CTX *) = NULL;
+  static gsize resolved = 0;
+
+  if (GPOINTER_TO_INT (g_private_get (&pinned_thread)))
+    return 1;
+
+  if (g_once_init_enter (&resolved))
+    {
+      libssl_version = (int (*)(SSL_CTX *))dlsym (RTLD_NEXT, "SSL_CTX_set_default_verify_paths");
+      g_once_init_leave (&resolved, 1);
+    }
+
+  return libssl_version != NULL ? libssl_version (ctx) : 0;
+}
 
 GError *
 signet_connection_untrusted_error (const char                  *domain,

@@ -30,6 +30,9 @@ typedef struct
   SignetCertificateInfo *peer;
 } SignetConnectionTls;
 
+/* Whether the connections this thread makes next are pinned to one
+ * SHA-256, so that they need no system CA bundle. */
+void                         signet_connection_tls_set_pinned_thread (gboolean                     pinned);
 /* Forgets what an earlier handshake found. */
 void                         signet_connection_tls_reset       (SignetConnectionTls         *tls);
 void                         signet_connection_tls_clear       (SignetConnectionTls         *tls);

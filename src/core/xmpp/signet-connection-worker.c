@@ -890,6 +890,7 @@ worker_start_connect (SignetConnectionWorker *w)
    * handshake, so the server's own certificate can be judged afterwards;
    * libstrophe's login goes on by itself, so it cannot wait. */
   w->tls.trusted_sha256 = config->trusted_sha256;
+  signet_connection_tls_set_pinned_thread (config->trusted_sha256 != NULL);
   w->tls.defer_verdict = config->client_certificate == NULL && config->login_jid == NULL;
 
   if (config->login_jid != NULL)
