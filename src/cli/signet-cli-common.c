@@ -17,29 +17,46 @@
 #include "signet-cli-common.h"
 #include "signet-core.h"
 
-const char *signet_cli_exit_codes_help =
-  N_("Exit status:\n"
-     "  0    success\n"
-     "  1    failure\n"
-     "  2    wrong usage\n"
-     "  3    TLS refused: untrusted certificate or no encryption offered\n"
-     "  4    the number (use --force) or the username is already registered\n"
-     "  5    too many attempts, try again later\n"
-     "  6    invalid phone number\n"
-     "  7    the server's terms must be accepted (--accept-terms)\n"
-     "  8    network problem: unreachable, timed out or dropped\n"
-     "  9    the server does not offer this kind of sign-up\n"
-     "  10   the server could not send a verification\n"
-     "  11   the code is wrong or has expired\n"
-     "  12   the server refused the login (the first one, or a wrong password)\n"
-     "  13   no sign-up is waiting for a code\n"
-     "  14   the server refused the details given (username, password, CAPTCHA)\n"
-     "  17   the account's password is not in the keyring and none was given\n"
-     "  18   the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)\n"
-     "  19   the server does not take new accounts (Cadmium)\n"
-     "  15   not a key pack, or the wrong password for it\n"
-     "  16   the server refused the old key's revocation\n"
-     "  130  cancelled\n");
+/* One line a code, so that each is translated on its own. */
+static const struct
+{
+  int         code;
+  const char *meaning;
+} exit_codes[] = {
+  { 0, N_("success") },
+  { 1, N_("failure") },
+  { 2, N_("wrong usage") },
+  { 3, N_("TLS refused: untrusted certificate or no encryption offered") },
+  { 4, N_("the number (use --force) or the username is already registered") },
+  { 5, N_("too many attempts, try again later") },
+  { 6, N_("invalid phone number") },
+  { 7, N_("the server's terms must be accepted (--accept-terms)") },
+  { 8, N_("network problem: unreachable, timed out or dropped") },
+  { 9, N_("the server does not offer this kind of sign-up") },
+  { 10, N_("the server could not send a verification") },
+  { 11, N_("the code is wrong or has expired") },
+  { 12, N_("the server refused the login (the first one, or a wrong password)") },
+  { 13, N_("no sign-up is waiting for a code") },
+  { 14, N_("the server refused the details given (username, password, CAPTCHA)") },
+  { 15, N_("not a key pack, or the wrong password for it") },
+  { 16, N_("the server refused the old key's revocation") },
+  { 17, N_("the account's password is not in the keyring and none was given") },
+  { 18, N_("the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)") },
+  { 19, N_("the server does not take new accounts (Cadmium)") },
+  { 130, N_("cancelled") },
+};
+
+char *
+signet_cli_dup_exit_codes_help (void)
+{
+  GString *help = g_string_new (_("Exit status:"));
+
+  g_string_append_c (help, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (exit_codes); i++)
+    g_string_append_printf (help, "  %-4d %s\n", exit_codes[i].code, _(exit_codes[i].meaning));
+
+  return g_string_free (help, FALSE);
+}
 
 void
 signet_cli_options_clear (SignetCliOptions *options)

@@ -108,7 +108,7 @@ void               signet_cli_options_clear     (SignetCliOptions            *op
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignetCliOptions, signet_cli_options_clear)
 
-extern const char *signet_cli_exit_codes_help;
+char              *signet_cli_dup_exit_codes_help (void);
 
 /* Output */
 void               signet_cli_print_json        (JsonBuilder                 *builder);

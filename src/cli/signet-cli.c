@@ -268,7 +268,9 @@ print_usage (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-16s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “signet-cli COMMAND --help” for the options of a command."));
-  g_print ("\n%s", _(signet_cli_exit_codes_help));
+  g_autofree char *codes = signet_cli_dup_exit_codes_help ();
+
+  g_print ("\n%s", codes);
   g_print ("%s", _(signet_cli_provision_exit_codes_help));
 }
 
@@ -362,20 +364,16 @@ parse_command_options (const Command    *command,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *prgname = g_strdup_printf ("signet-cli %s", command->name);
+  g_autofree char *codes = signet_cli_dup_exit_codes_help ();
+  g_autofree char *description = NULL;
 
   g_set_prgname (prgname);
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _(command->summary));
   if (command->options & (OPTIONS_PROVISION | OPTIONS_PROVISION_VERIFY))
-    {
-      g_autofree char *codes = g_strconcat (_(signet_cli_exit_codes_help),
-                                            _(signet_cli_provision_exit_codes_help), NULL);
-
-      g_option_context_set_description (context, codes);
-    }
-  else
-    g_option_context_set_description (context, _(signet_cli_exit_codes_help));
+    description = g_strconcat (codes, _(signet_cli_provision_exit_codes_help), NULL);
+  g_option_context_set_description (context, description != NULL ? description : codes);
   add_options (context, command->options, options);
 
   (*argv)[1] = (*argv)[0];
