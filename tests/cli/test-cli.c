@@ -13,6 +13,7 @@
 
 #include "signet-cli-common.h"
 #include "signet-test-keyring.h"
+#include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
 typedef struct
@@ -428,6 +429,15 @@ test_register (void)
   g_assert_null (strstr (run.err, secret));
   g_assert_null (strstr (run.out, secret));
 
+  /* Nor anywhere else: files, other keyring items. */
+  {
+    const char *secrets[] = { code, secret, NULL };
+    const char *numbers[] = { "+393471234567", "3471234567", NULL };
+    SignetTestSecrets audit = { secrets, numbers, run.out, run.err, jid };
+
+    signet_test_secrets_audit (&audit);
+  }
+
   stop_agent ();
 }
 
@@ -608,7 +618,8 @@ test_login_cut_off_then_verify (void)
                          "--host", signet_test_server_get_host_and_port (server),
                          "--trust", signet_test_server_get_sha256 (server),
                          "--phone", "+393471230016", "--name", "Ada Lovelace", NULL };
-  g_autoptr(GSubprocess) process = spawn_cli (args, NULL);
+  const char *env[] = { "G_MESSAGES_DEBUG", "all", NULL };
+  g_autoptr(GSubprocess) process = spawn_cli (args, env);
   g_autofree char *jid = jid_for ("+393471230016");
   g_autofree char *pending = NULL;
   g_autofree char *code = NULL;
@@ -630,6 +641,17 @@ test_login_cut_off_then_verify (void)
   g_assert_cmpstr (kinds, ==, "kontalk-pending");
 
   assert_verify_finishes_without_code ("+393471230016");
+
+  /* The code and the passphrase went nowhere they should not. */
+  {
+    g_autofree char *secret = run_secret_tool (jid);
+    const char *secrets[] = { code, g_strstrip (secret), NULL };
+    const char *numbers[] = { "+393471230016", "3471230016", NULL };
+    SignetTestSecrets audit = { secrets, numbers, run.out, run.err, jid };
+
+    g_assert_cmpuint (strlen (secret), ==, 40);
+    signet_test_secrets_audit (&audit);
+  }
   stop_agent ();
 }
 
