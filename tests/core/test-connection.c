@@ -985,6 +985,44 @@ test_new_iq (void)
   g_assert_null (signet_xml_node_get_attribute (iq, "id"));
 }
 
+/* signet-devserver reads clients with the core's stream reader: invalid
+ * UTF-8 inside CDATA (which GLib 2.74's GMarkup let through with its error
+ * set) ends the stream with not-well-formed at once. */
+static void
+test_devserver_invalid_utf8 (void)
+{
+  static const char header[] = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                               "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
+  static const char cdata[] = "<![CDATA[\x8d]]>>";
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--no-starttls", NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GString) received = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  GInputStream *input;
+  GOutputStream *output;
+  char buffer[4096];
+  gssize n;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_timeout (client, WAIT_SECONDS);
+  connection = g_socket_client_connect_to_host (client, signet_test_server_get_host_and_port (server),
+                                                0, NULL, &error);
+  g_assert_no_error (error);
+  input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_assert_true (g_output_stream_write_all (output, header, strlen (header), NULL, NULL, &error));
+  g_assert_true (g_output_stream_write_all (output, cdata, strlen (cdata), NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Until the server hangs up: before the fix it waited for more. */
+  while ((n = g_input_stream_read (input, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_string_append_len (received, buffer, n);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (received->str, "not-well-formed"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1018,6 +1056,7 @@ main (int   argc,
   g_test_add_func ("/connection/login/refused", test_login_refused);
   g_test_add_func ("/connection/login/no-starttls", test_login_no_starttls);
   g_test_add_func ("/connection/thread-default-context", test_thread_default_context);
+  g_test_add_func ("/connection/devserver/invalid-utf8", test_devserver_invalid_utf8);
 
   return g_test_run ();
 }
