@@ -596,6 +596,97 @@ test_frame_any_bytes (void)
     }
 }
 
+static SignetSignupFlow *
+flow_for (SignetTestServer *server,
+          gboolean          trusted)
+{
+  g_autofree char *url = g_strdup_printf ("wss://%s/cadmium", signet_test_server_get_host_and_port (server));
+  g_autoptr(SignetTrustStore) trust = signet_trust_store_new (NULL);
+  SignetSignupFlow *flow = signet_signup_flow_new ();
+
+  signet_signup_flow_set_trust_store (flow, trust);
+  signet_signup_flow_set_server (flow, url, NULL, FALSE, trusted ? signet_test_server_get_sha256 (server) : NULL);
+  signet_signup_flow_connect (flow);
+  /* Nothing to ask the server before the details are typed. */
+  g_assert_cmpint (signet_signup_flow_get_operation (flow), ==, SIGNET_SIGNUP_OPERATION_NONE);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_CADMIUM);
+  g_assert_nonnull (signet_signup_flow_get_cadmium (flow));
+  return flow;
+}
+
+/* The wizard's path: the details, the certificate, then the account. */
+static void
+test_flow_untrusted_then_done (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", NULL);
+  g_autoptr(SignetSignupFlow) flow = flow_for (server, FALSE);
+  g_autofree char *token = NULL;
+  g_autofree char *password = NULL;
+  SignetAccount *account;
+
+  signet_signup_flow_register_cadmium (flow, "mercutio", NULL, "+39 333 765 4321", PASSWORD, TRUE);
+  g_assert_cmpint (signet_signup_flow_get_operation (flow), ==, SIGNET_SIGNUP_OPERATION_REGISTERING);
+  signet_signup_flow_wait (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_UNTRUSTED);
+  g_assert_cmpstr (signet_certificate_info_get_sha256 (signet_signup_flow_get_certificate (flow)), ==,
+                   signet_test_server_get_sha256 (server));
+  assert_nothing_registered (server);
+
+  /* Trusting it goes on with what was typed. */
+  signet_signup_flow_trust_certificate (flow);
+  signet_signup_flow_wait (flow);
+  g_assert_no_error (signet_signup_flow_get_error (flow));
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_DONE);
+  account = signet_signup_flow_get_account (flow);
+  g_assert_cmpstr (signet_account_get_jid (account), ==, "@mercutio@localhost");
+  g_assert_cmpstr (signet_account_get_phone (account), ==, "+393337654321");
+  /* The server is kept as the address's host, which the server itself calls localhost. */
+  g_assert_cmpstr (signet_account_get_server (account), ==, "127.0.0.1");
+  g_assert_true (signet_account_get_keyring_stored (account));
+  assert_server_registered (server, "@mercutio@localhost");
+
+  password = signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_CADMIUM, "127.0.0.1", "@mercutio@localhost");
+  g_assert_cmpstr (password, ==, PASSWORD);
+  token = signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN, "127.0.0.1", "@mercutio@localhost");
+  g_assert_nonnull (token);
+}
+
+static void
+test_flow_errors_keep_the_page (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", "--taken-username=romeo",
+                                                                  "--drop=1", "--delay-ms=1500", NULL);
+  g_autoptr(SignetSignupFlow) flow = flow_for (server, TRUE);
+
+  /* A dropped socket can be tried again. */
+  signet_signup_flow_register_cadmium (flow, "romeo", NULL, NULL, PASSWORD, FALSE);
+  signet_signup_flow_wait (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_CADMIUM);
+  g_assert_error (signet_signup_flow_get_error (flow), SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CLOSED);
+  g_assert_true (signet_signup_flow_get_can_retry (flow));
+
+  /* Cancelled while the server is slow: back on the page, no error. */
+  signet_signup_flow_retry (flow);
+  g_assert_cmpint (signet_signup_flow_get_operation (flow), ==, SIGNET_SIGNUP_OPERATION_REGISTERING);
+  signet_signup_flow_cancel (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_CADMIUM);
+  g_assert_no_error (signet_signup_flow_get_error (flow));
+}
+
+static void
+test_flow_taken (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", "--taken-username=romeo", NULL);
+  g_autoptr(SignetSignupFlow) flow = flow_for (server, TRUE);
+
+  signet_signup_flow_register_cadmium (flow, "romeo", NULL, NULL, PASSWORD, FALSE);
+  signet_signup_flow_wait (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_CADMIUM);
+  g_assert_error (signet_signup_flow_get_error (flow), SIGNET_CADMIUM_ERROR, SIGNET_CADMIUM_ERROR_USERNAME_TAKEN);
+  /* A refusal is not the network's: trying the same again would not help. */
+  g_assert_false (signet_signup_flow_get_can_retry (flow));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -611,6 +702,9 @@ main (int   argc,
   g_test_add_func ("/cadmium/core/countdown", test_core_countdown);
   g_test_add_func ("/cadmium/core/legacy-errors", test_core_legacy_errors);
   g_test_add_func ("/cadmium/core/cancel", test_core_cancel);
+  g_test_add_func ("/cadmium/flow/untrusted-then-done", test_flow_untrusted_then_done);
+  g_test_add_func ("/cadmium/flow/errors-keep-the-page", test_flow_errors_keep_the_page);
+  g_test_add_func ("/cadmium/flow/taken", test_flow_taken);
   g_test_add_func ("/cadmium/cli/username-only", test_username_only);
   g_test_add_func ("/cadmium/cli/email-only", test_email_only);
   g_test_add_func ("/cadmium/cli/phone-only", test_phone_only);

@@ -19,6 +19,7 @@
 #include "signet-link-text.h"
 #include "signet-test-forms.h"
 #include "signet-test-gui.h"
+#include "signet-test-keyring.h"
 #include "signet-test-xmpp-server.h"
 #include "signet-web-signup-page.h"
 
@@ -1120,6 +1121,55 @@ remove_tree (const char *path)
   return g_rmdir (path) == 0;
 }
 
+/* A Cadmium account (made with signet-cli): no password change, and
+ * forgetting it takes its password and login token out of the keyring. */
+static void
+test_accounts_page_cadmium (void)
+{
+  g_autoptr(SignetAccount) cadmium = signet_account_new (SIGNET_ACCOUNT_KIND_CADMIUM, "cadmium.example",
+                                                         "@juliet@cadmium.example");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *removed = NULL;
+  SignetAccountsPage *page;
+  GtkWindow *window;
+  GtkWidget *group;
+  AdwMessageDialog *dialog;
+
+  clear_records ();
+  signet_account_set_keyring_stored (cadmium, TRUE);
+  g_assert_true (signet_account_store_save (cadmium, &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_CADMIUM, "cadmium.example",
+                                                  "@juliet@cadmium.example", "romeo1", &error));
+  g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN, "cadmium.example",
+                                                  "@juliet@cadmium.example", "0123abcd", &error));
+  g_assert_no_error (error);
+
+  page = SIGNET_ACCOUNTS_PAGE (g_object_ref_sink (signet_accounts_page_new ()));
+  g_signal_connect (page, "account-removed", G_CALLBACK (on_jid_signal), &removed);
+  window = window_new (GTK_WIDGET (page), "Accounts");
+  signet_test_gui_wait_until (is_loaded, page, 30, "the accounts");
+  group = signet_accounts_page_get_account_group (page, "@juliet@cadmium.example");
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Cadmium account on cadmium.example");
+  g_assert_null (signet_test_gui_find_label (group, "Change Password"));
+  g_assert_null (signet_test_gui_find_label (group, "30 days"));
+  g_assert_nonnull (signet_test_gui_find_label (group, "Signet cannot close Cadmium accounts"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.unregister", "s", "@juliet@cadmium.example"));
+  dialog = ADW_MESSAGE_DIALOG (signet_test_gui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "password and login token"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "passphrase"));
+  adw_message_dialog_response (dialog, "forget");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  signet_test_gui_wait_until (is_set, &removed, 30, "the account to be forgotten");
+  signet_test_gui_wait_until (is_loaded, page, 30, "the accounts");
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_CADMIUM, "cadmium.example", "@juliet@cadmium.example");
+  signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN, "cadmium.example",
+                                        "@juliet@cadmium.example");
+
+  close_window (window, page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1153,6 +1203,7 @@ main (int   argc,
   g_test_add_func ("/gui/forms/prosody-modify-error", test_prosody_modify_error);
   g_test_add_func ("/gui/web-signup", test_web_signup);
   g_test_add_func ("/gui/accounts/list-and-unregister", test_accounts_page);
+  g_test_add_func ("/gui/accounts/cadmium", test_accounts_page_cadmium);
   g_test_add_func ("/gui/accounts/prosody-forms", test_accounts_prosody_forms);
 
   if (prosody != NULL)

@@ -57,6 +57,15 @@ struct _SignetSignupFlow
   /* XEP-0077 */
   SignetInbandRegistration  *inband;
 
+  /* Cadmium: the details are kept for retry() and for going on once the
+   * certificate is trusted; the password is wiped once the keyring has it. */
+  SignetCadmiumClient       *cadmium;
+  char                      *cadmium_username;
+  char                      *cadmium_email;
+  char                      *cadmium_msisdn;
+  char                      *cadmium_password;
+  gboolean                   cadmium_login;
+
   SignetAccount             *account;
 };
 
@@ -96,5 +105,10 @@ void          signet_signup_flow_kontalk_forget_code (SignetSignupFlow *self);
 
 /* XEP-0077 and the web (signet-signup-flow-ibr.c) */
 void          signet_signup_flow_ibr_start        (SignetSignupFlow  *self);
+
+gboolean      signet_signup_flow_is_cadmium       (SignetSignupFlow  *self);
+void          signet_signup_flow_cadmium_start    (SignetSignupFlow  *self);
+void          signet_signup_flow_cadmium_retry    (SignetSignupFlow  *self);
+void          signet_signup_flow_cadmium_dispose  (SignetSignupFlow  *self);
 
 G_END_DECLS

@@ -233,6 +233,12 @@ signet_signup_flow_connect (SignetSignupFlow *self)
   g_return_if_fail (SIGNET_IS_SIGNUP_FLOW (self));
   g_return_if_fail (self->domain != NULL);
 
+  if (signet_signup_flow_is_cadmium (self))
+    {
+      signet_signup_flow_cadmium_start (self);
+      return;
+    }
+
   /* The form is fetched already: only the terms were missing. */
   if (self->registration != NULL && self->form_fetched)
     {
@@ -396,6 +402,9 @@ signet_signup_flow_retry (SignetSignupFlow *self)
     case SIGNET_SIGNUP_OPERATION_VERIFYING:
       signet_signup_flow_verify (self, self->code);
       break;
+    case SIGNET_SIGNUP_OPERATION_REGISTERING:
+      signet_signup_flow_cadmium_retry (self);
+      break;
     case SIGNET_SIGNUP_OPERATION_NONE:
     default:
       break;
@@ -426,6 +435,13 @@ signet_signup_flow_cancel (SignetSignupFlow *self)
       return;
     }
 
+  /* What was typed stays on the Cadmium page. */
+  if (operation == SIGNET_SIGNUP_OPERATION_REGISTERING)
+    {
+      signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_CADMIUM, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
+      return;
+    }
+
   signet_signup_flow_kontalk_cancel (self, operation);
 }
 
@@ -440,6 +456,7 @@ signet_signup_flow_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   signet_signup_flow_kontalk_dispose (self);
+  signet_signup_flow_cadmium_dispose (self);
   g_clear_object (&self->registration);
   g_clear_object (&self->inband);
   g_clear_object (&self->pending);

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "signet-account-store.h"
+#include "signet-cadmium-client.h"
 #include "signet-certificate-info.h"
 #include "signet-challenge.h"
 #include "signet-data-form.h"
@@ -64,6 +65,9 @@ typedef enum
   SIGNET_SIGNUP_STEP_WEB,
   /* The account works ("account"). */
   SIGNET_SIGNUP_STEP_DONE,
+  /* Cadmium: username, email, phone and password, then
+   * register_cadmium(); the server was given as a wss:// address. */
+  SIGNET_SIGNUP_STEP_CADMIUM,
 } SignetSignupStep;
 
 /* The network or keyring work under way, if any.  Each ends in a step
@@ -79,6 +83,9 @@ typedef enum
   SIGNET_SIGNUP_OPERATION_LOGGING_IN,
   SIGNET_SIGNUP_OPERATION_STORING,
   SIGNET_SIGNUP_OPERATION_DISCARDING,
+  /* Cadmium: the registration, with a rate limit waited out (see the
+   * client's "retry-in"). */
+  SIGNET_SIGNUP_OPERATION_REGISTERING,
 } SignetSignupOperation;
 
 /* How far verify got: the key, then the code, then the first login. */
@@ -179,6 +186,15 @@ const char                *signet_signup_flow_get_error_field    (SignetSignupFl
 void                       signet_signup_flow_submit_form        (SignetSignupFlow   *self);
 
 /* Any server */
+/* Cadmium: the client, for its "retry-in" countdown; NULL for other servers. */
+SignetCadmiumClient       *signet_signup_flow_get_cadmium        (SignetSignupFlow   *self);
+void                       signet_signup_flow_register_cadmium   (SignetSignupFlow   *self,
+                                                                  const char         *username,
+                                                                  const char         *email,
+                                                                  const char         *msisdn,
+                                                                  const char         *password,
+                                                                  gboolean            login_on_success);
+
 SignetAccount             *signet_signup_flow_get_account        (SignetSignupFlow   *self);
 /* Why the secret is not in the keyring, or NULL. */
 const GError              *signet_signup_flow_get_keyring_error  (SignetSignupFlow   *self);

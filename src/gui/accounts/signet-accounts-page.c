@@ -362,8 +362,12 @@ add_xmpp_details (GtkWidget     *group,
   g_autofree char *description = NULL;
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), signet_account_get_jid (account));
-  /* Translators: %s is the server's domain, such as "example.org". */
-  description = g_strdup_printf (_("XMPP account on %s"), signet_account_get_server (account));
+  if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_CADMIUM)
+    /* Translators: %s is the server's domain, such as "example.org". */
+    description = g_strdup_printf (_("Cadmium account on %s"), signet_account_get_server (account));
+  else
+    /* Translators: %s is the server's domain, such as "example.org". */
+    description = g_strdup_printf (_("XMPP account on %s"), signet_account_get_server (account));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              info_row_new (_("Password"),
@@ -408,6 +412,13 @@ add_action_rows (GtkWidget     *group,
       first_action = action_row_new (_("_Change Password…"), NULL, "accounts.change-password", jid, FALSE);
       second_action = action_row_new (_("_Delete Account…"), _("Delete the account and its data on the server"),
                                       "accounts.unregister", jid, TRUE);
+    }
+  else if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_CADMIUM)
+    {
+      first_action = action_row_new (_("_Remove from This Computer…"),
+                                     _("Signet cannot close Cadmium accounts: the account stays on the server"),
+                                     "accounts.unregister", jid, TRUE);
+      second_action = NULL;
     }
   else
     {
@@ -633,6 +644,29 @@ on_secret_forgotten (GObject      *source,
   account_removed (op, message);
 }
 
+static void
+forget_secret (Operation *op)
+{
+  SignetAccount *account = op->account;
+
+  signet_account_store_clear_secret_async (signet_account_get_kind (account), signet_account_get_server (account),
+                                           signet_account_get_jid (account), NULL,
+                                           on_secret_forgotten, operation_ref (op));
+}
+
+static void
+on_token_forgotten (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Operation) op = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!signet_account_store_clear_secret_finish (result, &error))
+    g_debug ("The login token stays in the keyring: %s", error->message);
+  forget_secret (op);
+}
+
 /* Removes the record and the secret: the account stays on the server. */
 static void
 forget_account (Operation *op)
@@ -648,9 +682,13 @@ forget_account (Operation *op)
     }
 
   set_busy (op->self, signet_account_get_jid (account), TRUE);
-  signet_account_store_clear_secret_async (signet_account_get_kind (account), signet_account_get_server (account),
-                                           signet_account_get_jid (account), NULL,
-                                           on_secret_forgotten, operation_ref (op));
+  /* A Cadmium login token goes first; the password's result is the one reported. */
+  if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_CADMIUM)
+    signet_account_store_clear_secret_async (SIGNET_ACCOUNT_KIND_CADMIUM_TOKEN, signet_account_get_server (account),
+                                             signet_account_get_jid (account), NULL,
+                                             on_token_forgotten, operation_ref (op));
+  else
+    forget_secret (op);
 }
 
 static void
@@ -670,20 +708,33 @@ add_forget_handler (AdwMessageDialog *dialog,
                          operation_ref (op), (GClosureNotify) (void (*)(void))operation_unref, 0);
 }
 
-static void
-show_kontalk_unregister (Operation *op)
+static char *
+dup_forget_body (SignetAccount *account)
 {
-  g_autofree char *name = dup_account_name (op->account);
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
+  g_autofree char *name = dup_account_name (account);
+
+  if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_CADMIUM)
+    /* Translators: %s is the account's address, such as @juliet@example.org. */
+    return g_strdup_printf (_("Signet will forget %s: its record of the account, and its password and login "
+                              "token in the keyring.\n\n"
+                              "The account stays on the server: Signet cannot close Cadmium accounts."),
+                            name);
 
   /* Translators: %s is the account's phone number (or its address). */
-  body = g_strdup_printf (_("Signet will forget %s: its record of the account, and the key’s passphrase in "
+  return g_strdup_printf (_("Signet will forget %s: its record of the account, and the key’s passphrase in "
                             "the keyring. Without the passphrase, the key on this computer can no longer "
                             "be used.\n\n"
                             "The account stays on the server: Kontalk has no way to delete an account. "
                             "The server deletes accounts that have not been used for 30 days."),
                           name);
+}
+
+static void
+show_kontalk_unregister (Operation *op)
+{
+  g_autofree char *body = dup_forget_body (op->account);
+  AdwMessageDialog *dialog;
+
   dialog = message_dialog_new (op->self, _("Remove the Account from This Computer?"), body);
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
