@@ -359,6 +359,24 @@ test_token_file (void)
 }
 
 static void
+test_help_lists_exit_codes (void)
+{
+  const char *args[] = { "provision", "--help", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "", NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--batch"));
+  g_assert_nonnull (strstr (run.out, "--token-file"));
+  for (int code = 20; code <= 29; code++)
+    {
+      g_autofree char *line = g_strdup_printf ("\n  %d   ", code);
+
+      g_assert_nonnull (strstr (run.out, line));
+    }
+}
+
+static void
 test_plain_http_refused (void)
 {
   g_autofree char *plain = g_strdup_printf ("http://localhost:%u/register_account/",
@@ -392,6 +410,17 @@ test_untrusted_then_trusted (void)
   /* The fingerprint to check, and how to go on once it is. */
   g_assert_nonnull (strstr (untrusted.err, signet_test_xmpp_server_get_sha256 (server)));
   g_assert_nonnull (strstr (untrusted.err, "--trust"));
+
+  /* Another certificate's fingerprint is no better than none. */
+  {
+    const char *wrong[] = { "provision", "--url", url, "--trust", "00112233445566778899aabbccddeeff"
+                            "00112233445566778899aabbccddeeff", "--username", username, "--mail", mail,
+                            "--ip", ip, NULL };
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "pw\n", AUTH_TOKEN, wrong);
+    g_assert_cmpint (run.status, ==, 3);
+  }
 
   token = provision (&trusted, username, mail, ip, "pw");
   g_assert_cmpint (trusted.status, ==, 0);
@@ -729,6 +758,7 @@ main (int   argc,
 
   g_test_add_func ("/provision/parser", test_parser);
   g_test_add_func ("/provision/parser-any-bytes", test_parser_any_bytes);
+  g_test_add_func ("/provision/help-lists-exit-codes", test_help_lists_exit_codes);
 
   if (!signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))
     {
