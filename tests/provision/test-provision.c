@@ -358,6 +358,28 @@ test_token_file (void)
   g_rmdir (dir);
 }
 
+/* A 404 from a wrong path is reported with its status; a closed port is
+ * the network. */
+static void
+test_unexpected_status_and_network (void)
+{
+  g_autofree char *wrong_path = g_strdup_printf ("https://localhost:%u/nowhere/",
+                                                 signet_test_xmpp_server_get_http_port (server));
+  const char *args[] = { "provision", "--url", wrong_path, "--trust", signet_test_xmpp_server_get_sha256 (server),
+                         "--username", "nobody", "--mail", "n@mail.example", "--json", NULL };
+  const char *closed[] = { "provision", "verify", "--url", "https://localhost:9/register_account/",
+                           "--token", "x", NULL };
+  const Expected expected = { 27, "server-error", "unexpected status 404" };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) network = { 0 };
+
+  run_cli (&run, "pw\n", AUTH_TOKEN, args);
+  assert_refused (&run, &expected);
+  run_cli (&network, "", NULL, closed);
+  g_assert_cmpint (network.status, ==, 8);
+  g_assert_nonnull (strstr (network.err, "Could not reach the servlet on localhost"));
+}
+
 static void
 test_help_lists_exit_codes (void)
 {
@@ -783,6 +805,7 @@ main (int   argc,
   g_test_add_func ("/provision/auth-token-refused", test_auth_token_refused);
   g_test_add_func ("/provision/token-file", test_token_file);
   g_test_add_func ("/provision/plain-http-refused", test_plain_http_refused);
+  g_test_add_func ("/provision/unexpected-status-and-network", test_unexpected_status_and_network);
   g_test_add_func ("/provision/untrusted-then-trusted", test_untrusted_then_trusted);
   g_test_add_func ("/provision/batch-bad-lines-retry-resume", test_batch_bad_lines_retry_resume);
   g_test_add_func ("/provision/batch-many", test_batch_many);
