@@ -345,12 +345,36 @@ print_registered (const SignetCliOptions *options,
   g_print (_("Send the token to the person, or run “signet-cli provision verify” with it.\n"));
 }
 
+/* After an untrusted certificate: shows it to a person at a terminal and,
+ * if they trust it, trusts it for this run.  Returns whether to try again. */
+static gboolean
+trusted_on_asking (const SignetCliOptions *options,
+                   SignetProvisionClient  *client,
+                   const GError           *error)
+{
+  const SignetCertificateInfo *certificate = signet_provision_client_get_certificate (client);
+  g_autoptr(SignetTrustStore) trust = NULL;
+
+  if (!g_error_matches (error, SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_CERTIFICATE_UNTRUSTED) ||
+      !signet_cli_ask_to_trust (options, certificate))
+    return FALSE;
+
+  trust = signet_trust_store_new (NULL);
+  if (!signet_trust_store_trust_temporarily (trust, signet_provision_client_get_host (client),
+                                             signet_certificate_info_get_sha256 (certificate), NULL))
+    return FALSE;
+  signet_provision_client_set_trust_store (client, trust);
+
+  return TRUE;
+}
+
 static int
 run_one (SignetCliOptions      *options,
          SignetProvisionClient *client)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
+  const char *ip = options->ip != NULL ? options->ip : SIGNET_CLI_PROVISION_DEFAULT_IP;
   char *password;
 
   if (options->username == NULL || options->mail == NULL)
@@ -360,9 +384,12 @@ run_one (SignetCliOptions      *options,
     }
 
   password = read_password (options);
-  token = signet_cli_provision_register (client, options->username, password, options->mail,
-                                         options->ip != NULL ? options->ip : SIGNET_CLI_PROVISION_DEFAULT_IP,
-                                         &error);
+  token = signet_cli_provision_register (client, options->username, password, options->mail, ip, &error);
+  if (token == NULL && trusted_on_asking (options, client, error))
+    {
+      g_clear_error (&error);
+      token = signet_cli_provision_register (client, options->username, password, options->mail, ip, &error);
+    }
   signet_cli_provision_wipe (password);
   if (token == NULL)
     return signet_cli_provision_report (options, client, error);
@@ -403,11 +430,21 @@ signet_cli_run_provision (SignetCliOptions *options)
  * provision verify
  */
 
+static gboolean
+verify_token (SignetProvisionClient *client,
+              const char            *token,
+              GError               **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  signet_provision_client_verify_async (client, token, NULL, signet_cli_on_done, &result);
+  return signet_provision_client_verify_finish (client, signet_cli_wait (&result), error);
+}
+
 int
 signet_cli_run_provision_verify (SignetCliOptions *options)
 {
   g_autoptr(SignetProvisionClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   int status = SIGNET_CLI_EXIT_OK;
 
@@ -421,8 +458,12 @@ signet_cli_run_provision_verify (SignetCliOptions *options)
       return SIGNET_CLI_EXIT_USAGE;
     }
 
-  signet_provision_client_verify_async (client, options->token, NULL, signet_cli_on_done, &result);
-  if (!signet_provision_client_verify_finish (client, signet_cli_wait (&result), &error))
+  if (!verify_token (client, options->token, &error) && trusted_on_asking (options, client, error))
+    {
+      g_clear_error (&error);
+      verify_token (client, options->token, &error);
+    }
+  if (error != NULL)
     return signet_cli_provision_report (options, client, error);
 
   if (options->json)

@@ -358,6 +358,46 @@ test_token_file (void)
   g_rmdir (dir);
 }
 
+/* A 404 from a wrong path is reported with its status; a closed port is
+ * the network. */
+static void
+test_unexpected_status_and_network (void)
+{
+  g_autofree char *wrong_path = g_strdup_printf ("https://localhost:%u/nowhere/",
+                                                 signet_test_xmpp_server_get_http_port (server));
+  const char *args[] = { "provision", "--url", wrong_path, "--trust", signet_test_xmpp_server_get_sha256 (server),
+                         "--username", "nobody", "--mail", "n@mail.example", "--json", NULL };
+  const char *closed[] = { "provision", "verify", "--url", "https://localhost:9/register_account/",
+                           "--token", "x", NULL };
+  const Expected expected = { 27, "server-error", "unexpected status 404" };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) network = { 0 };
+
+  run_cli (&run, "pw\n", AUTH_TOKEN, args);
+  assert_refused (&run, &expected);
+  run_cli (&network, "", NULL, closed);
+  g_assert_cmpint (network.status, ==, 8);
+  g_assert_nonnull (strstr (network.err, "Could not reach the servlet on localhost"));
+}
+
+static void
+test_help_lists_exit_codes (void)
+{
+  const char *args[] = { "provision", "--help", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, "", NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--batch"));
+  g_assert_nonnull (strstr (run.out, "--token-file"));
+  for (int code = 20; code <= 29; code++)
+    {
+      g_autofree char *line = g_strdup_printf ("\n  %d   ", code);
+
+      g_assert_nonnull (strstr (run.out, line));
+    }
+}
+
 static void
 test_plain_http_refused (void)
 {
@@ -392,6 +432,17 @@ test_untrusted_then_trusted (void)
   /* The fingerprint to check, and how to go on once it is. */
   g_assert_nonnull (strstr (untrusted.err, signet_test_xmpp_server_get_sha256 (server)));
   g_assert_nonnull (strstr (untrusted.err, "--trust"));
+
+  /* Another certificate's fingerprint is no better than none. */
+  {
+    const char *wrong[] = { "provision", "--url", url, "--trust", "00112233445566778899aabbccddeeff"
+                            "00112233445566778899aabbccddeeff", "--username", username, "--mail", mail,
+                            "--ip", ip, NULL };
+    g_auto(Run) run = { 0 };
+
+    run_cli (&run, "pw\n", AUTH_TOKEN, wrong);
+    g_assert_cmpint (run.status, ==, 3);
+  }
 
   token = provision (&trusted, username, mail, ip, "pw");
   g_assert_cmpint (trusted.status, ==, 0);
@@ -729,6 +780,7 @@ main (int   argc,
 
   g_test_add_func ("/provision/parser", test_parser);
   g_test_add_func ("/provision/parser-any-bytes", test_parser_any_bytes);
+  g_test_add_func ("/provision/help-lists-exit-codes", test_help_lists_exit_codes);
 
   if (!signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))
     {
@@ -753,6 +805,7 @@ main (int   argc,
   g_test_add_func ("/provision/auth-token-refused", test_auth_token_refused);
   g_test_add_func ("/provision/token-file", test_token_file);
   g_test_add_func ("/provision/plain-http-refused", test_plain_http_refused);
+  g_test_add_func ("/provision/unexpected-status-and-network", test_unexpected_status_and_network);
   g_test_add_func ("/provision/untrusted-then-trusted", test_untrusted_then_trusted);
   g_test_add_func ("/provision/batch-bad-lines-retry-resume", test_batch_bad_lines_retry_resume);
   g_test_add_func ("/provision/batch-many", test_batch_many);

@@ -362,7 +362,10 @@ new_post (SignetProvisionClient *self,
 {
   SoupMessage *message = soup_message_new ("POST", url);
 
-  /* A redirect could lead to plain HTTP, and would turn the POST into a GET. */
+  /* A redirect could lead to plain HTTP, and would turn the POST into a GET.
+   * Not marked idempotent, so each request gets a connection of its own:
+   * on a reused connection the server dropped, libsoup would send it again,
+   * and a registration sent twice comes back as "already pending". */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_set_request_body_from_bytes (message, content_type, body);
   g_signal_connect_object (message, "accept-certificate", G_CALLBACK (on_accept_certificate), self, 0);
