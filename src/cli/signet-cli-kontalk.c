@@ -520,18 +520,26 @@ signet_cli_reverify (SignetCliOptions  *options,
    * after a forced request, which cuts off no other device of this key. */
   registration = signet_cli_open_registration (options, &error);
   if (registration == NULL || error != NULL)
-    return signet_cli_report_error (options, error, registration ? signet_registration_get_server_error (registration) : NULL,
-                                    NULL);
+    {
+      signet_personal_key_delete (key, NULL);
+      return signet_cli_report_error (options, error,
+                                      registration ? signet_registration_get_server_error (registration) : NULL, NULL);
+    }
   if (options->accept_terms)
     flags |= SIGNET_REQUEST_FLAGS_ACCEPT_TERMS;
 
   signup = signet_signup_new (signet_registration_get_connection (registration), g_strstrip (name), e164);
   signet_signup_use_key (signup, key);
+  /* Without a challenge nothing will come back for the imported key: it
+   * must not linger in the home (a second import would find it there). */
   challenge = request_with_key (options, signup, flags, &error);
   if (challenge == NULL)
-    return signet_cli_report_error (options, error,
-                                    signet_registration_get_server_error (signet_signup_get_registration (signup)),
-                                    NULL);
+    {
+      signet_personal_key_delete (key, NULL);
+      return signet_cli_report_error (options, error,
+                                      signet_registration_get_server_error (signet_signup_get_registration (signup)),
+                                      NULL);
+    }
 
   number = signet_phone_number_parse (e164, NULL, NULL);
   print_challenge_for (options, challenge, number, "reverify");

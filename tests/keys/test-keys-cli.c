@@ -20,6 +20,7 @@
 
 #define E164     "+393471234567"
 #define PASSWORD "tre tigri contro tre tigri"
+#define ANDROID_E164 "+15555215554"
 
 typedef struct
 {
@@ -327,6 +328,45 @@ test_reverify (void)
   g_assert_cmpuint (count_accounts (laptop), ==, 1);
 }
 
+/* A pack as Android writes it (seven files, a key certified by no server
+ * we know): import has the server certify it, and logs in with it. */
+static void
+test_android_pack (void)
+{
+  g_autofree char *laptop = new_device ("laptop3");
+  g_autofree char *file = g_build_filename (laptop, "kontalk-keys.zip", NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "keys", "make-android-key-pack.py", NULL);
+  const char *make[] = { "python3", script, file, ANDROID_E164, "localhost", PASSWORD, NULL };
+  const char *verify[] = { "verify", "--json", "--code", NULL, NULL };
+  g_autoptr(JsonObject) requested = NULL;
+  g_autoptr(JsonObject) verified = NULL;
+  g_autofree char *android_fingerprint = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) run = { 0 };
+  int wait_status = -1;
+
+  g_spawn_sync (NULL, (char **) make, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &android_fingerprint, NULL,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_strstrip (android_fingerprint);
+
+  import_pack (&import, laptop, file, PASSWORD);
+  g_assert_cmpint (import.status, ==, 0);
+  requested = parse_result (import.out, "result");
+  g_assert_cmpstr (json_object_get_string_member (requested, "method"), ==, "reverify");
+  g_assert_cmpstr (json_object_get_string_member (requested, "phone"), ==, ANDROID_E164);
+
+  code = signet_test_server_wait_for_code (server, ANDROID_E164);
+  verify[3] = code;
+  run_cli (&run, laptop, "", verify);
+  g_assert_cmpint (run.status, ==, 0);
+  verified = parse_result (run.out, "result");
+  g_assert_cmpstr (json_object_get_string_member (verified, "fingerprint"), ==, android_fingerprint);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +384,7 @@ main (int   argc,
   g_test_add_func ("/keys-cli/export-import", test_export_import);
   g_test_add_func ("/keys-cli/bad-packs", test_bad_packs);
   g_test_add_func ("/keys-cli/reverify", test_reverify);
+  g_test_add_func ("/keys-cli/android-pack", test_android_pack);
 
   set_up_account ();
   status = g_test_run ();
