@@ -23,6 +23,7 @@ signet_window_apply_server (SignetWindow *self)
   signet_signup_flow_set_server (self->flow, signet_server_page_get_domain (self->server_page),
                                  signet_server_page_get_host (self->server_page),
                                  signet_server_page_get_direct_tls (self->server_page), NULL);
+  signet_signup_flow_set_invite_token (self->flow, signet_server_page_get_invite_token (self->server_page));
   signet_signup_flow_accept_terms (self->flow, signet_server_page_get_terms_accepted (self->server_page));
 }
 

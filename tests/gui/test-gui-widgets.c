@@ -137,6 +137,27 @@ test_server_page (void)
   g_assert_finalize_object (page);
 }
 
+/* An invitation link gives its server and keeps its token for it. */
+static void
+test_server_page_invite (void)
+{
+  GtkWidget *page = g_object_ref_sink (signet_server_page_new ());
+  SignetServerPage *server = SIGNET_SERVER_PAGE (page);
+
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "xmpp:invite.example?register;preauth=T0K3N");
+  g_assert_cmpstr (signet_server_page_get_domain (server), ==, "invite.example");
+  g_assert_cmpstr (signet_server_page_get_invite_token (server), ==, "T0K3N");
+  g_assert_true (signet_server_page_get_can_next (server));
+  g_assert_cmpstr (gtk_editable_get_text (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "domain_row")), ==, "invite.example");
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "host_row", "xmpp.invite.example");
+  g_assert_cmpstr (signet_server_page_get_invite_token (server), ==, "T0K3N");
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "host_row", "");
+  set_text (page, SIGNET_TYPE_SERVER_PAGE, "domain_row", "other.example");
+  g_assert_null (signet_server_page_get_invite_token (server));
+
+  g_assert_finalize_object (page);
+}
+
 /*
  * Number page
  */
@@ -782,6 +803,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/gui/server-page", test_server_page);
+  g_test_add_func ("/gui/server-page/invite", test_server_page_invite);
   g_test_add_func ("/gui/number-page/validity", test_number_page_validity);
   g_test_add_func ("/gui/number-page/country-from-prefix", test_number_page_country_from_prefix);
   g_test_add_func ("/gui/country-chooser", test_country_chooser);

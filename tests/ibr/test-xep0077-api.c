@@ -18,6 +18,7 @@
 
 #include "signet-cli-xmpp-serve-parse.h"
 #include "signet-invite-uri.h"
+#include "signet-signup-flow.h"
 #include "signet-test-xmpp-server.h"
 
 static const SignetTestXmppHost prosody_hosts[] = {
@@ -733,6 +734,35 @@ test_invite_accepted (void)
   g_assert_cmpint (again.status, ==, 11);
 }
 
+/* The wizard's machine: a link pasted on the server page gives the token. */
+static void
+test_invite_flow (void)
+{
+  g_autofree char *link = next_invite ();
+  g_autofree char *domain = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *username = signet_test_xmpp_new_username ("wizard");
+  g_autoptr(SignetSignupFlow) flow = signet_signup_flow_new ();
+  g_autoptr(GError) error = NULL;
+  SignetDataForm *form;
+
+  g_assert_true (signet_invite_uri_parse (link, &domain, &token, &error));
+  signet_signup_flow_set_server (flow, domain, signet_test_xmpp_server_get_host_and_port (prosody), FALSE,
+                                 signet_test_xmpp_server_get_sha256 (prosody));
+  signet_signup_flow_set_invite_token (flow, token);
+  signet_signup_flow_connect (flow);
+  signet_signup_flow_wait (flow);
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_FORM);
+
+  form = signet_signup_flow_get_form (flow);
+  signet_data_form_field_set_value (signet_data_form_get_field (form, "username"), username);
+  signet_data_form_field_set_value (signet_data_form_get_field (form, "password"), "a wizard password");
+  signet_signup_flow_submit_form (flow);
+  signet_signup_flow_wait (flow);
+  g_assert_no_error ((GError *) signet_signup_flow_get_error (flow));
+  g_assert_cmpint (signet_signup_flow_get_step (flow), ==, SIGNET_SIGNUP_STEP_DONE);
+}
+
 /*
  * CAPTCHA in two steps
  */
@@ -845,6 +875,7 @@ main (int   argc,
   g_test_add_func ("/xep0077/api/invite/required", test_invite_required);
   g_test_add_func ("/xep0077/api/invite/refused", test_invite_refused);
   g_test_add_func ("/xep0077/api/invite/accepted", test_invite_accepted);
+  g_test_add_func ("/xep0077/api/invite/flow", test_invite_flow);
   g_test_add_func ("/xep0077/api/captcha/two-steps", test_captcha_two_steps);
 
   status = g_test_run ();

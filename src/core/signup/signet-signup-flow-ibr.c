@@ -60,6 +60,7 @@ signet_signup_flow_ibr_start (SignetSignupFlow *self)
 {
   g_clear_object (&self->inband);
   self->inband = signet_inband_registration_new_for_probe (signet_registration_get_probe (self->registration));
+  signet_inband_registration_set_invite_token (self->inband, self->invite_token);
   signet_signup_flow_begin (self, SIGNET_SIGNUP_OPERATION_FETCHING_FORM);
   signet_inband_registration_fetch_async (self->inband, self->cancellable, on_fetched, g_object_ref (self));
 }

@@ -35,6 +35,8 @@ struct _SignetSignupFlow
   char                      *host;
   gboolean                   direct_tls;
   char                      *trusted_sha256;
+  /* An invitation token for a XEP-0077 sign-up, or NULL. */
+  char                      *invite_token;
   SignetTrustStore          *trust;
   SignetCertificateInfo     *certificate;
   SignetRegistration        *registration;

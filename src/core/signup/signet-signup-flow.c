@@ -284,6 +284,20 @@ signet_signup_flow_set_server (SignetSignupFlow *self,
 }
 
 void
+signet_signup_flow_set_invite_token (SignetSignupFlow *self,
+                                     const char       *token)
+{
+  g_return_if_fail (SIGNET_IS_SIGNUP_FLOW (self));
+
+  if (self->invite_token != NULL)
+    explicit_bzero (self->invite_token, strlen (self->invite_token));
+  g_free (self->invite_token);
+  self->invite_token = g_strdup (token);
+  if (self->inband != NULL)
+    signet_inband_registration_set_invite_token (self->inband, token);
+}
+
+void
 signet_signup_flow_set_trust_store (SignetSignupFlow *self,
                                     SignetTrustStore *trust)
 {
@@ -477,6 +491,7 @@ signet_signup_flow_finalize (GObject *object)
   g_clear_pointer (&self->domain, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->trusted_sha256, g_free);
+  signet_signup_flow_set_invite_token (self, NULL);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->e164, g_free);
   signet_signup_flow_kontalk_forget_code (self);

@@ -133,6 +133,10 @@ void                       signet_signup_flow_set_server         (SignetSignupFl
                                                                   const char         *host,
                                                                   gboolean            direct_tls,
                                                                   const char         *trusted_sha256);
+/* An invitation token (from an invitation link, signet-invite-uri.h) that a
+ * XEP-0077 sign-up sends before its form; NULL for none. */
+void                       signet_signup_flow_set_invite_token   (SignetSignupFlow   *self,
+                                                                  const char         *token);
 const char                *signet_signup_flow_get_domain         (SignetSignupFlow   *self);
 const char                *signet_signup_flow_get_host           (SignetSignupFlow   *self);
 gboolean                   signet_signup_flow_get_direct_tls     (SignetSignupFlow   *self);

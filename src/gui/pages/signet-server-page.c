@@ -37,6 +37,9 @@ struct _SignetServerPage
   char            *domain;
   char            *host;
   char            *terms_url;
+  /* From a pasted invitation link, kept while the domain is its server. */
+  char            *invite_domain;
+  char            *invite_token;
 
   gboolean can_next;
   /* Set while the page fills its own fields, so that is not an edit. */
@@ -267,13 +270,43 @@ on_domain_focus_leave (SignetServerPage *self)
 }
 
 static void
+clear_invite (SignetServerPage *self)
+{
+  if (self->invite_token != NULL)
+    explicit_bzero (self->invite_token, strlen (self->invite_token));
+  g_clear_pointer (&self->invite_token, g_free);
+  g_clear_pointer (&self->invite_domain, g_free);
+}
+
+/* An invitation link names the server and carries the token to send. */
+static char *
+read_invite (SignetServerPage *self,
+             const char       *text)
+{
+  g_autofree char *domain = NULL;
+  g_autofree char *token = NULL;
+
+  if (text == NULL || !signet_invite_uri_is_uri (text) || !signet_invite_uri_parse (text, &domain, &token, NULL))
+    return NULL;
+
+  clear_invite (self);
+  self->invite_domain = g_strdup (domain);
+  self->invite_token = g_steal_pointer (&token);
+  return g_steal_pointer (&domain);
+}
+
+static void
 read_fields (SignetServerPage *self)
 {
   g_autofree char *domain = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->domain_row)));
-  char *server = domain != NULL ? dup_server_of_uri (domain) : NULL;
+  char *server = read_invite (self, domain);
 
+  if (server == NULL && domain != NULL)
+    server = dup_server_of_uri (domain);
   g_free (self->domain);
   self->domain = server != NULL ? server : g_steal_pointer (&domain);
+  if (g_strcmp0 (self->domain, self->invite_domain) != 0)
+    clear_invite (self);
   g_free (self->host);
   self->host = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
 }
@@ -377,6 +410,7 @@ signet_server_page_finalize (GObject *object)
   g_clear_pointer (&self->domain, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->terms_url, g_free);
+  clear_invite (self);
 
   G_OBJECT_CLASS (signet_server_page_parent_class)->finalize (object);
 }
@@ -506,6 +540,14 @@ signet_server_page_get_domain (SignetServerPage *self)
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), NULL);
 
   return self->domain;
+}
+
+const char *
+signet_server_page_get_invite_token (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), NULL);
+
+  return self->invite_token;
 }
 
 const char *

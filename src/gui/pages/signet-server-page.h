@@ -25,6 +25,8 @@ void        signet_server_page_set_server         (SignetServerPage *self,
 GtkWidget  *signet_server_page_get_next_button    (SignetServerPage *self);
 /* The domain as typed, trimmed. */
 const char *signet_server_page_get_domain         (SignetServerPage *self);
+/* The token of a pasted invitation link for this domain, or NULL. */
+const char *signet_server_page_get_invite_token   (SignetServerPage *self);
 /* "host" or "host:port", or NULL to resolve the domain. */
 const char *signet_server_page_get_host           (SignetServerPage *self);
 gboolean    signet_server_page_get_direct_tls     (SignetServerPage *self);
