@@ -795,6 +795,7 @@ signet_inband_registration_complete_async (SignetInbandRegistration *self,
       return;
     }
 
+  signet_account_store_prepare_keyring ();
   login = signet_connection_new_like (self->connection);
   signet_connection_set_keepalive (login, 0);
   signet_connection_set_login (login, self->jid, self->password);

@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 
 #include "signet-gpg-agent.h"
+#include "signet-openpgp-packet.h"
 #include "signet-personal-key.h"
 
 /* The passphrase always comes from us through loopback pinentry (so the
@@ -46,6 +47,12 @@ struct _SignetPersonalKey
    * both bridge certificates; the bytes are wiped with the object. */
   GMutex tls_key_lock;
   GBytes *tls_key;
+
+  /* One gpgme context for the key's whole life: each new context costs a
+   * "gpg --version" (a fork of this whole, threaded process).  gpgme
+   * contexts must not be used by two threads at once, hence the lock. */
+  GMutex ctx_lock;
+  gpgme_ctx_t ctx;
 };
 
 G_DEFINE_FINAL_TYPE (SignetPersonalKey, signet_personal_key, G_TYPE_OBJECT)
@@ -284,6 +291,8 @@ signet_personal_key_finalize (GObject *object)
   g_clear_pointer (&self->jid, g_free);
   g_clear_pointer (&self->tls_key, g_bytes_unref);
   g_mutex_clear (&self->tls_key_lock);
+  g_clear_pointer (&self->ctx, gpgme_release);
+  g_mutex_clear (&self->ctx_lock);
 
   G_OBJECT_CLASS (signet_personal_key_parent_class)->finalize (object);
 }
@@ -300,6 +309,7 @@ static void
 signet_personal_key_init (SignetPersonalKey *self)
 {
   g_mutex_init (&self->tls_key_lock);
+  g_mutex_init (&self->ctx_lock);
 }
 
 static SignetPersonalKey *
@@ -363,6 +373,20 @@ find_key (gpgme_ctx_t ctx,
     }
 
   return key;
+}
+
+/* The key's own context, made on first use; hold ctx_lock while using it.
+ * Callers set the modes they need (armor, key list mode) every time. */
+static gpgme_ctx_t
+key_context (SignetPersonalKey *self,
+             GError           **error)
+{
+  if (self->ctx == NULL)
+    self->ctx = context_new (self->home, NULL, error);
+  if (self->ctx != NULL)
+    gpgme_set_passphrase_cb (self->ctx, passphrase_cb, self->passphrase);
+
+  return self->ctx;
 }
 
 const char *
@@ -530,6 +554,7 @@ generate_key (const char   *home,
       return NULL;
     }
 
+  self->ctx = g_steal_pointer (&ctx);
   return g_steal_pointer (&self);
 }
 
@@ -635,6 +660,7 @@ signet_personal_key_load (const char *home,
   if (!personal_key_fill (self, key, error))
     return NULL;
 
+  self->ctx = g_steal_pointer (&ctx);
   return g_steal_pointer (&self);
 }
 
@@ -713,16 +739,21 @@ gboolean
 signet_personal_key_check_passphrase (SignetPersonalKey *self,
                                       GError           **error)
 {
-  g_auto(gpgme_ctx_t) ctx = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
   g_auto(gpgme_key_t) key = NULL;
   g_auto(gpgme_data_t) plain = NULL;
   g_auto(gpgme_data_t) signature = NULL;
+  gpgme_ctx_t ctx;
   gpgme_error_t err;
 
   g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (self), FALSE);
 
-  if ((ctx = context_new (self->home, self->passphrase, error)) == NULL ||
-      (key = find_key (ctx, self->fingerprint, TRUE, error)) == NULL)
+  locker = g_mutex_locker_new (&self->ctx_lock);
+  if ((ctx = key_context (self, error)) == NULL)
+    return FALSE;
+  gpgme_set_keylist_mode (ctx, GPGME_KEYLIST_MODE_LOCAL);
+  gpgme_signers_clear (ctx);
+  if ((key = find_key (ctx, self->fingerprint, TRUE, error)) == NULL)
     return FALSE;
 
   /* Signing needs the secret key, hence the passphrase; gpg picks the
@@ -732,11 +763,13 @@ signet_personal_key_check_passphrase (SignetPersonalKey *self,
       (err = gpgme_data_new (&signature)) != 0 ||
       (err = gpgme_op_sign (ctx, plain, signature, GPGME_SIG_MODE_DETACH)) != 0)
     {
+      gpgme_signers_clear (ctx);
       signet_gpg_set_error (error, SIGNET_PERSONAL_KEY_ERROR_FAILED,
                             _("Could not use the personal key"), err);
       return FALSE;
     }
 
+  gpgme_signers_clear (ctx);
   return TRUE;
 }
 
@@ -744,14 +777,16 @@ GBytes *
 signet_personal_key_export_public (SignetPersonalKey *self,
                                    GError           **error)
 {
-  g_auto(gpgme_ctx_t) ctx = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
   g_auto(gpgme_data_t) data = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  gpgme_ctx_t ctx;
   gpgme_error_t err;
 
   g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (self), NULL);
 
-  if ((ctx = context_new (self->home, NULL, error)) == NULL)
+  locker = g_mutex_locker_new (&self->ctx_lock);
+  if ((ctx = key_context (self, error)) == NULL)
     return NULL;
 
   gpgme_set_armor (ctx, 0);
@@ -859,7 +894,15 @@ import_one_key (gpgme_ctx_t ctx,
       return NULL;
     }
 
-  if ((fingerprints = list_fingerprints (ctx, data, error)) == NULL)
+  /* Read in-process when possible: a gpg dry run is one more fork. */
+  fingerprints = signet_openpgp_primary_fingerprints (bytes);
+  if (fingerprints != NULL && fingerprints->len == 0)
+    {
+      signet_gpg_set_error (error, SIGNET_PERSONAL_KEY_ERROR_IMPORT_FAILED,
+                            _("The server sent an unreadable key"), gpgme_error (GPG_ERR_NO_PUBKEY));
+      return NULL;
+    }
+  if (fingerprints == NULL && (fingerprints = list_fingerprints (ctx, data, error)) == NULL)
     return NULL;
 
   if (fingerprints->len != 1 ||
@@ -927,17 +970,19 @@ signet_personal_key_import_signed (SignetPersonalKey *self,
                                    char             **certifier_key_id,
                                    GError           **error)
 {
-  g_auto(gpgme_ctx_t) ctx = NULL;
+  g_autoptr(GMutexLocker) locker = NULL;
   g_auto(gpgme_key_t) key = NULL;
   g_autofree char *server_fingerprint = NULL;
   g_autofree char *imported = NULL;
   const char *server_key_id = NULL;
   gpgme_key_sig_t sig;
+  gpgme_ctx_t ctx;
 
   g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (self), FALSE);
   g_return_val_if_fail (keyring != NULL, FALSE);
 
-  if ((ctx = context_new (self->home, NULL, error)) == NULL)
+  locker = g_mutex_locker_new (&self->ctx_lock);
+  if ((ctx = key_context (self, error)) == NULL)
     return FALSE;
 
   /* The server key first, so that its certification can be verified. */
@@ -953,7 +998,9 @@ signet_personal_key_import_signed (SignetPersonalKey *self,
 
   /* --check-sigs: each signature comes with its verification status. */
   gpgme_set_keylist_mode (ctx, GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_SIGS);
-  if ((key = find_key (ctx, self->fingerprint, FALSE, error)) == NULL)
+  key = find_key (ctx, self->fingerprint, FALSE, error);
+  gpgme_set_keylist_mode (ctx, GPGME_KEYLIST_MODE_LOCAL);
+  if (key == NULL)
     return FALSE;
 
   sig = find_certification (find_user_id (key, self->user_id),

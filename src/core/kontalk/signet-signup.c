@@ -9,7 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "signet-bridge-certificate.h"
+#include "signet-bench.h"
 #include "signet-signup.h"
 
 struct _SignetSignup
@@ -73,6 +73,7 @@ key_settled (SignetSignup *self)
 
   self->key_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->key_finished_at = g_get_monotonic_time ();
+  signet_bench_mark ("key-ready");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_READY]);
 
   for (guint i = 0; i < waiters->len; i++)
@@ -103,23 +104,33 @@ on_pending_passphrase_saved (GObject      *source,
 }
 
 static void
-on_certificate_warmed (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+on_verification_prepared (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
-  g_autoptr(SignetKeyFiles) files = NULL;
+  g_autoptr(SignetSignup) self = user_data;
 
-  files = signet_bridge_certificate_new_for_key_finish (SIGNET_PERSONAL_KEY (source), result, NULL);
+  /* A failure is the code step's to report: it tries again by itself. */
+  signet_verification_prepare_finish (SIGNET_VERIFICATION (source), result, NULL);
+  key_settled (self);
+}
+
+/* The key counts as ready once what the code step needs without the
+ * server (the secret-key export, the certificate) is made too, so that
+ * none of it lands after the code is typed. */
+static void
+prepare_verification (SignetSignup *self)
+{
+  g_clear_object (&self->verification);
+  self->verification = signet_verification_new (self->server, self->key);
+  signet_verification_prepare_async (self->verification, self->key_cancellable,
+                                     on_verification_prepared, g_object_ref (self));
 }
 
 static void
 remember_key (SignetSignup *self)
 {
   g_autoptr(GError) error = NULL;
-
-  /* Building a bridge certificate now exports the TLS key from the agent
-   * while the person waits for the code, so the code step does not. */
-  signet_bridge_certificate_new_for_key_async (self->key, self->key_cancellable, on_certificate_warmed, NULL);
 
   if (self->pending == NULL)
     return;
@@ -150,11 +161,12 @@ on_key_generated (GObject      *source,
       self->resume_error = g_error_copy (error);
       self->resumable_settled = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMABLE]);
+      key_settled (self);
+      return;
     }
-  else
-    remember_key (self);
 
-  key_settled (self);
+  remember_key (self);
+  prepare_verification (self);
 }
 
 static void
@@ -179,9 +191,13 @@ on_key_loaded (GObject      *source,
 
   self->key = signet_personal_key_load_finish (result, &error);
   if (self->key == NULL)
-    self->key_error = error;
+    {
+      self->key_error = error;
+      key_settled (self);
+      return;
+    }
 
-  key_settled (self);
+  prepare_verification (self);
 }
 
 static void

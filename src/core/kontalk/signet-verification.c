@@ -16,6 +16,7 @@
 #include "signet-bridge-certificate.h"
 #include "signet-data-form.h"
 #include "signet-kontalk-private.h"
+#include "signet-openpgp-packet.h"
 #include "signet-registration.h"
 #include "signet-verification.h"
 
@@ -29,6 +30,8 @@ struct _SignetVerification
   /* The stream of the step in progress, with the files it presents. */
   SignetConnection   *connection;
   SignetKeyFiles     *key_files;
+  /* The certificate for the next code step, made before the code came. */
+  SignetKeyFiles     *prepared_files;
 
   GBytes             *server_key;
   char               *server_fingerprint;
@@ -78,63 +81,16 @@ decode_base64 (const char *text)
   return g_bytes_new_take (data, length);
 }
 
-/* The v4 fingerprint of the first (primary) key packet in a binary keyring:
- * SHA-1 over 0x99, a two-byte length and the packet body (RFC 4880 §12.2). */
+/* The v4 fingerprint of the first primary key in a binary keyring. */
 static char *
 primary_fingerprint (GBytes *keyring)
 {
-  gsize size = 0;
-  const guchar *data = g_bytes_get_data (keyring, &size);
-  gsize header = 0, body = 0;
-  guint tag;
-  g_autoptr(GChecksum) checksum = NULL;
-  guchar prefix[3];
-  g_autofree char *hex = NULL;
+  g_autoptr(GPtrArray) fingerprints = signet_openpgp_primary_fingerprints (keyring);
 
-  if (size < 2 || !(data[0] & 0x80))
+  if (fingerprints == NULL || fingerprints->len == 0)
     return NULL;
 
-  if (data[0] & 0x40)
-    {
-      tag = data[0] & 0x3f;
-      if (data[1] < 192)
-        header = 2, body = data[1];
-      else if (data[1] < 224 && size >= 3)
-        header = 3, body = ((data[1] - 192) << 8) + data[2] + 192;
-      else if (data[1] == 255 && size >= 6)
-        header = 6, body = ((gsize) data[2] << 24) | (data[3] << 16) | (data[4] << 8) | data[5];
-      else
-        return NULL;
-    }
-  else
-    {
-      tag = (data[0] >> 2) & 0x0f;
-      switch (data[0] & 0x03)
-        {
-        case 0: header = 2; body = data[1]; break;
-        case 1: if (size < 3)
-            return NULL;
-          header = 3; body = (data[1] << 8) | data[2]; break;
-        case 2: if (size < 5)
-            return NULL;
-          header = 5;
-          body = ((gsize) data[1] << 24) | (data[2] << 16) | (data[3] << 8) | data[4]; break;
-        default: return NULL;
-        }
-    }
-
-  if (tag != 6 || header + body > size || body > 0xffff || body < 1 || data[header] != 4)
-    return NULL;
-
-  prefix[0] = 0x99;
-  prefix[1] = (body >> 8) & 0xff;
-  prefix[2] = body & 0xff;
-  checksum = g_checksum_new (G_CHECKSUM_SHA1);
-  g_checksum_update (checksum, prefix, sizeof prefix);
-  g_checksum_update (checksum, data + header, body);
-  hex = g_ascii_strup (g_checksum_get_string (checksum), -1);
-
-  return g_steal_pointer (&hex);
+  return g_strdup (g_ptr_array_index (fingerprints, 0));
 }
 
 /*
@@ -178,22 +134,11 @@ new_iq (SignetVerification *self,
 static void on_stream_ready (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
-on_certificate_built (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+connect_with_key_files (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
   gboolean login = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "login"));
   GCancellable *cancellable;
-  GError *error = NULL;
-
-  self->key_files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
-  if (self->key_files == NULL)
-    {
-      return_error (task, error);
-      return;
-    }
 
   self->connection = signet_connection_new_like (self->server);
   signet_connection_set_client_certificate (self->connection,
@@ -204,7 +149,27 @@ on_certificate_built (GObject      *source,
 
   /* Arguments are evaluated in any order: take the cancellable first. */
   cancellable = g_task_get_cancellable (task);
-  signet_connection_connect_async (self->connection, cancellable, on_stream_ready, g_steal_pointer (&task));
+  signet_connection_connect_async (self->connection, cancellable, on_stream_ready, task);
+}
+
+static void
+on_certificate_built (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->key_files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
+  if (self->key_files == NULL)
+    {
+      return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  connect_with_key_files (task);
 }
 
 static void
@@ -216,6 +181,15 @@ open_stream (SignetVerification *self,
   finish_stream (self);
   g_object_set_data (G_OBJECT (task), "login", GINT_TO_POINTER (login));
   g_object_set_data (G_OBJECT (task), "then", then);
+
+  /* The login presents the certified key, never the prepared one. */
+  if (!login && self->prepared_files != NULL)
+    {
+      self->key_files = g_steal_pointer (&self->prepared_files);
+      connect_with_key_files (task);
+      return;
+    }
+
   signet_bridge_certificate_new_for_key_async (self->key, g_task_get_cancellable (task),
                                                on_certificate_built, task);
 }
@@ -229,6 +203,59 @@ on_stream_ready (GObject      *source,
   GAsyncReadyCallback then = g_object_get_data (G_OBJECT (task), "then");
 
   then (source, result, task);
+}
+
+/*
+ * Before the code
+ */
+
+static void
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  SignetKeyFiles *files;
+  GError *error = NULL;
+
+  files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
+  if (files == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_pointer (&self->prepared_files, signet_key_files_free);
+  self->prepared_files = files;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+signet_verification_prepare_async (SignetVerification *self,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SIGNET_IS_VERIFICATION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_verification_prepare_async);
+  signet_bridge_certificate_new_for_key_async (self->key, cancellable, on_prepared, task);
+}
+
+gboolean
+signet_verification_prepare_finish (SignetVerification *self,
+                                    GAsyncResult       *result,
+                                    GError            **error)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /*
@@ -593,6 +620,7 @@ signet_verification_dispose (GObject *object)
   SignetVerification *self = (SignetVerification *) object;
 
   finish_stream (self);
+  g_clear_pointer (&self->prepared_files, signet_key_files_free);
   g_clear_object (&self->server);
   g_clear_object (&self->key);
 

@@ -28,6 +28,17 @@ SignetVerification *signet_verification_new                  (SignetConnection  
                                                               SignetPersonalKey    *key);
 SignetPersonalKey  *signet_verification_get_key              (SignetVerification   *self);
 
+/* Makes what the code step needs before the code arrives: the secret key
+ * exported from the agent and the bridge certificate.  Optional; without
+ * it the code step makes them itself. */
+void                signet_verification_prepare_async        (SignetVerification   *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            signet_verification_prepare_finish       (SignetVerification   *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
 /* Presents the bridge certificate of the new key, sends @code (NULL for a
  * callerid challenge), imports the key the server certified and checks the
  * certification, against the server's published key when it has one. */

@@ -413,6 +413,16 @@ signet_secret_store_call_async (SignetSecretOperation operation,
   start_call (task, secret);
 }
 
+/* The first keyring call connects to the secret service and negotiates an
+ * encrypted session; started while a login runs, that is done by the time
+ * the secret is saved.  libsecret keeps the backend for the process; a
+ * failure here is met again, and reported, by the call itself. */
+void
+signet_account_store_prepare_keyring (void)
+{
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, NULL, NULL, NULL);
+}
+
 void
 signet_account_store_save_secret_async (SignetAccountKind   kind,
                                         const char         *server,

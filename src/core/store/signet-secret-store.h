@@ -25,6 +25,9 @@ G_BEGIN_DECLS
  * failure is a SIGNET_ACCOUNT_STORE_ERROR (see signet-account-store.h) with a
  * message for people. */
 
+/* Starts connecting to the keyring in the background, so that a save
+ * soon after does not wait for it. */
+void      signet_account_store_prepare_keyring      (void);
 /* Stores (or replaces) the secret of one account, labelled "Signet: <jid>". */
 void      signet_account_store_save_secret_async    (SignetAccountKind     kind,
                                                      const char           *server,
