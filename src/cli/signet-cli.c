@@ -263,13 +263,13 @@ add_options (GOptionContext   *context,
 static void
 print_usage (void)
 {
+  g_autofree char *codes = signet_cli_dup_exit_codes_help ();
+
   g_print ("%s\n\n", _("Usage: signet-cli COMMAND [OPTION…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_print ("  %-16s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “signet-cli COMMAND --help” for the options of a command."));
-  g_autofree char *codes = signet_cli_dup_exit_codes_help ();
-
   g_print ("\n%s", codes);
   g_print ("%s", _(signet_cli_provision_exit_codes_help));
 }
