@@ -53,6 +53,7 @@ typedef struct
   gboolean  fallback;
   gboolean  accept_terms;
   gboolean  allow_unlisted;
+  gboolean  replace;
 
   /* register and verify */
   char     *code;
