@@ -449,6 +449,29 @@ test_other_pending (void)
   stop_agent ();
 }
 
+/* A slow request step says on stderr that it is still waiting; standard
+ * output keeps its one JSON object. */
+static void
+test_request_progress (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--delay-ms", "3500", NULL);
+  const char *args[] = { "request", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471234567", "--json", NULL };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+
+  run_cli (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_one_object (run.out);
+  g_assert_true (json_object_has_member (root, "result"));
+  g_assert_nonnull (strstr (run.err, "Still waiting for the server to check the number"));
+  g_assert_null (strstr (run.err, "3471234567"));
+
+  stop_agent ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +485,7 @@ main (int   argc,
   g_test_add_func ("/cc/code", test_code_checked_locally);
   g_test_add_func ("/cc/call", test_call_not_seen);
   g_test_add_func ("/cc/pending", test_other_pending);
+  g_test_add_func ("/cc/progress", test_request_progress);
 
   return g_test_run ();
 }
