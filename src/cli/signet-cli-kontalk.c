@@ -455,7 +455,10 @@ take_code (SignetCliOptions *options,
 {
   g_autofree char *typed = read_code (options, challenge);
   g_autoptr(GError) error = NULL;
-  guint length = challenge != NULL ? signet_challenge_get_code_length (challenge) : 0;
+  /* A missed call's code is the end of the calling number: typing the
+   * whole number works too, so only a PIN has an exact length. */
+  guint length = challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_PIN
+                 ? signet_challenge_get_code_length (challenge) : 0;
 
   if (challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_CALLER_ID)
     return TRUE;

@@ -348,6 +348,50 @@ test_code_checked_locally (void)
   stop_agent ();
 }
 
+/* A missed call's code is the end of the calling number: the whole number,
+ * typed with its dashes, is accepted too (no PIN length is imposed). */
+static void
+test_missed_call_whole_number (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--default-challenge", "missedcall", NULL);
+  const char *args[] = { "request", "--server", "localhost",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server),
+                         "--phone", "+393471234567", "--json", NULL };
+  g_auto(Run) requested = { 0 };
+  g_auto(Run) verified = { 0 };
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GString) number = g_string_new (NULL);
+  g_autofree char *code = NULL;
+  const char *from;
+  guint digit = 0;
+
+  run_cli (&requested, args);
+  g_assert_cmpint (requested.status, ==, 0);
+  root = parse_one_object (requested.out);
+  from = json_object_get_string_member (json_object_get_object_member (root, "result"), "from");
+  code = signet_test_server_wait_for_code (server, "+393471234567");
+
+  /* "+39-06987654??" and the code "12" make "39-0698765412". */
+  for (const char *p = from; *p != '\0'; p++)
+    if (*p == '?')
+      g_string_append_c (number, code[digit++]);
+    else if (*p != '+')
+      g_string_append_c (number, *p);
+  g_assert_cmpuint (digit, ==, strlen (code));
+
+  {
+    const char *verify[] = { "verify", "--code", number->str, "--json", NULL };
+
+    run_cli (&verified, verify);
+  }
+  if (verified.status != 0)
+    g_test_message ("signet-cli said: %s / %s", verified.out, verified.err);
+  g_assert_cmpint (verified.status, ==, 0);
+
+  stop_agent ();
+}
+
 /* A --trust that is not the server's certificate says so. */
 static void
 test_trust_mismatch (void)
@@ -484,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/cc/trust-mismatch", test_trust_mismatch);
   g_test_add_func ("/cc/code", test_code_checked_locally);
   g_test_add_func ("/cc/call", test_call_not_seen);
+  g_test_add_func ("/cc/missed", test_missed_call_whole_number);
   g_test_add_func ("/cc/pending", test_other_pending);
   g_test_add_func ("/cc/progress", test_request_progress);
 
