@@ -43,6 +43,8 @@ static const struct
   { 17, N_("the account's password is not in the keyring and none was given") },
   { 18, N_("the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)") },
   { 19, N_("the server does not take new accounts (Cadmium)") },
+  { 30, N_("the caller-ID call has not been seen yet: call, then try again") },
+  { 31, N_("another number’s sign-up is waiting for its code (see --replace)") },
   { 130, N_("cancelled") },
 };
 
@@ -238,6 +240,7 @@ connection_condition (const GError *error)
     case SIGNET_CONNECTION_ERROR_STREAM_OTHER: return "stream-error";
     case SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED: return "authentication-failed";
     case SIGNET_CONNECTION_ERROR_NOT_CONNECTED: return "not-connected";
+    case SIGNET_CONNECTION_ERROR_INVALID_DOMAIN: return "usage";
     case SIGNET_CONNECTION_ERROR_FAILED:
     default: return "connection-failed";
     }
@@ -306,6 +309,9 @@ local_condition (const GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return "cancelled";
 
+  if (error->domain == G_OPTION_ERROR)
+    return "usage";
+
   return "failed";
 }
 
@@ -317,6 +323,10 @@ signet_cli_exit_code_for (const GError *error)
 
   if (error->domain == SIGNET_PHONE_ERROR)
     return SIGNET_CLI_EXIT_BAD_NUMBER;
+
+  if (error->domain == G_OPTION_ERROR ||
+      g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_INVALID_DOMAIN))
+    return SIGNET_CLI_EXIT_USAGE;
 
   if (error->domain == SIGNET_CONNECTION_ERROR)
     switch ((SignetConnectionError) error->code)
@@ -426,7 +436,9 @@ signet_cli_report_error (const SignetCliOptions      *options,
         }
       else
         {
-          signet_cli_add_string (builder, "condition", local_condition (error));
+          /* With --trust given, a certificate still untrusted is another one. */
+          signet_cli_add_string (builder, "condition", untrusted && options->trust != NULL
+                                 ? "certificate-mismatch" : local_condition (error));
           signet_cli_add_string (builder, "type", "cancel");
           signet_cli_add_string (builder, "text", NULL);
         }
@@ -534,7 +546,10 @@ SignetConnection *
 signet_cli_make_connection (const SignetCliOptions *options,
                             GError                **error)
 {
-  g_autoptr(SignetConnection) connection = signet_connection_new (options->server);
+  g_autoptr(SignetConnection) connection = signet_connection_new_for_domain (options->server, error);
+
+  if (connection == NULL)
+    return NULL;
 
   if (options->host != NULL &&
       !signet_connection_set_host_and_port (connection, options->host, error))

@@ -69,6 +69,7 @@ typedef struct
   gboolean  fallback;
   gboolean  accept_terms;
   gboolean  allow_unlisted;
+  gboolean  replace;
 
   /* register and verify */
   char     *code;

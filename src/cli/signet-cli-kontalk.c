@@ -14,7 +14,11 @@
 
 #include "signet-cli-commands.h"
 #include "signet-cli-common.h"
+#include "signet-cli-validate.h"
 #include "signet-core.h"
+
+/* How often a long request step says that it is still waiting. */
+#define PROGRESS_INTERVAL_SECONDS 3
 
 static void
 print_challenge_json (const SignetCliOptions *options,
@@ -122,11 +126,9 @@ request_options (SignetCliOptions   *options,
 {
   SignetChallengeType challenge_type = SIGNET_CHALLENGE_PIN;
 
-  if (options->challenge != NULL && !signet_challenge_type_from_string (options->challenge, &challenge_type))
-    {
-      g_printerr (_("--challenge must be pin, missedcall or callerid.\n"));
-      return FALSE;
-    }
+  /* Checked with the other options (signet-cli-validate.c). */
+  if (options->challenge != NULL)
+    signet_challenge_type_from_string (options->challenge, &challenge_type);
 
   *challenge = options->challenge ? (int) challenge_type : -1;
   *flags = SIGNET_REQUEST_FLAGS_NONE;
@@ -177,6 +179,82 @@ open_flow (SignetCliOptions *options,
   return signet_signup_flow_new_for_registration (registration);
 }
 
+typedef struct
+{
+  gint64 started;
+  guint source;
+} Progress;
+
+static gboolean
+on_progress (gpointer user_data)
+{
+  Progress *progress = user_data;
+  guint seconds = (guint) ((g_get_monotonic_time () - progress->started) / G_USEC_PER_SEC);
+
+  /* On stderr: standard output carries only the result. */
+  g_printerr (ngettext ("Still waiting for the server to check the number (%u second)…\n",
+                        "Still waiting for the server to check the number (%u seconds)…\n", seconds),
+              seconds);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The request step can take long: the server checks the number across its
+ * network first.  Say that it is still going every few seconds. */
+static void
+wait_with_progress (SignetSignupFlow *flow)
+{
+  Progress progress = { g_get_monotonic_time (), 0 };
+
+  progress.source = g_timeout_add_seconds (PROGRESS_INTERVAL_SECONDS, on_progress, &progress);
+  signet_signup_flow_wait (flow);
+  g_source_remove (progress.source);
+}
+
+static void
+on_discarded (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  signet_cli_on_done (source, result, user_data);
+}
+
+/* A sign-up of another number (or on another server) that waits for its
+ * code is not silently replaced: its code would then fail with no hint.
+ * With --replace it is discarded, file and keyring item, before going on. */
+static gboolean
+check_other_pending (SignetCliOptions  *options,
+                     SignetPhoneNumber *number,
+                     int               *status)
+{
+  g_autoptr(SignetPendingRegistration) pending = signet_pending_registration_load (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (pending == NULL ||
+      (g_strcmp0 (signet_pending_registration_get_phone (pending), signet_phone_number_get_e164 (number)) == 0 &&
+       g_ascii_strcasecmp (signet_pending_registration_get_domain (pending), options->server) == 0))
+    return TRUE;
+
+  if (options->replace)
+    {
+      signet_pending_registration_discard_async (pending, NULL, on_discarded, &result);
+      if (!signet_pending_registration_discard_finish (pending, signet_cli_wait (&result), &error))
+        g_printerr (_("The earlier sign-up is discarded, but its passphrase stays in the keyring: %s\n"),
+                    error->message);
+      return TRUE;
+    }
+
+  /* Translators: the first %s is a phone number, the second a server. */
+  message = g_strdup_printf (_("The sign-up of %s on %s is waiting for its code. Finish it with "
+                               "“signet-cli verify”, or pass --replace to discard it."),
+                             signet_pending_registration_get_phone (pending),
+                             signet_pending_registration_get_domain (pending));
+  *status = signet_cli_report_local (options, "other-pending", "cancel", "--replace", message,
+                                     SIGNET_CLI_EXIT_OTHER_PENDING);
+  return FALSE;
+}
+
 static SignetSignupFlow *
 request_verification (SignetCliOptions   *options,
                       SignetPhoneNumber **number_out,
@@ -194,7 +272,9 @@ request_verification (SignetCliOptions   *options,
   *status = SIGNET_CLI_EXIT_USAGE;
   if (options->phone == NULL || options->server == NULL)
     {
-      g_printerr (_("This command needs --server and --phone. See --help.\n"));
+      g_autofree char *message = g_strdup (_("This command needs --server and --phone. See --help.\n"));
+
+      signet_cli_report_usage (options, options->server == NULL ? "--server" : "--phone", g_strchomp (message));
       return NULL;
     }
   if (!request_options (options, &flags, &challenge))
@@ -206,7 +286,11 @@ request_verification (SignetCliOptions   *options,
       *status = signet_cli_report_error (options, error, NULL, NULL);
       return NULL;
     }
+  if (!check_other_pending (options, number, status))
+    return NULL;
 
+  if (options->timeout == 0)
+    options->timeout = SIGNET_CLI_REQUEST_TIMEOUT;
   flow = open_flow (options, status);
   if (flow == NULL)
     return NULL;
@@ -216,7 +300,7 @@ request_verification (SignetCliOptions   *options,
   signet_signup_flow_accept_terms (flow, options->accept_terms);
   signet_signup_flow_set_request_options (flow, flags, challenge);
   signet_signup_flow_request (flow, options->name, signet_phone_number_get_e164 (number));
-  signet_signup_flow_wait (flow);
+  wait_with_progress (flow);
   if (signet_signup_flow_get_step (flow) != SIGNET_SIGNUP_STEP_CHALLENGE)
     {
       *status = signet_cli_report_error (options, signet_signup_flow_get_error (flow),
@@ -395,6 +479,66 @@ report_login (SignetCliOptions *options,
   return status;
 }
 
+/* The code to send, in @code: typed or given, then checked and normalized
+ * (NULL for a caller-id check).  FALSE with @status set to stop, or with
+ * @status 0 to ask again. */
+static gboolean
+take_code (SignetCliOptions *options,
+           SignetChallenge  *challenge,
+           char            **code,
+           int              *status)
+{
+  g_autofree char *typed = read_code (options, challenge);
+  g_autoptr(GError) error = NULL;
+  /* A missed call's code is the end of the calling number: typing the
+   * whole number works too, so only a PIN has an exact length. */
+  guint length = challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_PIN
+                 ? signet_challenge_get_code_length (challenge) : 0;
+
+  if (challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_CALLER_ID)
+    return TRUE;
+
+  if (typed == NULL)
+    {
+      *status = signet_cli_report_usage (options, "--code",
+                                         _("No code was given: pass --code CODE or type it on standard input."));
+      return FALSE;
+    }
+
+  /* Translators: names the code a person typed in an error message, as
+   * in "The code must have 6 digits." */
+  *code = signet_cli_normalize_code (options->code != NULL ? "--code" : _("The code"), typed, length, &error);
+  memset (typed, 0, strlen (typed));
+  if (*code != NULL)
+    return TRUE;
+
+  if (options->code == NULL && signet_cli_is_interactive (options))
+    g_printerr ("%s\n", error->message);
+  else
+    *status = signet_cli_report_usage (options, "--code", error->message);
+  return FALSE;
+}
+
+/* A caller-ID check has no code: the server refusing it means that its
+ * provider has not seen the call (yet), not that a code is wrong. */
+static gboolean
+is_call_not_seen (SignetChallenge *challenge,
+                  const GError    *error)
+{
+  return challenge != NULL && signet_challenge_get_challenge_type (challenge) == SIGNET_CHALLENGE_CALLER_ID &&
+         g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED);
+}
+
+static int
+report_call_not_seen (const SignetCliOptions *options)
+{
+  return signet_cli_report_local (options, "call-not-seen", "wait", NULL,
+                                  _("The server has not seen your call yet. Call the number from the "
+                                    "phone you are registering, wait for it to hang up, then try again "
+                                    "with “signet-cli verify”."),
+                                  SIGNET_CLI_EXIT_CALL_NOT_SEEN);
+}
+
 /* Submits codes until one is accepted (interactive) or one attempt (scripts). */
 static int
 verify (SignetCliOptions *options,
@@ -403,18 +547,16 @@ verify (SignetCliOptions *options,
   while (TRUE)
     {
       SignetChallenge *challenge = signet_signup_flow_get_challenge (flow);
-      g_autofree char *code = read_code (options, challenge);
+      g_autofree char *code = NULL;
       const GError *error;
+      int status = SIGNET_CLI_EXIT_OK;
 
-      if (code == NULL && options->code == NULL && challenge != NULL &&
-          signet_challenge_get_challenge_type (challenge) != SIGNET_CHALLENGE_CALLER_ID)
+      if (!take_code (options, challenge, &code, &status))
         {
-          g_printerr (_("No code was given.\n"));
-          return SIGNET_CLI_EXIT_USAGE;
+          if (status != SIGNET_CLI_EXIT_OK)
+            return status;
+          continue;
         }
-
-      if (code != NULL)
-        g_strstrip (code);
 
       signet_signup_flow_verify (flow, code);
       signet_signup_flow_wait (flow);
@@ -426,6 +568,13 @@ verify (SignetCliOptions *options,
         return report_login (options, flow);
 
       error = signet_signup_flow_get_error (flow);
+      if (is_call_not_seen (challenge, error) && (options->code != NULL || !signet_cli_is_interactive (options)))
+        return report_call_not_seen (options);
+      if (is_call_not_seen (challenge, error))
+        {
+          report_call_not_seen (options);
+          continue;
+        }
       if (!g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_CODE_REFUSED) ||
           options->code != NULL || !signet_cli_is_interactive (options))
         return signet_cli_report_error (options, error, signet_signup_flow_get_server_error (flow), NULL);
@@ -451,21 +600,62 @@ signet_cli_run_register (SignetCliOptions *options)
   return verify (options, flow);
 }
 
+/* verify takes the connection options of every command; those not given
+ * stay what the pending sign-up knows. */
+static gboolean
+apply_connection_options (const SignetCliOptions    *options,
+                          SignetPendingRegistration *pending,
+                          int                       *status)
+{
+  const char *domain = signet_pending_registration_get_domain (pending);
+
+  if (options->server != NULL && g_ascii_strcasecmp (options->server, domain) != 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("--server must be %s, the server of the pending "
+                                                    "sign-up, or be left out."), domain);
+
+      *status = signet_cli_report_usage (options, "--server", message);
+      return FALSE;
+    }
+
+  if (options->host != NULL)
+    {
+      g_autoptr(SignetConnection) scratch = signet_connection_new (domain);
+
+      /* Checked with the other options: it parses. */
+      signet_connection_set_host_and_port (scratch, options->host, NULL);
+      signet_pending_registration_set_host (pending, signet_connection_get_host (scratch),
+                                            signet_connection_get_port (scratch));
+    }
+  if (options->trust != NULL)
+    signet_pending_registration_set_trusted_sha256 (pending, options->trust);
+  if (options->direct_tls)
+    signet_pending_registration_set_direct_tls (pending, TRUE);
+  if (options->timeout > 0)
+    signet_pending_registration_set_timeout (pending, options->timeout);
+
+  return TRUE;
+}
+
 int
 signet_cli_run_verify (SignetCliOptions *options)
 {
   g_autoptr(SignetPendingRegistration) pending = NULL;
   g_autoptr(SignetSignupFlow) flow = NULL;
   g_autoptr(GError) error = NULL;
+  int status;
 
   pending = signet_pending_registration_load (&error);
   if (pending == NULL)
     {
-      int status = signet_cli_report_error (options, error, NULL, NULL);
+      status = signet_cli_report_error (options, error, NULL, NULL);
 
       return g_error_matches (error, SIGNET_PENDING_REGISTRATION_ERROR, SIGNET_PENDING_REGISTRATION_ERROR_NOT_FOUND)
              ? SIGNET_CLI_EXIT_NOTHING_PENDING : status;
     }
+
+  if (!apply_connection_options (options, pending, &status))
+    return status;
 
   flow = signet_signup_flow_new_for_pending (pending);
   if (!options->json && signet_cli_is_interactive (options))

@@ -20,6 +20,7 @@
 #include "signet-cli-commands.h"
 #include "signet-cli-common.h"
 #include "signet-cli-xmpp-common.h"
+#include "signet-cli-validate.h"
 
 /* How often a person may correct the form before the command gives up. */
 #define MAX_ATTEMPTS 5
@@ -815,8 +816,9 @@ signet_cli_run_xmpp_register (SignetCliOptions *options)
   signet_cli_captcha_expire ();
   if (options->server == NULL)
     {
-      g_printerr (_("This command needs --server. See --help.\n"));
-      return SIGNET_CLI_EXIT_USAGE;
+      g_autofree char *message = g_strdup (_("This command needs --server. See --help.\n"));
+
+      return signet_cli_report_usage (options, "--server", g_strchomp (message));
     }
 
   registration = open_registration (options, &error);
@@ -894,8 +896,9 @@ open_named_account (SignetCliOptions *options,
 
   if (options->jid == NULL)
     {
-      g_printerr (_("This command needs --jid. See --help.\n"));
-      *status = SIGNET_CLI_EXIT_USAGE;
+      g_autofree char *message = g_strdup (_("This command needs --jid. See --help.\n"));
+
+      *status = signet_cli_report_usage (options, "--jid", g_strchomp (message));
       return NULL;
     }
 
@@ -1021,8 +1024,9 @@ signet_cli_run_xmpp_passwd (SignetCliOptions *options)
     options->new_password = read_new_password (options, _("New password: "));
   if (options->new_password == NULL || *options->new_password == '\0')
     {
-      g_printerr (_("No new password was given.\n"));
-      return SIGNET_CLI_EXIT_USAGE;
+      g_autofree char *message = g_strdup (_("No new password was given.\n"));
+
+      return signet_cli_report_usage (options, "--new-password", g_strchomp (message));
     }
 
   return run_account_request (options, account, change_password, options->new_password, done);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-cli-commands.h"
+#include "signet-cli-validate.h"
 
 typedef enum
 {
@@ -46,7 +47,7 @@ static const Command commands[] = {
   { "register", N_("Sign up on a Kontalk server, from the number to a working account"),
     OPTIONS_CONNECTION | OPTIONS_REQUEST | OPTIONS_CODE | OPTIONS_OUTPUT, signet_cli_run_register },
   { "verify", N_("Continue a requested sign-up with the code that arrived"),
-    OPTIONS_CODE | OPTIONS_OUTPUT, signet_cli_run_verify },
+    OPTIONS_CONNECTION | OPTIONS_CODE | OPTIONS_OUTPUT, signet_cli_run_verify },
   { "accounts", N_("List the accounts Signet registered"),
     OPTIONS_OUTPUT, signet_cli_run_accounts },
   { "xmpp register", N_("Sign up on any XMPP server that offers in-band registration"),
@@ -121,6 +122,8 @@ add_request_options (GOptionContext   *context,
       N_("Accept the server's terms of service"), NULL },
     { "allow-unlisted", 0, 0, G_OPTION_ARG_NONE, &options->allow_unlisted,
       N_("Use a number that is possible but not in the known numbering plan"), NULL },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &options->replace,
+      N_("Discard a sign-up of another number that waits for its code"), NULL },
     { NULL }
   };
 
@@ -343,12 +346,18 @@ take_command (int    *argc,
     name = g_strdup ((*argv)[1]);
 
   command = find_command (name);
-  if (command == NULL && g_str_equal (name, "xmpp"))
-    g_printerr (_("Usage: signet-cli xmpp register|passwd|unregister|info|serve [OPTION…]\n"));
-  else if (command == NULL && g_str_equal (name, "cadmium"))
-    g_printerr (_("Usage: signet-cli cadmium register [OPTION…]\n"));
-  else if (command == NULL)
-    g_printerr (_("Unknown command “%s”. See “signet-cli --help”.\n"), name);
+  if (command == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_str_equal (name, "xmpp"))
+        message = g_strdup (_("Usage: signet-cli xmpp register|passwd|unregister|info|serve [OPTION…]\n"));
+      else if (g_str_equal (name, "cadmium"))
+        message = g_strdup (_("Usage: signet-cli cadmium register [OPTION…]\n"));
+      else
+        message = g_strdup_printf (_("Unknown command “%s”. See “signet-cli --help”.\n"), name);
+      signet_cli_report_parse_error (*argc, *argv, g_strchomp (message));
+    }
 
   return command;
 }
@@ -381,13 +390,15 @@ parse_command_options (const Command    *command,
   (*argv)++;
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      g_printerr ("%s\n", error->message);
+      signet_cli_report_parse_error (*argc, *argv, error->message);
       return FALSE;
     }
 
   if (*argc > 1)
     {
-      g_printerr (_("Unexpected argument “%s”. See --help.\n"), (*argv)[1]);
+      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”. See --help.\n"), (*argv)[1]);
+
+      signet_cli_report_parse_error (*argc, *argv, g_strchomp (message));
       return FALSE;
     }
 
@@ -413,8 +424,11 @@ main (int   argc,
   if (command == NULL)
     return SIGNET_CLI_EXIT_USAGE;
 
+  signet_cli_options_init (&options);
   if (!parse_command_options (command, &options, &argc, &argv))
     return SIGNET_CLI_EXIT_USAGE;
+  if (!signet_cli_validate_options (&options, &status))
+    return status;
 
   status = command->run (&options);
 

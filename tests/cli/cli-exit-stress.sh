@@ -97,24 +97,27 @@ add ()
 }
 
 common="--server localhost --json"
+# Runs share one data directory: a request may find another number's
+# sign-up pending and would refuse to replace it (exit 31) without this.
+replace="--replace"
 # Connect, TLS, the registration form and the request: the number is taken.
-add 120 taken 4 -- request $common --host $plain --trust $plain_sha --phone +393470000000
+add 120 taken 4 -- request $common $replace --host $plain --trust $plain_sha --phone +393470000000
 # Connect, TLS and the form, then an in-band form the devserver cannot fill.
 add 60 xmpp-form 1,2,9,14 -- xmpp register $common --host $plain --trust $plain_sha
 # The certificate is refused at the end of the handshake.
-add 80 untrusted 3 -- request $common --host $plain --trust $wrong_sha --phone +393471234567
+add 80 untrusted 3 -- request $common $replace --host $plain --trust $wrong_sha --phone +393471234567
 # Nobody listens.
-add 30 refused 8 -- request $common --host $closed --trust $plain_sha --phone +393471234567
+add 30 refused 8 -- request $common $replace --host $closed --trust $plain_sha --phone +393471234567
 # The server drops the stream after TLS.
-add 30 dropped 1,8 -- request $common --host $dropping --trust $dropping_sha --phone +393471234567
+add 30 dropped 1,8 -- request $common $replace --host $dropping --trust $dropping_sha --phone +393471234567
 # Gives up while connected: exit with a busy worker.
-add 8 timeout 8 -- request $common --timeout 1 --host $slow --trust $slow_sha --phone +393471234567
+add 8 timeout 8 -- request $common $replace --timeout 1 --host $slow --trust $slow_sha --phone +393471234567
 # Fails before any connection is made.
-add 20 bad-number 6 -- request $common --host $plain --trust $plain_sha --phone +3934
-add 10 bad-trust 1 -- request $common --host $plain --trust not-a-fingerprint --phone +393471234567
+add 20 bad-number 6 -- request $common $replace --host $plain --trust $plain_sha --phone +3934
+add 10 bad-trust 2 -- request $common $replace --host $plain --trust not-a-fingerprint --phone +393471234567
 # The whole request, key generation and keyring included (0 with a
 # keyring, 1 when the pending sign-up cannot be saved).
-add 6 requested 0,1 -- request $common --host $plain --trust $plain_sha --phone +39347123@N@
+add 6 requested 0,1 -- request $common $replace --host $plain --trust $plain_sha --phone +39347123@N@
 
 run_one ()
 {

@@ -256,7 +256,7 @@ test_throttled_exit_code (void)
       const char *args[] = { "request", "--server", "localhost",
                              "--host", signet_test_server_get_host_and_port (server),
                              "--trust", signet_test_server_get_sha256 (server),
-                             "--phone", numbers[i], "--allow-unlisted", "--json", NULL };
+                             "--phone", numbers[i], "--allow-unlisted", "--replace", "--json", NULL };
       g_auto(Run) run = { 0 };
 
       run_cli (&run, args, NULL);

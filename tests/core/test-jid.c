@@ -114,6 +114,39 @@ test_localpart (void)
   g_assert_false (signet_jid_localpart_is_valid ("del\x7f", -1));
 }
 
+/* A server name alone: no local part, no resource.  A connection made
+ * for one that is not says why instead of returning NULL with no error. */
+static void
+test_domain (void)
+{
+  static const char *valid[] = { "example.org", "localhost", "bücher.example", "sub.example.org" };
+  static const char *invalid[] = { "", "local host", "user@example.org", "example.org/res", ".example.org",
+                                   "example..org", "example.org.", "\xff.example" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(SignetConnection) connection = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (signet_jid_domain_is_valid (valid[i]));
+      connection = signet_connection_new_for_domain (valid[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (signet_connection_get_domain (connection), ==, valid[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(SignetConnection) connection = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", invalid[i]);
+      g_assert_false (signet_jid_domain_is_valid (invalid[i]));
+      connection = signet_connection_new_for_domain (invalid[i], &error);
+      g_assert_null (connection);
+      g_assert_error (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_INVALID_DOMAIN);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +155,7 @@ main (int   argc,
 
   g_test_add_func ("/jid/valid", test_valid);
   g_test_add_func ("/jid/invalid", test_invalid);
+  g_test_add_func ("/jid/domain", test_domain);
   g_test_add_func ("/jid/length", test_length);
   g_test_add_func ("/jid/localpart", test_localpart);
 

@@ -254,7 +254,7 @@ connect_error (SignetCadmiumClient *self,
   g_autoptr(GError) owned = error;
 
   if (self->peer_rejected && self->peer != NULL)
-    return signet_connection_untrusted_error (self->host, self->peer);
+    return signet_connection_untrusted_error (self->host, self->peer, self->trusted_sha256);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new_literal (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TIMEOUT,
                                 _("The server did not answer in time."));

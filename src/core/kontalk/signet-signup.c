@@ -843,6 +843,8 @@ signet_signup_new_from_pending (SignetPendingRegistration *pending)
                                 signet_pending_registration_get_port (pending));
   signet_connection_set_direct_tls (server, signet_pending_registration_get_direct_tls (pending));
   signet_connection_set_trusted_sha256 (server, signet_pending_registration_get_trusted_sha256 (pending));
+  if (signet_pending_registration_get_timeout (pending) > 0)
+    signet_connection_set_timeout (server, signet_pending_registration_get_timeout (pending));
 
   self = signup_new (server, signet_pending_registration_get_display_name (pending),
                      signet_pending_registration_get_phone (pending));

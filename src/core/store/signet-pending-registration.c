@@ -63,6 +63,7 @@ struct _SignetPendingRegistration
   gboolean code_accepted;
   char                *certified_by;
   char                *server_fingerprint;
+  guint timeout;
 };
 
 G_DEFINE_FINAL_TYPE (SignetPendingRegistration, signet_pending_registration, G_TYPE_OBJECT)
@@ -402,6 +403,23 @@ signet_pending_registration_set_direct_tls (SignetPendingRegistration *self,
 
   signet_property_set_boolean (G_OBJECT (self), &self->direct_tls, direct_tls,
                                properties[PROP_DIRECT_TLS]);
+}
+
+guint
+signet_pending_registration_get_timeout (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), 0);
+
+  return self->timeout;
+}
+
+void
+signet_pending_registration_set_timeout (SignetPendingRegistration *self,
+                                         guint                      timeout)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  self->timeout = timeout;
 }
 
 const char *

@@ -55,6 +55,11 @@ void signet_pending_registration_set_host (SignetPendingRegistration *self,
 gboolean signet_pending_registration_get_direct_tls (SignetPendingRegistration *self);
 void signet_pending_registration_set_direct_tls (SignetPendingRegistration *self,
                                                  gboolean direct_tls);
+/* Seconds to wait for each reply when the sign-up is resumed (0: the
+ * connection's default).  For this run only: never saved. */
+guint signet_pending_registration_get_timeout (SignetPendingRegistration *self);
+void signet_pending_registration_set_timeout (SignetPendingRegistration *self,
+                                              guint timeout);
 /* The certificate fingerprint the user chose to trust, if any. */
 const char *signet_pending_registration_get_trusted_sha256 (SignetPendingRegistration *self);
 void signet_pending_registration_set_trusted_sha256 (SignetPendingRegistration *self,

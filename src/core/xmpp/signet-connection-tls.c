@@ -54,10 +54,22 @@ SSL_CTX_set_default_verify_paths (SSL_CTX *ctx)
 
 GError *
 signet_connection_untrusted_error (const char                  *domain,
-                                   const SignetCertificateInfo *info)
+                                   const SignetCertificateInfo *info,
+                                   const char                  *trusted_sha256)
 {
   const char *problem = signet_certificate_info_get_problem (info);
   const char *sha256 = signet_certificate_info_get_sha256 (info);
+
+  if (trusted_sha256 != NULL && g_strcmp0 (sha256, trusted_sha256) != 0)
+    return g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED,
+                        /* Translators: the first %s is a server name, the second
+                         * why its certificate failed verification (in English,
+                         * from OpenSSL), the third a SHA-256 fingerprint in hex. */
+                        _("The server’s certificate is not the one you trusted: the certificate of %s "
+                          "could not be verified (%s) and its SHA-256 fingerprint is %s."),
+                        domain,
+                        problem != NULL ? problem : _("unknown problem"),
+                        sha256 != NULL ? sha256 : _("unknown"));
 
   return g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED,
                       /* Translators: the first %s is a server name, the second why
@@ -175,7 +187,7 @@ judge_peer (SignetConnectionTls *tls,
           g_clear_pointer (&tls->rejected, signet_certificate_info_free);
           tls->rejected = signet_certificate_info_copy (tls->peer);
         }
-      return signet_connection_untrusted_error (domain, tls->rejected);
+      return signet_connection_untrusted_error (domain, tls->rejected, tls->trusted_sha256);
     }
 
   g_clear_pointer (&tls->rejected, signet_certificate_info_free);
@@ -192,7 +204,7 @@ signet_connection_tls_start (SignetConnectionTls *tls,
   if (xmpp_conn_tls_start (conn) != XMPP_EOK)
     {
       if (tls->rejected != NULL)
-        return signet_connection_untrusted_error (domain, tls->rejected);
+        return signet_connection_untrusted_error (domain, tls->rejected, tls->trusted_sha256);
 
       return g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TLS_FAILED,
                           _("The encrypted connection to %s could not be set up."),

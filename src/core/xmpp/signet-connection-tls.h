@@ -51,7 +51,10 @@ GError                      *signet_connection_tls_start       (SignetConnection
  * server's. */
 const SignetCertificateInfo *signet_connection_tls_get_shown   (SignetConnectionTls         *tls);
 
+/* @trusted_sha256: the fingerprint the person trusted, if any: a
+ * certificate that is not that one is said to be so. */
 GError                      *signet_connection_untrusted_error (const char                  *domain,
-                                                                const SignetCertificateInfo *info);
+                                                                const SignetCertificateInfo *info,
+                                                                const char                  *trusted_sha256);
 
 G_END_DECLS

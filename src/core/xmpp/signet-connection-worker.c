@@ -702,7 +702,7 @@ worker_disconnect_error (SignetConnectionWorker    *w,
     return stream_error_from_strophe (config->domain, stream_error);
 
   if (w->tls.rejected != NULL)
-    return signet_connection_untrusted_error (config->domain, w->tls.rejected);
+    return signet_connection_untrusted_error (config->domain, w->tls.rejected, config->trusted_sha256);
 
   if (w->seen.tls_missing)
     return g_error_new_literal (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE,

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "signet-connection-private.h"
+#include "signet-jid.h"
 
 G_DEFINE_QUARK (signet-connection-error-quark, signet_connection_error)
 
@@ -549,6 +550,32 @@ signet_connection_new (const char *domain)
   g_return_val_if_fail (domain != NULL && *domain != '\0', NULL);
 
   return g_object_new (SIGNET_TYPE_CONNECTION, "domain", domain, NULL);
+}
+
+/**
+ * signet_connection_new_for_domain:
+ * @domain: (nullable): a domain as a person or a file gave it
+ *
+ * Like signet_connection_new(), for a domain nobody has checked yet.
+ *
+ * Returns: (transfer full) (nullable): a new, unconnected #SignetConnection,
+ *   or %NULL with @error set when @domain is not a domain name
+ */
+SignetConnection *
+signet_connection_new_for_domain (const char *domain,
+                                  GError    **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (domain == NULL || !signet_jid_domain_is_valid (domain))
+    {
+      g_set_error (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_INVALID_DOMAIN,
+                   _("The server name is empty or not a domain name (it may not contain spaces, "
+                     "“@” or “/”)."));
+      return NULL;
+    }
+
+  return signet_connection_new (domain);
 }
 
 SignetConnection *

@@ -43,6 +43,8 @@ typedef enum
   SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED,
   /* Not connected (yet, or any more). */
   SIGNET_CONNECTION_ERROR_NOT_CONNECTED,
+  /* The domain is empty or not a domain name (signet_connection_new_for_domain()). */
+  SIGNET_CONNECTION_ERROR_INVALID_DOMAIN,
 } SignetConnectionError;
 
 GQuark signet_connection_error_quark (void);
@@ -54,6 +56,8 @@ GQuark signet_connection_error_quark (void);
 G_DECLARE_FINAL_TYPE (SignetConnection, signet_connection, SIGNET, CONNECTION, GObject)
 
 SignetConnection      *signet_connection_new                    (const char           *domain);
+SignetConnection      *signet_connection_new_for_domain         (const char           *domain,
+                                                                 GError              **error);
 /* A new, unconnected connection with the same server settings (not the
  * client certificate or login). */
 SignetConnection      *signet_connection_new_like               (SignetConnection     *other);

@@ -77,3 +77,12 @@ signet_jid_is_valid (const char *text)
 
   return domain_is_valid (domain, bare_end - domain);
 }
+
+gboolean
+signet_jid_domain_is_valid (const char *domain)
+{
+  g_return_val_if_fail (domain != NULL, FALSE);
+
+  return g_utf8_validate (domain, -1, NULL) && strlen (domain) <= SIGNET_JID_MAX_LENGTH &&
+         domain_is_valid (domain, strlen (domain));
+}

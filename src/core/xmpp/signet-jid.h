@@ -25,5 +25,8 @@ gboolean signet_jid_localpart_is_valid (const char *localpart,
  * in the local part or the domain, no space in the resource, no empty label
  * in the domain.  It does not apply stringprep or PRECIS. */
 gboolean signet_jid_is_valid           (const char *text);
+/* The same check for a domain alone (a server name): no local part, no
+ * resource, no spaces. */
+gboolean signet_jid_domain_is_valid    (const char *domain);
 
 G_END_DECLS
