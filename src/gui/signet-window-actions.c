@@ -131,6 +131,19 @@ submit_form (SignetWindow *self)
   signet_signup_flow_submit_form (self->flow);
 }
 
+/* The password goes to the machine, which keeps it in the keyring only. */
+static void
+register_cadmium (SignetWindow *self)
+{
+  SignetCadmiumPage *page = self->cadmium_page;
+
+  signet_window_dismiss_error (self);
+  signet_cadmium_page_clear_errors (page);
+  signet_signup_flow_register_cadmium (self->flow, signet_cadmium_page_get_username (page),
+                                       signet_cadmium_page_get_email (page), signet_cadmium_page_get_msisdn (page),
+                                       signet_cadmium_page_get_password (page), signet_cadmium_page_get_sign_in (page));
+}
+
 static void
 next_action (GtkWidget  *widget,
              const char *action_name,
@@ -158,6 +171,8 @@ next_action (GtkWidget  *widget,
     signet_signup_flow_resume (self->flow);
   else if (page == self->form_box)
     submit_form (self);
+  else if (page == GTK_WIDGET (self->cadmium_page))
+    register_cadmium (self);
   else
     gtk_window_close (GTK_WINDOW (self));
 }

@@ -29,6 +29,25 @@ uses_bar (SignetSignupOperation operation)
          operation != SIGNET_SIGNUP_OPERATION_STORING;
 }
 
+/* Cadmium: a rate limit is waited out by the client, second by second. */
+static char *
+dup_registering_status (SignetWindow *self)
+{
+  SignetCadmiumClient *client = signet_signup_flow_get_cadmium (self->flow);
+  guint seconds = client != NULL ? signet_cadmium_client_get_retry_in (client) : 0;
+
+  if (seconds > 0)
+    /* Translators: the server refused too many sign-ups for now. */
+    return g_strdup_printf (ngettext ("The server is busy. Trying again in %u second…",
+                                      "The server is busy. Trying again in %u seconds…", seconds),
+                            seconds);
+
+  /* Translators: %s is a server's name, such as "cadmium.org". */
+  return g_strdup_printf (_("Signing up on %s…"),
+                          client != NULL ? signet_cadmium_client_get_host (client)
+                          : signet_signup_flow_get_domain (self->flow));
+}
+
 static char *
 dup_status (SignetWindow         *self,
             SignetSignupOperation operation)
@@ -60,6 +79,8 @@ dup_status (SignetWindow         *self,
       return g_strdup_printf (_("Logging in as %s…"), signet_inband_registration_get_jid (inband));
     case SIGNET_SIGNUP_OPERATION_DISCARDING:
       return g_strdup (_("Forgetting the earlier sign-up…"));
+    case SIGNET_SIGNUP_OPERATION_REGISTERING:
+      return dup_registering_status (self);
     case SIGNET_SIGNUP_OPERATION_NONE:
     case SIGNET_SIGNUP_OPERATION_VERIFYING:
     case SIGNET_SIGNUP_OPERATION_STORING:
@@ -100,6 +121,31 @@ restore_focus (SignetWindow *self,
   g_clear_weak_pointer (&self->focus_before_busy);
 }
 
+static void
+on_retry_in_changed (SignetWindow *self)
+{
+  g_autofree char *status = NULL;
+
+  if (signet_signup_flow_get_operation (self->flow) != SIGNET_SIGNUP_OPERATION_REGISTERING)
+    return;
+
+  status = dup_registering_status (self);
+  gtk_label_set_label (self->busy_label, status);
+}
+
+/* Each connection has a new client: the bar follows the one at work. */
+static void
+follow_cadmium_client (SignetWindow *self)
+{
+  SignetCadmiumClient *client = signet_signup_flow_get_cadmium (self->flow);
+
+  if (client == NULL || G_OBJECT (client) == self->cadmium_client)
+    return;
+
+  g_set_weak_pointer (&self->cadmium_client, G_OBJECT (client));
+  g_signal_connect_object (client, "notify::retry-in", G_CALLBACK (on_retry_in_changed), self, G_CONNECT_SWAPPED);
+}
+
 void
 signet_window_show_operation (SignetWindow         *self,
                               SignetSignupOperation operation)
@@ -108,6 +154,8 @@ signet_window_show_operation (SignetWindow         *self,
   gboolean bar = uses_bar (operation);
   g_autofree char *status = dup_status (self, operation);
 
+  if (operation == SIGNET_SIGNUP_OPERATION_REGISTERING)
+    follow_cadmium_client (self);
   if (bar)
     gtk_label_set_label (self->busy_label, status);
   if (operation != SIGNET_SIGNUP_OPERATION_NONE)

@@ -182,6 +182,20 @@ signet_window_get_xmpp_done_page (SignetWindow *self)
   return self->xmpp_done_page;
 }
 
+SignetCadmiumPage *
+signet_window_get_cadmium_page (SignetWindow *self)
+{
+  if (self->cadmium_page == NULL)
+    {
+      self->cadmium_page = SIGNET_CADMIUM_PAGE (signet_cadmium_page_new ());
+      g_signal_connect_object (self->cadmium_page, "notify::can-next", G_CALLBACK (on_can_next_changed),
+                               self, G_CONNECT_SWAPPED);
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->cadmium_page), "cadmium", _("Your Cadmium Account"));
+    }
+
+  return self->cadmium_page;
+}
+
 /*
  * Page and action state
  */
@@ -246,7 +260,8 @@ const char *
 signet_window_page_back (SignetWindow *self,
                          GtkWidget    *page)
 {
-  if (is_page (page, self->number_page) || is_page (page, self->form_box) || is_page (page, self->web_page))
+  if (is_page (page, self->number_page) || is_page (page, self->form_box) || is_page (page, self->web_page) ||
+      is_page (page, self->cadmium_page))
     return "server";
   if (is_page (page, self->challenge_page))
     return "number";

@@ -12,6 +12,7 @@
 
 #pragma once
 
+#include "signet-cadmium-page.h"
 #include "signet-challenge-page.h"
 #include "signet-done-page.h"
 #include "signet-form-page.h"
@@ -55,6 +56,9 @@ struct _SignetWindow
   GtkWidget            *form_next_button;
   SignetWebSignupPage  *web_page;
   SignetXmppDonePage   *xmpp_done_page;
+  SignetCadmiumPage    *cadmium_page;
+  /* The Cadmium client whose rate-limit countdown the busy bar shows. */
+  GObject              *cadmium_client;
   /* The accounts window, while it is open. */
   GtkWidget            *accounts_window;
 
@@ -97,6 +101,7 @@ SignetFormPage      *signet_window_get_form_page      (SignetWindow *self);
 SignetResumePage    *signet_window_get_resume_page    (SignetWindow *self);
 SignetWebSignupPage *signet_window_get_web_page       (SignetWindow *self);
 SignetXmppDonePage  *signet_window_get_xmpp_done_page (SignetWindow *self);
+SignetCadmiumPage   *signet_window_get_cadmium_page   (SignetWindow *self);
 gboolean             signet_window_page_can_next      (SignetWindow *self,
                                                        GtkWidget    *page);
 const char          *signet_window_page_back          (SignetWindow *self,

@@ -271,6 +271,30 @@ show_form (SignetWindow *self)
     signet_window_show_flow_error (self);
 }
 
+/* Cadmium: what was typed stays; a refusal about one field shows under it. */
+static void
+show_cadmium (SignetWindow *self)
+{
+  SignetCadmiumPage *page = signet_window_get_cadmium_page (self);
+  SignetCadmiumClient *client = signet_signup_flow_get_cadmium (self->flow);
+  const GError *error = signet_signup_flow_get_error (self->flow);
+
+  if (self->last_step == SIGNET_SIGNUP_STEP_SERVER)
+    {
+      server_answered (self);
+      signet_cadmium_page_set_server (page, client != NULL ? signet_cadmium_client_get_host (client) : NULL);
+    }
+  signet_window_go_to_page (self, "cadmium");
+
+  if (error != NULL && reached_by (self, SIGNET_SIGNUP_OPERATION_REGISTERING) &&
+      signet_cadmium_page_show_error (page, error))
+    return;
+
+  signet_window_show_flow_error (self);
+  if (self->last_step == SIGNET_SIGNUP_STEP_SERVER)
+    signet_cadmium_page_focus (page);
+}
+
 static void
 show_web (SignetWindow *self)
 {
@@ -323,6 +347,7 @@ show_xmpp_done (SignetWindow *self)
 
   signet_xmpp_done_page_set_account (page, signet_account_get_server (account), signet_account_get_jid (account),
                                      signet_signup_flow_get_keyring_error (self->flow));
+  signet_xmpp_done_page_set_cadmium (page, signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_CADMIUM);
   signet_window_go_to_page (self, "xmpp-done");
   gtk_widget_grab_focus (signet_xmpp_done_page_get_close_button (page));
 }
@@ -372,6 +397,9 @@ signet_window_show_step (SignetWindow    *self,
     case SIGNET_SIGNUP_STEP_WEB:
       show_web (self);
       break;
+    case SIGNET_SIGNUP_STEP_CADMIUM:
+      show_cadmium (self);
+      return;
     case SIGNET_SIGNUP_STEP_DONE:
       show_finished (self);
       return;

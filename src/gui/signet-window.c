@@ -199,6 +199,8 @@ signet_window_dispose (GObject *object)
   self->form_next_button = NULL;
   self->web_page = NULL;
   self->xmpp_done_page = NULL;
+  self->cadmium_page = NULL;
+  g_clear_weak_pointer (&self->cadmium_client);
   if (self->accounts_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->accounts_window));
   g_clear_weak_pointer (&self->accounts_window);

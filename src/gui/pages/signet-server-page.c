@@ -105,6 +105,23 @@ is_plausible_domain (const char *domain)
   return TRUE;
 }
 
+/* A Cadmium server is given by its WebSocket address, wss://HOST[:PORT]/PATH:
+ * the whole address, not only its host, is where to sign up. */
+static gboolean
+is_cadmium_address (const char *text)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (text == NULL || g_ascii_strncasecmp (text, "wss://", 6) != 0)
+    return FALSE;
+
+  uri = g_uri_parse (text, G_URI_FLAGS_NON_DNS, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  return host != NULL && *host != '\0' && is_plausible_domain (host) && g_uri_get_userinfo (uri) == NULL;
+}
+
 /* A web address (https://example.org/signup) or an xmpp: URI
  * (xmpp:example.org?register, xmpp:ada@example.org) names the server in
  * it; anything else is not one of those. */
@@ -198,12 +215,14 @@ update_can_next (SignetServerPage *self)
   gboolean host_ok = TRUE;
   gboolean can_next;
 
-  domain_ok = is_plausible_domain (self->domain);
+  domain_ok = is_plausible_domain (self->domain) || is_cadmium_address (self->domain);
   /* An empty field is not an error yet, only not enough to go on. */
   set_row_error (GTK_WIDGET (self->domain_row), self->domain_error_row, self->domain_error_label,
                  _("The domain of the server, such as example.org"),
                  domain_ok || self->domain == NULL || *self->domain == '\0'
                  ? NULL
+                 : g_ascii_strncasecmp (self->domain, "wss://", 6) == 0
+                 ? _("Type a Cadmium server’s whole address, such as “wss://example.org:443/cadmium”.")
                  : _("Type only the server’s domain, such as “example.org”, without “https://” or a port."));
 
   if (self->host != NULL)

@@ -19,6 +19,10 @@ struct _SignetXmppDonePage
 
   GtkWidget *status_page;
   GtkWidget *address_label;
+  GtkWidget *caption_label;
+  GtkWidget *copy_button;
+  GtkWidget *address_row;
+  GtkWidget *hint_label;
   GtkWidget *keyring_label;
   GtkWidget *close_button;
 };
@@ -66,6 +70,7 @@ address_text_new (SignetXmppDonePage *self)
    * ada@example.org; not a postal address. */
   GtkWidget *caption = gtk_label_new (_("Address"));
 
+  self->caption_label = caption;
   gtk_label_set_xalign (GTK_LABEL (caption), 0);
   gtk_widget_add_css_class (caption, "caption");
   gtk_widget_add_css_class (caption, "dim-label");
@@ -95,6 +100,7 @@ address_list_new (SignetXmppDonePage *self)
   GtkWidget *copy_button = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   GtkListBoxRow *row;
 
+  self->copy_button = copy_button;
   gtk_widget_set_valign (copy_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (copy_button, _("Copy"));
   gtk_widget_add_css_class (copy_button, "flat");
@@ -114,6 +120,7 @@ address_list_new (SignetXmppDonePage *self)
   gtk_list_box_append (GTK_LIST_BOX (list), row_box);
   row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
   gtk_list_box_row_set_activatable (row, FALSE);
+  self->address_row = GTK_WIDGET (row);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Address"), -1);
 
   return list;
@@ -153,8 +160,9 @@ signet_xmpp_done_page_init (SignetXmppDonePage *self)
   gtk_widget_add_css_class (self->close_button, "pill");
 
   gtk_box_append (GTK_BOX (box), address_list_new (self));
-  gtk_box_append (GTK_BOX (box), centered_label_new (_("Next, sign in with this address and your password "
-                                                       "in any XMPP app, such as Dino or Gajim.")));
+  self->hint_label = centered_label_new (_("Next, sign in with this address and your password "
+                                           "in any XMPP app, such as Dino or Gajim."));
+  gtk_box_append (GTK_BOX (box), self->hint_label);
   gtk_box_append (GTK_BOX (box), self->keyring_label);
   gtk_box_append (GTK_BOX (box), self->close_button);
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
@@ -206,4 +214,23 @@ signet_xmpp_done_page_set_account (SignetXmppDonePage *self,
   else
     keyring = g_strdup (_("The password is saved in your keyring."));
   gtk_label_set_label (GTK_LABEL (self->keyring_label), keyring);
+}
+
+/* A Cadmium account is named by its user ID, and used in a Cadmium app. */
+void
+signet_xmpp_done_page_set_cadmium (SignetXmppDonePage *self,
+                                   gboolean            cadmium)
+{
+  g_return_if_fail (SIGNET_IS_XMPP_DONE_PAGE (self));
+
+  if (!cadmium)
+    return;
+
+  /* Translators: a Cadmium account's name, such as @juliet@cadmium.org. */
+  gtk_label_set_label (GTK_LABEL (self->caption_label), _("User ID"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_row), GTK_ACCESSIBLE_PROPERTY_LABEL, _("User ID"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Copy the user ID"), -1);
+  gtk_label_set_label (GTK_LABEL (self->hint_label),
+                       _("Next, sign in with this user ID and your password in a Cadmium app."));
 }

@@ -23,5 +23,8 @@ void        signet_xmpp_done_page_set_account      (SignetXmppDonePage *self,
                                                     const char         *server,
                                                     const char         *jid,
                                                     const GError       *keyring_error);
+/* Says "user ID" and a Cadmium app instead of "address" and an XMPP app. */
+void        signet_xmpp_done_page_set_cadmium      (SignetXmppDonePage *self,
+                                                    gboolean            cadmium);
 
 G_END_DECLS

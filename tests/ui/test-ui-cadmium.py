@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+# test-ui-cadmium.py: sign-up on a Cadmium server (signet-devserver --cadmium)
+# from its wss:// address, with the keyboard only.
+#
+# Copyright 2026 The Signet developers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import itertools
+import os
+import subprocess
+import sys
+
+from signet_ui import App, Server, UiFailure, run, signet_args, test
+
+PAGE = "Your Cadmium Account"
+PASSWORD = "correct horse battery"
+_names = itertools.count(1)
+
+
+def new_username(prefix):
+    return f"{prefix}{os.getpid()}x{next(_names)}"
+
+
+def url_of(server):
+    return f"wss://localhost:{server.port}/cadmium"
+
+
+def open_page(name, server, typed=True, **kw):
+    """The wizard on the Cadmium page: the address typed on the server page
+    (its certificate then asked about), or given with its certificate."""
+    if typed:
+        app = App(name, (), **kw)
+        app.wait_page("Choose a Server")
+        app.tab_to_entry("Server address")
+        app.key("ctrl+a")
+        app.type(url_of(server))
+    else:
+        app = App(name, signet_args(server, url_of(server)), **kw)
+        app.wait_page("Choose a Server")
+    app.key("Return")
+    app.wait_page(PAGE)
+    return app
+
+
+def fill(app, username, email=None, phone=None):
+    """Each field in turn, reached with Tab."""
+    app.tab_to_entry("Username")
+    app.type(username)
+    if email:
+        app.tab_to_entry("Email address")
+        app.type(email)
+    if phone:
+        app.tab_to_entry("Phone number")
+        app.type(phone)
+    app.tab_to_entry("Password")
+    app.type(PASSWORD)
+    app.tab_to_entry("Confirm password")
+    app.type(PASSWORD)
+
+
+def trust(app):
+    app.wait_for(role="push button", contains=app.tr("Trust This Server"), what="the certificate dialog")
+    app.tab_to(role="push button", contains="Trust This Server")
+    app.key("Return")
+
+
+def signed_up(app, username):
+    app.wait_text("You Are Signed Up", timeout=60)
+    app.wait_text(f"@{username}@localhost", what="the new account's user ID")
+
+
+def no_file_holds(app, secret):
+    """The password went to the keyring, not into Signet's files."""
+    found = subprocess.run(["grep", "-rlF", secret, app.data_dir], capture_output=True, text=True).stdout
+    if found:
+        raise UiFailure(f"the password is in a file: {found}")
+
+
+@test
+def typed_address_trusted_certificate():
+    server = Server("--cadmium")
+    app = None
+    try:
+        app = open_page("cadmium", server)
+        username = new_username("juliet")
+        fill(app, username, email=f"{username}@example.org", phone="312 345 6789")
+        app.shot("filled")
+        app.audit("the Cadmium page")
+        app.key("Return")
+        trust(app)
+        signed_up(app, username)
+        app.shot("done")
+        app.audit("done")
+        no_file_holds(app, PASSWORD)
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+
+
+@test
+def bad_username_said_under_the_field():
+    server = Server("--cadmium")
+    app = None
+    try:
+        app = open_page("cadmium-check", server, typed=False)
+        app.tab_to_entry("Username")
+        app.type("Juliet")
+        app.wait_text("lowercase", what="the username check under the field")
+        app.shot("bad-username")
+        app.key("BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace")
+        app.type("juliet")
+        app.wait(lambda: not any("lowercase" in t for t in app.texts()), "the check's message to go")
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+
+
+@test
+def taken_username_keeps_what_was_typed():
+    server = Server("--cadmium", "--taken-username", "romeo")
+    app = None
+    try:
+        app = open_page("cadmium-taken", server, typed=False)
+        email = f"{new_username('r')}@example.org"
+        fill(app, "romeo", email=email)
+        app.key("Return")
+        app.wait_text("This username is taken", what="which identifier is taken")
+        app.shot("taken")
+        app.expect_field("Email address", email, "after the refusal")
+        app.expect_field("Username", "romeo", "after the refusal")
+        # The focus is on the username, its text selected: typing replaces it.
+        username = new_username("romeo")
+        app.type(username)
+        app.expect_field("Username", username, "typed over the taken name")
+        app.key("Return")
+        signed_up(app, username)
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+
+
+@test
+def rate_limit_counts_down_then_signs_up():
+    server = Server("--cadmium", "--throttle-first", "1", "--retry-after", "4000")
+    app = None
+    try:
+        app = open_page("cadmium-wait", server, typed=False)
+        username = new_username("slow")
+        fill(app, username)
+        app.key("Return")
+        app.wait_text("Trying again in", what="the rate limit's countdown")
+        app.shot("countdown")
+        signed_up(app, username)
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+
+
+@test
+def looks():
+    """The page at both widths, light and dark, and in Hebrew."""
+    server = Server("--cadmium")
+    try:
+        for width, scheme, lang in ((360, "light", None), (360, "dark", None), (1024, "dark", None),
+                                    (1024, "light", None), (360, "light", "he")):
+            app = open_page("cadmium-look", server, typed=False, width=width, scheme=scheme, lang=lang)
+            try:
+                app.tab_to_entry("Username")
+                app.type("Juliet")
+                app.tab_to_entry("Email address")
+                app.type("juliet@example.org")
+                app.tab_to_entry("Password")
+                app.type(PASSWORD)
+                app.tab_to_entry("Confirm password")
+                app.type("correct")
+                app.tab_to_entry("Email address")
+                app.shot("page")
+            finally:
+                app.close()
+    finally:
+        server.stop()
+
+
+sys.exit(run())
