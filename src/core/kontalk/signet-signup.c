@@ -41,6 +41,10 @@ struct _SignetSignup
   /* Saving what another process needs to continue. */
   gboolean resumable_settled;
   GError                    *resume_error;
+  /* The pending passphrase is on its way to the keyring; a finished verify
+   * waits for it (discard_waiter) before removing it. */
+  gboolean passphrase_saving;
+  GTask                     *discard_waiter;
 
   gint64 key_started_at;
   gint64 key_finished_at;
@@ -83,6 +87,8 @@ key_settled (SignetSignup *self)
     }
 }
 
+static void discard_pending (GTask *task);
+
 static void
 on_pending_passphrase_saved (GObject      *source,
                              GAsyncResult *result,
@@ -97,7 +103,11 @@ on_pending_passphrase_saved (GObject      *source,
     g_message ("The pending sign-up cannot be resumed later: %s", self->resume_error->message);
 
   self->resumable_settled = TRUE;
+  self->passphrase_saving = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUMABLE]);
+
+  if (self->discard_waiter != NULL)
+    discard_pending (g_steal_pointer (&self->discard_waiter));
 }
 
 static void
@@ -126,6 +136,7 @@ remember_key (SignetSignup *self)
   if (!signet_pending_registration_save (self->pending, &error))
     g_warning ("Could not save the pending sign-up: %s", error->message);
 
+  self->passphrase_saving = TRUE;
   signet_pending_registration_save_passphrase_async (self->pending, signet_personal_key_get_passphrase (self->key),
                                                      self->key_cancellable, on_pending_passphrase_saved,
                                                      g_object_ref (self));
@@ -340,6 +351,41 @@ signet_signup_request_finish (SignetSignup *self,
  */
 
 static void
+return_account (GTask *task)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+
+  g_task_return_pointer (task, g_object_ref (self->account), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
+on_pending_discarded (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The account works all the same. */
+  if (!signet_pending_registration_discard_finish (SIGNET_PENDING_REGISTRATION (source), result, &error))
+    g_message ("The finished sign-up could not be removed entirely: %s", error->message);
+
+  return_account (user_data);
+}
+
+/* Done before verify returns: a process that exits right after (the CLI)
+ * would otherwise leave the new key's passphrase in the keyring under
+ * "sign-up in progress" for good. */
+static void
+discard_pending (GTask *task)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+  g_autoptr(SignetPendingRegistration) pending = g_steal_pointer (&self->pending);
+
+  signet_pending_registration_discard_async (pending, NULL, on_pending_discarded, task);
+}
+
+static void
 finish_verify (GTask *task)
 {
   SignetSignup *self = g_task_get_source_object (task);
@@ -349,15 +395,15 @@ finish_verify (GTask *task)
   if (!signet_account_store_save (self->account, &error))
     g_warning ("Could not save the account record: %s", error->message);
 
-  if (self->pending != NULL)
-    {
-      signet_pending_registration_discard_async (self->pending, NULL, NULL, NULL);
-      g_clear_object (&self->pending);
-    }
-
   self->verify_time = g_get_monotonic_time () - GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "started"));
-  g_task_return_pointer (task, g_object_ref (self->account), g_object_unref);
-  g_object_unref (task);
+
+  if (self->pending == NULL)
+    return_account (task);
+  else if (self->passphrase_saving)
+    /* Removed now, the passphrase would be saved again right after. */
+    self->discard_waiter = task;
+  else
+    discard_pending (task);
 }
 
 /* Each step of verify_async holds the only reference to its task. */
