@@ -98,6 +98,9 @@ struct _DevserverKontalk
   /* Bare JID → fingerprint of the account's key (NULL for the accounts
    * --registered makes): Kontalk's user table with its "fingerprint". */
   GHashTable *registered;
+  /* Fingerprints (upper case) of keys the server stopped taking (SIGUSR1):
+   * refused at login until a verification certifies them again. */
+  GHashTable *forgotten;
   /* Bare JID → DevserverVerification: the latest request, as Kontalk's
    * in-memory "requests" map. */
   GHashTable *pending;
@@ -1150,6 +1153,38 @@ authzid_matches (const char *authzid,
   return g_ascii_strcasecmp (bare, jid) == 0;
 }
 
+static gboolean
+is_forgotten (DevserverKontalk *self,
+              const char       *fingerprint)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *upper = g_ascii_strup (fingerprint, -1);
+
+  return g_hash_table_contains (self->forgotten, upper);
+}
+
+void
+devserver_kontalk_forget_keys (DevserverKontalk *self)
+{
+  g_autofree char *line = NULL;
+  GHashTableIter iter;
+  gpointer fingerprint;
+  guint n = 0;
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->registered);
+  while (g_hash_table_iter_next (&iter, NULL, &fingerprint))
+    if (fingerprint != NULL)
+      {
+        g_hash_table_add (self->forgotten, g_ascii_strup (fingerprint, -1));
+        n++;
+      }
+  g_mutex_unlock (&self->lock);
+
+  line = g_strdup_printf ("FORGOTTEN %u\n", n);
+  print_line (line, NULL);
+}
+
 char *
 devserver_kontalk_login (DevserverKontalk    *self,
                          const DevserverPeer *peer,
@@ -1184,6 +1219,12 @@ devserver_kontalk_login (DevserverKontalk    *self,
   if (jid == NULL || !authzid_matches (authzid, jid))
     {
       g_debug ("Login refused: the authorization identity is not the key's");
+      return NULL;
+    }
+
+  if (is_forgotten (self, key->fingerprint))
+    {
+      g_debug ("Login refused: the server no longer takes this key");
       return NULL;
     }
 
@@ -1222,6 +1263,7 @@ devserver_kontalk_complete_verification (DevserverKontalk *self,
                                          const char       *fingerprint)
 {
   g_autofree char *line = NULL;
+  g_autofree char *upper = NULL;
   gboolean existed;
 
   g_mutex_lock (&self->lock);
@@ -1229,6 +1271,8 @@ devserver_kontalk_complete_verification (DevserverKontalk *self,
   g_hash_table_remove (self->stored_pins, jid);
   existed = g_hash_table_contains (self->registered, jid);
   g_hash_table_replace (self->registered, g_strdup (jid), g_strdup (fingerprint));
+  upper = g_ascii_strup (fingerprint, -1);
+  g_hash_table_remove (self->forgotten, upper);
   g_mutex_unlock (&self->lock);
 
   /* Kontalk deletes the old account first, and its removeUser sends
@@ -1328,6 +1372,7 @@ devserver_kontalk_new (const DevserverKontalkOptions *options,
 
   self->providers = g_ptr_array_new_with_free_func (g_free);
   self->registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->forgotten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) devserver_verification_free);
   self->stored_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1361,6 +1406,7 @@ devserver_kontalk_free (DevserverKontalk *self)
   g_clear_pointer (&self->pgp, devserver_pgp_free);
   g_clear_pointer (&self->providers, g_ptr_array_unref);
   g_clear_pointer (&self->registered, g_hash_table_unref);
+  g_clear_pointer (&self->forgotten, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->stored_pins, g_hash_table_unref);
   g_clear_pointer (&self->throttle_ip, g_hash_table_unref);

@@ -139,6 +139,9 @@ char                  *devserver_kontalk_login       (DevserverKontalk          
                                                       const DevserverPeer          *peer,
                                                       const char                   *authzid);
 
+/* Stops taking the key of every account (SIGUSR1), as when the number was
+ * registered again elsewhere, and prints "FORGOTTEN <n>". */
+void                   devserver_kontalk_forget_keys (DevserverKontalk             *self);
 /* A copy of the pending verification for @jid (bare JID), or NULL. */
 DevserverVerification *devserver_kontalk_dup_verification (DevserverKontalk *self,
                                                            const char       *jid);

@@ -93,6 +93,8 @@ static const char summary[] =
   "  LOGIN <jid>               a SASL EXTERNAL login succeeded\n"
   "  CONNECTION <n>            connection n was accepted (--print-connections)\n"
   "  ELEMENT <c> <n> <name>    element n arrived on connection c (the same)\n"
+  "  FORGOTTEN <n>             after SIGUSR1: the keys of the n accounts are\n"
+  "                            refused at login until verified again\n"
   "\n"
   "Challenge types: pin, missedcall, callerid.  Elements are counted per\n"
   "connection from 1, every top-level element after a stream header, <starttls/>\n"
@@ -196,6 +198,14 @@ parse_challenge (const char         *text,
                "%s: unknown challenge type '%s' (pin, missedcall, callerid%s)",
                option, text, allow_none ? ", none" : "");
   return FALSE;
+}
+
+/* Tests of re-verification: the server stops taking the keys it knows. */
+static gboolean
+on_forget_signal (gpointer user_data)
+{
+  devserver_kontalk_forget_keys (user_data);
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -412,6 +422,7 @@ main (int   argc,
   if (service == NULL)
     return fail (error, client_options.kontalk);
 
+  g_unix_signal_add (SIGUSR1, on_forget_signal, client_options.kontalk);
   g_signal_connect (service, "run", G_CALLBACK (on_run), &client_options);
   g_socket_service_start (service);
 

@@ -265,6 +265,21 @@ signet_test_server_wait_for_code (SignetTestServer *self,
   return code;
 }
 
+void
+signet_test_server_forget_keys (SignetTestServer *self)
+{
+  gint64 deadline = g_get_monotonic_time () + READY_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  gsize seen = self->output->len;
+
+  g_subprocess_send_signal (self->process, SIGUSR1);
+  while (strstr (self->output->str + seen, "FORGOTTEN ") == NULL && !self->eof &&
+         g_get_monotonic_time () < deadline)
+    iterate_briefly ();
+
+  if (strstr (self->output->str + seen, "FORGOTTEN ") == NULL)
+    g_error ("signet-devserver did not forget its keys");
+}
+
 SignetConnection *
 signet_test_server_new_connection (SignetTestServer *self)
 {

@@ -33,6 +33,9 @@ const char       *signet_test_server_get_domain   (SignetTestServer   *self);
  * "CODE <e164> <code>" for @e164 and returns the code. */
 char             *signet_test_server_wait_for_code (SignetTestServer  *self,
                                                     const char        *e164);
+/* Sends SIGUSR1 and waits for the FORGOTTEN line: from then on the server
+ * refuses the keys of the accounts it has until they are verified again. */
+void              signet_test_server_forget_keys  (SignetTestServer   *self);
 /* Every line the server printed on stdout so far. */
 const char       *signet_test_server_get_output   (SignetTestServer   *self);
 
