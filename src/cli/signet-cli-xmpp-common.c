@@ -222,8 +222,11 @@ signet_cli_apply_json_form (SignetDataForm *form,
 {
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *item = json_array_get_object_element (array, i);
-      const char *var = item != NULL ? json_object_get_string_member_with_default (item, "var", NULL) : NULL;
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *var_node = item != NULL ? json_object_get_member (item, "var") : NULL;
+      const char *var = var_node != NULL && json_node_get_value_type (var_node) == G_TYPE_STRING
+                        ? json_node_get_string (var_node) : NULL;
       JsonNode *value = item != NULL ? json_object_get_member (item, "value") : NULL;
       SignetDataFormField *field = var != NULL ? signet_data_form_get_field (form, var) : NULL;
 

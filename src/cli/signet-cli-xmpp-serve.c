@@ -446,6 +446,15 @@ serve_submit (Serve           *serve,
   g_autoptr(GError) error = NULL;
   gboolean legacy = TRUE;
 
+  /* Changing the password and closing the account are for the account's
+   * owner; the server's last form stays for a request that may use it. */
+  if (step != SIGNET_INBAND_STEP_SUBMIT && serve->connection != NULL &&
+      signet_connection_get_bound_jid (serve->connection) == NULL)
+    {
+      fail (outcome, "auth", "not-authorized", _("Log in first: send xmpp.login with “jid” and “password”."));
+      return;
+    }
+
   form = request_form (serve, data, &legacy, &error);
   if (form == NULL)
     {

@@ -483,6 +483,14 @@ test_serve_session (void)
   g_assert_true (json_object_get_boolean_member (member (data, "fields"), "password"));
   g_assert_nonnull (member (data, "form"));
 
+  /* Not a form answer, and not logged in: error lines, the session goes on. */
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ask (&serve, "{\"event\":\"xmpp.register.set\",\"id\":20,\"data\":{\"form\":[1,{\"var\":5}]}}", 20);
+  g_assert_cmpstr (json_object_get_string_member (member (reply, "error"), "condition"), ==, "bad-request");
+  g_clear_pointer (&reply, json_object_unref);
+  reply = serve_ask (&serve, "{\"event\":\"xmpp.register.password\",\"id\":21,\"data\":{\"password\":\"x\"}}", 21);
+  g_assert_cmpstr (json_object_get_string_member (member (reply, "error"), "condition"), ==, "not-authorized");
+
   set = g_strdup_printf ("{\"event\":\"xmpp.register.set\",\"id\":3,\"data\":{\"form\":["
                          "{\"var\":\"username\",\"value\":\"%s\"},"
                          "{\"var\":\"password\",\"value\":\"serve password one\"}]}}", username);
