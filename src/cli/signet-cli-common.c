@@ -20,7 +20,7 @@
 /* One line a code, so that each is translated on its own. */
 static const struct
 {
-  int         code;
+  int code;
   const char *meaning;
 } exit_codes[] = {
   { 0, N_("success") },
