@@ -563,13 +563,13 @@ verify_with_key (gpointer data)
     }
 
   if (self->verification == NULL)
-    {
-      self->verification = signet_verification_new (self->server, self->key);
-      if (self->code_accepted && self->pending != NULL)
-        signet_verification_restore_certification (self->verification,
-                                                   signet_pending_registration_get_certified_by (self->pending),
-                                                   signet_pending_registration_get_server_fingerprint (self->pending));
-    }
+    self->verification = signet_verification_new (self->server, self->key);
+  /* The verification may have been made (and prepared) before the pending
+   * sign-up said that the code was taken already. */
+  if (self->code_accepted && self->pending != NULL)
+    signet_verification_restore_certification (self->verification,
+                                               signet_pending_registration_get_certified_by (self->pending),
+                                               signet_pending_registration_get_server_fingerprint (self->pending));
 
   /* A refused login does not need the code again: the key is certified. */
   if (self->code_accepted)

@@ -960,6 +960,12 @@ worker_after_run (SignetConnectionWorker *w)
       worker_start_tls (w);
     }
 
+  /* libstrophe counts any result to the resource binding as bound, even
+   * one without the address: that login did not give us an account. */
+  if (w->failure == NULL && w->login_done && xmpp_conn_get_bound_jid (w->conn) == NULL)
+    w->failure = g_error_new_literal (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_MALFORMED,
+                                      _("The server finished the login without naming the account."));
+
   if (w->failure == NULL && w->login_done)
     worker_finish_login (w);
 
