@@ -271,7 +271,7 @@ print_usage (void)
   g_print ("%s\n\n", _("Usage: signet-cli COMMAND [OPTION…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-16s %s\n", commands[i].name, _(commands[i].summary));
+    g_print ("  %-18s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run “signet-cli COMMAND --help” for the options of a command."));
   g_print ("\n%s", codes);
   g_print ("%s", _(signet_cli_provision_exit_codes_help));
