@@ -226,6 +226,64 @@ test_parse_international_prefix (void)
   check_parse_cases (cases, G_N_ELEMENTS (cases));
 }
 
+/* The E.164 form names the account: Signet's own E.164 parses back into
+ * itself, and a German number typed with its trunk zero after "0049" or "+49"
+ * is the same number as without it. */
+static void
+test_parse_round_trip (void)
+{
+  static const ParseCase cases[] = {
+    { "+49 30 2330 2330", "DE", "+493023302330", "DE", 49, SIGNET_PHONE_VALIDITY_VALID },
+    { "0049 030 2330 2330", "DE", "+493023302330", "DE", 49, SIGNET_PHONE_VALIDITY_VALID },
+    { "+49 030 2330 2330", "DE", "+493023302330", "DE", 49, SIGNET_PHONE_VALIDITY_VALID },
+    { "+49 (0) 30 2330 2330", NULL, "+493023302330", "DE", 49, SIGNET_PHONE_VALIDITY_VALID },
+    { "0049 030 2330 2330", "US", "+493023302330", "DE", 49, SIGNET_PHONE_VALIDITY_VALID },
+    { "0043 01 234 5678", "AT", "+4312345678", "AT", 43, SIGNET_PHONE_VALIDITY_VALID },
+    { "+39 06 1234 5678", "IT", "+390612345678", "IT", 39, SIGNET_PHONE_VALIDITY_VALID },
+  };
+  /* More zeros after the country code than a trunk prefix: libphonenumber
+   * would keep one in the E.164 form and drop it on the next parse. */
+  static const struct {
+    const char *text;
+    const char *region;
+  } refused[] = {
+    { "00490049 3023 3023", "DE" },
+    { "0049 0049 030 2330 2330", "DE" },
+    { "+49 0049 30 2330 2330", "US" },
+    { "+49 0030 2330 2330", "DE" },
+    { "+43 00 1 234 5678", "AT" },
+  };
+
+  check_parse_cases (cases, G_N_ELEMENTS (cases));
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SignetPhoneNumber) number = NULL;
+      g_autoptr(SignetPhoneNumber) again = NULL;
+
+      number = signet_phone_number_parse (cases[i].text, cases[i].region, &error);
+      g_assert_no_error (error);
+      again = signet_phone_number_parse (signet_phone_number_get_e164 (number), NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (signet_phone_number_get_e164 (again), ==, cases[i].e164);
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SignetPhoneNumber) number = NULL;
+
+      g_test_message ("parsing “%s” in %s", refused[i].text, refused[i].region);
+      number = signet_phone_number_parse (refused[i].text, refused[i].region, &error);
+      g_assert_null (number);
+      g_assert_error (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER);
+      g_assert_cmpstr (error->message, ==,
+                       "Too many zeros follow the country calling code. "
+                       "Check that the code is not typed twice.");
+      assert_message_without_number (error);
+    }
+}
+
 static void
 test_format (void)
 {
@@ -712,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/phone/parse/error-messages", test_parse_error_messages);
   g_test_add_func ("/phone/parse/too-long", test_parse_too_long);
   g_test_add_func ("/phone/parse/international-prefix", test_parse_international_prefix);
+  g_test_add_func ("/phone/parse/round-trip", test_parse_round_trip);
   g_test_add_func ("/phone/format", test_format);
   g_test_add_func ("/phone/as-you-type/us", test_as_you_type_us);
   g_test_add_func ("/phone/as-you-type/it", test_as_you_type_it);

@@ -336,41 +336,82 @@ phone_number_new (const PhoneNumber &number)
   return self;
 }
 
-static SignetPhoneNumber *
-phone_number_parse (const char *text,
-                    const char *region,
-                    GError    **error)
+/* Parses @text into @number with every check but stability. */
+static gboolean
+parse_number (const char  *text,
+              const char  *region,
+              PhoneNumber *number,
+              GError     **error)
 {
-  PhoneNumberUtil *util = phone_util ();
   const char *leading_00;
   const char *after_00 = NULL;
   std::string input (text);
-  PhoneNumber number;
   PhoneNumberUtil::ErrorType parse_error;
 
   if (!check_characters (text, error))
-    return NULL;
+    return FALSE;
 
   leading_00 = find_leading_00 (text, &after_00);
   if (leading_00 != NULL)
     input.replace (leading_00 - text, after_00 - leading_00, "+");
 
-  parse_error = util->Parse (input, normalize_region (region), &number);
+  parse_error = phone_util ()->Parse (input, normalize_region (region), number);
   if (parse_error != PhoneNumberUtil::NO_PARSING_ERROR)
     {
       set_parse_error (error, parse_error, text);
-      return NULL;
+      return FALSE;
     }
 
   /* "…0000 #12": an extension cannot receive a code. */
-  if (number.has_extension ())
+  if (number->has_extension ())
     {
       g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
                            _("Type the phone number without an extension."));
-      return NULL;
+      return FALSE;
     }
 
-  if (!check_possible (number, text, error))
+  return check_possible (*number, text, error);
+}
+
+/* The E.164 form names the account, so it must parse back into itself.
+ * libphonenumber drops one national prefix after the country code and keeps
+ * any further zero in the E.164 form, where the next parse drops it: "+49 0030
+ * …" and "0049 0049 30 …" would each be two different numbers.  Guessing which
+ * zeros are extra could send the code to a stranger, so such text is
+ * refused. */
+static gboolean
+check_stable (const PhoneNumber &number,
+              GError           **error)
+{
+  g_autofree char *e164 = format_number (number, PhoneNumberUtil::E164);
+  g_autofree char *again_e164 = NULL;
+  PhoneNumber again;
+
+  if (parse_number (e164, NULL, &again, NULL))
+    {
+      again_e164 = format_number (again, PhoneNumberUtil::E164);
+      if (g_strcmp0 (e164, again_e164) == 0)
+        return TRUE;
+    }
+
+  if (number.italian_leading_zero ())
+    g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
+                         _("Too many zeros follow the country calling code. Check that the "
+                           "code is not typed twice."));
+  else
+    g_set_error_literal (error, SIGNET_PHONE_ERROR, SIGNET_PHONE_ERROR_NOT_A_NUMBER,
+                         _("This is not a phone number."));
+  return FALSE;
+}
+
+static SignetPhoneNumber *
+phone_number_parse (const char *text,
+                    const char *region,
+                    GError    **error)
+{
+  PhoneNumber number;
+
+  if (!parse_number (text, region, &number, error) || !check_stable (number, error))
     return NULL;
 
   return phone_number_new (number);

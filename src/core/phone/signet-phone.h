@@ -47,7 +47,9 @@ typedef struct _SignetPhoneNumber SignetPhoneNumber;
 
 /* Parses @text as typed by a person; @region (ISO 3166-1 alpha-2, may be
  * NULL) is assumed when @text has no "+CC" or "00CC" prefix.  Fails for text
- * that is not a number or has an impossible length. */
+ * that is not a number, has an impossible length, or has more zeros after the
+ * country code than a trunk prefix ("+49 0030…"): the E.164 form of a number
+ * it returns always parses back into itself. */
 SignetPhoneNumber  *signet_phone_number_parse                (const char        *text,
                                                               const char        *region,
                                                               GError           **error);
