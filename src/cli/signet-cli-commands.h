@@ -27,6 +27,7 @@ int signet_cli_run_xmpp_unregister (SignetCliOptions *options);
 /* signet-cli-keys.c */
 int signet_cli_run_export (SignetCliOptions *options);
 int signet_cli_run_import (SignetCliOptions *options);
+int signet_cli_run_link   (SignetCliOptions *options);
 
 /* signet-cli-kontalk.c: certifies @key again after a forced request (the
  * server no longer accepts it); "signet-cli verify" finishes. */

@@ -290,6 +290,9 @@ signet_cli_exit_code_for (const GError *error)
   if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
     return SIGNET_CLI_EXIT_BAD_KEY_PACK;
 
+  if (g_error_matches (error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_TOKEN_REFUSED))
+    return SIGNET_CLI_EXIT_CODE_REFUSED;
+
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)
       {
