@@ -355,6 +355,8 @@ signet_cli_exit_code_for (const GError *error)
 
   if (error->domain == G_OPTION_ERROR || error->domain == SIGNET_INVITE_URI_ERROR)
     return SIGNET_CLI_EXIT_USAGE;
+  if (g_error_matches (error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_TOKEN_REFUSED))
+    return SIGNET_CLI_EXIT_CODE_REFUSED;
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)

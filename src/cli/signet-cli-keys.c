@@ -16,6 +16,7 @@
 
 #include "signet-cli-commands.h"
 #include "signet-cli-common.h"
+#include "signet-cli-qr.h"
 #include "signet-core.h"
 
 static void
@@ -278,6 +279,8 @@ log_in_or_reverify (SignetCliOptions  *options,
   return report_imported (options, account, method, keyring_error);
 }
 
+static int import_link (SignetCliOptions *options);
+
 int
 signet_cli_run_import (SignetCliOptions *options)
 {
@@ -288,6 +291,8 @@ signet_cli_run_import (SignetCliOptions *options)
   g_autoptr(GError) error = NULL;
   g_autofree char *home = signet_personal_key_get_default_home ();
 
+  if (options->link != NULL)
+    return import_link (options);
   if (options->arguments == NULL || options->arguments[0] == NULL || options->arguments[1] != NULL ||
       options->server == NULL)
     {
@@ -307,4 +312,163 @@ signet_cli_run_import (SignetCliOptions *options)
     return signet_cli_report_error (options, error, NULL, NULL);
 
   return log_in_or_reverify (options, key, signet_key_pack_get_phone (pack), "login");
+}
+
+/* Device linking ----------------------------------------------------------- */
+
+static void
+print_link (const SignetCliOptions *options,
+            SignetAccount          *account,
+            const char             *token,
+            const char             *text)
+{
+  gsize half = strlen (token) / 2;
+  g_autofree char *first = g_strndup (token, half);
+
+  if (options->json)
+    {
+      print_result (options, (const char *[]) { "token", token, "qr", text, NULL });
+      return;
+    }
+
+  /* Translators: how Android shows it: the number, the server and the
+   * secret code in two halves, to be typed on the new device. */
+  g_print (_("Phone number: %s\n"), signet_account_get_phone (account));
+  g_print (_("Server: %s\n"), signet_account_get_server (account));
+  g_print (_("Secret code: %s %s\n"), first, token + half);
+  g_print (_("On the new device, run “signet-cli import --link '%s'” with the same password. "
+             "The code works once.\n"), text);
+}
+
+static char *
+upload_key (SignetCliOptions   *options,
+            SignetPersonalKey  *key,
+            const char         *password,
+            SignetStanzaError **server_error,
+            GError            **error)
+{
+  g_autoptr(SignetConnection) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if ((server = signet_cli_make_connection (options, error)) == NULL)
+    return NULL;
+
+  signet_device_link_upload_async (server, key, password, NULL, signet_cli_on_done, &result);
+  return signet_device_link_upload_finish (signet_cli_wait (&result), server_error, error);
+}
+
+int
+signet_cli_run_link (SignetCliOptions *options)
+{
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SecretString) password = NULL;
+  g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretString) token = NULL;
+  g_autoptr(SecretString) text = NULL;
+
+  if (options->account == NULL)
+    {
+      g_printerr (_("This command needs --account. See --help.\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if ((password = read_password (options)) == NULL)
+    return SIGNET_CLI_EXIT_USAGE;
+
+  if ((account = find_account (options->account, &error)) == NULL ||
+      (key = load_account_key (account, &error)) == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  if (options->server == NULL)
+    options->server = g_strdup (signet_account_get_server (account));
+  token = upload_key (options, key, password, &server_error, &error);
+  if (token == NULL)
+    return signet_cli_report_error (options, error, server_error, NULL);
+
+  text = signet_device_link_make_text (signet_account_get_phone (account), signet_account_get_server (account),
+                                       token);
+  if (options->qr_png != NULL && !signet_cli_write_qr_png (text, options->qr_png, &error))
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  print_link (options, account, token, text);
+  return SIGNET_CLI_EXIT_OK;
+}
+
+/* The key stored for @token, imported here with @password. */
+static SignetPersonalKey *
+retrieve_key (SignetCliOptions   *options,
+              const char         *token,
+              const char         *password,
+              SignetStanzaError **server_error,
+              GError            **error)
+{
+  g_autoptr(SignetConnection) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) secret = NULL;
+  g_autoptr(GBytes) public_key = NULL;
+  g_autofree char *home = signet_personal_key_get_default_home ();
+  g_autoptr(GError) local_error = NULL;
+  SignetPersonalKey *key;
+
+  if ((server = signet_cli_make_connection (options, error)) == NULL)
+    return NULL;
+
+  signet_device_link_retrieve_async (server, token, NULL, signet_cli_on_done, &result);
+  secret = signet_device_link_retrieve_finish (signet_cli_wait (&result), &public_key, server_error, error);
+  if (secret == NULL)
+    return NULL;
+
+  key = signet_personal_key_import_secret (home, secret, public_key, password, &local_error);
+  if (key == NULL && g_error_matches (local_error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_BAD_PASSPHRASE))
+    g_set_error_literal (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK,
+                         _("The password does not unlock the key. The code is used up: "
+                           "link again from the other device."));
+  else if (key == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return key;
+}
+
+static int
+import_link (SignetCliOptions *options)
+{
+  g_autofree char *e164 = NULL;
+  g_autofree char *domain = NULL;
+  g_autoptr(SecretString) token = NULL;
+  g_autoptr(SecretString) password = NULL;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jid = NULL;
+
+  if (options->arguments != NULL)
+    {
+      g_printerr (_("Give either a key pack file or --link. See --help.\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if (!signet_device_link_parse_text (options->link, &e164, &domain, &token, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+  if ((password = read_password (options)) == NULL)
+    return SIGNET_CLI_EXIT_USAGE;
+
+  if (options->server == NULL)
+    options->server = g_strdup (domain);
+  if ((key = retrieve_key (options, token, password, &server_error, &error)) == NULL)
+    return signet_cli_report_error (options, error, server_error, NULL);
+
+  /* Like Android: the key must be this number's, whatever the server sent. */
+  jid = signet_personal_key_make_jid (e164, domain);
+  if (g_ascii_strcasecmp (signet_personal_key_get_jid (key), jid) != 0)
+    {
+      signet_personal_key_delete (key, NULL);
+      g_set_error_literal (&error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_WRONG_NUMBER,
+                           _("The key the server sent belongs to another phone number."));
+      return signet_cli_report_error (options, error, NULL, NULL);
+    }
+
+  return log_in_or_reverify (options, key, e164, "link");
 }

@@ -31,6 +31,8 @@ typedef enum
   OPTIONS_ACCOUNT   = 1 << 12,
   OPTIONS_FILE_OUT  = 1 << 13,
   OPTIONS_FILE_IN   = 1 << 14,
+  OPTIONS_LINK_TEXT = 1 << 15,
+  OPTIONS_QR_PNG    = 1 << 16,
 } OptionSet;
 
 typedef struct
@@ -70,7 +72,10 @@ static const Command commands[] = {
   { "export", N_("Write a Kontalk account's key pack, protected by a password read from standard input"),
     OPTIONS_ACCOUNT | OPTIONS_FILE_OUT | OPTIONS_OUTPUT, signet_cli_run_export },
   { "import", N_("Bring a Kontalk account here from a key pack (FILE); the password is read from standard input"),
-    OPTIONS_CONNECTION | OPTIONS_FILE_IN | OPTIONS_OUTPUT, signet_cli_run_import },
+    OPTIONS_CONNECTION | OPTIONS_FILE_IN | OPTIONS_LINK_TEXT | OPTIONS_OUTPUT, signet_cli_run_import },
+  { "link", N_("Let another device take this Kontalk account: uploads the key, protected by a password read "
+               "from standard input, and prints a one-time code"),
+    OPTIONS_CONNECTION | OPTIONS_ACCOUNT | OPTIONS_QR_PNG | OPTIONS_OUTPUT, signet_cli_run_link },
 };
 
 static void
@@ -130,6 +135,28 @@ add_request_options (GOptionContext   *context,
   add_entries (context, entries);
 }
 
+static void
+add_link_options (GOptionContext   *context,
+                  OptionSet         set,
+                  SignetCliOptions *options)
+{
+  const GOptionEntry link_text[] = {
+    { "link", 0, 0, G_OPTION_ARG_STRING, &options->link,
+      N_("Take the account linked by another device: its code, as “+NUMBER;SERVER;CODE”"), N_("TEXT") },
+    { NULL }
+  };
+  const GOptionEntry qr_png[] = {
+    { "qr-png", 0, 0, G_OPTION_ARG_FILENAME, &options->qr_png,
+      N_("Also write the code as a QR code image (PNG)"), N_("FILE") },
+    { NULL }
+  };
+
+  if (set & OPTIONS_LINK_TEXT)
+    add_entries (context, link_text);
+  if (set & OPTIONS_QR_PNG)
+    add_entries (context, qr_png);
+}
+
 /* Key packs, linking and rollover. */
 static void
 add_key_options (GOptionContext   *context,
@@ -157,6 +184,7 @@ add_key_options (GOptionContext   *context,
     add_entries (context, file_out);
   if (set & OPTIONS_FILE_IN)
     add_entries (context, file_in);
+  add_link_options (context, set, options);
 }
 
 /* The options of one or two entries each, in the order --help lists them. */

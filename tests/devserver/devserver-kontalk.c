@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "devserver-bridge.h"
@@ -68,6 +69,22 @@ typedef struct
   gint64 last_access;
 } ThrottleEntry;
 
+typedef struct
+{
+  char *jid;
+  char *private_key;  /* Base64, as uploaded */
+} LinkedKey;
+
+static void
+linked_key_free (LinkedKey *key)
+{
+  g_free (key->jid);
+  if (key->private_key != NULL)
+    explicit_bzero (key->private_key, strlen (key->private_key));
+  g_free (key->private_key);
+  g_free (key);
+}
+
 struct _DevserverKontalk
 {
   char       *domain;
@@ -101,6 +118,9 @@ struct _DevserverKontalk
   /* Fingerprints (upper case) of keys the server stopped taking (SIGUSR1):
    * refused at login until a verification certifies them again. */
   GHashTable *forgotten;
+  /* Token → LinkedKey: private keys uploaded for device linking, as
+   * Kontalk's domain temp data "kontalk/privatekey/<token>". */
+  GHashTable *private_keys;
   /* Bare JID → DevserverVerification: the latest request, as Kontalk's
    * in-memory "requests" map. */
   GHashTable *pending;
@@ -547,6 +567,101 @@ instructions_form (DevserverKontalk *self,
   return reply;
 }
 
+/* Device linking ------------------------------------------------------------ */
+
+/* 40 decimal digits, as Kontalk's tokens, but from the system's CSPRNG. */
+static char *
+new_token (void)
+{
+  char *token = g_malloc0 (41);
+  guint n = 0;
+
+  while (n < 40)
+    {
+      guint8 bytes[64];
+
+      if (getrandom (bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes)
+        g_error ("getrandom failed: %s", g_strerror (errno));
+      /* 250 = 25 × 10: bytes above it would favour low digits. */
+      for (gsize i = 0; i < sizeof bytes && n < 40; i++)
+        if (bytes[i] < 250)
+          token[n++] = '0' + bytes[i] % 10;
+    }
+
+  return token;
+}
+
+/* KontalkIqRegister: an authenticated user stores the secret key, encrypted
+ * with an export password, and gets the one-time token to fetch it with. */
+static SignetXmlNode *
+upload_private_key (DevserverKontalk    *self,
+                    const DevserverPeer *peer,
+                    SignetXmlNode       *iq,
+                    SignetXmlNode       *form)
+{
+  const char *private_key = form_get_value (form, "privatekey");
+  g_autofree char *token = NULL;
+  SignetXmlNode *reply;
+  SignetXmlNode *result_form;
+  LinkedKey *key;
+
+  if (peer->jid == NULL)
+    return error_reply (self, iq, "not-authorized", "auth", 401, TEXT_NOT_AUTHORIZED, TRUE);
+  if (private_key == NULL || *private_key == '\0')
+    return error_reply (self, iq, "bad-request", "modify", 400, TEXT_MALFORMED, TRUE);
+
+  token = new_token ();
+  key = g_new0 (LinkedKey, 1);
+  key->jid = g_strdup (peer->jid);
+  key->private_key = g_strdup (private_key);
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->private_keys, g_strdup (token), key);
+  g_mutex_unlock (&self->lock);
+
+  reply = result_with_form (self, iq, NULL, DEVSERVER_NS_REGISTER_PRIVATEKEY, &result_form);
+  form_add_field (result_form, "token", "text-single", NULL, token);
+  return reply;
+}
+
+/* The token works once: the key is deleted as it is handed out, with the
+ * server's (signed) copy of the account's public key. */
+static SignetXmlNode *
+retrieve_private_key (DevserverKontalk *self,
+                      SignetXmlNode    *iq,
+                      const char       *token)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *stolen_token = NULL;
+  LinkedKey *key = NULL;
+  g_autoptr(GBytes) public_key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *public_base64 = NULL;
+  const char *fingerprint;
+  SignetXmlNode *reply, *query, *account, *private_key;
+
+  if (!g_hash_table_steal_extended (self->private_keys, token, (gpointer *) &stolen_token, (gpointer *) &key))
+    return error_reply (self, iq, "not-authorized", "auth", 401, TEXT_INVALID_TOKEN, FALSE);
+
+  fingerprint = g_hash_table_lookup (self->registered, key->jid);
+  public_key = fingerprint != NULL ? devserver_pgp_export (self->pgp, fingerprint, &error) : NULL;
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  if (public_key == NULL)
+    {
+      linked_key_free (key);
+      return error_reply (self, iq, "internal-server-error", "wait", 500, TEXT_PUBKEY_FAILED, TRUE);
+    }
+
+  public_base64 = g_base64_encode (g_bytes_get_data (public_key, NULL), g_bytes_get_size (public_key));
+  reply = devserver_stanza_new_reply (iq, self->domain, "result");
+  query = signet_xml_node_add_child (reply, "query", SIGNET_NS_REGISTER);
+  account = signet_xml_node_add_child (query, "account", DEVSERVER_NS_REGISTER_ACCOUNT);
+  private_key = signet_xml_node_add_child (account, "privatekey", DEVSERVER_NS_REGISTER_ACCOUNT);
+  signet_xml_node_add_text_child (private_key, "private", DEVSERVER_NS_REGISTER_ACCOUNT, key->private_key);
+  signet_xml_node_add_text_child (private_key, "public", DEVSERVER_NS_REGISTER_ACCOUNT, public_base64);
+  linked_key_free (key);
+  return reply;
+}
+
 static SignetXmlNode *
 handle_get (DevserverKontalk *self,
             SignetXmlNode    *iq,
@@ -555,8 +670,7 @@ handle_get (DevserverKontalk *self,
   SignetXmlNode *account = signet_xml_node_get_child (query, "account",
                                                       DEVSERVER_NS_REGISTER_ACCOUNT);
 
-  /* Device linking fetches a stored private key by token.  This server
-   * stores none yet, so every token is unknown, as an expired one would be. */
+  /* Device linking fetches a stored private key by token. */
   if (account != NULL)
     {
       SignetXmlNode *private_key = signet_xml_node_get_child (account, "privatekey", NULL);
@@ -564,7 +678,7 @@ handle_get (DevserverKontalk *self,
                           signet_xml_node_get_child_text (private_key, "token", NULL) : NULL;
 
       if (token != NULL && *token != '\0')
-        return error_reply (self, iq, "not-authorized", "auth", 401, TEXT_INVALID_TOKEN, FALSE);
+        return retrieve_private_key (self, iq, token);
     }
 
   return instructions_form (self, iq);
@@ -952,6 +1066,9 @@ handle_set (DevserverKontalk    *self,
 
   if (form == NULL)
     return error_reply (self, iq, "bad-request", "modify", 400, TEXT_MALFORMED, TRUE);
+
+  if (g_strcmp0 (form_get_value (form, "FORM_TYPE"), DEVSERVER_NS_REGISTER_PRIVATEKEY) == 0)
+    return upload_private_key (self, peer, iq, form);
 
   /* Kontalk looks for the phone field whatever the FORM_TYPE, and takes
    * any other form for the code step (its FIXME: the FORM_TYPE is never
@@ -1373,6 +1490,7 @@ devserver_kontalk_new (const DevserverKontalkOptions *options,
   self->providers = g_ptr_array_new_with_free_func (g_free);
   self->registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->forgotten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->private_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) linked_key_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) devserver_verification_free);
   self->stored_pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1407,6 +1525,7 @@ devserver_kontalk_free (DevserverKontalk *self)
   g_clear_pointer (&self->providers, g_ptr_array_unref);
   g_clear_pointer (&self->registered, g_hash_table_unref);
   g_clear_pointer (&self->forgotten, g_hash_table_unref);
+  g_clear_pointer (&self->private_keys, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->stored_pins, g_hash_table_unref);
   g_clear_pointer (&self->throttle_ip, g_hash_table_unref);

@@ -30,6 +30,7 @@ GQuark devserver_error_quark (void);
 
 #define DEVSERVER_NS_REGISTER_CODE    "http://kontalk.org/protocol/register#code"
 #define DEVSERVER_NS_REGISTER_ACCOUNT "http://kontalk.org/protocol/register#account"
+#define DEVSERVER_NS_REGISTER_PRIVATEKEY "http://kontalk.org/protocol/register#privatekey"
 
 typedef enum
 {

@@ -108,7 +108,8 @@ communicate (Run         *run,
   g_subprocess_communicate_utf8_async (process, input, NULL, signet_test_async_callback, &result);
   g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
   g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  /* A crash is a failure to report with its output, not a test abort. */
+  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
   if (run->status != 0)
     g_test_message ("signet-cli: %s\n%s", run->out, run->err);
 }
@@ -380,6 +381,102 @@ test_android_pack (void)
   g_assert_cmpstr (json_object_get_string_member (verified, "fingerprint"), ==, android_fingerprint);
 }
 
+/* Device linking --------------------------------------------------------- */
+
+static void
+import_link (Run        *run,
+             const char *device,
+             const char *text)
+{
+  const char *args[] = { "import", "--link", text,
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server), "--json", NULL };
+
+  run_cli (run, device, PASSWORD "\n", args);
+  g_assert_null (strstr (run->err, PASSWORD));
+}
+
+/* What zbarimg reads in the image. */
+static char *
+decode_qr (const char *png)
+{
+  const char *argv[] = { "zbarimg", "--raw", "-q", png, NULL };
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+  int wait_status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text, NULL, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  return g_strstrip (text);
+}
+
+/* The old device uploads the key; the code, typed or scanned, brings the
+ * account to a new device once, with the same key. */
+static void
+test_link (void)
+{
+  g_autofree char *old = new_device ("old");
+  g_autofree char *fresh = new_device ("new");
+  g_autofree char *late = new_device ("late");
+  g_autofree char *png = g_build_filename (old, "link.png", NULL);
+  const char *link[] = { "link", "--account", E164, "--qr-png", png, "--json",
+                         "--host", signet_test_server_get_host_and_port (server),
+                         "--trust", signet_test_server_get_sha256 (server), NULL };
+  g_autoptr(JsonObject) linked = NULL;
+  g_autoptr(JsonObject) taken = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *scanned = NULL;
+  g_auto(Run) setup = { 0 };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) import = { 0 };
+  g_auto(Run) again = { 0 };
+  const char *token;
+
+  /* The device that links holds the account's passphrase in the keyring. */
+  import_pack (&setup, old, pack_file, PASSWORD);
+  g_assert_cmpint (setup.status, ==, 0);
+
+  run_cli (&run, old, PASSWORD "\n", link);
+  g_assert_cmpint (run.status, ==, 0);
+  linked = parse_result (run.out, "result");
+  token = json_object_get_string_member (linked, "token");
+  g_assert_cmpuint (strlen (token), ==, 40);
+  g_assert_cmpuint (strspn (token, "0123456789"), ==, 40);
+  text = g_strdup_printf ("%s;localhost;%s", E164, token);
+  g_assert_cmpstr (json_object_get_string_member (linked, "qr"), ==, text);
+  scanned = decode_qr (png);
+  g_assert_cmpstr (scanned, ==, text);
+
+  import_link (&import, fresh, text);
+  g_assert_cmpint (import.status, ==, 0);
+  taken = parse_result (import.out, "result");
+  g_assert_cmpstr (json_object_get_string_member (taken, "method"), ==, "link");
+  g_assert_cmpstr (json_object_get_string_member (taken, "fingerprint"), ==, fingerprint);
+  g_assert_cmpuint (count_accounts (fresh), ==, 1);
+
+  /* The code works once. */
+  import_link (&again, late, text);
+  g_assert_cmpint (again.status, ==, 11);
+  g_assert_nonnull (strstr (again.out, "\"not-authorized\""));
+  g_assert_nonnull (strstr (again.out, "Invalid private key token."));
+  g_assert_cmpuint (count_accounts (late), ==, 0);
+  g_assert_false (device_has_keys (late));
+}
+
+static void
+test_link_bad_token (void)
+{
+  g_autofree char *device = new_device ("guess");
+  g_autofree char *text = g_strdup_printf ("%s;localhost;%s", E164, "1234567890123456789012345678901234567890");
+  g_auto(Run) run = { 0 };
+
+  import_link (&run, device, text);
+  g_assert_cmpint (run.status, ==, 11);
+  g_assert_nonnull (strstr (run.out, "\"not-authorized\""));
+  g_assert_cmpuint (count_accounts (device), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -398,6 +495,8 @@ main (int   argc,
   g_test_add_func ("/keys-cli/bad-packs", test_bad_packs);
   g_test_add_func ("/keys-cli/reverify", test_reverify);
   g_test_add_func ("/keys-cli/android-pack", test_android_pack);
+  g_test_add_func ("/keys-cli/link", test_link);
+  g_test_add_func ("/keys-cli/link-bad-token", test_link_bad_token);
 
   set_up_account ();
   status = g_test_run ();

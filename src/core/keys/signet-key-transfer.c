@@ -232,10 +232,11 @@ change_passphrase (const char *home,
 
 /* Export ------------------------------------------------------------------- */
 
-GBytes *
-signet_personal_key_export_secret (SignetPersonalKey *self,
-                                   const char        *password,
-                                   GError           **error)
+static GBytes *
+export_secret (SignetPersonalKey *self,
+               const char        *password,
+               gboolean           armor,
+               GError           **error)
 {
   g_autoptr(ScratchHome) scratch = NULL;
   g_autoptr(GBytes) secret = NULL;
@@ -255,7 +256,23 @@ signet_personal_key_export_secret (SignetPersonalKey *self,
       !change_passphrase (scratch->path, fingerprint, passphrase, password, error))
     return NULL;
 
-  return export_key (scratch->path, fingerprint, password, TRUE, TRUE, error);
+  return export_key (scratch->path, fingerprint, password, TRUE, armor, error);
+}
+
+GBytes *
+signet_personal_key_export_secret (SignetPersonalKey *self,
+                                   const char        *password,
+                                   GError           **error)
+{
+  return export_secret (self, password, TRUE, error);
+}
+
+GBytes *
+signet_personal_key_export_secret_binary (SignetPersonalKey *self,
+                                          const char        *password,
+                                          GError           **error)
+{
+  return export_secret (self, password, FALSE, error);
 }
 
 GBytes *

@@ -151,6 +151,10 @@ gboolean           signet_personal_key_delete               (SignetPersonalKey  
 GBytes            *signet_personal_key_export_secret        (SignetPersonalKey    *self,
                                                              const char           *password,
                                                              GError              **error);
+/* The same, not armored: what Kontalk's device linking uploads. */
+GBytes            *signet_personal_key_export_secret_binary (SignetPersonalKey   *self,
+                                                             const char           *password,
+                                                             GError              **error);
 /* The public key with every signature, armored. */
 GBytes            *signet_personal_key_export_public_armored (SignetPersonalKey   *self,
                                                              GError              **error);
