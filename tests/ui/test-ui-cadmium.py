@@ -12,6 +12,8 @@ import re
 import subprocess
 import sys
 
+import pyatspi
+
 from signet_ui import App, Server, UiFailure, run, signet_args, test
 
 PAGE = "Your Cadmium Account"
@@ -80,6 +82,17 @@ def seconds_left(app):
     return None
 
 
+def switch_on(app):
+    node = app.find(role="check box", name="Sign in afterwards")
+    return node is not None and node.getState().contains(pyatspi.STATE_CHECKED)
+
+
+def keyring_secret(kind, user_id):
+    result = subprocess.run(["secret-tool", "lookup", "kind", kind, "server", "localhost", "jid", user_id],
+                            capture_output=True, text=True)
+    return result.stdout
+
+
 def no_file_holds(app, secret):
     """The password went to the keyring, not into Signet's files."""
     found = subprocess.run(["grep", "-rlF", secret, app.data_dir], capture_output=True, text=True).stdout
@@ -94,6 +107,10 @@ def typed_address_trusted_certificate():
     try:
         app = open_page("cadmium", server)
         username = new_username("juliet")
+        # The row or its switch: Space turns it on either way.
+        app.tab_to(contains="fterwards")
+        app.key("space")
+        app.wait(lambda: switch_on(app), "the switch to turn on")
         fill(app, username, email=f"{username}@example.org", phone="312 345 6789")
         app.shot("filled")
         app.audit("the Cadmium page")
@@ -102,6 +119,12 @@ def typed_address_trusted_certificate():
         signed_up(app, username)
         app.shot("done")
         app.audit("done")
+        # The password, and the login token asked for, are in the keyring only.
+        user_id = f"@{username}@localhost"
+        if keyring_secret("cadmium", user_id) != PASSWORD:
+            raise UiFailure("the password is not in the keyring")
+        if not keyring_secret("cadmium-token", user_id):
+            raise UiFailure("the login token asked for is not in the keyring")
         no_file_holds(app, PASSWORD)
     finally:
         if app is not None:

@@ -346,6 +346,14 @@ on_field_changed (SignetCadmiumPage *self,
   validate (self);
 }
 
+/* GTK 4.8 does not tell assistive technologies whether a switch is on. */
+static void
+on_sign_in_changed (SignetCadmiumPage *self)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->sign_in_switch), GTK_ACCESSIBLE_STATE_CHECKED,
+                               gtk_switch_get_active (self->sign_in_switch), -1);
+}
+
 static void
 on_focus_leave (GtkEventControllerFocus *controller,
                 SignetCadmiumPage       *self)
@@ -455,6 +463,7 @@ signet_cadmium_page_class_init (SignetCadmiumPageClass *klass)
   BIND_FIELD (confirm_row, password, FIELD_PASSWORD);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_country_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_changed);
 }
 
 static void
@@ -467,11 +476,14 @@ signet_cadmium_page_init (SignetCadmiumPage *self)
   /* The row says "Country: Italy (+39)" itself (show_country()). */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  /* The switch has its own name; the row's title after it would repeat it. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->sign_in_switch), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   signet_accessible_name_buttons (self->password_row, _("Show or hide the password"));
   signet_accessible_name_buttons (self->fields[FIELD_PASSWORD].row, _("Show or hide the password"));
   watch_focus (self, self->fields[FIELD_EMAIL].row);
   watch_focus (self, self->fields[FIELD_PHONE].row);
   watch_focus (self, self->fields[FIELD_PASSWORD].row);
+  on_sign_in_changed (self);
 
   self->countries = signet_country_item_list_new ();
   select_country (self, locale_region);
