@@ -643,6 +643,7 @@ test_flow_untrusted_then_done (void)
   /* The server is kept as the address's host, which the server itself calls localhost. */
   g_assert_cmpstr (signet_account_get_server (account), ==, "127.0.0.1");
   g_assert_true (signet_account_get_keyring_stored (account));
+  g_assert_null (signet_signup_flow_get_keyring_error (flow));
   assert_server_registered (server, "@mercutio@localhost");
 
   password = signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_CADMIUM, "127.0.0.1", "@mercutio@localhost");

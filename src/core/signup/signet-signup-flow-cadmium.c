@@ -36,6 +36,7 @@ signet_signup_flow_cadmium_dispose (SignetSignupFlow *self)
   g_clear_pointer (&self->cadmium_username, g_free);
   g_clear_pointer (&self->cadmium_email, g_free);
   g_clear_pointer (&self->cadmium_msisdn, g_free);
+  g_clear_error (&self->cadmium_keyring_error);
   wipe_password (self);
 }
 
@@ -73,6 +74,8 @@ on_saved (GObject      *source,
 
   if (!signet_account_store_save_secret_finish (result, &error))
     g_debug ("A Cadmium secret is not in the keyring: %s", error->message);
+  g_clear_error (&self->cadmium_keyring_error);
+  self->cadmium_keyring_error = error != NULL ? g_error_copy (error) : NULL;
   signet_account_set_keyring_stored (self->account, error == NULL);
   if (!signet_account_store_save (self->account, &error))
     g_warning ("The account record could not be written: %s", error->message);

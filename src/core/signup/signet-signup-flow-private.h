@@ -67,6 +67,8 @@ struct _SignetSignupFlow
   char                      *cadmium_msisdn;
   char                      *cadmium_password;
   gboolean                   cadmium_login;
+  /* Why the password is not in the keyring, for the done page. */
+  GError                    *cadmium_keyring_error;
 
   SignetAccount             *account;
 };

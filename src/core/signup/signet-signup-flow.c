@@ -703,6 +703,8 @@ signet_signup_flow_get_keyring_error (SignetSignupFlow *self)
 
   if (self->inband != NULL && self->signup == NULL)
     return signet_inband_registration_get_keyring_error (self->inband);
+  if (signet_signup_flow_is_cadmium (self))
+    return self->cadmium_keyring_error;
 
   return self->signup ? signet_signup_get_keyring_error (self->signup) : NULL;
 }

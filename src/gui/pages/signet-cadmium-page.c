@@ -46,7 +46,8 @@ struct _SignetCadmiumPage
   GtkLabel        *description_label;
   GtkLabel        *error_label;
   AdwActionRow    *country_row;
-  GtkWidget       *confirm_row;
+  /* The password's Field is its confirmation, where a mismatch shows. */
+  GtkWidget       *password_row;
   GtkSwitch       *sign_in_switch;
   GtkLabel        *hint_label;
   GtkWidget       *next_button;
@@ -199,8 +200,8 @@ static gboolean
 check_password (SignetCadmiumPage *self)
 {
   Field *field = &self->fields[FIELD_PASSWORD];
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (field->row));
-  const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  const char *confirm = gtk_editable_get_text (GTK_EDITABLE (field->row));
   gboolean same = g_str_equal (password, confirm);
   g_autoptr(GError) error = NULL;
 
@@ -325,7 +326,7 @@ static Field *
 field_of_row (SignetCadmiumPage *self,
               GtkWidget         *row)
 {
-  if (row == self->confirm_row)
+  if (row == self->password_row)
     return &self->fields[FIELD_PASSWORD];
   for (guint i = 0; i < N_FIELDS; i++)
     if (self->fields[i].row == row)
@@ -343,6 +344,14 @@ on_field_changed (SignetCadmiumPage *self,
     g_clear_pointer (&field->server_error, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   validate (self);
+}
+
+/* GTK 4.8 does not tell assistive technologies whether a switch is on. */
+static void
+on_sign_in_changed (SignetCadmiumPage *self)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->sign_in_switch), GTK_ACCESSIBLE_STATE_CHECKED,
+                               gtk_switch_get_active (self->sign_in_switch), -1);
 }
 
 static void
@@ -417,8 +426,8 @@ signet_cadmium_page_get_property (GObject    *object,
     }
 }
 
-#define BIND_FIELD(name, index) \
-  gtk_widget_class_bind_template_child_full (widget_class, #name "_row", FALSE, \
+#define BIND_FIELD(id, name, index) \
+  gtk_widget_class_bind_template_child_full (widget_class, #id, FALSE, \
                                              G_STRUCT_OFFSET (SignetCadmiumPage, fields[index].row)); \
   gtk_widget_class_bind_template_child_full (widget_class, #name "_error_row", FALSE, \
                                              G_STRUCT_OFFSET (SignetCadmiumPage, fields[index].error_row)); \
@@ -444,16 +453,17 @@ signet_cadmium_page_class_init (SignetCadmiumPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, country_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, sign_in_switch);
   gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, SignetCadmiumPage, next_button);
-  BIND_FIELD (username, FIELD_USERNAME);
-  BIND_FIELD (email, FIELD_EMAIL);
-  BIND_FIELD (phone, FIELD_PHONE);
-  BIND_FIELD (password, FIELD_PASSWORD);
+  BIND_FIELD (username_row, username, FIELD_USERNAME);
+  BIND_FIELD (email_row, email, FIELD_EMAIL);
+  BIND_FIELD (phone_row, phone, FIELD_PHONE);
+  BIND_FIELD (confirm_row, password, FIELD_PASSWORD);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_country_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_changed);
 }
 
 static void
@@ -466,11 +476,14 @@ signet_cadmium_page_init (SignetCadmiumPage *self)
   /* The row says "Country: Italy (+39)" itself (show_country()). */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  /* The switch has its own name; the row's title after it would repeat it. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->sign_in_switch), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  signet_accessible_name_buttons (self->password_row, _("Show or hide the password"));
   signet_accessible_name_buttons (self->fields[FIELD_PASSWORD].row, _("Show or hide the password"));
-  signet_accessible_name_buttons (self->confirm_row, _("Show or hide the password"));
   watch_focus (self, self->fields[FIELD_EMAIL].row);
   watch_focus (self, self->fields[FIELD_PHONE].row);
-  watch_focus (self, self->confirm_row);
+  watch_focus (self, self->fields[FIELD_PASSWORD].row);
+  on_sign_in_changed (self);
 
   self->countries = signet_country_item_list_new ();
   select_country (self, locale_region);
