@@ -43,6 +43,8 @@ struct _SignetSignup
   gboolean passphrase_saving;
   GError                    *resume_error;
 
+  /* The key is ready once the code step's preparation is over too. */
+  gboolean key_settled;
   gint64 key_started_at;
   gint64 key_finished_at;
   gint64 key_wait_time;
@@ -73,6 +75,7 @@ key_settled (SignetSignup *self)
 
   self->key_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->key_finished_at = g_get_monotonic_time ();
+  self->key_settled = TRUE;
   signet_bench_mark ("key-ready");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY_READY]);
 
@@ -250,7 +253,7 @@ when_key_settled (SignetSignup *self,
                   GTask        *task,
                   GSourceFunc   resume)
 {
-  if (self->key != NULL || self->key_error != NULL)
+  if (self->key_settled)
     {
       resume (task);
       return;
@@ -708,7 +711,7 @@ signet_signup_get_key_ready (SignetSignup *self)
 {
   g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
 
-  return self->key != NULL;
+  return self->key != NULL && self->key_settled;
 }
 
 SignetPersonalKey *
