@@ -10,7 +10,7 @@
 # that take a value, a pattern in _signet_cli.
 
 # The first word; "xmpp" and "cadmium" are only groups, "provision" is both.
-_signet_cli_commands="request register verify accounts export import xmpp cadmium provision"
+_signet_cli_commands="request register verify accounts export import link xmpp cadmium provision"
 
 # The second words of two-word commands ("xmpp register", "provision verify").
 _signet_cli_subcommands()
@@ -35,7 +35,8 @@ _signet_cli_options()
     verify) echo "$connection --code --json" ;;
     accounts) echo "--json" ;;
     export) echo "--account --output --json" ;;
-    import) echo "$connection --json" ;;
+    import) echo "$connection --link --json" ;;
+    link) echo "$connection --account --qr-png --json" ;;
     "xmpp register") echo "$connection $form --invite --captcha-id --json" ;;
     "xmpp passwd") echo "$connection --jid --new-password $form --json" ;;
     "xmpp unregister") echo "$connection --jid $form --json" ;;
@@ -76,12 +77,12 @@ _signet_cli()
   # The value of an option.
   case "$prev" in
     --challenge) COMPREPLY=($(compgen -W "pin missedcall callerid" -- "$cur")); return ;;
-    --output|-o|--token-file|--batch)
+    --output|-o|--token-file|--batch|--qr-png)
       compopt -o filenames 2>/dev/null
       COMPREPLY=($(compgen -f -- "$cur"))
       return ;;
     --server|-s|--host|--trust|--timeout|--phone|-p|--region|--name|--code|-c|--jid|-j|--new-password|--field|-f|\
-    --invite|--captcha-id|--account|-a|--url|-u|--username|--email|--msisdn|--mail|--ip|--retries|--token)
+    --invite|--captcha-id|--account|-a|--link|--url|-u|--username|--email|--msisdn|--mail|--ip|--retries|--token)
       return ;;
   esac
 

@@ -39,7 +39,6 @@ static const struct
   { 13, N_("no sign-up is waiting for a code") },
   { 14, N_("the server refused the details given (username, password, CAPTCHA)") },
   { 15, N_("not a key pack, or the wrong password for it") },
-  { 16, N_("the server refused the old key's revocation") },
   { 17, N_("the account's password is not in the keyring and none was given") },
   { 18, N_("the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)") },
   { 19, N_("the server does not take new accounts (Cadmium)") },
