@@ -189,28 +189,28 @@ test_bad_arguments (void)
   const char *zeros = "0000000000000000000000000000000000000000000000000000000000000000";
   const BadCase cases[] = {
     { "--server", { "xmpp", "register", "--server", "", NULL } },
-    { "--server", { "request", "--server", "", "--phone", "+393471234567", NULL } },
-    { "--server", { "request", "--server", "local host", "--phone", "+393471234567", NULL } },
-    { "--server", { "request", "--server", "user@example.org/res", "--phone", "+393471234567", NULL } },
-    { "--trust", { "request", "--server", "localhost", "--phone", "+393471234567", "--trust", "xyz", NULL } },
+    { "--server", { "request", "--server", "", "--phone", "+393471300021", NULL } },
+    { "--server", { "request", "--server", "local host", "--phone", "+393471300021", NULL } },
+    { "--server", { "request", "--server", "user@example.org/res", "--phone", "+393471300021", NULL } },
+    { "--trust", { "request", "--server", "localhost", "--phone", "+393471300021", "--trust", "xyz", NULL } },
     { "--trust", { "xmpp", "register", "--server", "localhost", "--trust", "abcd", NULL } },
-    { "--host", { "request", "--server", "localhost", "--phone", "+393471234567", "--host", "127.0.0.1:99999", NULL } },
+    { "--host", { "request", "--server", "localhost", "--phone", "+393471300021", "--host", "127.0.0.1:99999", NULL } },
     { "--host", { "xmpp", "register", "--server", "localhost", "--host", "", NULL } },
-    { "--challenge", { "request", "--server", "localhost", "--phone", "+393471234567", "--challenge", "sms", NULL } },
-    { "--timeout", { "request", "--server", "localhost", "--phone", "+393471234567", "--timeout", "0", NULL } },
+    { "--challenge", { "request", "--server", "localhost", "--phone", "+393471300021", "--challenge", "sms", NULL } },
+    { "--timeout", { "request", "--server", "localhost", "--phone", "+393471300021", "--timeout", "0", NULL } },
     { "--timeout", { "xmpp", "register", "--server", "localhost", "--timeout", "-1", NULL } },
-    { "--timeout", { "request", "--server", "localhost", "--phone", "+393471234567", "--timeout", "soon", NULL } },
+    { "--timeout", { "request", "--server", "localhost", "--phone", "+393471300021", "--timeout", "soon", NULL } },
     { "--jid", { "xmpp", "passwd", "--jid", "not a jid@@", "--new-password", "x", NULL } },
     { "--jid", { "xmpp", "unregister", "--jid", "user@example.org/res", NULL } },
     { "--field", { "xmpp", "register", "--server", "localhost", "--field", "novalue", NULL } },
     { "--field", { "xmpp", "register", "--server", "localhost", "--field", "=x", NULL } },
     { "--code", { "verify", "--code", "", NULL } },
     { "--code", { "verify", "--code", "12ab56", NULL } },
-    { "--server", { "request", "--phone", "+393471234567", NULL } },
+    { "--server", { "request", "--phone", "+393471300021", NULL } },
     { "--server", { "xmpp", "register", NULL } },
     { "--jid", { "xmpp", "passwd", NULL } },
     { "--frobnicate", { "request", "--frobnicate", NULL } },
-    { "--name", { "request", "--server", "localhost", "--phone", "+393471234567", "--name", "\xff\xfe", NULL } },
+    { "--name", { "request", "--server", "localhost", "--phone", "+393471300021", "--name", "\xff\xfe", NULL } },
     { "--server", { "xmpp", "register", "--server=\xc3", NULL } },
   };
 
@@ -248,7 +248,7 @@ test_bad_arguments (void)
 static void
 test_bad_arguments_text (void)
 {
-  const char *args[] = { "request", "--server", "localhost", "--phone", "+393471234567", "--trust", "xyz", NULL };
+  const char *args[] = { "request", "--server", "localhost", "--phone", "+393471300021", "--trust", "xyz", NULL };
   g_auto(Run) run = { 0 };
 
   run_cli (&run, args);
@@ -306,7 +306,7 @@ static void
 test_code_checked_locally (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
-  g_autofree char *code = request (server, "+393471234567");
+  g_autofree char *code = request (server, "+393471300021");
   g_autofree char *spaced = g_strdup_printf ("%.3s %s", code, code + 3);
   g_autofree char *dashed = g_strdup_printf ("%.3s-%s\n", code, code + 3);
   const char *no_code[] = { "verify", "--json", NULL };
@@ -357,7 +357,7 @@ test_missed_call_whole_number (void)
   const char *args[] = { "request", "--server", "localhost",
                          "--host", signet_test_server_get_host_and_port (server),
                          "--trust", signet_test_server_get_sha256 (server),
-                         "--phone", "+393471234567", "--json", NULL };
+                         "--phone", "+393471300021", "--json", NULL };
   g_auto(Run) requested = { 0 };
   g_auto(Run) verified = { 0 };
   g_autoptr(JsonObject) root = NULL;
@@ -370,7 +370,7 @@ test_missed_call_whole_number (void)
   g_assert_cmpint (requested.status, ==, 0);
   root = parse_one_object (requested.out);
   from = json_object_get_string_member (json_object_get_object_member (root, "result"), "from");
-  code = signet_test_server_wait_for_code (server, "+393471234567");
+  code = signet_test_server_wait_for_code (server, "+393471300021");
 
   /* "+39-06987654??" and the code "12" make "39-0698765412". */
   for (const char *p = from; *p != '\0'; p++)
@@ -401,7 +401,7 @@ test_trust_mismatch (void)
                          "--host", signet_test_server_get_host_and_port (server),
                          "--trust", "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
                          "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff",
-                         "--phone", "+393471234567", "--json", NULL };
+                         "--phone", "+393471300021", "--json", NULL };
   g_auto(Run) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
   JsonObject *error;
@@ -423,7 +423,7 @@ test_call_not_seen (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--default-challenge", "callerid",
                                                                   "--callerid-delay-ms", "600000", NULL);
-  g_autofree char *code = request (server, "+393471234567");
+  g_autofree char *code = request (server, "+393471300021");
   const char *args[] = { "verify", "--json", NULL };
   const char *text[] = { "verify", NULL };
   g_auto(Run) early = { 0 };
@@ -455,7 +455,7 @@ static void
 test_other_pending (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_start (NULL);
-  g_autofree char *first = request (server, "+393471234567");
+  g_autofree char *first = request (server, "+393471300021");
   const char *second[] = { "request", "--server", "localhost",
                            "--host", signet_test_server_get_host_and_port (server),
                            "--trust", signet_test_server_get_sha256 (server),
@@ -476,7 +476,7 @@ test_other_pending (void)
   root = parse_one_object (refused.out);
   error = json_object_get_object_member (root, "error");
   g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "other-pending");
-  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "+393471234567"));
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "+393471300021"));
   /* Refused before asking the server: no code went to the second number. */
   g_assert_null (strstr (signet_test_server_get_output (server), "+4915112345678"));
 
@@ -502,7 +502,7 @@ test_request_progress (void)
   const char *args[] = { "request", "--server", "localhost",
                          "--host", signet_test_server_get_host_and_port (server),
                          "--trust", signet_test_server_get_sha256 (server),
-                         "--phone", "+393471234567", "--json", NULL };
+                         "--phone", "+393471300021", "--json", NULL };
   g_auto(Run) run = { 0 };
   g_autoptr(JsonObject) root = NULL;
 
@@ -511,7 +511,7 @@ test_request_progress (void)
   root = parse_one_object (run.out);
   g_assert_true (json_object_has_member (root, "result"));
   g_assert_nonnull (strstr (run.err, "Still waiting for the server to check the number"));
-  g_assert_null (strstr (run.err, "3471234567"));
+  g_assert_null (strstr (run.err, "3471300021"));
 
   stop_agent ();
 }
