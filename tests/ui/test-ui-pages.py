@@ -188,7 +188,9 @@ def sign_up(name, digits="3471234567", **kw):
         app.key("Return")
 
         app.wait_page(_("Enter the Code"))
-        first_heading = extents(app.find(role="heading", name=_("Enter the Code")))
+        # Both headings where they rest: the first page may still be moving
+        # when it appears (the busy bar going, the focus arriving).
+        first_heading = settled_extents(app, role="heading", name=_("Enter the Code"))
         app.shot("pin")
         description = app.find(role="label", contains=LRI + spaced.split()[0])
         if description is None:
