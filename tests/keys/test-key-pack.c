@@ -280,6 +280,26 @@ test_missing_parts (void)
   assert_bad_key_pack (bad_phone);
 }
 
+/* An empty account-info.properties once crashed the reader (found by
+ * fuzzing): it is a pack without a number, nothing worse. */
+static void
+test_empty_files (void)
+{
+  g_autoptr(SignetKeyPack) good = signet_key_pack_new_from_bytes (get_pack (), NULL);
+  g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+  g_autoptr(GBytes) empty_info = NULL;
+  g_autoptr(GBytes) all_empty = NULL;
+  GBytes *contents[] = { signet_key_pack_get_private_key (good), signet_key_pack_get_public_key (good), empty };
+  GBytes *nothing[] = { empty, empty, empty };
+
+  empty_info = make_zip ((const char *[]) { SIGNET_KEY_PACK_PRIVATE_KEY, SIGNET_KEY_PACK_PUBLIC_KEY,
+                                            SIGNET_KEY_PACK_ACCOUNT_INFO, NULL }, contents);
+  all_empty = make_zip ((const char *[]) { SIGNET_KEY_PACK_PRIVATE_KEY, SIGNET_KEY_PACK_PUBLIC_KEY,
+                                           SIGNET_KEY_PACK_ACCOUNT_INFO, NULL }, nothing);
+  assert_bad_key_pack (empty_info);
+  assert_bad_key_pack (all_empty);
+}
+
 /* 50 MB of zeros compress to a few dozen kilobytes. */
 static void
 test_zip_bomb (void)
@@ -345,6 +365,7 @@ main (int   argc,
   g_test_add_func ("/key-pack/wrong-password", test_wrong_password);
   g_test_add_func ("/key-pack/not-a-pack", test_not_a_pack);
   g_test_add_func ("/key-pack/missing-parts", test_missing_parts);
+  g_test_add_func ("/key-pack/empty-files", test_empty_files);
   g_test_add_func ("/key-pack/zip-bomb", test_zip_bomb);
   g_test_add_func ("/key-pack/path-tricks", test_path_tricks);
   g_test_add_func ("/key-pack/save-mode", test_save_mode);

@@ -128,7 +128,10 @@ static char *
 properties_lookup (GBytes     *bytes,
                    const char *key)
 {
-  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  /* An empty file's bytes have no data at all, not an empty string. */
+  g_autofree char *text = g_strndup (data != NULL ? data : "", size);
   g_auto(GStrv) lines = g_strsplit_set (text, "\r\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)
