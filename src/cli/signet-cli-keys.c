@@ -170,65 +170,14 @@ signet_cli_run_export (SignetCliOptions *options)
 
 /* Import ------------------------------------------------------------------- */
 
-/* The display name of a user id "Name <jid>", or NULL. */
-static char *
-user_id_name (const char *user_id)
-{
-  const char *open = user_id != NULL ? strchr (user_id, '<') : NULL;
-  g_autofree char *name = open != NULL ? g_strndup (user_id, open - user_id) : NULL;
-
-  return name != NULL && *g_strstrip (name) != '\0' ? g_steal_pointer (&name) : NULL;
-}
-
-/* Saves the record and the passphrase: the account is usable from now on. */
-static SignetAccount *
-store_account (SignetPersonalKey *key,
-               const char        *domain,
-               const char        *e164,
-               GError           **keyring_error)
-{
-  g_autoptr(SignetAccount) account = signet_account_new (SIGNET_ACCOUNT_KIND_KONTALK, domain,
-                                                         signet_personal_key_get_jid (key));
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *name = user_id_name (signet_personal_key_get_user_id (key));
-  g_autoptr(GError) error = NULL;
-
-  signet_account_set_phone (account, e164);
-  signet_account_set_display_name (account, name);
-  signet_account_set_fingerprint (account, signet_personal_key_get_fingerprint (key));
-  signet_account_set_created (account, now);
-
-  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, domain, signet_personal_key_get_jid (key),
-                                          signet_personal_key_get_passphrase (key), NULL,
-                                          signet_cli_on_done, &result);
-  signet_account_store_save_secret_finish (signet_cli_wait (&result), keyring_error);
-  signet_account_set_keyring_stored (account, keyring_error == NULL || *keyring_error == NULL);
-  if (!signet_account_store_save (account, &error))
-    g_warning ("Could not save the account record: %s", error->message);
-
-  return g_steal_pointer (&account);
-}
-
-/* Logs in once with SASL EXTERNAL and @key's bridge certificate. */
-static gboolean
-log_in (SignetConnection  *server,
-        SignetPersonalKey *key,
-        GError           **error)
-{
-  g_autoptr(SignetVerification) verification = signet_verification_new (server, key);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  signet_verification_login_async (verification, NULL, signet_cli_on_done, &result);
-  return signet_verification_login_finish (verification, signet_cli_wait (&result), error);
-}
-
 static int
 report_imported (const SignetCliOptions *options,
-                 SignetAccount          *account,
-                 const char             *method,
-                 const GError           *keyring_error)
+                 SignetKeyImport        *import,
+                 const char             *method)
 {
+  SignetAccount *account = signet_key_import_get_account (import);
+  const GError *keyring_error = signet_key_import_get_keyring_error (import);
+
   if (options->json)
     print_result (options, (const char *[]) {
       "jid", signet_account_get_jid (account), "fingerprint", signet_account_get_fingerprint (account),
@@ -248,35 +197,22 @@ report_imported (const SignetCliOptions *options,
   return SIGNET_CLI_EXIT_OK;
 }
 
-/* Logs in with the imported key; a refused key is re-verified by phone. */
+/* The end of an import: logged in, or a refused key re-verified by phone. */
 static int
-log_in_or_reverify (SignetCliOptions  *options,
-                    SignetPersonalKey *key,
-                    const char        *e164,
-                    const char        *method)
+finish_import (SignetCliOptions *options,
+               SignetKeyImport  *import,
+               GAsyncResult     *result,
+               const char       *method)
 {
-  g_autoptr(SignetConnection) server = NULL;
-  g_autoptr(SignetAccount) account = NULL;
-  g_autoptr(GError) keyring_error = NULL;
   g_autoptr(GError) error = NULL;
 
-  if ((server = signet_cli_make_connection (options, &error)) == NULL)
-    {
-      signet_personal_key_delete (key, NULL);
-      return signet_cli_report_error (options, error, NULL, NULL);
-    }
+  if (signet_key_import_finish (import, result, &error))
+    return report_imported (options, import, method);
 
-  if (!log_in (server, key, &error))
-    {
-      if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED))
-        return signet_cli_reverify (options, key, e164);
+  if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED))
+    return signet_cli_reverify (options, signet_key_import_get_key (import), signet_key_import_get_phone (import));
 
-      signet_personal_key_delete (key, NULL);
-      return signet_cli_report_error (options, error, NULL, NULL);
-    }
-
-  account = store_account (key, options->server, e164, &keyring_error);
-  return report_imported (options, account, method, keyring_error);
+  return signet_cli_report_error (options, error, signet_key_import_get_server_error (import), NULL);
 }
 
 static int import_link (SignetCliOptions *options);
@@ -284,12 +220,11 @@ static int import_link (SignetCliOptions *options);
 int
 signet_cli_run_import (SignetCliOptions *options)
 {
-  g_autoptr(SignetKeyPack) pack = NULL;
-  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SignetConnection) server = NULL;
+  g_autoptr(SignetKeyImport) import = NULL;
   g_autoptr(SecretString) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *home = signet_personal_key_get_default_home ();
 
   if (options->link != NULL)
     return import_link (options);
@@ -301,17 +236,12 @@ signet_cli_run_import (SignetCliOptions *options)
     }
   if ((password = read_password (options)) == NULL)
     return SIGNET_CLI_EXIT_USAGE;
-
-  pack = signet_key_pack_new_from_file (options->arguments[0], &error);
-  if (pack == NULL)
+  if ((server = signet_cli_make_connection (options, &error)) == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
-  signet_key_pack_import_key_async (pack, home, password, NULL, signet_cli_on_done, &result);
-  key = signet_key_pack_import_key_finish (pack, signet_cli_wait (&result), &error);
-  if (key == NULL)
-    return signet_cli_report_error (options, error, NULL, NULL);
-
-  return log_in_or_reverify (options, key, signet_key_pack_get_phone (pack), "login");
+  import = signet_key_import_new (server, NULL);
+  signet_key_import_pack_async (import, options->arguments[0], password, NULL, signet_cli_on_done, &result);
+  return finish_import (options, import, signet_cli_wait (&result), "login");
 }
 
 /* Device linking ----------------------------------------------------------- */
@@ -395,41 +325,6 @@ signet_cli_run_link (SignetCliOptions *options)
   return SIGNET_CLI_EXIT_OK;
 }
 
-/* The key stored for @token, imported here with @password. */
-static SignetPersonalKey *
-retrieve_key (SignetCliOptions   *options,
-              const char         *token,
-              const char         *password,
-              SignetStanzaError **server_error,
-              GError            **error)
-{
-  g_autoptr(SignetConnection) server = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) secret = NULL;
-  g_autoptr(GBytes) public_key = NULL;
-  g_autofree char *home = signet_personal_key_get_default_home ();
-  g_autoptr(GError) local_error = NULL;
-  SignetPersonalKey *key;
-
-  if ((server = signet_cli_make_connection (options, error)) == NULL)
-    return NULL;
-
-  signet_device_link_retrieve_async (server, token, NULL, signet_cli_on_done, &result);
-  secret = signet_device_link_retrieve_finish (signet_cli_wait (&result), &public_key, server_error, error);
-  if (secret == NULL)
-    return NULL;
-
-  key = signet_personal_key_import_secret (home, secret, public_key, password, &local_error);
-  if (key == NULL && g_error_matches (local_error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_BAD_PASSPHRASE))
-    g_set_error_literal (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK,
-                         _("The password does not unlock the key. The code is used up: "
-                           "link again from the other device."));
-  else if (key == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-
-  return key;
-}
-
 static int
 import_link (SignetCliOptions *options)
 {
@@ -437,10 +332,10 @@ import_link (SignetCliOptions *options)
   g_autofree char *domain = NULL;
   g_autoptr(SecretString) token = NULL;
   g_autoptr(SecretString) password = NULL;
-  g_autoptr(SignetPersonalKey) key = NULL;
-  g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(SignetConnection) server = NULL;
+  g_autoptr(SignetKeyImport) import = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *jid = NULL;
 
   if (options->arguments != NULL)
     {
@@ -457,18 +352,10 @@ import_link (SignetCliOptions *options)
 
   if (options->server == NULL)
     options->server = g_strdup (domain);
-  if ((key = retrieve_key (options, token, password, &server_error, &error)) == NULL)
-    return signet_cli_report_error (options, error, server_error, NULL);
+  if ((server = signet_cli_make_connection (options, &error)) == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
 
-  /* Like Android: the key must be this number's, whatever the server sent. */
-  jid = signet_personal_key_make_jid (e164, domain);
-  if (g_ascii_strcasecmp (signet_personal_key_get_jid (key), jid) != 0)
-    {
-      signet_personal_key_delete (key, NULL);
-      g_set_error_literal (&error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_WRONG_NUMBER,
-                           _("The key the server sent belongs to another phone number."));
-      return signet_cli_report_error (options, error, NULL, NULL);
-    }
-
-  return log_in_or_reverify (options, key, e164, "link");
+  import = signet_key_import_new (server, NULL);
+  signet_key_import_link_async (import, options->link, password, NULL, signet_cli_on_done, &result);
+  return finish_import (options, import, signet_cli_wait (&result), "link");
 }

@@ -36,6 +36,7 @@
 #include "signet-registration.h"
 #include "signet-bridge-certificate.h"
 #include "signet-device-link.h"
+#include "signet-key-import.h"
 #include "signet-key-pack.h"
 #include "signet-verification.h"
 #include "signet-signup.h"

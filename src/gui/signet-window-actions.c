@@ -64,6 +64,8 @@ on_conflict_response (SignetWindow *self,
 {
   if (g_strcmp0 (response, SIGNET_CONFLICT_RESPONSE_FORCE) == 0)
     signet_signup_flow_force (self->flow);
+  else if (g_strcmp0 (response, SIGNET_CONFLICT_RESPONSE_TRANSFER) == 0)
+    signet_signup_flow_open_link (self->flow);
   else if (g_strcmp0 (response, SIGNET_CONFLICT_RESPONSE_OTHER) == 0)
     {
       self->focus_number = TRUE;
@@ -173,6 +175,8 @@ next_action (GtkWidget  *widget,
     submit_form (self);
   else if (page == GTK_WIDGET (self->cadmium_page))
     register_cadmium (self);
+  else if (signet_window_transfer_next (self, page))
+    return;
   else
     gtk_window_close (GTK_WINDOW (self));
 }
@@ -350,6 +354,7 @@ signet_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "wizard.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "wizard.store-secret", NULL, store_secret_action);
   gtk_widget_class_install_action (widget_class, "wizard.accounts", NULL, accounts_action);
+  signet_window_class_add_transfer_actions (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);

@@ -79,6 +79,9 @@ dup_status (SignetWindow         *self,
       return g_strdup_printf (_("Logging in as %s…"), signet_inband_registration_get_jid (inband));
     case SIGNET_SIGNUP_OPERATION_DISCARDING:
       return g_strdup (_("Forgetting the earlier sign-up…"));
+    case SIGNET_SIGNUP_OPERATION_IMPORTING:
+      /* Translators: %s is a server's domain. */
+      return g_strdup_printf (_("Bringing your account here and logging in to %s…"), domain);
     case SIGNET_SIGNUP_OPERATION_REGISTERING:
       return dup_registering_status (self);
     case SIGNET_SIGNUP_OPERATION_NONE:

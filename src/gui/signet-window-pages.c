@@ -263,7 +263,7 @@ signet_window_page_back (SignetWindow *self,
   if (is_page (page, self->number_page) || is_page (page, self->form_box) || is_page (page, self->web_page) ||
       is_page (page, self->cadmium_page))
     return "server";
-  if (is_page (page, self->challenge_page))
+  if (is_page (page, self->challenge_page) || signet_window_is_transfer_page (self, page))
     return "number";
   /* After a failed login: back to the code (which logs in again). */
   if (is_page (page, self->verify_page) && login_failed (self))
@@ -288,6 +288,7 @@ signet_window_update_actions (SignetWindow *self)
   gtk_widget_action_set_enabled (widget, "wizard.store-secret",
                                  !busy && is_page (page, self->done_page) &&
                                  !signet_done_page_get_keyring_stored (self->done_page));
+  signet_window_update_transfer_actions (self, page, busy);
   gtk_widget_set_visible (self->back_button, has_back);
 }
 

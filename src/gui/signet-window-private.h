@@ -19,6 +19,7 @@
 #include "signet-number-page.h"
 #include "signet-resume-page.h"
 #include "signet-server-page.h"
+#include "signet-transfer-page.h"
 #include "signet-verify-page.h"
 #include "signet-web-signup-page.h"
 #include "signet-window.h"
@@ -57,6 +58,9 @@ struct _SignetWindow
   SignetWebSignupPage  *web_page;
   SignetXmppDonePage   *xmpp_done_page;
   SignetCadmiumPage    *cadmium_page;
+  /* Bringing an existing account (signet-window-transfer.c). */
+  SignetTransferPage   *import_page;
+  SignetTransferPage   *link_page;
   /* The Cadmium client whose rate-limit countdown the busy bar shows. */
   GObject              *cadmium_client;
   /* The accounts window, while it is open. */
@@ -138,5 +142,19 @@ void                 signet_window_class_add_actions  (GtkWidgetClass *widget_cl
 void                 signet_window_ask_to_trust       (SignetWindow *self);
 void                 signet_window_show_conflict      (SignetWindow *self);
 void                 signet_window_apply_server       (SignetWindow *self);
+
+/* Bringing an existing Kontalk account (signet-window-transfer.c) */
+SignetTransferPage  *signet_window_get_import_page    (SignetWindow *self);
+SignetTransferPage  *signet_window_get_link_page      (SignetWindow *self);
+gboolean             signet_window_is_transfer_page   (SignetWindow *self,
+                                                       GtkWidget    *page);
+void                 signet_window_show_transfer      (SignetWindow    *self,
+                                                       SignetSignupStep step);
+gboolean             signet_window_transfer_next      (SignetWindow *self,
+                                                       GtkWidget    *page);
+void                 signet_window_update_transfer_actions (SignetWindow *self,
+                                                            GtkWidget    *page,
+                                                            gboolean      busy);
+void                 signet_window_class_add_transfer_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -308,15 +308,17 @@ show_done (SignetWindow *self)
 {
   SignetDonePage *page = signet_window_get_done_page (self);
   SignetAccount *account = signet_signup_flow_get_account (self->flow);
-  SignetVerification *verification = signet_signup_get_verification (signet_signup_flow_get_signup (self->flow));
+  SignetSignup *signup = signet_signup_flow_get_signup (self->flow);
+  SignetVerification *verification = signup != NULL ? signet_signup_get_verification (signup) : NULL;
   g_autofree char *international = dup_international (signet_account_get_phone (account));
 
   signet_done_page_set_account (page, signet_account_get_server (account), international,
                                 signet_account_get_jid (account), signet_account_get_fingerprint (account));
-  signet_done_page_set_certification (page,
-                                      signet_verification_get_certification_verified (verification),
-                                      signet_verification_get_server_fingerprint (verification),
-                                      signet_verification_get_certifier_key_id (verification));
+  if (verification != NULL)
+    signet_done_page_set_certification (page,
+                                        signet_verification_get_certification_verified (verification),
+                                        signet_verification_get_server_fingerprint (verification),
+                                        signet_verification_get_certifier_key_id (verification));
   signet_done_page_set_keyring_error (page, signet_signup_flow_get_keyring_error (self->flow));
   signet_window_show_verify_stage (self);
   signet_window_go_to_page (self, "done");
@@ -355,7 +357,11 @@ show_xmpp_done (SignetWindow *self)
 static void
 show_finished (SignetWindow *self)
 {
-  if (signet_signup_flow_get_signup (self->flow) == NULL)
+  SignetAccount *account = signet_signup_flow_get_account (self->flow);
+
+  /* An imported Kontalk account has no sign-up, but its own done page. */
+  if (signet_signup_flow_get_signup (self->flow) == NULL &&
+      signet_account_get_kind (account) != SIGNET_ACCOUNT_KIND_KONTALK)
     show_xmpp_done (self);
   else if (reached_by (self, SIGNET_SIGNUP_OPERATION_STORING))
     show_secret_stored (self);
@@ -402,6 +408,10 @@ signet_window_show_step (SignetWindow    *self,
       return;
     case SIGNET_SIGNUP_STEP_DONE:
       show_finished (self);
+      return;
+    case SIGNET_SIGNUP_STEP_IMPORT:
+    case SIGNET_SIGNUP_STEP_LINK:
+      signet_window_show_transfer (self, step);
       return;
     case SIGNET_SIGNUP_STEP_SERVER:
     default:

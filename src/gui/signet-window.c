@@ -194,6 +194,8 @@ signet_window_dispose (GObject *object)
   self->verify_page = NULL;
   self->done_page = NULL;
   self->resume_page = NULL;
+  self->import_page = NULL;
+  self->link_page = NULL;
   self->form_box = NULL;
   self->form_page = NULL;
   self->form_next_button = NULL;

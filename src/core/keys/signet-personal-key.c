@@ -1103,6 +1103,21 @@ signet_personal_key_delete (SignetPersonalKey *self,
 }
 
 gboolean
+signet_personal_key_delete_fingerprint (const char *home,
+                                        const char *fingerprint,
+                                        GError    **error)
+{
+  g_auto(gpgme_ctx_t) ctx = NULL;
+
+  g_return_val_if_fail (home != NULL && fingerprint != NULL, FALSE);
+
+  if ((ctx = context_new (home, NULL, error)) == NULL)
+    return FALSE;
+
+  return delete_key (ctx, fingerprint, error);
+}
+
+gboolean
 signet_personal_key_stop_agent (const char *home,
                                 GError    **error)
 {

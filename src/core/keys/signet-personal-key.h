@@ -141,6 +141,11 @@ char              *signet_personal_key_import_signed_finish (SignetPersonalKey  
  * abandoned registration. */
 gboolean           signet_personal_key_delete               (SignetPersonalKey    *self,
                                                              GError              **error);
+/* The same for a key that cannot be unlocked any more (its passphrase is
+ * gone): by @fingerprint, from @home.  Blocks. */
+gboolean           signet_personal_key_delete_fingerprint   (const char           *home,
+                                                             const char           *fingerprint,
+                                                             GError              **error);
 
 /* Moving the key between devices (signet-key-transfer.c).  Each runs GnuPG
  * in a scratch home and blocks. */

@@ -42,6 +42,24 @@ is_e164 (const char *text)
   return number != NULL && g_strcmp0 (signet_phone_number_get_e164 (number), text) == 0;
 }
 
+/* What is wrong with @parts, said specifically, so that a person typing
+ * the text sees which part to fix; NULL when nothing is. */
+static const char *
+text_problem (char **parts)
+{
+  if (g_strv_length (parts) != 3)
+    return _("This is not a device link: it should read “+NUMBER;SERVER;CODE”, "
+             "three parts separated by semicolons.");
+  if (!is_e164 (g_strstrip (parts[0])))
+    return _("The phone number of the link must start with + and the country code, with no spaces.");
+  if (*g_strstrip (parts[1]) == '\0' || strchr (parts[1], '@') != NULL || strchr (parts[1], ' ') != NULL)
+    return _("The second part of the link must be the server, such as kontalk.net.");
+  if (!is_token (g_strstrip (parts[2])))
+    return _("The code of the link has only letters and digits.");
+
+  return NULL;
+}
+
 gboolean
 signet_device_link_parse_text (const char *text,
                                char      **e164,
@@ -50,17 +68,14 @@ signet_device_link_parse_text (const char *text,
                                GError    **error)
 {
   g_auto(GStrv) parts = NULL;
+  const char *problem;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
   parts = g_strsplit (text, ";", -1);
-  if (g_strv_length (parts) != 3 ||
-      !is_e164 (g_strstrip (parts[0])) ||
-      *g_strstrip (parts[1]) == '\0' || strchr (parts[1], '@') != NULL ||
-      !is_token (g_strstrip (parts[2])))
+  if ((problem = text_problem (parts)) != NULL)
     {
-      g_set_error_literal (error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_INVALID_TEXT,
-                           _("This is not a device link: it should read “+NUMBER;SERVER;CODE”."));
+      g_set_error_literal (error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_INVALID_TEXT, problem);
       return FALSE;
     }
 

@@ -456,6 +456,70 @@ signet_signup_flow_resume (SignetSignupFlow *self)
 }
 
 static void
+on_key_forgotten (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SignetSignupFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->pending);
+  signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_SERVER, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
+}
+
+/* Whether an account of ours uses the key: such a key stays. */
+static gboolean
+key_in_use (const char *fingerprint)
+{
+  g_autoptr(GPtrArray) accounts = signet_account_store_list (NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    if (g_strcmp0 (signet_account_get_fingerprint (g_ptr_array_index (accounts, i)), fingerprint) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+forget_key_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  const char *fingerprint = task_data;
+  g_autofree char *home = signet_personal_key_get_default_home ();
+  g_autoptr(GError) error = NULL;
+
+  if (!key_in_use (fingerprint) && !signet_personal_key_delete_fingerprint (home, fingerprint, &error))
+    g_message ("The earlier sign-up's key stays in the private GnuPG home: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The key of a sign-up that never got its code is of no use to anyone:
+ * its passphrase has just left the keyring, so it goes too. */
+static void
+forget_key (SignetSignupFlow *self)
+{
+  const char *fingerprint = signet_pending_registration_get_fingerprint (self->pending);
+  g_autoptr(GTask) task = NULL;
+
+  if (fingerprint == NULL || signet_pending_registration_get_code_accepted (self->pending))
+    {
+      g_clear_object (&self->pending);
+      signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_SERVER, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
+      return;
+    }
+
+  task = g_task_new (NULL, self->cancellable, on_key_forgotten, g_object_ref (self));
+  g_task_set_task_data (task, g_strdup (fingerprint), g_free);
+  g_task_run_in_thread (task, forget_key_in_thread);
+}
+
+static void
 on_pending_discarded (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -468,11 +532,10 @@ on_pending_discarded (GObject      *source,
       SIGNET_PENDING_REGISTRATION (source) != self->pending)
     return;
 
-  g_clear_object (&self->pending);
   /* The sign-up is forgotten either way; the keyring may keep a secret. */
   if (error != NULL)
     g_message ("The earlier sign-up's passphrase stays in the keyring: %s", error->message);
-  signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_SERVER, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
+  forget_key (self);
 }
 
 void

@@ -10,6 +10,7 @@
 
 #pragma once
 
+#include "signet-key-import.h"
 #include "signet-signup-flow.h"
 
 G_BEGIN_DECLS
@@ -70,6 +71,10 @@ struct _SignetSignupFlow
   /* Why the password is not in the keyring, for the done page. */
   GError                    *cadmium_keyring_error;
 
+  /* Kontalk: an existing account brought here (key pack or link). */
+  SignetKeyImport           *key_import;
+  char                      *key_pack;
+
   SignetAccount             *account;
 };
 
@@ -109,6 +114,9 @@ void          signet_signup_flow_kontalk_forget_code (SignetSignupFlow *self);
 
 /* XEP-0077 and the web (signet-signup-flow-ibr.c) */
 void          signet_signup_flow_ibr_start        (SignetSignupFlow  *self);
+
+/* An existing account's key (signet-signup-flow-transfer.c) */
+void          signet_signup_flow_transfer_dispose (SignetSignupFlow  *self);
 
 gboolean      signet_signup_flow_is_cadmium       (SignetSignupFlow  *self);
 void          signet_signup_flow_cadmium_start    (SignetSignupFlow  *self);

@@ -367,6 +367,8 @@ step_back (SignetSignupFlow *self,
     {
     case SIGNET_SIGNUP_STEP_CHALLENGE:
     case SIGNET_SIGNUP_STEP_CONFLICT:
+    case SIGNET_SIGNUP_STEP_IMPORT:
+    case SIGNET_SIGNUP_STEP_LINK:
       return SIGNET_SIGNUP_STEP_NUMBER;
     case SIGNET_SIGNUP_STEP_VERIFY:
       return SIGNET_SIGNUP_STEP_CHALLENGE;
@@ -470,6 +472,7 @@ signet_signup_flow_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   signet_signup_flow_kontalk_dispose (self);
+  signet_signup_flow_transfer_dispose (self);
   signet_signup_flow_cadmium_dispose (self);
   g_clear_object (&self->registration);
   g_clear_object (&self->inband);
@@ -705,6 +708,8 @@ signet_signup_flow_get_keyring_error (SignetSignupFlow *self)
     return signet_inband_registration_get_keyring_error (self->inband);
   if (signet_signup_flow_is_cadmium (self))
     return self->cadmium_keyring_error;
+  if (self->signup == NULL && self->key_import != NULL)
+    return signet_key_import_get_keyring_error (self->key_import);
 
   return self->signup ? signet_signup_get_keyring_error (self->signup) : NULL;
 }

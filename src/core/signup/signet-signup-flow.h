@@ -68,6 +68,10 @@ typedef enum
   /* Cadmium: username, email, phone and password, then
    * register_cadmium(); the server was given as a wss:// address. */
   SIGNET_SIGNUP_STEP_CADMIUM,
+  /* Kontalk: the export password of the chosen key pack ("key-pack"). */
+  SIGNET_SIGNUP_STEP_IMPORT,
+  /* Kontalk: the text of another device's link, and its password. */
+  SIGNET_SIGNUP_STEP_LINK,
 } SignetSignupStep;
 
 /* The network or keyring work under way, if any.  Each ends in a step
@@ -86,6 +90,8 @@ typedef enum
   /* Cadmium: the registration, with a rate limit waited out (see the
    * client's "retry-in"). */
   SIGNET_SIGNUP_OPERATION_REGISTERING,
+  /* Kontalk: an existing account's key imported, then its first login. */
+  SIGNET_SIGNUP_OPERATION_IMPORTING,
 } SignetSignupOperation;
 
 /* How far verify got: the key, then the code, then the first login. */
@@ -188,6 +194,24 @@ SignetDataForm            *signet_signup_flow_get_form           (SignetSignupFl
 /* The form field the last failure is about, or NULL. */
 const char                *signet_signup_flow_get_error_field    (SignetSignupFlow   *self);
 void                       signet_signup_flow_submit_form        (SignetSignupFlow   *self);
+
+/* Bringing an existing Kontalk account (signet-signup-flow-transfer.c),
+ * from NUMBER or CONFLICT.  Each ends in DONE, in CHALLENGE when the
+ * server no longer takes the key (re-verified with a forced request,
+ * keeping the key), or back on its step with the error. */
+void                       signet_signup_flow_choose_key_pack    (SignetSignupFlow   *self,
+                                                                  const char         *path);
+const char                *signet_signup_flow_get_key_pack       (SignetSignupFlow   *self);
+void                       signet_signup_flow_import_key_pack    (SignetSignupFlow   *self,
+                                                                  const char         *password);
+void                       signet_signup_flow_open_link          (SignetSignupFlow   *self);
+/* Whether @text is a link to this server ("<E164>;<domain>;<token>"). */
+gboolean                   signet_signup_flow_check_link         (SignetSignupFlow   *self,
+                                                                  const char         *text,
+                                                                  GError            **error);
+void                       signet_signup_flow_link_device        (SignetSignupFlow   *self,
+                                                                  const char         *text,
+                                                                  const char         *password);
 
 /* Any server */
 /* Cadmium: the client, for its "retry-in" countdown; NULL for other servers. */

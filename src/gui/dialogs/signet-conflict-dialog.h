@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define SIGNET_CONFLICT_RESPONSE_CANCEL "cancel"
 #define SIGNET_CONFLICT_RESPONSE_OTHER  "other"
 #define SIGNET_CONFLICT_RESPONSE_FORCE  "force"
+/* The account is brought here from the other device (linking). */
+#define SIGNET_CONFLICT_RESPONSE_TRANSFER "transfer"
 
 #define SIGNET_TYPE_CONFLICT_DIALOG (signet_conflict_dialog_get_type ())
 
