@@ -93,24 +93,6 @@ find_account (const char *name,
   return NULL;
 }
 
-/* The account's key, unlocked with the passphrase from the keyring. */
-static SignetPersonalKey *
-load_account_key (SignetAccount *account,
-                  GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(SecretString) passphrase = NULL;
-  g_autofree char *home = signet_personal_key_get_default_home ();
-
-  signet_account_store_lookup_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (account),
-                                            signet_account_get_jid (account), NULL, signet_cli_on_done, &result);
-  passphrase = signet_account_store_lookup_secret_finish (signet_cli_wait (&result), error);
-  if (passphrase == NULL)
-    return NULL;
-
-  return signet_personal_key_load (home, signet_account_get_fingerprint (account), passphrase, error);
-}
-
 static void
 print_result (const SignetCliOptions *options,
               const char * const     *members)
@@ -134,7 +116,6 @@ signet_cli_run_export (SignetCliOptions *options)
   g_autoptr(SignetPersonalKey) key = NULL;
   g_autoptr(SecretString) password = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) zip = NULL;
   g_autoptr(GError) error = NULL;
 
   if (options->account == NULL || options->output == NULL)
@@ -145,14 +126,12 @@ signet_cli_run_export (SignetCliOptions *options)
   if ((password = read_password (options)) == NULL)
     return SIGNET_CLI_EXIT_USAGE;
 
-  if ((account = find_account (options->account, &error)) == NULL ||
-      (key = load_account_key (account, &error)) == NULL)
+  if ((account = find_account (options->account, &error)) == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
-  signet_key_pack_export_async (key, signet_account_get_phone (account), password, NULL,
-                                signet_cli_on_done, &result);
-  zip = signet_key_pack_export_finish (signet_cli_wait (&result), &error);
-  if (zip == NULL || !signet_key_pack_save (zip, options->output, &error))
+  signet_account_key_export_async (account, password, options->output, NULL, signet_cli_on_done, &result);
+  key = signet_account_key_export_finish (signet_cli_wait (&result), &error);
+  if (key == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
   if (options->json)
@@ -249,9 +228,9 @@ signet_cli_run_import (SignetCliOptions *options)
 static void
 print_link (const SignetCliOptions *options,
             SignetAccount          *account,
-            const char             *token,
             const char             *text)
 {
+  const char *token = strrchr (text, ';') + 1;
   gsize half = strlen (token) / 2;
   g_autofree char *first = g_strndup (token, half);
 
@@ -270,32 +249,15 @@ print_link (const SignetCliOptions *options,
              "The code works once.\n"), text);
 }
 
-static char *
-upload_key (SignetCliOptions   *options,
-            SignetPersonalKey  *key,
-            const char         *password,
-            SignetStanzaError **server_error,
-            GError            **error)
-{
-  g_autoptr(SignetConnection) server = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  if ((server = signet_cli_make_connection (options, error)) == NULL)
-    return NULL;
-
-  signet_device_link_upload_async (server, key, password, NULL, signet_cli_on_done, &result);
-  return signet_device_link_upload_finish (signet_cli_wait (&result), server_error, error);
-}
-
 int
 signet_cli_run_link (SignetCliOptions *options)
 {
   g_autoptr(SignetAccount) account = NULL;
-  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SignetConnection) server = NULL;
   g_autoptr(SecretString) password = NULL;
   g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SecretString) token = NULL;
   g_autoptr(SecretString) text = NULL;
 
   if (options->account == NULL)
@@ -306,22 +268,23 @@ signet_cli_run_link (SignetCliOptions *options)
   if ((password = read_password (options)) == NULL)
     return SIGNET_CLI_EXIT_USAGE;
 
-  if ((account = find_account (options->account, &error)) == NULL ||
-      (key = load_account_key (account, &error)) == NULL)
+  if ((account = find_account (options->account, &error)) == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
   if (options->server == NULL)
     options->server = g_strdup (signet_account_get_server (account));
-  token = upload_key (options, key, password, &server_error, &error);
-  if (token == NULL)
+  if ((server = signet_cli_make_connection (options, &error)) == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  signet_account_key_link_async (account, server, password, NULL, signet_cli_on_done, &result);
+  text = signet_account_key_link_finish (signet_cli_wait (&result), &server_error, &error);
+  if (text == NULL)
     return signet_cli_report_error (options, error, server_error, NULL);
 
-  text = signet_device_link_make_text (signet_account_get_phone (account), signet_account_get_server (account),
-                                       token);
   if (options->qr_png != NULL && !signet_cli_write_qr_png (text, options->qr_png, &error))
     return signet_cli_report_error (options, error, NULL, NULL);
 
-  print_link (options, account, token, text);
+  print_link (options, account, text);
   return SIGNET_CLI_EXIT_OK;
 }
 

@@ -17,35 +17,34 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <png.h>
-#include <qrencode.h>
 
 #include "signet-cli-qr.h"
+#include "signet-core.h"
 
-/* Pixels per module, and the quiet zone in modules that scanners need. */
+/* Pixels per module. */
 #define MODULE_SIZE 8
-#define QUIET_ZONE  4
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QRcode, QRcode_free)
 
 /* White paper, black modules: 8-bit grey, one byte a pixel. */
 static guint8 *
-draw (const QRcode *code,
+draw (SignetQrCode *code,
       guint        *side)
 {
-  guint modules = (guint) code->width + 2 * QUIET_ZONE;
+  guint width = signet_qr_code_get_size (code);
+  guint modules = width + 2 * SIGNET_QR_CODE_QUIET_ZONE;
   guint8 *pixels;
 
   *side = modules * MODULE_SIZE;
   pixels = g_malloc (*side * *side);
   memset (pixels, 0xff, *side * *side);
 
-  for (guint y = 0; y < (guint) code->width; y++)
-    for (guint x = 0; x < (guint) code->width; x++)
+  for (guint y = 0; y < width; y++)
+    for (guint x = 0; x < width; x++)
       {
-        if ((code->data[y * code->width + x] & 1) == 0)
+        if (!signet_qr_code_is_dark (code, x, y))
           continue;
         for (guint dy = 0; dy < MODULE_SIZE; dy++)
-          memset (pixels + ((y + QUIET_ZONE) * MODULE_SIZE + dy) * *side + (x + QUIET_ZONE) * MODULE_SIZE,
+          memset (pixels + ((y + SIGNET_QR_CODE_QUIET_ZONE) * MODULE_SIZE + dy) * *side +
+                  (x + SIGNET_QR_CODE_QUIET_ZONE) * MODULE_SIZE,
                   0, MODULE_SIZE);
       }
 
@@ -71,7 +70,7 @@ signet_cli_write_qr_png (const char *text,
                          const char *path,
                          GError    **error)
 {
-  g_autoptr(QRcode) code = QRcode_encodeString (text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+  g_autoptr(SignetQrCode) code = signet_qr_code_new (text, error);
   g_autofree guint8 *pixels = NULL;
   guint side = 0;
   FILE *file;
@@ -79,10 +78,7 @@ signet_cli_write_qr_png (const char *text,
   gboolean ok;
 
   if (code == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not make the QR code."));
-      return FALSE;
-    }
+    return FALSE;
 
   pixels = draw (code, &side);
   fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);

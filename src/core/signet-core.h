@@ -38,6 +38,8 @@
 #include "signet-device-link.h"
 #include "signet-key-import.h"
 #include "signet-key-pack.h"
+#include "signet-account-key.h"
+#include "signet-qr-code.h"
 #include "signet-verification.h"
 #include "signet-signup.h"
 

@@ -301,6 +301,55 @@ on_certificate_built (GObject      *source,
   exchange (g_steal_pointer (&task), on_uploaded);
 }
 
+/* The secret key, re-protected by the export password: GnuPG takes a while,
+ * so not on the caller's thread. */
+static void
+export_secret_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  const char *password = task_data;
+  GError *error = NULL;
+  GBytes *secret = signet_personal_key_export_secret_binary (SIGNET_PERSONAL_KEY (source_object), password, &error);
+
+  if (secret == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+wipe_password (char *password)
+{
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+static void
+on_secret_exported (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LinkData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) secret = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  secret = g_task_propagate_pointer (G_TASK (result), &error);
+  if (secret == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->iq = new_upload_iq (data->connection, secret);
+  cancellable = g_task_get_cancellable (task);
+  signet_bridge_certificate_new_for_key_async (SIGNET_PERSONAL_KEY (source), cancellable,
+                                               on_certificate_built, g_steal_pointer (&task));
+}
+
 void
 signet_device_link_upload_async (SignetConnection   *server,
                                  SignetPersonalKey  *key,
@@ -310,8 +359,7 @@ signet_device_link_upload_async (SignetConnection   *server,
                                  gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) secret = NULL;
-  GError *error = NULL;
+  g_autoptr(GTask) export = NULL;
   LinkData *data;
 
   g_return_if_fail (SIGNET_IS_CONNECTION (server));
@@ -324,15 +372,9 @@ signet_device_link_upload_async (SignetConnection   *server,
   data->connection = signet_connection_new_like (server);
   g_task_set_task_data (task, data, (GDestroyNotify) link_data_free);
 
-  secret = signet_personal_key_export_secret_binary (key, password, &error);
-  if (secret == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data->iq = new_upload_iq (data->connection, secret);
-  signet_bridge_certificate_new_for_key_async (key, cancellable, on_certificate_built, g_steal_pointer (&task));
+  export = g_task_new (key, cancellable, on_secret_exported, g_steal_pointer (&task));
+  g_task_set_task_data (export, g_strdup (password), (GDestroyNotify) wipe_password);
+  g_task_run_in_thread (export, export_secret_thread);
 }
 
 static SignetStanzaError *

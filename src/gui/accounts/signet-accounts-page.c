@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-account-dialog.h"
+#include "signet-account-key-dialog.h"
 #include "signet-accounts-page.h"
 #include "signet-password-row.h"
 #include "signet-core.h"
@@ -436,6 +437,21 @@ add_action_rows (GtkWidget     *group,
   g_object_set_data (G_OBJECT (first_action), "signet-next", second_action);
 }
 
+/* The key going to another device: a file, or a code to scan. */
+static void
+add_key_rows (GtkWidget     *group,
+              SignetAccount *account)
+{
+  const char *jid = signet_account_get_jid (account);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             action_row_new (_("Back _Up Key…"), _("Save the key to a file, protected by a password"),
+                                             "accounts.back-up-key", jid, FALSE));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             action_row_new (_("_Link a Device…"), _("Use this account on another device too"),
+                                             "accounts.link-device", jid, FALSE));
+}
+
 static GtkWidget *
 account_group_new (SignetAccountsPage *self,
                    SignetAccount      *account)
@@ -450,6 +466,8 @@ account_group_new (SignetAccountsPage *self,
     add_xmpp_details (group, account);
 
   add_created_row (group, account);
+  if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_KONTALK)
+    add_key_rows (group, account);
   add_action_rows (group, account);
 
   return group;
@@ -983,6 +1001,30 @@ unregister_action (GtkWidget  *widget,
 }
 
 static void
+key_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SignetAccountsPage *self = SIGNET_ACCOUNTS_PAGE (widget);
+  SignetAccount *account = find_account (self, g_variant_get_string (parameter, NULL));
+  g_autoptr(SignetConnection) settings = NULL;
+  SignetAccountKeyDialog *dialog;
+
+  if (account == NULL || signet_account_get_kind (account) != SIGNET_ACCOUNT_KIND_KONTALK ||
+      g_hash_table_contains (self->busy, signet_account_get_jid (account)))
+    return;
+
+  if (g_str_equal (action_name, "accounts.back-up-key"))
+    dialog = signet_account_key_dialog_new_backup (get_parent_window (self), account);
+  else
+    {
+      settings = make_connection (self, account);
+      dialog = signet_account_key_dialog_new_link (get_parent_window (self), account, settings);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -1102,6 +1144,8 @@ signet_accounts_page_class_init (SignetAccountsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accounts.change-password", "s", change_password_action);
   gtk_widget_class_install_action (widget_class, "accounts.unregister", "s", unregister_action);
   gtk_widget_class_install_action (widget_class, "accounts.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "accounts.back-up-key", "s", key_action);
+  gtk_widget_class_install_action (widget_class, "accounts.link-device", "s", key_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-accounts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetAccountsPage, toast_overlay);
