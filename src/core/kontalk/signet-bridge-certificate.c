@@ -532,26 +532,37 @@ signet_key_files_free (SignetKeyFiles *self)
 
 /* From a personal key -------------------------------------------------------- */
 
-SignetKeyFiles *
-signet_bridge_certificate_new_for_key (SignetPersonalKey *key,
-                                       GError           **error)
+/* @keyring: the public key as the certificate carries it, or %NULL for the
+ * key as it is in its keyring now. */
+static SignetKeyFiles *
+new_for_key (SignetPersonalKey *key,
+             GBytes            *keyring,
+             GError           **error)
 {
-  g_autoptr(GBytes) keyring = NULL;
+  g_autoptr(GBytes) exported = NULL;
   g_autoptr(GBytes) key_pem = NULL;
   g_autoptr(GBytes) certificate = NULL;
   const char *user_ids[2] = { NULL, NULL };
 
-  g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (key), NULL);
-
   user_ids[0] = signet_personal_key_get_user_id (key);
-  if ((keyring = signet_personal_key_export_public (key, error)) == NULL ||
-      (key_pem = signet_personal_key_export_tls_key (key, error)) == NULL ||
+  if (keyring == NULL && (keyring = exported = signet_personal_key_export_public (key, error)) == NULL)
+    return NULL;
+  if ((key_pem = signet_personal_key_export_tls_key (key, error)) == NULL ||
       (certificate = signet_bridge_certificate_new (key_pem, keyring, user_ids,
                                                     signet_personal_key_get_creation_time (key),
                                                     error)) == NULL)
     return NULL;
 
   return signet_key_files_new (certificate, key_pem, error);
+}
+
+SignetKeyFiles *
+signet_bridge_certificate_new_for_key (SignetPersonalKey *key,
+                                       GError           **error)
+{
+  g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (key), NULL);
+
+  return new_for_key (key, NULL, error);
 }
 
 static void
@@ -561,7 +572,7 @@ new_for_key_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   GError *error = NULL;
-  SignetKeyFiles *files = signet_bridge_certificate_new_for_key (source_object, &error);
+  SignetKeyFiles *files = new_for_key (source_object, task_data, &error);
 
   if (files == NULL)
     g_task_return_error (task, error);
@@ -575,12 +586,28 @@ signet_bridge_certificate_new_for_key_async (SignetPersonalKey  *key,
                                              GAsyncReadyCallback callback,
                                              gpointer            user_data)
 {
+  signet_bridge_certificate_new_for_keyring_async (key, NULL, cancellable, callback, user_data);
+}
+
+/* With the certified key as the server sent it back (and as it was
+ * imported), the certificate needs no export from GnuPG: one process less
+ * between the code and the login.  Finished with
+ * signet_bridge_certificate_new_for_key_finish(). */
+void
+signet_bridge_certificate_new_for_keyring_async (SignetPersonalKey  *key,
+                                                 GBytes             *keyring,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data)
+{
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (SIGNET_IS_PERSONAL_KEY (key));
 
   task = g_task_new (key, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_bridge_certificate_new_for_key_async);
+  if (keyring != NULL)
+    g_task_set_task_data (task, g_bytes_ref (keyring), (GDestroyNotify) g_bytes_unref);
   g_task_run_in_thread (task, new_for_key_thread);
 }
 

@@ -59,6 +59,11 @@ void            signet_bridge_certificate_new_for_key_async  (SignetPersonalKey 
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
+void            signet_bridge_certificate_new_for_keyring_async (SignetPersonalKey    *key,
+                                                                 GBytes               *keyring,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
 SignetKeyFiles *signet_bridge_certificate_new_for_key_finish (SignetPersonalKey    *key,
                                                               GAsyncResult         *result,
                                                               GError              **error);

@@ -33,6 +33,18 @@ struct _SignetVerification
   /* The certificate for the next code step, made before the code came. */
   SignetKeyFiles     *prepared_files;
 
+  /* The certified key as the server sent it back. */
+  GBytes             *certified_keyring;
+  /* The login stream, started while the certified key is imported: it
+   * needs only what the server sent, so it runs beside GnuPG. */
+  SignetConnection   *early_login;
+  SignetKeyFiles     *early_files;
+  GError             *early_error;
+  GTask              *early_waiter;
+  gboolean early_started;
+  gboolean early_settled;
+  gboolean early_unwanted;
+
   GBytes             *server_key;
   char               *server_fingerprint;
   char               *certifier_key_id;
@@ -190,8 +202,8 @@ open_stream (SignetVerification *self,
       return;
     }
 
-  signet_bridge_certificate_new_for_key_async (self->key, g_task_get_cancellable (task),
-                                               on_certificate_built, task);
+  signet_bridge_certificate_new_for_keyring_async (self->key, login ? self->certified_keyring : NULL,
+                                                   g_task_get_cancellable (task), on_certificate_built, task);
 }
 
 static void
@@ -259,12 +271,124 @@ signet_verification_prepare_finish (SignetVerification *self,
 }
 
 /*
+ * The login stream, started early
+ */
+
+static void complete_login (GTask *task, GError *error);
+
+static void
+clear_early_login (SignetVerification *self)
+{
+  if (self->early_login != NULL)
+    signet_connection_close (self->early_login);
+  g_clear_object (&self->early_login);
+  g_clear_pointer (&self->early_files, signet_key_files_free);
+  g_clear_error (&self->early_error);
+  self->early_started = FALSE;
+  self->early_settled = FALSE;
+  self->early_unwanted = FALSE;
+}
+
+/* Hands the early login (settled) to @task, the login that waited for it. */
+static void
+take_early_login (SignetVerification *self,
+                  GTask              *task)
+{
+  GError *error = g_steal_pointer (&self->early_error);
+
+  finish_stream (self);
+  self->connection = g_steal_pointer (&self->early_login);
+  self->key_files = g_steal_pointer (&self->early_files);
+  clear_early_login (self);
+  complete_login (task, error);
+}
+
+static void
+early_login_settled (SignetVerification *self,
+                     GError             *error)
+{
+  self->early_settled = TRUE;
+  self->early_error = error;
+  if (self->early_unwanted)
+    clear_early_login (self);
+  else if (self->early_waiter != NULL)
+    take_early_login (self, g_steal_pointer (&self->early_waiter));
+}
+
+static void
+on_early_login_connected (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(SignetVerification) self = user_data;
+  GError *error = NULL;
+
+  signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error);
+  early_login_settled (self, error);
+}
+
+static void
+on_early_certificate_built (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  SignetVerification *self = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  GError *error = NULL;
+
+  self->early_files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
+  if (self->early_files == NULL || self->early_unwanted)
+    {
+      early_login_settled (self, error);
+      g_object_unref (self);
+      return;
+    }
+
+  self->early_login = signet_connection_new_like (self->server);
+  signet_connection_set_client_certificate (self->early_login,
+                                            signet_key_files_get_certificate_path (self->early_files),
+                                            signet_key_files_get_key_path (self->early_files));
+  signet_connection_set_login (self->early_login, signet_personal_key_get_jid (self->key), NULL);
+  signet_connection_connect_async (self->early_login, cancellable, on_early_login_connected, self);
+}
+
+/* The login presents a certificate of the key the server certified, which
+ * is in its reply: nothing of it waits for GnuPG.  Should the import then
+ * find that the server did not certify the key, the login is dropped. */
+static void
+start_early_login (SignetVerification *self,
+                   GCancellable       *cancellable)
+{
+  clear_early_login (self);
+  self->early_started = TRUE;
+  signet_bridge_certificate_new_for_keyring_async (self->key, self->certified_keyring, cancellable,
+                                                   on_early_certificate_built, g_object_ref (self));
+}
+
+static void
+drop_early_login (SignetVerification *self)
+{
+  if (!self->early_started)
+    return;
+
+  if (self->early_settled)
+    clear_early_login (self);
+  else
+    self->early_unwanted = TRUE;
+}
+
+/*
  * The code step
  */
 
+/* The server key query and the code go out together (one round trip
+ * less); the import starts once both replies are in, whichever is last. */
 typedef struct
 {
   char *code;
+  GBytes *keyring;
+  gboolean key_replied;
+  gboolean failed;
 } CodeData;
 
 static void
@@ -276,6 +400,7 @@ code_data_free (gpointer data)
   if (code->code != NULL)
     memset (code->code, 0, strlen (code->code));
   g_free (code->code);
+  g_clear_pointer (&code->keyring, g_bytes_unref);
   g_free (code);
 }
 
@@ -293,6 +418,7 @@ on_signed_key_imported (GObject      *source,
   signet_bench_mark ("import");
   if (certifier == NULL)
     {
+      drop_early_login (self);
       if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_CERTIFIED))
         g_task_return_new_error (task, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED,
                                  _("The server accepted the code but did not certify your key."));
@@ -325,22 +451,56 @@ read_signed_key (SignetXmlNode *reply,
   return keyring;
 }
 
+/* Takes @task.  The step failed: the other reply, if still to come, finds
+ * it so and drops out. */
+static void
+fail_code_step (GTask  *task,
+                GError *error)
+{
+  CodeData *data = g_task_get_task_data (task);
+
+  data->failed = TRUE;
+  return_error (task, error);
+  g_object_unref (task);
+}
+
+/* Takes @task; both replies are in. */
+static void
+import_signed_key (GTask *task)
+{
+  SignetVerification *self = g_task_get_source_object (task);
+  CodeData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  finish_stream (self);
+  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
+  self->certified_keyring = g_steal_pointer (&data->keyring);
+  start_early_login (self, cancellable);
+  signet_personal_key_import_signed_async (self->key, self->certified_keyring, self->server_key, cancellable,
+                                           on_signed_key_imported, task);
+}
+
 static void
 on_code_replied (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
+  CodeData *data = g_task_get_task_data (task);
   g_autoptr(SignetXmlNode) reply = NULL;
-  g_autoptr(GBytes) keyring = NULL;
-  GCancellable *cancellable;
   GError *error = NULL;
 
   reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
+  if (data->failed)
+    {
+      g_clear_error (&error);
+      g_object_unref (task);
+      return;
+    }
   if (reply == NULL)
     {
-      return_error (task, error);
+      fail_code_step (task, error);
       return;
     }
 
@@ -348,23 +508,19 @@ on_code_replied (GObject      *source,
   self->server_error = signet_stanza_error_from_stanza (reply);
   if (self->server_error != NULL)
     {
-      return_error (task, signet_registration_error_from_stanza_error (self->server_error,
-                                                                       SIGNET_REGISTRATION_STEP_CODE));
+      fail_code_step (task, signet_registration_error_from_stanza_error (self->server_error,
+                                                                         SIGNET_REGISTRATION_STEP_CODE));
       return;
     }
 
-  keyring = read_signed_key (reply, &error);
+  data->keyring = read_signed_key (reply, &error);
   signet_bench_mark ("code");
-  finish_stream (self);
-  if (keyring == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  signet_personal_key_import_signed_async (self->key, keyring, self->server_key, cancellable,
-                                           on_signed_key_imported, g_steal_pointer (&task));
+  if (data->keyring == NULL)
+    fail_code_step (task, error);
+  else if (data->key_replied)
+    import_signed_key (task);
+  else
+    g_object_unref (task);
 }
 
 static void
@@ -396,14 +552,20 @@ on_server_key_replied (GObject      *source,
 {
   GTask *task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
+  CodeData *data = g_task_get_task_data (task);
   g_autoptr(SignetXmlNode) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
+  if (data->failed)
+    {
+      g_clear_error (&error);
+      g_object_unref (task);
+      return;
+    }
   if (reply == NULL)
     {
-      return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      fail_code_step (task, error);
       return;
     }
 
@@ -411,8 +573,11 @@ on_server_key_replied (GObject      *source,
   g_clear_pointer (&self->server_fingerprint, g_free);
 
   self->server_key = signet_verification_read_server_key (reply, &self->server_fingerprint);
-
-  send_code (task);
+  data->key_replied = TRUE;
+  if (data->keyring != NULL)
+    import_signed_key (task);
+  else
+    g_object_unref (task);
 }
 
 static void
@@ -438,7 +603,8 @@ on_code_stream_ready (GObject      *source,
   signet_xml_node_set_attribute (iq, "to", NULL);
   signet_xml_node_add_child (iq, "pubkey", SIGNET_NS_PUBKEY);
   signet_connection_send_iq_async (self->connection, iq, g_task_get_cancellable (task),
-                                   on_server_key_replied, task);
+                                   on_server_key_replied, g_object_ref (task));
+  send_code (task);
 }
 
 void
@@ -478,16 +644,14 @@ signet_verification_submit_code_finish (SignetVerification *self,
  * The first login
  */
 
+/* Takes @task, and @error if any. */
 static void
-on_login_stream_ready (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+complete_login (GTask  *task,
+                GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
 
-  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
+  if (error != NULL)
     {
       if (g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED))
         {
@@ -496,7 +660,8 @@ on_login_stream_ready (GObject      *source,
                                _("The server refused to log in with your new key. "
                                  "Your key is kept, so logging in can be retried."));
         }
-      return_error (task, g_steal_pointer (&error));
+      return_error (task, error);
+      g_object_unref (task);
       return;
     }
 
@@ -504,6 +669,18 @@ on_login_stream_ready (GObject      *source,
   self->bound_jid = g_strdup (signet_connection_get_bound_jid (self->connection));
   finish_stream (self);
   g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+on_login_stream_ready (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GError *error = NULL;
+
+  signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error);
+  complete_login (user_data, error);
 }
 
 void
@@ -519,6 +696,16 @@ signet_verification_login_async (SignetVerification *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_verification_login_async);
+
+  /* The login started with the code step's answer is this one. */
+  if (self->early_started && !self->early_unwanted && self->early_waiter == NULL)
+    {
+      if (self->early_settled)
+        take_early_login (self, task);
+      else
+        self->early_waiter = task;
+      return;
+    }
 
   open_stream (self, TRUE, task, on_login_stream_ready);
 }
@@ -620,6 +807,7 @@ signet_verification_dispose (GObject *object)
   SignetVerification *self = (SignetVerification *) object;
 
   finish_stream (self);
+  clear_early_login (self);
   g_clear_pointer (&self->prepared_files, signet_key_files_free);
   g_clear_object (&self->server);
   g_clear_object (&self->key);
@@ -633,6 +821,7 @@ signet_verification_finalize (GObject *object)
   SignetVerification *self = (SignetVerification *) object;
 
   g_clear_pointer (&self->server_key, g_bytes_unref);
+  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
   g_clear_pointer (&self->server_fingerprint, g_free);
   g_clear_pointer (&self->certifier_key_id, g_free);
   g_clear_pointer (&self->bound_jid, g_free);
