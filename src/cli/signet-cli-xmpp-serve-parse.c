@@ -42,6 +42,17 @@ signet_cli_serve_request_free (SignetCliServeRequest *request)
   g_free (request);
 }
 
+/* json-glib 1.6 turns a lone surrogate (\ud800) into bytes that are not
+ * UTF-8 instead of refusing it; such a string would reach the reply line
+ * and the server. */
+static gboolean
+tree_is_utf8 (JsonNode *root)
+{
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  return g_utf8_validate (text, -1, NULL);
+}
+
 static JsonObject *
 parse_object (const char *line,
               gssize      length,
@@ -62,9 +73,13 @@ parse_object (const char *line,
 
   if (!json_parser_load_from_data (parser, line, size, &parse_error))
     {
+      /* json-glib quotes the line in its message, lone surrogates as
+       * invalid UTF-8 included; the error line must stay UTF-8. */
+      g_autofree char *why = g_utf8_make_valid (parse_error->message, -1);
+
       /* Translators: %s says what is wrong, from the JSON parser. */
       g_set_error (error, SIGNET_CLI_SERVE_ERROR, SIGNET_CLI_SERVE_ERROR_BAD_JSON,
-                   _("The line is not valid JSON: %s"), parse_error->message);
+                   _("The line is not valid JSON: %s"), why);
       return NULL;
     }
 
@@ -73,6 +88,13 @@ parse_object (const char *line,
     {
       g_set_error_literal (error, SIGNET_CLI_SERVE_ERROR, SIGNET_CLI_SERVE_ERROR_BAD_JSON,
                            _("Each line must be one JSON object."));
+      return NULL;
+    }
+
+  if (!tree_is_utf8 (root))
+    {
+      g_set_error_literal (error, SIGNET_CLI_SERVE_ERROR, SIGNET_CLI_SERVE_ERROR_BAD_JSON,
+                           _("The line has a \\u escape that is not a character."));
       return NULL;
     }
 

@@ -522,6 +522,27 @@ parse (const char *text,
   return signet_cadmium_frame_parse (text, strlen (text), error);
 }
 
+/* json-glib reads a lone surrogate into bytes that are not UTF-8; such a
+ * frame is refused, not shown (found by fuzzing). */
+static void
+test_frame_lone_surrogate (void)
+{
+  static const char * const frames[] = {
+    "{\"id\":\"1\",\"type\":\"t\",\"ok\":false,\"payload\":{\"errID\":\"x\",\"errText\":\"\\udc00!\"}}",
+    "{\"id\":\"\\ud800\",\"type\":\"t\",\"ok\":true,\"payload\":{}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SignetCadmiumFrame) frame = parse (frames[i], &error);
+
+      g_assert_error (error, SIGNET_CADMIUM_ERROR, SIGNET_CADMIUM_ERROR_BAD_FRAME);
+      g_assert_null (frame);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+}
+
 static void
 test_frame_drift (void)
 {
@@ -700,6 +721,7 @@ main (int   argc,
 
   g_test_add_func ("/cadmium/frame/drift", test_frame_drift);
   g_test_add_func ("/cadmium/frame/any-bytes", test_frame_any_bytes);
+  g_test_add_func ("/cadmium/frame/lone-surrogate", test_frame_lone_surrogate);
   g_test_add_func ("/cadmium/core/countdown", test_core_countdown);
   g_test_add_func ("/cadmium/core/legacy-errors", test_core_legacy_errors);
   g_test_add_func ("/cadmium/core/cancel", test_core_cancel);

@@ -410,6 +410,10 @@ test_serve_parse (void)
     { "{\"event\":\"xmpp.login\",\"id\":3,\"data\":[]}", SIGNET_CLI_SERVE_ERROR_BAD_REQUEST },
     { "{\"event\":\"xmpp.chat\",\"id\":3}", SIGNET_CLI_SERVE_ERROR_UNKNOWN_EVENT },
     { "{\"event\":\"xmpp.login\"\xff}", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+    /* json-glib reads lone surrogates into bytes that are not UTF-8, and
+     * quotes them in its own message (found by fuzzing). */
+    { "{\"event\":\"xmpp.register.get\",\"id\":\"\\udc00x\"}", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
+    { "{\"event\":\"xmpp.nope\\ud800\",\"id\":\"\\udc00x\",}", SIGNET_CLI_SERVE_ERROR_BAD_JSON },
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (77);
 
@@ -430,6 +434,7 @@ test_serve_parse (void)
         {
           g_assert_error (error, SIGNET_CLI_SERVE_ERROR, cases[i].code);
           g_assert_null (request);
+          g_assert_true (g_utf8_validate (error->message, -1, NULL));
         }
     }
 

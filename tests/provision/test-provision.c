@@ -705,6 +705,32 @@ test_parser_any_bytes (void)
     }
 }
 
+/* A server controls the page: a body of "&"s once took time quadratic in
+ * its length (a megabyte, minutes), read where the reply arrives. */
+static void
+test_parser_long_page (void)
+{
+  const char fill[] = { '&', '<', '&' };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fill); i++)
+    {
+      gsize length = 4 * 1024 * 1024;
+      g_autofree char *body = g_malloc (length + 1);
+      gint64 start = g_get_monotonic_time ();
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+
+      memset (body, fill[i], length);
+      body[length - 1] = i == 1 ? '>' : ';';
+      body[length] = '\0';
+      g_assert_null (signet_provision_parse_answer (409, body, length, &text, &error));
+      g_assert_error (error, SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_USER_EXISTS);
+      g_clear_pointer (&text, g_free);
+      g_assert_false (signet_provision_parse_verify_page (200, body, length, &text, NULL));
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+    }
+}
+
 static gboolean
 accept_test_certificate (SoupMessage         *message,
                          GTlsCertificate     *certificate,
@@ -780,6 +806,7 @@ main (int   argc,
 
   g_test_add_func ("/provision/parser", test_parser);
   g_test_add_func ("/provision/parser-any-bytes", test_parser_any_bytes);
+  g_test_add_func ("/provision/parser-long-page", test_parser_long_page);
   g_test_add_func ("/provision/help-lists-exit-codes", test_help_lists_exit_codes);
 
   if (!signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))

@@ -219,6 +219,16 @@ read_envelope (SignetCadmiumFrame *self,
   return TRUE;
 }
 
+/* json-glib 1.6 turns a lone surrogate (\udc00) into bytes that are not
+ * UTF-8 instead of refusing it; such text would reach labels and logs. */
+static gboolean
+tree_is_utf8 (JsonNode *root)
+{
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  return g_utf8_validate (text, -1, NULL);
+}
+
 SignetCadmiumFrame *
 signet_cadmium_frame_parse (const char *data,
                             gsize       length,
@@ -242,6 +252,11 @@ signet_cadmium_frame_parse (const char *data,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       bad_frame (error, _("it is not a JSON object"));
+      return NULL;
+    }
+  if (!tree_is_utf8 (root))
+    {
+      bad_frame (error, _("it has a \\u escape that is not a character"));
       return NULL;
     }
 

@@ -22,6 +22,11 @@
 
 #define MAX_TEXT_LENGTH 300
 #define MAX_TOKEN_LENGTH 128
+/* A servlet's page is about a kilobyte; only the start of a longer body is
+ * read for its message. */
+#define MAX_PAGE_LENGTH (64 * 1024)
+/* "&" and the name of an entity, up to its ";". */
+#define MAX_ENTITY_LENGTH 10
 
 G_DEFINE_QUARK (signet-provision-error-quark, signet_provision_error)
 
@@ -52,6 +57,19 @@ append_entity (GString    *out,
     g_string_append_unichar (out, c);
 }
 
+/* The ";" that ends the entity at @amp, looked for only as far as an entity
+ * can reach: searching the whole rest for each "&" made a page of "&"s
+ * quadratic (found by fuzzing). */
+static const char *
+entity_end (const char *amp)
+{
+  for (guint i = 1; i < MAX_ENTITY_LENGTH && amp[i] != '\0'; i++)
+    if (amp[i] == ';')
+      return amp + i;
+
+  return NULL;
+}
+
 /* @html without its tags, entities decoded and runs of white space made one space. */
 static char *
 strip_tags (const char *html)
@@ -73,12 +91,13 @@ strip_tags (const char *html)
           g_string_append_c (out, ' ');
           p = end + 1;
         }
-      else if (*p == '&' && strchr (p, ';') != NULL && strchr (p, ';') - p < 10)
+      else if (*p == '&' && entity_end (p) != NULL)
         {
-          g_autofree char *name = g_strndup (p + 1, strchr (p, ';') - p - 1);
+          const char *end = entity_end (p);
+          g_autofree char *name = g_strndup (p + 1, end - p - 1);
 
           append_entity (out, name);
-          p = strchr (p, ';') + 1;
+          p = end + 1;
         }
       else
         g_string_append_c (out, *p++);
@@ -122,7 +141,8 @@ char *
 signet_provision_extract_text (const char *body,
                                gsize       length)
 {
-  g_autofree char *valid = g_utf8_make_valid (body != NULL ? body : "", body != NULL ? (gssize) length : 0);
+  gsize read = body != NULL ? MIN (length, MAX_PAGE_LENGTH) : 0;
+  g_autofree char *valid = g_utf8_make_valid (body != NULL ? body : "", (gssize) read);
   g_autofree char *stripped = NULL;
   g_autofree char *collapsed = NULL;
   const char *part = valid;

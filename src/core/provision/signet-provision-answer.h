@@ -71,7 +71,8 @@ gboolean signet_provision_parse_verify_page    (guint         status,
 /* The readable text of an HTML error page: the servlet's message (the
  * "extra" paragraph of Prosody's error page), else the body's text
  * without tags, whitespace collapsed and at most 300 characters; %NULL
- * when there is none.  Always valid UTF-8. */
+ * when there is none.  Always valid UTF-8.  Only the first 64 KiB of
+ * @body are read, in time linear in their length. */
 char    *signet_provision_extract_text         (const char   *body,
                                                 gsize         length);
 /* Whether @username could pass the servlet's nodeprep, as far as can be
