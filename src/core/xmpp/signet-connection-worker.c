@@ -26,6 +26,7 @@
 #include "signet-connection-private.h"
 #include "signet-bench.h"
 #include "signet-connection-tls.h"
+#include "signet-tsan-private.h"
 
 /* How long one xmpp_run_once() may wait for network events before the
  * worker looks at its command queue again. */
@@ -175,8 +176,10 @@ static void
 strophe_acquire (void)
 {
   g_mutex_lock (&strophe_mutex);
+  signet_tsan_acquire (&strophe_mutex);
   if (strophe_users++ == 0)
     xmpp_initialize ();
+  signet_tsan_release (&strophe_mutex);
   g_mutex_unlock (&strophe_mutex);
 }
 
@@ -184,9 +187,11 @@ static void
 strophe_release (void)
 {
   g_mutex_lock (&strophe_mutex);
+  signet_tsan_acquire (&strophe_mutex);
   g_assert (strophe_users > 0);
   if (--strophe_users == 0)
     xmpp_shutdown ();
+  signet_tsan_release (&strophe_mutex);
   g_mutex_unlock (&strophe_mutex);
 }
 
@@ -219,8 +224,10 @@ worker_ref (SignetConnectionWorker *w)
 static void
 worker_unref (SignetConnectionWorker *w)
 {
+  signet_tsan_release (w);
   if (!g_atomic_ref_count_dec (&w->ref_count))
     return;
+  signet_tsan_acquire (w);
 
   /* The thread tore libstrophe down before dropping its reference. */
   g_assert (w->conn == NULL && w->ctx == NULL);
@@ -245,7 +252,10 @@ worker_push (SignetConnectionWorker *w,
              SignetConnectionOp     *op,
              SignetConnectionConfig *config)
 {
-  g_async_queue_push (w->commands, command_new (kind, op, config));
+  Command *cmd = command_new (kind, op, config);
+
+  signet_tsan_release (cmd);
+  g_async_queue_push (w->commands, cmd);
 }
 
 /* Makes a blocking read or TLS handshake on the socket return at once.
@@ -254,8 +264,10 @@ static void
 worker_interrupt (SignetConnectionWorker *w)
 {
   g_mutex_lock (&w->socket_mutex);
+  signet_tsan_acquire (&w->socket_mutex);
   if (w->socket_fd >= 0)
     shutdown (w->socket_fd, SHUT_RDWR);
+  signet_tsan_release (&w->socket_mutex);
   g_mutex_unlock (&w->socket_mutex);
 }
 
@@ -286,7 +298,10 @@ static gboolean
 event_dispatch (gpointer data)
 {
   SignetConnectionEvent *event = data;
-  g_autoptr(SignetConnection) self = g_weak_ref_get (&event->worker->self);
+  g_autoptr(SignetConnection) self = NULL;
+
+  signet_tsan_acquire (event);
+  self = g_weak_ref_get (&event->worker->self);
 
   signet_connection_handle_event (self, event);
 
@@ -315,11 +330,14 @@ worker_post (SignetConnectionWorker *w,
              SignetConnectionEvent  *event)
 {
   g_autoptr(GSource) source = g_idle_source_new ();
+  GMainContext *context = event->op->context;
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, event_dispatch, event, (GDestroyNotify) event_free);
   g_source_set_name (source, "[signet] connection event");
-  g_source_attach (source, event->op->context);
+  /* After this, the event belongs to the caller's context. */
+  signet_tsan_release (event);
+  g_source_attach (source, context);
 }
 
 static void
@@ -554,9 +572,11 @@ on_sockopt (xmpp_conn_t *conn,
   int fd = fcntl (*(int *) sock, F_DUPFD_CLOEXEC, 0);
 
   g_mutex_lock (&w->socket_mutex);
+  signet_tsan_acquire (&w->socket_mutex);
   if (w->socket_fd >= 0)
     close (w->socket_fd);
   w->socket_fd = fd;
+  signet_tsan_release (&w->socket_mutex);
   g_mutex_unlock (&w->socket_mutex);
 
   return 0;
@@ -798,9 +818,11 @@ worker_teardown (SignetConnectionWorker *w)
   g_clear_pointer (&w->ctx, xmpp_ctx_free);
 
   g_mutex_lock (&w->socket_mutex);
+  signet_tsan_acquire (&w->socket_mutex);
   if (w->socket_fd >= 0)
     close (w->socket_fd);
   w->socket_fd = -1;
+  signet_tsan_release (&w->socket_mutex);
   g_mutex_unlock (&w->socket_mutex);
 
   g_hash_table_remove_all (w->iqs);
@@ -1060,6 +1082,7 @@ static void
 worker_handle_command (SignetConnectionWorker *w,
                        Command                *cmd)
 {
+  signet_tsan_acquire (cmd);
   switch (cmd->kind)
     {
     case CMD_CONNECT:

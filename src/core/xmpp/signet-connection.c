@@ -18,6 +18,7 @@
 
 #include "signet-connection-private.h"
 #include "signet-jid.h"
+#include "signet-tsan-private.h"
 
 G_DEFINE_QUARK (signet-connection-error-quark, signet_connection_error)
 
@@ -47,8 +48,11 @@ signet_connection_op_ref (SignetConnectionOp *op)
 void
 signet_connection_op_unref (SignetConnectionOp *op)
 {
+  /* Either thread may drop the last reference (signet-tsan-private.h). */
+  signet_tsan_release (op);
   if (!g_atomic_ref_count_dec (&op->ref_count))
     return;
+  signet_tsan_acquire (op);
 
   /* A pending operation is always referenced by its connection, and the
    * connection cannot finalize while a GTask holds it. */
