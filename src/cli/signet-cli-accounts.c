@@ -20,11 +20,7 @@ add_account (JsonBuilder   *builder,
 
   json_builder_begin_object (builder);
   signet_cli_add_string (builder, "kind", signet_account_kind_to_string (signet_account_get_kind (account)));
-  signet_cli_add_string (builder, "server", signet_account_get_server (account));
-  signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
-  signet_cli_add_string (builder, "phone", signet_account_get_phone (account));
-  signet_cli_add_string (builder, "name", signet_account_get_display_name (account));
-  signet_cli_add_string (builder, "fingerprint", signet_account_get_fingerprint (account));
+  signet_cli_add_account (builder, account);
   signet_cli_add_string (builder, "created", created);
   json_builder_set_member_name (builder, "keyring-stored");
   json_builder_add_boolean_value (builder, signet_account_get_keyring_stored (account));

@@ -8,39 +8,11 @@
 #include "config.h"
 
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "signet-cli-commands.h"
-
-static void
-wipe_string (char *secret)
-{
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-/* The first line of standard input; on a terminal, asked without echo. */
-static char *
-read_password (const SignetCliOptions *options)
-{
-  struct termios saved, quiet;
-  char *line;
-
-  if (!signet_cli_is_interactive (options) || tcgetattr (STDIN_FILENO, &saved) != 0)
-    return signet_cli_prompt_line ("");
-
-  quiet = saved;
-  quiet.c_lflag &= ~ECHO;
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-  line = signet_cli_prompt_line (_("Password for the new account: "));
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-  g_printerr ("\n");
-  return line;
-}
 
 static void
 on_retry_in (SignetCadmiumClient *client,
@@ -240,19 +212,11 @@ print_registered (const SignetCliOptions *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = signet_cli_begin_result ();
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "result");
-      json_builder_begin_object (builder);
       signet_cli_add_string (builder, "user_id", user_id);
       add_login (builder, frame);
-      json_builder_set_member_name (builder, "keyring-stored");
-      json_builder_add_boolean_value (builder, keyring_error == NULL);
-      signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      signet_cli_print_json (builder);
+      signet_cli_print_keyring_result (builder, "keyring-stored", keyring_error);
       return;
     }
 
@@ -296,7 +260,7 @@ signet_cli_run_cadmium_register (SignetCliOptions *options)
       return SIGNET_CLI_EXIT_USAGE;
     }
 
-  password = read_password (options);
+  password = signet_cli_read_hidden_line (signet_cli_is_interactive (options), _("Password for the new account: "));
   client = make_client (options);
   frame = register_once (client, options, password, &error);
   if (frame == NULL &&
@@ -319,6 +283,6 @@ signet_cli_run_cadmium_register (SignetCliOptions *options)
       status = SIGNET_CLI_EXIT_OK;
     }
 
-  wipe_string (password);
+  signet_cli_free_secret (password);
   return status;
 }

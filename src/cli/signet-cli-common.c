@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -122,6 +123,70 @@ signet_cli_add_string (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+/* The members every command prints about an account it made or lists. */
+void
+signet_cli_add_account (JsonBuilder   *builder,
+                        SignetAccount *account)
+{
+  signet_cli_add_string (builder, "server", signet_account_get_server (account));
+  signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
+  signet_cli_add_string (builder, "phone", signet_account_get_phone (account));
+  signet_cli_add_string (builder, "name", signet_account_get_display_name (account));
+  signet_cli_add_string (builder, "fingerprint", signet_account_get_fingerprint (account));
+}
+
+/* A JSON answer, inside its "result" object. */
+JsonBuilder *
+signet_cli_begin_result (void)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "result");
+  json_builder_begin_object (builder);
+  return builder;
+}
+
+/* A JSON answer, inside its "error" object, which begins with @condition,
+ * @type and @text as every error does; "message" and the rest follow. */
+JsonBuilder *
+signet_cli_begin_error (const char *condition,
+                        const char *type,
+                        const char *text)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  signet_cli_add_string (builder, "condition", condition);
+  signet_cli_add_string (builder, "type", type);
+  signet_cli_add_string (builder, "text", text);
+  return builder;
+}
+
+/* Ends what signet_cli_begin_result() or _begin_error() began, and prints it. */
+void
+signet_cli_print_answer (JsonBuilder *builder)
+{
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  signet_cli_print_json (builder);
+}
+
+/* Ends a "result" with whether the keyring took the secret (@member) and
+ * why not, and prints it. */
+void
+signet_cli_print_keyring_result (JsonBuilder  *builder,
+                                 const char   *member,
+                                 const GError *keyring_error)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_boolean_value (builder, keyring_error == NULL);
+  signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
+  signet_cli_print_answer (builder);
 }
 
 /* The columns a terminal gives @text: two for wide characters (CJK), none
@@ -541,6 +606,37 @@ signet_cli_prompt_yes_no (const char *question)
   /* English answers always work: people type them whatever the locale. */
   return folded != NULL && (g_str_equal (folded, "y") || g_str_equal (folded, "yes") ||
                             g_str_equal (folded, yes) || g_str_equal (folded, y));
+}
+
+/* A line from standard input.  With @ask on a terminal, @question is asked
+ * and what is typed is not echoed; scripts pipe the line in unasked. */
+char *
+signet_cli_read_hidden_line (gboolean    ask,
+                             const char *question)
+{
+  struct termios saved, quiet;
+  char *line;
+
+  if (!ask || !isatty (STDIN_FILENO) || tcgetattr (STDIN_FILENO, &saved) != 0)
+    return signet_cli_prompt_line ("");
+
+  quiet = saved;
+  quiet.c_lflag &= ~ECHO;
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+  line = signet_cli_prompt_line (question);
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  g_printerr ("\n");
+
+  return line;
+}
+
+/* Overwrites @secret (a password, a token) before freeing it. */
+void
+signet_cli_free_secret (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
 }
 
 SignetConnection *

@@ -116,6 +116,22 @@ void               signet_cli_print_json        (JsonBuilder                 *bu
 void               signet_cli_add_string        (JsonBuilder                 *builder,
                                                  const char                  *name,
                                                  const char                  *value);
+/* server, jid, phone, name and fingerprint */
+void               signet_cli_add_account       (JsonBuilder                 *builder,
+                                                 SignetAccount               *account);
+/* A JSON answer: {"result": {…}} or {"error": {"condition", "type",
+ * "text", …}}, left open for more members, then closed and printed by
+ * signet_cli_print_answer(). */
+JsonBuilder       *signet_cli_begin_result      (void);
+JsonBuilder       *signet_cli_begin_error       (const char                  *condition,
+                                                 const char                  *type,
+                                                 const char                  *text);
+void               signet_cli_print_answer      (JsonBuilder                 *builder);
+/* Adds @member (whether the keyring took the secret) and "keyring-error",
+ * then closes and prints the answer. */
+void               signet_cli_print_keyring_result (JsonBuilder              *builder,
+                                                    const char               *member,
+                                                    const GError             *keyring_error);
 /* One line of a list of labelled values. */
 typedef struct
 {
@@ -144,6 +160,9 @@ GAsyncResult      *signet_cli_wait              (GAsyncResult               **sl
 gboolean           signet_cli_is_interactive    (const SignetCliOptions      *options);
 char              *signet_cli_prompt_line       (const char                  *question);
 gboolean           signet_cli_prompt_yes_no     (const char                  *question);
+char              *signet_cli_read_hidden_line  (gboolean                     ask,
+                                                 const char                  *question);
+void               signet_cli_free_secret       (char                        *secret);
 
 /* Servers and numbers */
 SignetConnection  *signet_cli_make_connection   (const SignetCliOptions      *options,

@@ -26,12 +26,9 @@ print_challenge_json (const SignetCliOptions *options,
                       SignetPhoneNumber      *number,
                       const char             *method)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = signet_cli_begin_result ();
   SignetChallengeType type = signet_challenge_get_challenge_type (challenge);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "result");
-  json_builder_begin_object (builder);
   signet_cli_add_string (builder, "server", options->server);
   signet_cli_add_string (builder, "phone", signet_phone_number_get_e164 (number));
   signet_cli_add_string (builder, "challenge", signet_challenge_type_to_string (type));
@@ -45,9 +42,7 @@ print_challenge_json (const SignetCliOptions *options,
   signet_cli_add_string (builder, "brand-link", signet_challenge_get_brand_link (challenge));
   if (method != NULL)
     signet_cli_add_string (builder, "method", method);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  signet_cli_print_json (builder);
+  signet_cli_print_answer (builder);
 }
 
 static void
@@ -411,16 +406,9 @@ print_account (const SignetCliOptions *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = signet_cli_begin_result ();
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "result");
-      json_builder_begin_object (builder);
-      signet_cli_add_string (builder, "server", signet_account_get_server (account));
-      signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
-      signet_cli_add_string (builder, "phone", signet_account_get_phone (account));
-      signet_cli_add_string (builder, "name", signet_account_get_display_name (account));
-      signet_cli_add_string (builder, "fingerprint", signet_account_get_fingerprint (account));
+      signet_cli_add_account (builder, account);
       signet_cli_add_string (builder, "certified-by", signet_verification_get_certifier_key_id (verification));
       signet_cli_add_string (builder, "server-fingerprint", server_fingerprint);
       json_builder_set_member_name (builder, "certification-verified");
@@ -434,9 +422,7 @@ print_account (const SignetCliOptions *options,
       add_int (builder, "key-wait-us", signet_signup_get_key_wait_time (signup));
       add_int (builder, "verify-us", signet_signup_get_verify_time (signup));
       json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      signet_cli_print_json (builder);
+      signet_cli_print_answer (builder);
       return;
     }
 

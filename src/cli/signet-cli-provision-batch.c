@@ -68,7 +68,7 @@ account_clear (Account *account)
 {
   g_clear_pointer (&account->username, g_free);
   g_clear_pointer (&account->mail, g_free);
-  g_clear_pointer (&account->password, signet_cli_provision_wipe);
+  g_clear_pointer (&account->password, signet_cli_free_secret);
   g_clear_pointer (&account->ip, g_free);
 }
 
@@ -434,7 +434,7 @@ handle_line (Batch      *batch,
   batch->registered++;
   fprintf (batch->state, "%s\n", account.username);
   fflush (batch->state);
-  signet_cli_provision_wipe (g_steal_pointer (&token));
+  signet_cli_free_secret (g_steal_pointer (&token));
   return TRUE;
 }
 
@@ -461,7 +461,7 @@ run_lines (Batch      *batch,
           batch->seen++;
           show_progress (batch, FALSE);
         }
-      signet_cli_provision_wipe (line);
+      signet_cli_free_secret (line);
       if (!go_on)
         return FALSE;
     }

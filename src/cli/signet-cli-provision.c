@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -267,35 +266,6 @@ signet_cli_provision_make_client (const SignetCliOptions *options,
   return g_steal_pointer (&client);
 }
 
-void
-signet_cli_provision_wipe (char *secret)
-{
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-  g_free (secret);
-}
-
-/* The password: the first line of standard input, not echoed on a terminal. */
-static char *
-read_password (const SignetCliOptions *options)
-{
-  struct termios saved, quiet;
-  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
-  char *password;
-
-  if (!tty)
-    return signet_cli_prompt_line ("");
-
-  quiet = saved;
-  quiet.c_lflag &= ~ECHO;
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-  password = signet_cli_prompt_line (_("Password of the new account: "));
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-  g_printerr ("\n");
-
-  return password;
-}
-
 /*
  * provision
  */
@@ -383,19 +353,20 @@ run_one (SignetCliOptions      *options,
       return SIGNET_CLI_EXIT_USAGE;
     }
 
-  password = read_password (options);
+  /* Asked on a terminal even with --json: an operator may type it. */
+  password = signet_cli_read_hidden_line (TRUE, _("Password of the new account: "));
   token = signet_cli_provision_register (client, options->username, password, options->mail, ip, &error);
   if (token == NULL && trusted_on_asking (options, client, error))
     {
       g_clear_error (&error);
       token = signet_cli_provision_register (client, options->username, password, options->mail, ip, &error);
     }
-  signet_cli_provision_wipe (password);
+  signet_cli_free_secret (password);
   if (token == NULL)
     return signet_cli_provision_report (options, client, error);
 
   print_registered (options, client, token);
-  signet_cli_provision_wipe (g_steal_pointer (&token));
+  signet_cli_free_secret (g_steal_pointer (&token));
   return SIGNET_CLI_EXIT_OK;
 }
 
@@ -418,7 +389,7 @@ signet_cli_run_provision (SignetCliOptions *options)
       return SIGNET_CLI_EXIT_USAGE;
     }
   signet_provision_client_set_auth_token (client, auth_token);
-  signet_cli_provision_wipe (auth_token);
+  signet_cli_free_secret (auth_token);
 
   if (options->batch != NULL)
     return signet_cli_provision_run_batch (options, client);

@@ -32,8 +32,6 @@ void                   signet_cli_provision_add_error   (JsonBuilder            
 int                    signet_cli_provision_report      (const SignetCliOptions *options,
                                                          SignetProvisionClient  *client,
                                                          const GError           *error);
-/* Clears and frees @secret. */
-void                   signet_cli_provision_wipe        (char                   *secret);
 /* --batch FILE (signet-cli-provision-batch.c). */
 int                    signet_cli_provision_run_batch   (const SignetCliOptions *options,
                                                          SignetProvisionClient  *client);

@@ -178,14 +178,8 @@ signet_cli_captcha_report_required (const SignetCliOptions *options,
     }
 
   {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonBuilder) builder = signet_cli_begin_error ("captcha-required", "modify", NULL);
 
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "error");
-    json_builder_begin_object (builder);
-    signet_cli_add_string (builder, "condition", "captcha-required");
-    signet_cli_add_string (builder, "type", "modify");
-    signet_cli_add_string (builder, "text", NULL);
     signet_cli_add_string (builder, "message", error->message);
     json_builder_set_member_name (builder, "captcha");
     json_builder_begin_object (builder);
@@ -194,9 +188,7 @@ signet_cli_captcha_report_required (const SignetCliOptions *options,
     signet_cli_add_string (builder, "url", url);
     signet_cli_add_string (builder, "challenge_id", challenge_id (form));
     json_builder_end_object (builder);
-    json_builder_end_object (builder);
-    json_builder_end_object (builder);
-    signet_cli_print_json (builder);
+    signet_cli_print_answer (builder);
   }
 
   return signet_cli_exit_code_for (error);

@@ -61,18 +61,13 @@ static void
 print_json (SignetConnection    *connection,
             SignetRegisterReply *reply)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = signet_cli_begin_result ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "result");
-  json_builder_begin_object (builder);
   signet_cli_add_string (builder, "server", signet_connection_get_domain (connection));
   signet_cli_add_bare_jid (builder, "jid", signet_connection_get_bound_jid (connection));
   signet_cli_add_string (builder, "mechanism", signet_connection_get_sasl_mechanism (connection));
   signet_cli_add_register_info (builder, reply);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  signet_cli_print_json (builder);
+  signet_cli_print_answer (builder);
 }
 
 static void

@@ -10,7 +10,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -66,21 +65,7 @@ char *
 signet_cli_read_secret (const SignetCliOptions *options,
                         const char             *question)
 {
-  struct termios saved, quiet;
-  gboolean tty = signet_cli_is_interactive (options) && tcgetattr (STDIN_FILENO, &saved) == 0;
-  char *answer;
-
-  if (!tty)
-    return signet_cli_prompt_line ("");
-
-  quiet = saved;
-  quiet.c_lflag &= ~ECHO;
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-  answer = signet_cli_prompt_line (question);
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-  g_printerr ("\n");
-
-  return answer;
+  return signet_cli_read_hidden_line (signet_cli_is_interactive (options), question);
 }
 
 /* A new password, typed twice by a person (once by a script). */
@@ -492,18 +477,10 @@ report_missing (const SignetCliOptions *options,
   if (!options->json)
     return signet_cli_report_error (options, error, NULL, NULL);
 
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  signet_cli_add_string (builder, "condition", "fields-required");
-  signet_cli_add_string (builder, "type", "modify");
-  signet_cli_add_string (builder, "text", NULL);
+  builder = signet_cli_begin_error ("fields-required", "modify", NULL);
   signet_cli_add_string (builder, "message", error->message);
   add_form_members (builder, form);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  signet_cli_print_json (builder);
+  signet_cli_print_answer (builder);
 
   return signet_cli_exit_code_for (error);
 }
@@ -589,20 +566,13 @@ report_web_only (const SignetCliOptions   *options,
     }
 
   {
-    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonBuilder) builder = signet_cli_begin_error ("web-only", "cancel",
+                                                             signet_inband_registration_get_instructions (registration));
 
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "error");
-    json_builder_begin_object (builder);
-    signet_cli_add_string (builder, "condition", "web-only");
-    signet_cli_add_string (builder, "type", "cancel");
-    signet_cli_add_string (builder, "text", signet_inband_registration_get_instructions (registration));
     signet_cli_add_string (builder, "message", error->message);
     signet_cli_add_string (builder, "url", url);
     signet_cli_add_string (builder, "insecure-url", insecure);
-    json_builder_end_object (builder);
-    json_builder_end_object (builder);
-    signet_cli_print_json (builder);
+    signet_cli_print_answer (builder);
   }
 
   return signet_cli_exit_code_for (error);
@@ -633,33 +603,6 @@ clear_field (SignetDataForm *form,
     signet_data_form_field_set_values (field, NULL);
 }
 
-/* A JSON answer, inside its "result" object. */
-static JsonBuilder *
-begin_result (void)
-{
-  JsonBuilder *builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "result");
-  json_builder_begin_object (builder);
-  return builder;
-}
-
-/* Ends the "result" object of a JSON answer with whether the keyring took
- * the secret (@member) and why not, and prints it. */
-static void
-print_keyring_result (JsonBuilder  *builder,
-                      const char   *member,
-                      const GError *keyring_error)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_add_boolean_value (builder, keyring_error == NULL);
-  signet_cli_add_string (builder, "keyring-error", keyring_error ? keyring_error->message : NULL);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  signet_cli_print_json (builder);
-}
-
 static void
 print_registered (const SignetCliOptions   *options,
                   SignetInbandRegistration *registration,
@@ -669,13 +612,13 @@ print_registered (const SignetCliOptions   *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = begin_result ();
+      g_autoptr(JsonBuilder) builder = signet_cli_begin_result ();
 
       signet_cli_add_string (builder, "server", signet_account_get_server (account));
       signet_cli_add_string (builder, "jid", signet_account_get_jid (account));
       signet_cli_add_string (builder, "login-mechanism", signet_inband_registration_get_login_mechanism (registration));
       signet_cli_add_string (builder, "mechanism", signet_inband_registration_get_login_mechanism (registration));
-      print_keyring_result (builder, "keyring-stored", keyring_error);
+      signet_cli_print_keyring_result (builder, "keyring-stored", keyring_error);
       return;
     }
 
@@ -927,12 +870,12 @@ print_account_done (const SignetCliOptions *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = begin_result ();
+      g_autoptr(JsonBuilder) builder = signet_cli_begin_result ();
 
       signet_cli_add_string (builder, "jid", signet_xmpp_account_get_jid (account));
       signet_cli_add_string (builder, "mechanism",
                              signet_connection_get_sasl_mechanism (signet_xmpp_account_get_connection (account)));
-      print_keyring_result (builder, "keyring-updated", keyring_error);
+      signet_cli_print_keyring_result (builder, "keyring-updated", keyring_error);
       return SIGNET_CLI_EXIT_OK;
     }
 

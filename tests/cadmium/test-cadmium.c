@@ -13,42 +13,15 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-core.h"
+#include "signet-test-cli.h"
 #include "signet-test-keyring.h"
 #include "signet-test-server.h"
 
 #define PASSWORD "romeo-and-juliet"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-  gint64 elapsed_ms;
-  JsonObject *json;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-  g_clear_pointer (&run->json, json_object_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static JsonObject *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 /* Runs signet-cli with @args, the password on standard input; with --json
  * among @args, the output is parsed too. */
@@ -56,36 +29,11 @@ static void
 run_cli (Run                *run,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8_async (process, PASSWORD "\n", NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  run->elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  signet_test_cli_run (run, NULL, args, PASSWORD "\n");
   g_test_message ("signet-cli exit %d\nout: %s\nerr: %s", run->status, run->out, run->err);
 
   if (g_strv_contains (args, "--json"))
-    run->json = parse_json (run->out);
+    signet_test_cli_run_parse (run);
 }
 
 /* `cadmium register` on @server (trusted unless @trust is FALSE), with the

@@ -15,41 +15,13 @@
 
 #include <json-glib/json-glib.h>
 
+#include "signet-test-cli.h"
+#include "signet-test-gnupg.h"
 #include "signet-test-server.h"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* GLib 2.74 isolates a test's directories in-process only: hand them to children. */
-static GSubprocessLauncher *
-new_launcher (void)
-{
-  GSubprocessLauncher *launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                             G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                             G_SUBPROCESS_FLAGS_STDIN_PIPE);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
-
-  return launcher;
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 /* Runs signet-cli with @args and @input on standard input; the main
  * context keeps serving the devserver and the listener meanwhile. */
@@ -58,30 +30,15 @@ run_cli_input (Run                *run,
                const char * const *args,
                const char         *input)
 {
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GBytes) stdin_bytes = g_bytes_new (input, strlen (input));
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
+  signet_test_cli_launcher_isolate (launcher);
+  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "fatal-criticals", TRUE);
+  process = signet_test_cli_spawn (launcher, args);
 
   /* Bytes, not UTF-8: what it prints is checked, not assumed. */
-  g_subprocess_communicate_async (process, stdin_bytes, NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_finish (process, signet_test_async_wait (&result), &out, &err, &error);
-  g_assert_no_error (error);
-  run->out = g_strndup (g_bytes_get_size (out) > 0 ? g_bytes_get_data (out, NULL) : "", g_bytes_get_size (out));
-  run->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "", g_bytes_get_size (err));
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  signet_test_cli_communicate_bytes (run, process, input);
 }
 
 static void
@@ -95,17 +52,10 @@ run_cli (Run                *run,
 static JsonObject *
 parse_one_object (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
   g_assert_true (g_utf8_validate (text, -1, NULL));
   g_assert_true (g_str_has_suffix (text, "\n"));
   g_assert_true (strchr (text, '\n') == text + strlen (text) - 1);
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return signet_test_cli_parse_object (text);
 }
 
 /* The run ended in a usage error for @option, as one JSON object. */
@@ -289,16 +239,6 @@ request (SignetTestServer *server,
   return signet_test_server_wait_for_code (server, e164);
 }
 
-static void
-stop_agent (void)
-{
-  g_autofree char *home = g_build_filename (g_get_user_data_dir (), "signet", "gnupg", NULL);
-  const char *argv[] = { "gpgconf", "--homedir", home, "--kill", "gpg-agent", NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-}
-
 /* Codes are checked and normalized here: no code on standard input, or one
  * of the wrong length, is a usage error; "513 363" and "513-363" are the
  * code 513363. */
@@ -345,7 +285,7 @@ test_code_checked_locally (void)
   }
   g_assert_cmpint (typed.status, ==, 0);
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 /* A missed call's code is the end of the calling number: the whole number,
@@ -389,7 +329,7 @@ test_missed_call_whole_number (void)
     g_test_message ("signet-cli said: %s / %s", verified.out, verified.err);
   g_assert_cmpint (verified.status, ==, 0);
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 /* A --trust that is not the server's certificate says so. */
@@ -446,7 +386,7 @@ test_call_not_seen (void)
   g_assert_nonnull (strstr (again.err, "try again"));
   g_assert_null (strstr (again.err, "wrong or has expired"));
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 /* A request for another number does not silently replace the one that
@@ -490,7 +430,7 @@ test_other_pending (void)
   }
   g_assert_cmpint (verified.status, ==, 0);
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 /* A slow request step says on stderr that it is still waiting; standard
@@ -513,7 +453,7 @@ test_request_progress (void)
   g_assert_nonnull (strstr (run.err, "Still waiting for the server to check the number"));
   g_assert_null (strstr (run.err, "3471300021"));
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 int

@@ -12,34 +12,28 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-cli-common.h"
+#include "signet-test-cli.h"
+#include "signet-test-gnupg.h"
 #include "signet-test-keyring.h"
 #include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* GLib 2.74 isolates a test's directories in-process only: hand them to children. */
-static void
-set_isolated_dirs (GSubprocessLauncher *launcher)
+/* signet-cli with @args and @env (pairs of name and value), in the test's own folders. */
+static GSubprocess *
+spawn_cli (const char * const *args,
+           const char * const *env)
 {
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
+
+  signet_test_cli_launcher_isolate (launcher);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+
+  return signet_test_cli_spawn (launcher, args);
 }
 
 /* Runs signet-cli with @args; the main context keeps serving the devserver's output. */
@@ -48,44 +42,15 @@ run_cli (Run                *run,
          const char * const *args,
          const char * const *env)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = spawn_cli (args, env);
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  set_isolated_dirs (launcher);
-  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8_async (process, "", NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  signet_test_cli_communicate (run, process, "");
 }
 
 static JsonObject *
 parse_json (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return signet_test_cli_parse_object (text);
 }
 
 static void
@@ -293,33 +258,6 @@ test_no_number_in_debug_output (void)
  * register, verify, accounts
  */
 
-static GSubprocess *
-spawn_cli (const char * const *args,
-           const char * const *env)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  set_isolated_dirs (launcher);
-  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
-    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  return process;
-}
-
 /* Types the code into a running "register" once the server has sent it. */
 static void
 finish_with_code (Run              *run,
@@ -329,13 +267,8 @@ finish_with_code (Run              *run,
 {
   g_autofree char *code = signet_test_server_wait_for_code (server, e164);
   g_autofree char *line = g_strdup_printf ("%s\n", code);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
-  g_subprocess_communicate_utf8_async (process, line, NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  signet_test_cli_communicate (run, process, line);
 }
 
 static char *
@@ -368,16 +301,6 @@ run_secret_tool (const char *jid)
   g_assert_no_error (error);
 
   return out;
-}
-
-static void
-stop_agent (void)
-{
-  g_autofree char *home = g_build_filename (g_get_user_data_dir (), "signet", "gnupg", NULL);
-  const char *argv[] = { "gpgconf", "--homedir", home, "--kill", "gpg-agent", NULL };
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 }
 
 static void
@@ -441,7 +364,7 @@ test_register (void)
     signet_test_secrets_audit (&audit);
   }
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 /* The columns a terminal gives @text, up to @end. */
@@ -540,7 +463,7 @@ test_request_then_verify (void)
     assert_values_line_up (listed_text.out, values);
   }
 
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 /*
@@ -655,7 +578,7 @@ test_login_cut_off_then_verify (void)
     g_assert_cmpuint (strlen (secret), ==, 40);
     signet_test_secrets_audit (&audit);
   }
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 static gboolean
@@ -701,7 +624,7 @@ test_killed_during_login_then_verify (void)
   g_assert_true (g_subprocess_get_if_signaled (process));
 
   assert_verify_finishes_without_code ("+393471230017");
-  stop_agent ();
+  signet_test_gnupg_stop_default_agent ();
 }
 
 static GString *printed;

@@ -21,6 +21,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "signet-test-cli.h"
 #include "signet-test-server.h"
 
 #define NUMBER "+393471239016"
@@ -85,67 +86,29 @@ user_dir (const char *name)
   return g_strdup (g_get_home_dir ());
 }
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-  gboolean killed;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 static GSubprocess *
 spawn_cli (const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
   g_autofree char *home = user_dir ("home");
   g_autofree char *data = user_dir ("data");
   g_autofree char *config = user_dir ("config");
   g_autofree char *cache = user_dir ("cache");
-  GSubprocess *process;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
 
   /* GLib 2.74 isolates a test's directories in-process only. */
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  return process;
+  signet_test_cli_launcher_set_dirs (launcher, home, data, config, cache);
+  return signet_test_cli_spawn (launcher, args);
 }
 
 static void
 finish_run (Run         *run,
             GSubprocess *process)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->killed = g_subprocess_get_if_signaled (process);
-  run->status = run->killed ? -1 : g_subprocess_get_exit_status (process);
+  signet_test_cli_communicate (run, process, NULL);
 }
 
 static void

@@ -1187,8 +1187,7 @@ main (int   argc,
 
   if (signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))
     {
-      g_autofree char *plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
-      g_autofree char *plugins = g_strdup_printf ("plugin_paths = { \"%s\" }", plugin_dir);
+      g_autofree char *plugins = signet_test_xmpp_dup_plugin_paths ();
 
       prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, prosody_hosts);
     }

@@ -19,6 +19,7 @@
 #include "signet-cli-xmpp-serve-parse.h"
 #include "signet-invite-uri.h"
 #include "signet-signup-flow.h"
+#include "signet-test-cli.h"
 #include "signet-test-xmpp-server.h"
 
 static const SignetTestXmppHost prosody_hosts[] = {
@@ -70,37 +71,17 @@ static SignetTestXmppServer *ejabberd;
  * Running signet-cli
  */
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 static GSubprocess *
 spawn_cli (GPtrArray *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_ptr_array_insert (args, 0, (gpointer) g_getenv ("SIGNET_CLI"));
   g_ptr_array_add (args, NULL);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  return process;
+  return signet_test_cli_spawn (launcher, (const char * const *) args->pdata);
 }
 
 /* signet-cli ARGS… --host --trust (for @server) --json, with @input. */
@@ -112,7 +93,6 @@ run_cli (Run                  *run,
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
   const char *arg;
   va_list ap;
 
@@ -127,31 +107,21 @@ run_cli (Run                  *run,
   g_ptr_array_add (args, (gpointer) "--json");
 
   process = spawn_cli (args);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  signet_test_cli_communicate (run, process, input);
   g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
 }
 
 static JsonObject *
 parse_object (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return signet_test_cli_parse_object (text);
 }
 
 static JsonObject *
 member (JsonObject *object,
         const char *name)
 {
-  g_assert_true (json_object_has_member (object, name));
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, name)));
-  return json_object_get_object_member (object, name);
+  return signet_test_cli_member (object, name);
 }
 
 static JsonObject *
@@ -854,7 +824,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *plugin_dir = NULL;
   g_autofree char *plugins = NULL;
   int status;
 
@@ -867,8 +836,7 @@ main (int   argc,
       return g_test_run ();
     }
 
-  plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
-  plugins = g_strdup_printf ("plugin_paths = { \"%s\" }", plugin_dir);
+  plugins = signet_test_xmpp_dup_plugin_paths ();
   prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, prosody_hosts);
   ejabberd = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_EJABBERD, ejabberd_config, ejabberd_hosts);
   signet_test_xmpp_server_wait (prosody);

@@ -479,7 +479,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *plugin_dir = NULL;
   g_autofree char *plugins = NULL;
   int status;
 
@@ -492,8 +491,7 @@ main (int   argc,
     }
 
   /* Both start side by side while the other waits. */
-  plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
-  plugins = g_strdup_printf ("plugin_paths = { \"%s\" }", plugin_dir);
+  plugins = signet_test_xmpp_dup_plugin_paths ();
   server = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, hosts);
   short_server = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, "c2s_timeout = 2", short_hosts);
   signet_test_xmpp_server_wait (server);

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-test-async.h"
+#include "signet-test-cli.h"
 #include "signet-test-files.h"
 #include "signet-test-keyring.h"
 #include "signet-personal-key.h"
@@ -28,21 +29,9 @@
 #define ANDROID_E164 "+393471300014"
 #define PASSWORD     "tre tigri contro tre tigri"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 static char *scratch_dir;
 static GPtrArray *devices;
@@ -71,30 +60,14 @@ static GSubprocess *
 spawn_cli (const char         *device,
            const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
   g_autofree char *data = g_build_filename (device, "data", NULL);
   g_autofree char *config = g_build_filename (device, "config", NULL);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", device, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", device, TRUE);
+  signet_test_cli_launcher_set_dirs (launcher, device, data, config, device);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
+  return signet_test_cli_spawn (launcher, args);
 }
 
 static void
@@ -102,14 +75,7 @@ communicate (Run         *run,
              GSubprocess *process,
              const char  *input)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_async (process, input, NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  /* A crash is a failure to report with its output, not a test abort. */
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  signet_test_cli_communicate (run, process, input);
   if (run->status != 0)
     g_test_message ("signet-cli: %s\n%s", run->out, run->err);
 }
@@ -129,15 +95,9 @@ static JsonObject *
 parse_result (const char *text,
               const char *member)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonObject *root;
+  g_autoptr(JsonObject) root = signet_test_cli_parse_object (text);
 
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  g_assert_true (json_object_has_member (root, member));
-  return json_object_ref (json_object_get_object_member (root, member));
+  return json_object_ref (signet_test_cli_member (root, member));
 }
 
 static guint

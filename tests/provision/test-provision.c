@@ -20,6 +20,7 @@
 
 #include "signet-core.h"
 #include "signet-test-async.h"
+#include "signet-test-cli.h"
 #include "signet-test-xmpp-server.h"
 
 #define AUTH_TOKEN "operator-secret"
@@ -42,21 +43,9 @@ static const SignetTestXmppHost hosts[] = {
   { NULL }
 };
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 /* Runs signet-cli with @args, @input on standard input and @auth_token in
  * SIGNET_PROVISION_TOKEN (none when NULL). */
@@ -66,45 +55,21 @@ run_cli (Run                *run,
          const char         *auth_token,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   if (auth_token != NULL)
     g_subprocess_launcher_setenv (launcher, "SIGNET_PROVISION_TOKEN", auth_token, TRUE);
   else
     g_subprocess_launcher_unsetenv (launcher, "SIGNET_PROVISION_TOKEN");
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input, NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  signet_test_cli_run (run, launcher, args, input);
 }
 
 static JsonObject *
 parse_json (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return signet_test_cli_parse_object (text);
 }
 
 static char *
@@ -798,7 +763,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *plugin_dir = NULL;
+  g_autofree char *plugins = NULL;
   g_autofree char *global = NULL;
   int status;
 
@@ -815,11 +780,11 @@ main (int   argc,
       return g_test_run ();
     }
 
-  plugin_dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
-  global = g_strdup_printf ("plugin_paths = { \"%s\" }\n"
-                            "https_ports = { @HTTP_PORT@ }\n"
-                            "https_interfaces = { \"127.0.0.1\" }\n"
-                            "http_default_host = \"localhost\"\n", plugin_dir);
+  plugins = signet_test_xmpp_dup_plugin_paths ();
+  global = g_strconcat (plugins, "\n"
+                        "https_ports = { @HTTP_PORT@ }\n"
+                        "https_interfaces = { \"127.0.0.1\" }\n"
+                        "http_default_host = \"localhost\"\n", NULL);
   server = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, global, hosts);
   signet_test_xmpp_server_wait (server);
   url = g_strdup_printf ("https://localhost:%u/register_account/", signet_test_xmpp_server_get_http_port (server));

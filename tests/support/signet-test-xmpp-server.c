@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-account-store.h"
+#include "signet-test-cli.h"
 #include "signet-test-xmpp-server.h"
 
 #define START_TIMEOUT_SECONDS 60
@@ -414,6 +415,14 @@ spawn_ejabberd (SignetTestXmppServer *self,
   g_assert_no_error (error);
 
   return process;
+}
+
+char *
+signet_test_xmpp_dup_plugin_paths (void)
+{
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_DIST), "support", "prosody", NULL);
+
+  return g_strdup_printf ("plugin_paths = { \"%s\" }", dir);
 }
 
 SignetTestXmppServer *
@@ -863,44 +872,9 @@ cli_fixture_free (gpointer data)
   g_free (fixture);
 }
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} CliRun;
+typedef SignetTestCliRun CliRun;
 
-static void
-cli_run_clear (CliRun *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
-
-static GSubprocess *
-cli_spawn (const char * const *args,
-           GSubprocessFlags flags)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("SIGNET_CLI");
-  GSubprocess *process;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  return process;
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, signet_test_cli_run_clear)
 
 /* Runs signet-cli with @args and @input on standard input. */
 static void
@@ -908,36 +882,23 @@ cli_run (CliRun             *run,
          const char         *input,
          const char * const *args)
 {
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
 
-  process = cli_spawn (args, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_communicate_utf8 (process, input, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  signet_test_cli_run (run, launcher, args, input);
   g_test_message ("signet-cli %s … exited %d\nstdout: %s\nstderr: %s", args[0], run->status, run->out, run->err);
 }
 
 static JsonObject *
 cli_json (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return signet_test_cli_parse_object (text);
 }
 
 static JsonObject *
 cli_member (JsonObject *object,
             const char *name)
 {
-  g_assert_true (json_object_has_member (object, name));
-  return json_object_get_object_member (object, name);
+  return signet_test_cli_member (object, name);
 }
 
 /* "xmpp register" with the connection options for @domain and @extra. */
@@ -1135,8 +1096,8 @@ test_cli_captcha (gconstpointer data)
     "--trust", signet_test_xmpp_server_get_sha256 (fixture->server),
     "--json", "--field", user_field, "--field", "password=a captcha password", NULL
   };
-  g_autoptr(GSubprocess) process = cli_spawn (args, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                              G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
+  g_autoptr(GSubprocess) process = signet_test_cli_spawn (launcher, args);
   g_autoptr(GDataInputStream) err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
   g_autoptr(GBytes) png = signet_test_xmpp_server_get_captcha_png ();
   g_autoptr(GError) error = NULL;

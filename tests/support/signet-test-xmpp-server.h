@@ -63,6 +63,10 @@ typedef struct _SignetTestXmppServer SignetTestXmppServer;
 /* Whether the server's program is installed; if not, the caller skips. */
 gboolean              signet_test_xmpp_server_available (SignetTestXmppKind        kind);
 
+/* The global Prosody setting that loads the test modules in
+ * tests/support/prosody/ (mod_signet_test_forms, …). */
+char                 *signet_test_xmpp_dup_plugin_paths (void);
+
 /* Writes the configuration and starts the server without waiting for it,
  * so that several servers start side by side.  @global_config is added to
  * the global section (NULL for none); @hosts ends with a { NULL } entry. */
