@@ -18,6 +18,7 @@
 #include "signet-gpg-agent.h"
 #include "signet-openpgp-packet.h"
 #include "signet-personal-key.h"
+#include "signet-tsan-private.h"
 
 /* The passphrase always comes from us through loopback pinentry (so the
  * agent never shows a pinentry asking the person for a passphrase they do
@@ -568,7 +569,10 @@ generate_thread (GTask        *task,
   GError *error = NULL;
   SignetPersonalKey *key;
 
+  signet_tsan_acquire (task);
   key = generate_key (data->home, data->user_id, cancellable, &error);
+  /* The result goes to the caller's thread (signet-tsan-private.h). */
+  signet_tsan_release (task);
   if (key == NULL)
     g_task_return_error (task, error);
   else
@@ -607,6 +611,7 @@ signet_personal_key_generate_async (const char         *home,
   data->home = g_strdup (home);
   data->user_id = signet_personal_key_make_user_id (name, e164, domain);
   g_task_set_task_data (task, data, (GDestroyNotify) generate_data_free);
+  signet_tsan_release (task);
   g_task_run_in_thread (task, generate_thread);
 }
 
@@ -618,6 +623,7 @@ signet_personal_key_generate_finish (GAsyncResult *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         signet_personal_key_generate_async, NULL);
 
+  signet_tsan_acquire (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -690,7 +696,10 @@ load_thread (GTask        *task,
   GError *error = NULL;
   SignetPersonalKey *key;
 
+  signet_tsan_acquire (task);
   key = signet_personal_key_load (data->home, data->fingerprint, data->passphrase, &error);
+  /* The result goes to the caller's thread (signet-tsan-private.h). */
+  signet_tsan_release (task);
   if (key == NULL)
     g_task_return_error (task, error);
   else
@@ -719,6 +728,7 @@ signet_personal_key_load_async (const char         *home,
   data->fingerprint = g_strdup (fingerprint);
   data->passphrase = g_strdup (passphrase);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  signet_tsan_release (task);
   g_task_run_in_thread (task, load_thread);
 }
 
@@ -730,6 +740,7 @@ signet_personal_key_load_finish (GAsyncResult *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         signet_personal_key_load_async, NULL);
 
+  signet_tsan_acquire (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -1043,11 +1054,18 @@ import_thread (GTask        *task,
   GError *error = NULL;
   char *certifier = NULL;
 
+  signet_tsan_acquire (task);
   if (signet_personal_key_import_signed (source_object, data->keyring, data->server_key,
                                          &certifier, &error))
-    g_task_return_pointer (task, certifier, g_free);
+    {
+      signet_tsan_release (task);
+      g_task_return_pointer (task, certifier, g_free);
+    }
   else
-    g_task_return_error (task, error);
+    {
+      signet_tsan_release (task);
+      g_task_return_error (task, error);
+    }
 }
 
 void
@@ -1071,6 +1089,7 @@ signet_personal_key_import_signed_async (SignetPersonalKey  *self,
   data->keyring = g_bytes_ref (keyring);
   data->server_key = server_key != NULL ? g_bytes_ref (server_key) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) import_data_free);
+  signet_tsan_release (task);
   g_task_run_in_thread (task, import_thread);
 }
 
@@ -1083,6 +1102,7 @@ signet_personal_key_import_signed_finish (SignetPersonalKey *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         signet_personal_key_import_signed_async, NULL);
 
+  signet_tsan_acquire (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -25,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "signet-bridge-certificate.h"
+#include "signet-tsan-private.h"
 
 #define BRIDGE_ORGANIZATION "OpenPGP to X.509 Bridge"
 
@@ -572,8 +573,12 @@ new_for_key_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   GError *error = NULL;
-  SignetKeyFiles *files = new_for_key (source_object, task_data, &error);
+  SignetKeyFiles *files;
 
+  signet_tsan_acquire (task);
+  files = new_for_key (source_object, task_data, &error);
+  /* The result goes to the caller's thread (signet-tsan-private.h). */
+  signet_tsan_release (task);
   if (files == NULL)
     g_task_return_error (task, error);
   else
@@ -608,6 +613,7 @@ signet_bridge_certificate_new_for_keyring_async (SignetPersonalKey  *key,
   g_task_set_source_tag (task, signet_bridge_certificate_new_for_key_async);
   if (keyring != NULL)
     g_task_set_task_data (task, g_bytes_ref (keyring), (GDestroyNotify) g_bytes_unref);
+  signet_tsan_release (task);
   g_task_run_in_thread (task, new_for_key_thread);
 }
 
@@ -620,5 +626,6 @@ signet_bridge_certificate_new_for_key_finish (SignetPersonalKey *key,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         signet_bridge_certificate_new_for_key_async, NULL);
 
+  signet_tsan_acquire (result);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
