@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "signet-qr-reader.h"
 #include "signet-window-private.h"
 
 static void
@@ -182,6 +183,59 @@ link_device_action (GtkWidget  *widget,
   signet_signup_flow_open_link (SIGNET_WINDOW (widget)->flow);
 }
 
+static void
+on_qr_read (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = signet_qr_reader_read_finish (result, &error);
+
+  if (self->link_page == NULL)
+    return;
+  if (text != NULL)
+    signet_transfer_page_set_text (self->link_page, text);
+  else
+    signet_transfer_page_set_text_valid (self->link_page, FALSE, error->message);
+}
+
+static void
+on_qr_image_chosen (GtkNativeDialog *chooser,
+                    int              response,
+                    gpointer         user_data)
+{
+  g_autoptr(SignetWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    signet_qr_reader_read_async (file, NULL, on_qr_read, g_object_ref (self));
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+open_qr_image_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Open QR Code Image"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  /* Translators: the kind of file in the file chooser. */
+  gtk_file_filter_set_name (filter, _("Pictures"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_qr_image_chosen), g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 void
 signet_window_update_transfer_actions (SignetWindow *self,
                                        GtkWidget    *page,
@@ -192,6 +246,8 @@ signet_window_update_transfer_actions (SignetWindow *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.import-key-pack", from_number);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.link-device", from_number);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.open-qr-image",
+                                 !busy && page == GTK_WIDGET (self->link_page));
 }
 
 void
@@ -199,4 +255,5 @@ signet_window_class_add_transfer_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "wizard.import-key-pack", NULL, import_key_pack_action);
   gtk_widget_class_install_action (widget_class, "wizard.link-device", NULL, link_device_action);
+  gtk_widget_class_install_action (widget_class, "wizard.open-qr-image", NULL, open_qr_image_action);
 }

@@ -14,11 +14,12 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 
-from signet_ui import TOP_BUILD, App, Server, UiFailure, run, signet_args, test
+from signet_ui import TOP_BUILD, App, Server, UiFailure, run, signet_args, test, text_of
 
 CLI = os.environ.get("SIGNET_CLI", os.path.join(TOP_BUILD, "src", "cli", "signet-cli"))
 # Numbers no other test uses (the keyring is shared).
@@ -26,7 +27,9 @@ IMPORT_NUMBER = "+393471501301"
 LINK_NUMBER = "+393471501302"
 START_OVER_NUMBER = "+393471501303"
 CONFLICT_NUMBER = "+393471501304"
+REVERIFY_NUMBER = "+393471501305"
 PASSWORD = "quattro gatti in fila"
+INVALID_NUMBER = "The phone number of the link must start with + and the country code, with no spaces."
 
 
 def jid_of(e164):
@@ -81,9 +84,10 @@ def number_page(app):
 
 def open_menu_item(app, downs):
     """The number page's menu, from the keyboard."""
-    app.tab_to(contains="I already have an account")
+    # The menu button's own label, as the toggle inside it has it.
+    app.tab_to(name=app.tr("I _Already Have an Account").replace("_", ""))
     app.key("Return")
-    app.wait_text("Import a Key Pack…")
+    app.wait_text(app.tr("_Import a Key Pack…").replace("_", ""))
     for _ in range(downs):
         app.key("Down")
     app.key("Return")
@@ -109,7 +113,6 @@ def stored_fingerprints(app):
 
 def password_length(app):
     node = app.field("Export password")
-    from signet_ui import text_of
     return len(text_of(node) or "")
 
 
@@ -151,6 +154,40 @@ def import_pack():
         server.stop()
 
 
+@test
+def import_reverify():
+    server = Server()
+    device = Device(server)
+    app = None
+    try:
+        fingerprint = device.register(REVERIFY_NUMBER)
+        pack = os.path.join(device.dir, "kontalk-keys.zip")
+        device.cli("export", "--account", REVERIFY_NUMBER, "--output", pack, "--json", stdin=PASSWORD + "\n")
+        # The server forgets the key: it must be certified again.
+        server.proc.send_signal(signal.SIGUSR1)
+        server._wait_line(lambda l: l.startswith("FORGOTTEN "), "the server to forget its keys")
+
+        app = App("keys-reverify", signet_args(server))
+        number_page(app)
+        choose_file(app, pack)
+        app.tab_to_entry("Export password")
+        app.type(PASSWORD)
+        app.key("Return")
+        app.wait_page("Enter the Code", timeout=120)
+        look(app, "reverify-code")
+        app.tab_to_entry("Verification code")
+        app.type(server.code(REVERIFY_NUMBER, 1))
+        app.key("Return")
+        app.wait_page("You’re Signed Up", timeout=120)
+        if stored_fingerprints(app) != [fingerprint]:
+            raise UiFailure("re-verification did not keep the imported key")
+    finally:
+        if app is not None:
+            app.close()
+        device.close()
+        server.stop()
+
+
 def link_page(app, text):
     open_menu_item(app, 1)
     app.wait_page("Link With Another Device")
@@ -165,17 +202,25 @@ def link_device():
     apps = []
     try:
         fingerprint = device.register(LINK_NUMBER)
-        text = device.cli("link", "--account", LINK_NUMBER, *device.conn(), "--json", stdin=PASSWORD + "\n")["qr"]
+        png = os.path.join(device.dir, "link.png")
+        text = device.cli("link", "--account", LINK_NUMBER, *device.conn(), "--qr-png", png, "--json",
+                          stdin=PASSWORD + "\n")["qr"]
 
         app = App("keys-link", signet_args(server))
         apps.append(app)
         number_page(app)
         # Checked as typed: a number without its country code.
         link_page(app, "347150;localhost;123")
-        app.wait_text("must start with + and the country code")
+        app.wait_text(INVALID_NUMBER)
         look(app, "link-invalid")
-        app.key("ctrl+a")
-        app.type(text)
+        # The picture of the QR code fills the text in.
+        app.tab_to(role="push button", name="Open QR code image")
+        app.key("Return")
+        app.wait(lambda: len(app.windows()) > 1, "the file chooser")
+        app.key("ctrl+l")
+        app.type(png)
+        app.key("Return")
+        app.wait(lambda: text_of(app.field("Link text")) == text, "the QR code's text in the field")
         app.tab_to_entry("Export password")
         app.type(PASSWORD)
         look(app, "link")
@@ -183,6 +228,9 @@ def link_device():
         app.wait_page("You’re Signed Up", timeout=120)
         if stored_fingerprints(app) != [fingerprint]:
             raise UiFailure("the linked account has not the other device's key")
+        # One wizard at a time: a second "signet" would hand over to the first.
+        app.close()
+        apps.remove(app)
 
         # The code works once: another computer gets the server's words.
         again = App("keys-link-used", signet_args(server))
@@ -304,8 +352,8 @@ def pages_variant(width, scheme, lang):
             look(app, "import")
             app.key("Escape")
             app.wait_page("Your Phone Number")
-            link_page(app, "+39;")
-            app.wait_text("must start with + and the country code")
+            link_page(app, "+39;localhost;123")
+            app.wait_text(INVALID_NUMBER)
             look(app, "link")
         finally:
             if app is not None:

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "signet-accessible.h"
 #include "signet-core.h"
 #include "signet-transfer-page.h"
 #include "signet-wizard-page.h"
@@ -123,6 +124,8 @@ static void
 signet_transfer_page_init (SignetTransferPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* libadwaita 1.2 leaves the show/hide button nameless. */
+  signet_accessible_name_buttons (GTK_WIDGET (self->password_row), _("Show or hide the password"));
 }
 
 static void
