@@ -244,6 +244,23 @@ make_client (const SignetCliOptions *options)
   return client;
 }
 
+/* Kept under the Cadmium domain, where the wizard looks too
+ * (signet_cadmium_client_apply_trust()). */
+static void
+trust_for_good (SignetCadmiumClient *client)
+{
+  g_autoptr(SignetTrustStore) store = signet_trust_store_new_default ();
+  const char *sha256 = signet_certificate_info_get_sha256 (signet_cadmium_client_get_peer_certificate (client));
+  g_autoptr(GError) error = NULL;
+
+  signet_cadmium_client_set_trusted_sha256 (client, sha256);
+  if (!signet_trust_store_pin (store, signet_cadmium_client_get_server (client), sha256, &error))
+    g_printerr ("%s\n", error->message);
+  /* Written before the command ends, not some time after. */
+  if (signet_trust_store_get_settings (store) != NULL)
+    g_settings_sync ();
+}
+
 int
 signet_cli_run_cadmium_register (SignetCliOptions *options)
 {
@@ -265,11 +282,9 @@ signet_cli_run_cadmium_register (SignetCliOptions *options)
   frame = register_once (client, options, password, &error);
   if (frame == NULL &&
       g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED) &&
-      signet_cli_ask_to_trust (options, signet_cadmium_client_get_peer_certificate (client)))
+      signet_cli_ask_to_pin (options, signet_cadmium_client_get_peer_certificate (client), options->server))
     {
-      signet_cadmium_client_set_trusted_sha256 (client,
-                                                signet_certificate_info_get_sha256 (
-                                                  signet_cadmium_client_get_peer_certificate (client)));
+      trust_for_good (client);
       g_clear_error (&error);
       frame = register_once (client, options, password, &error);
     }

@@ -722,6 +722,25 @@ signet_cli_ask_to_trust (const SignetCliOptions      *options,
   return signet_cli_prompt_yes_no (_("Trust this exact certificate for this request? [y/N] "));
 }
 
+gboolean
+signet_cli_ask_to_pin (const SignetCliOptions      *options,
+                       const SignetCertificateInfo *certificate,
+                       const char                  *server)
+{
+  g_autofree char *prompt = NULL;
+
+  if (!signet_cli_is_interactive (options) || certificate == NULL)
+    return FALSE;
+
+  g_printerr (_("The server’s certificate is not trusted by this system:\n"));
+  print_certificate (certificate, TRUE);
+
+  /* Translators: %s is a server's domain; y and N are the answers. */
+  prompt = g_strdup_printf (_("Trust this exact certificate for %s from now on, here and in the wizard? [y/N] "),
+                            server);
+  return signet_cli_prompt_yes_no (prompt);
+}
+
 static gboolean
 run_probe (SignetServerProbe *probe,
            GError           **error)

@@ -172,6 +172,11 @@ SignetPhoneNumber *signet_cli_parse_phone       (SignetCliOptions            *op
 /* Shows @certificate and asks whether to trust it for this run. */
 gboolean           signet_cli_ask_to_trust      (const SignetCliOptions      *options,
                                                  const SignetCertificateInfo *certificate);
+/* Same, for a trust that is kept: Signet (the wizard too) trusts the
+ * certificate for @server from now on. */
+gboolean           signet_cli_ask_to_pin        (const SignetCliOptions      *options,
+                                                 const SignetCertificateInfo *certificate,
+                                                 const char                  *server);
 /* Probes the server on one connection (SignetServerProbe); asks to trust an
  * unknown certificate once.  On failure @error is set and the probe is
  * returned (NULL only when no connection could be made) for its certificate;

@@ -44,7 +44,7 @@ dup_registering_status (SignetWindow *self)
 
   /* Translators: %s is a server's name, such as "cadmium.org". */
   return g_strdup_printf (_("Signing up on %s…"),
-                          client != NULL ? signet_cadmium_client_get_host (client)
+                          client != NULL ? signet_cadmium_client_get_server (client)
                           : signet_signup_flow_get_domain (self->flow));
 }
 

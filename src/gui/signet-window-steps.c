@@ -45,9 +45,25 @@ server_answered (SignetWindow *self)
 static void
 show_server (SignetWindow *self)
 {
+  const GError *error = signet_signup_flow_get_error (self->flow);
+  gboolean only = g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_NOT_OFFERED);
+
   signet_window_go_to_page (self, "server");
+  /* What the server said about signing up stays in view, on its page; when
+   * that is all it offers, it is the answer rather than an error. */
+  signet_server_page_show_instructions (self->server_page, signet_signup_flow_get_instructions (self->flow), only);
   if (reached_by (self, SIGNET_SIGNUP_OPERATION_DISCARDING))
     gtk_widget_child_focus (GTK_WIDGET (self->server_page), GTK_DIR_TAB_FORWARD);
+}
+
+/* An instructions-only server's answer is on the server page, not in the
+ * error bar. */
+static gboolean
+shows_answer (SignetWindow *self)
+{
+  return g_error_matches (signet_signup_flow_get_error (self->flow), SIGNET_INBAND_ERROR,
+                          SIGNET_INBAND_ERROR_NOT_OFFERED) &&
+         signet_server_page_get_instructions_shown (self->server_page);
 }
 
 static void
@@ -282,7 +298,7 @@ show_cadmium (SignetWindow *self)
   if (self->last_step == SIGNET_SIGNUP_STEP_SERVER)
     {
       server_answered (self);
-      signet_cadmium_page_set_server (page, client != NULL ? signet_cadmium_client_get_host (client) : NULL);
+      signet_cadmium_page_set_server (page, client != NULL ? signet_cadmium_client_get_server (client) : NULL);
     }
   signet_window_go_to_page (self, "cadmium");
 
@@ -416,6 +432,11 @@ signet_window_show_step (SignetWindow    *self,
     case SIGNET_SIGNUP_STEP_SERVER:
     default:
       show_server (self);
+      if (shows_answer (self))
+        {
+          signet_window_dismiss_error (self);
+          return;
+        }
       break;
     }
 

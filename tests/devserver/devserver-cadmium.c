@@ -22,6 +22,8 @@
 
 #define REGISTER_TYPE "urn:cadmium:profile:register"
 #define ERROR_PREFIX REGISTER_TYPE ":"
+/* Where Signet's discovery looks (SIGNET_CADMIUM_WELL_KNOWN_PATH). */
+#define WELL_KNOWN_PATH "/.well-known/cadmium"
 
 typedef struct
 {
@@ -44,6 +46,8 @@ typedef struct
   gboolean legacy_errors;
   char   *fail_with;
   int delay_ms;
+  gboolean no_well_known;
+  gboolean hang_well_known;
 
   /* Every identifier that has an account: "username:x", "email:x", "msisdn:x". */
   GHashTable *taken;
@@ -75,7 +79,9 @@ static const char summary[] =
   "and then one line for each account made:\n"
   "  REGISTERED <user id>\n"
   "\n"
-  "Requests are counted per connection from 1.";
+  "Requests are counted per connection from 1.  Besides --path, the same\n"
+  "WebSocket is served at /.well-known/cadmium, where Signet looks for a\n"
+  "Cadmium server when it is given only a domain.";
 
 static gboolean
 parse_options (Server  *server,
@@ -118,6 +124,10 @@ parse_options (Server  *server,
     { "fail-with", 0, 0, G_OPTION_ARG_STRING, &server->fail_with,
       "Answer every registration with this error", "ERRID:TEXT" },
     { "delay-ms", 0, 0, G_OPTION_ARG_INT, &server->delay_ms, "Wait this long before every answer", "MS" },
+    { "no-well-known", 0, 0, G_OPTION_ARG_NONE, &server->no_well_known,
+      "Serve no WebSocket at /.well-known/cadmium (discovery finds nothing)", NULL },
+    { "hang-well-known", 0, 0, G_OPTION_ARG_NONE, &server->hang_well_known,
+      "Never answer a request for /.well-known/cadmium (discovery times out)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("--cadmium - Signet's Cadmium development server");
@@ -568,6 +578,27 @@ on_websocket (SoupServer              *soup_server,
   g_signal_connect (connection, "closed", G_CALLBACK (g_object_unref), NULL);
 }
 
+/* Keeps the request waiting: the client's timeout has to end it. */
+static void
+on_hang (SoupServer        *soup_server,
+         SoupServerMessage *message,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  soup_server_message_pause (message);
+}
+
+static void
+add_well_known (Server     *server,
+                SoupServer *soup_server)
+{
+  if (server->hang_well_known)
+    soup_server_add_handler (soup_server, WELL_KNOWN_PATH, on_hang, NULL, NULL);
+  else if (!server->no_well_known && !g_str_equal (server->path, WELL_KNOWN_PATH))
+    soup_server_add_websocket_handler (soup_server, WELL_KNOWN_PATH, NULL, NULL, on_websocket, server, NULL);
+}
+
 static SoupServer *
 start_server (Server  *server,
               guint16 *port,
@@ -592,6 +623,7 @@ start_server (Server  *server,
 
   soup_server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_websocket_handler (soup_server, server->path, NULL, NULL, on_websocket, server, NULL);
+  add_well_known (server, soup_server);
   address = g_inet_socket_address_new (loopback, (guint16) server->port);
   if (!soup_server_listen (soup_server, address, SOUP_SERVER_LISTEN_HTTPS, error))
     return NULL;

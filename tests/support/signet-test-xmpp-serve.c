@@ -11,8 +11,10 @@
  * the server that counts the connections made through it: a line
  * "CONNECTIONS" on standard input is answered with "CONNECTIONS <n>", the
  * number so far, on standard output.  The virtual hosts are the ones the
- * protocol tests use: open.localhost on both, and captcha.localhost (its
- * answer in <dir>/captcha-answer) on ejabberd.
+ * protocol tests use: open.localhost on both, said.localhost (a form with
+ * instructions), instructions.localhost and office.localhost (instructions
+ * only, with and without an address) on Prosody,
+ * and captcha.localhost (its answer in <dir>/captcha-answer) on ejabberd.
  */
 
 #include "config.h"
@@ -23,6 +25,17 @@
 
 static const SignetTestXmppHost prosody_hosts[] = {
   { "open.localhost", NULL },
+  /* A form with the server's own instructions, a link in them. */
+  { "said.localhost",
+    "registration_instructions = \"Choose a name you will keep. House rules: https://said.localhost/rules\"" },
+  /* Instructions and nothing else (tests/support/prosody/mod_signet_test_instructions.lua). */
+  { "instructions.localhost",
+    "modules_enabled = { @MODULES@ \"signet_test_instructions\"; }\n"
+    "signet_test_instructions = \"Accounts are given out at https://instructions.localhost/join only.\"" },
+  /* Instructions with no address in them: nowhere to send the person. */
+  { "office.localhost",
+    "modules_enabled = { @MODULES@ \"signet_test_instructions\"; }\n"
+    "signet_test_instructions = \"Ask the administrator in the office for an account.\"" },
   { NULL }
 };
 
@@ -37,6 +50,9 @@ static const SignetTestXmppHost ejabberd_hosts[] = {
     "    captcha_protected: true" },
   { NULL }
 };
+
+/* Signet's test modules, for instructions.localhost. */
+static const char *prosody_config = "plugin_paths = { \"" SIGNET_TEST_PROSODY_PLUGINS "\" }";
 
 static const char *ejabberd_config =
   "registration_timeout: infinity\n"
@@ -59,7 +75,7 @@ main (int   argc,
 
   ejabberd = g_str_equal (argv[1], "ejabberd");
   server = signet_test_xmpp_server_start (ejabberd ? SIGNET_TEST_XMPP_EJABBERD : SIGNET_TEST_XMPP_PROSODY,
-                                          ejabberd ? ejabberd_config : NULL,
+                                          ejabberd ? ejabberd_config : prosody_config,
                                           ejabberd ? ejabberd_hosts : prosody_hosts);
   signet_test_xmpp_server_wait (server);
 

@@ -545,6 +545,98 @@ signet_cadmium_client_register_async (SignetCadmiumClient *self,
   open_socket (task);
 }
 
+/*
+ * Discovery
+ */
+
+char *
+signet_cadmium_discovery_url (const char *domain,
+                              const char *host,
+                              guint16     port)
+{
+  g_autofree char *bracketed = NULL;
+  const char *name;
+
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  name = host != NULL && *host != '\0' ? host : domain;
+  if (strchr (name, ':') != NULL)
+    name = bracketed = g_strdup_printf ("[%s]", name);
+  if (port == 0 || port == 443)
+    return g_strdup_printf ("wss://%s%s", name, SIGNET_CADMIUM_WELL_KNOWN_PATH);
+
+  return g_strdup_printf ("wss://%s:%u%s", name, port, SIGNET_CADMIUM_WELL_KNOWN_PATH);
+}
+
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SignetCadmiumClient *self = g_task_get_source_object (task);
+  g_autoptr(SoupWebsocketConnection) socket = NULL;
+  GError *error = NULL;
+
+  socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (socket != NULL)
+    {
+      soup_websocket_connection_close (socket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, error);
+  else
+    g_task_return_error (task, connect_error (self, error));
+}
+
+void
+signet_cadmium_client_check_async (SignetCadmiumClient *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  SoupSession *session;
+  GError *error = NULL;
+
+  g_return_if_fail (SIGNET_IS_CADMIUM_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_cadmium_client_check_async);
+  if (!check_url (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* The session's timeout covers connecting and waiting for the answer. */
+  session = soup_session_new_with_options ("timeout", self->timeout, NULL);
+  g_task_set_task_data (task, session, g_object_unref);
+
+  message = soup_message_new ("GET", self->url);
+  self->peer_rejected = FALSE;
+  g_clear_pointer (&self->peer, signet_certificate_info_free);
+  g_signal_connect_object (message, "accept-certificate", G_CALLBACK (on_accept_certificate),
+                           self, G_CONNECT_DEFAULT);
+  soup_session_websocket_connect_async (session, message, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        cancellable, on_checked, g_object_ref (task));
+}
+
+gboolean
+signet_cadmium_client_check_finish (SignetCadmiumClient *self,
+                                    GAsyncResult        *result,
+                                    GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 SignetCadmiumFrame *
 signet_cadmium_client_register_finish (SignetCadmiumClient *self,
                                        GAsyncResult        *result,
@@ -598,10 +690,7 @@ signet_cadmium_client_apply_trust (SignetCadmiumClient *self,
   g_return_if_fail (SIGNET_IS_CADMIUM_CLIENT (self));
   g_return_if_fail (SIGNET_IS_TRUST_STORE (store));
 
-  if (self->host == NULL)
-    return;
-
-  sha256 = signet_trust_store_dup_trusted (store, self->host);
+  sha256 = signet_trust_store_dup_trusted (store, self->server);
   if (sha256 != NULL)
     signet_cadmium_client_set_trusted_sha256 (self, sha256);
 }

@@ -19,6 +19,14 @@ G_BEGIN_DECLS
 /* How long the client waits by itself for a rate limit to end. */
 #define SIGNET_CADMIUM_DEFAULT_MAX_RETRY_WAIT_MS 120000
 
+/* Where Signet looks for a Cadmium server when it is given only a domain:
+ * a WebSocket at this path on the domain's HTTPS port.  Cadmium defines no
+ * discovery; a well-known path (RFC 8615) is what a server operator can
+ * serve next to a website without taking over the whole host. */
+#define SIGNET_CADMIUM_WELL_KNOWN_PATH "/.well-known/cadmium"
+/* Seconds the discovery may take before the domain counts as not Cadmium. */
+#define SIGNET_CADMIUM_DISCOVERY_TIMEOUT_SECONDS 10
+
 #define SIGNET_TYPE_CADMIUM_CLIENT (signet_cadmium_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (SignetCadmiumClient, signet_cadmium_client, SIGNET, CADMIUM_CLIENT, GObject)
@@ -29,12 +37,16 @@ SignetCadmiumClient         *signet_cadmium_client_new                  (const c
                                                                          const char           *server);
 const char                  *signet_cadmium_client_get_url              (SignetCadmiumClient  *self);
 const char                  *signet_cadmium_client_get_server           (SignetCadmiumClient  *self);
-/* The URL's host, under which the trust store keeps its certificate. */
+/* The URL's host, where the certificate comes from. */
 const char                  *signet_cadmium_client_get_host             (SignetCadmiumClient  *self);
 /* Accept a certificate that does not verify if it has this SHA-256. */
 void                         signet_cadmium_client_set_trusted_sha256   (SignetCadmiumClient  *self,
                                                                          const char           *sha256);
-/* Sets the fingerprint @store trusts for the URL's host, if any. */
+/* Sets the fingerprint @store trusts for the server, if any.  Like an XMPP
+ * server's, a Cadmium server's certificate is kept under its domain (the
+ * @server given to new()), not under the host or URL it is reached at: the
+ * command line, the wizard and a server found by discovery then share one
+ * entry. */
 void                         signet_cadmium_client_apply_trust          (SignetCadmiumClient  *self,
                                                                          SignetTrustStore     *store);
 /* Seconds to wait for the connection and for each answer (default 30). */
@@ -66,6 +78,22 @@ void                         signet_cadmium_client_register_async       (SignetC
                                                                          gpointer              user_data);
 /* The server's answer: its user id and login payload. */
 SignetCadmiumFrame          *signet_cadmium_client_register_finish      (SignetCadmiumClient  *self,
+                                                                         GAsyncResult         *result,
+                                                                         GError              **error);
+
+/* The discovery address for @domain: wss://DOMAIN/.well-known/cadmium, or
+ * at @host (nullable) and @port (0: 443) when they are set. */
+char                        *signet_cadmium_discovery_url               (const char           *domain,
+                                                                         const char           *host,
+                                                                         guint16               port);
+/* Opens the WebSocket (the TLS and HTTP handshakes) and closes it again: the
+ * server takes Cadmium connections at the URL.  Fails as a registration's
+ * connection does (an untrusted certificate, a timeout, no WebSocket). */
+void                         signet_cadmium_client_check_async          (SignetCadmiumClient  *self,
+                                                                         GCancellable         *cancellable,
+                                                                         GAsyncReadyCallback   callback,
+                                                                         gpointer              user_data);
+gboolean                     signet_cadmium_client_check_finish         (SignetCadmiumClient  *self,
                                                                          GAsyncResult         *result,
                                                                          GError              **error);
 

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "signet-cadmium-client.h"
 #include "signet-server-probe.h"
 
 #define NS_INVITE     "urn:xmpp:invite"
@@ -30,6 +31,10 @@ struct _SignetServerProbe
   gboolean invites_advertised;
   SignetRegisterReply *reply;
   GError              *error;
+  /* The Cadmium server found when the domain spoke no XMPP. */
+  SignetCadmiumClient *cadmium;
+  guint cadmium_timeout;
+  gboolean cadmium_refused_certificate;
 };
 
 G_DEFINE_FINAL_TYPE (SignetServerProbe, signet_server_probe, G_TYPE_OBJECT)
@@ -126,6 +131,97 @@ fetch_form (GTask *task)
   signet_register_client_get_async (self->connection, g_task_get_cancellable (task), on_form_fetched, task);
 }
 
+/* A domain where no XMPP server answered may be a Cadmium server.  A
+ * refused certificate (the person decides first), a stream error (an XMPP
+ * server did answer) or a cancel say otherwise. */
+static gboolean
+may_be_cadmium (const GError *error)
+{
+  if (error->domain != SIGNET_CONNECTION_ERROR)
+    return FALSE;
+
+  switch (error->code)
+    {
+    case SIGNET_CONNECTION_ERROR_FAILED:
+    case SIGNET_CONNECTION_ERROR_UNREACHABLE:
+    case SIGNET_CONNECTION_ERROR_TLS_UNAVAILABLE:
+    case SIGNET_CONNECTION_ERROR_TLS_FAILED:
+    case SIGNET_CONNECTION_ERROR_TIMEOUT:
+    case SIGNET_CONNECTION_ERROR_CLOSED:
+    case SIGNET_CONNECTION_ERROR_MALFORMED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+typedef struct
+{
+  GTask  *task;
+  GError *xmpp_error;
+} Discovery;
+
+static void
+on_cadmium_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Discovery *discovery = user_data;
+  g_autoptr(GTask) task = discovery->task;
+  g_autoptr(GError) xmpp_error = discovery->xmpp_error;
+  SignetServerProbe *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  g_free (discovery);
+  if (signet_cadmium_client_check_finish (SIGNET_CADMIUM_CLIENT (source), result, &error))
+    {
+      g_debug ("%s is a Cadmium server", signet_cadmium_client_get_server (self->cadmium));
+      self->kind = SIGNET_SERVER_KIND_CADMIUM;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Its certificate is the question now; anything else says only that the
+   * domain is not Cadmium either, and the stream's failure is the answer. */
+  if (g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED) &&
+      signet_cadmium_client_get_peer_certificate (self->cadmium) != NULL)
+    {
+      self->cadmium_refused_certificate = TRUE;
+      fail (task, error);
+      return;
+    }
+
+  g_debug ("%s is not a Cadmium server either: %s", signet_cadmium_client_get_server (self->cadmium),
+           error->message);
+  g_clear_error (&error);
+  g_clear_object (&self->cadmium);
+  fail (task, g_steal_pointer (&xmpp_error));
+}
+
+static void
+discover_cadmium (GTask  *task,
+                  GError *xmpp_error)
+{
+  SignetServerProbe *self = g_task_get_source_object (task);
+  SignetConnection *connection = self->connection;
+  const char *domain = signet_connection_get_domain (connection);
+  const char *host = signet_connection_get_host (connection);
+  g_autofree char *url = NULL;
+  Discovery *discovery = g_new0 (Discovery, 1);
+
+  /* With a host of its own, the port given with it is the web port too. */
+  url = signet_cadmium_discovery_url (domain, host, host != NULL ? signet_connection_get_port (connection) : 0);
+  g_clear_object (&self->cadmium);
+  self->cadmium = signet_cadmium_client_new (url, domain);
+  signet_cadmium_client_set_trusted_sha256 (self->cadmium, signet_connection_get_trusted_sha256 (connection));
+  signet_cadmium_client_set_timeout (self->cadmium, self->cadmium_timeout);
+
+  discovery->task = task;
+  discovery->xmpp_error = xmpp_error;
+  signet_cadmium_client_check_async (self->cadmium, g_task_get_cancellable (task), on_cadmium_checked,
+                                     discovery);
+}
+
 static void
 on_connected (GObject      *source,
               GAsyncResult *result,
@@ -136,6 +232,11 @@ on_connected (GObject      *source,
 
   if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
     {
+      if (may_be_cadmium (error))
+        {
+          discover_cadmium (task, error);
+          return;
+        }
       fail (task, error);
       g_object_unref (task);
       return;
@@ -160,6 +261,8 @@ signet_server_probe_run_async (SignetServerProbe  *self,
   self->kind = SIGNET_SERVER_KIND_NONE;
   g_clear_pointer (&self->reply, signet_register_reply_unref);
   g_clear_error (&self->error);
+  g_clear_object (&self->cadmium);
+  self->cadmium_refused_certificate = FALSE;
 
   if (signet_connection_is_connected (self->connection))
     {
@@ -209,6 +312,8 @@ signet_server_probe_get_certificate (SignetServerProbe *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PROBE (self), NULL);
 
+  if (self->cadmium != NULL && (self->cadmium_refused_certificate || self->kind == SIGNET_SERVER_KIND_CADMIUM))
+    return signet_cadmium_client_get_peer_certificate (self->cadmium);
   return signet_connection_get_peer_certificate (self->connection);
 }
 
@@ -250,7 +355,26 @@ signet_server_probe_has_outcome (SignetServerProbe *self,
       return TRUE;
     }
 
+  if (self->kind == SIGNET_SERVER_KIND_CADMIUM)
+    return TRUE;
   return self->reply != NULL && signet_connection_is_connected (connection);
+}
+
+const char *
+signet_server_probe_get_cadmium_url (SignetServerProbe *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PROBE (self), NULL);
+
+  return self->kind == SIGNET_SERVER_KIND_CADMIUM ? signet_cadmium_client_get_url (self->cadmium) : NULL;
+}
+
+void
+signet_server_probe_set_cadmium_timeout (SignetServerProbe *self,
+                                         guint              seconds)
+{
+  g_return_if_fail (SIGNET_IS_SERVER_PROBE (self));
+
+  self->cadmium_timeout = seconds > 0 ? seconds : SIGNET_CADMIUM_DISCOVERY_TIMEOUT_SECONDS;
 }
 
 SignetDataForm *
@@ -320,6 +444,7 @@ signet_server_probe_finalize (GObject *object)
   g_clear_object (&self->connection);
   g_clear_pointer (&self->reply, signet_register_reply_unref);
   g_clear_error (&self->error);
+  g_clear_object (&self->cadmium);
 
   G_OBJECT_CLASS (signet_server_probe_parent_class)->finalize (object);
 }
@@ -383,4 +508,5 @@ static void
 signet_server_probe_init (SignetServerProbe *self)
 {
   self->kind = SIGNET_SERVER_KIND_NONE;
+  self->cadmium_timeout = SIGNET_CADMIUM_DISCOVERY_TIMEOUT_SECONDS;
 }

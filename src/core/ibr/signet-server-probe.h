@@ -28,6 +28,8 @@ typedef enum
   SIGNET_SERVER_KIND_XEP0077,
   /* Only an out-of-band URL: sign up on the web. */
   SIGNET_SERVER_KIND_WEB,
+  /* No XMPP, but a Cadmium WebSocket at the domain's well-known address. */
+  SIGNET_SERVER_KIND_CADMIUM,
 } SignetServerKind;
 
 #define SIGNET_TYPE_SERVER_PROBE (signet_server_probe_get_type ())
@@ -79,5 +81,18 @@ const char          *signet_server_probe_get_instructions    (SignetServerProbe 
 /* The out-of-band sign-up URL, https or not. */
 const char          *signet_server_probe_get_web_url         (SignetServerProbe  *self);
 const SignetStanzaError *signet_server_probe_get_server_error (SignetServerProbe *self);
+
+/* When the stream fails for any reason but a certificate or a cancel, the
+ * probe looks for a Cadmium server at the domain's well-known WebSocket
+ * address (SIGNET_CADMIUM_WELL_KNOWN_PATH on port 443, or on the connection's
+ * host and port when it has them), trusting what the connection trusts.
+ * Found: the run succeeds with kind SIGNET_SERVER_KIND_CADMIUM.  Its
+ * certificate refused: the run fails with that error and get_certificate()
+ * is the WebSocket's.  Anything else: the stream's error stands. */
+const char          *signet_server_probe_get_cadmium_url     (SignetServerProbe  *self);
+/* How long the discovery may take (default
+ * SIGNET_CADMIUM_DISCOVERY_TIMEOUT_SECONDS). */
+void                 signet_server_probe_set_cadmium_timeout (SignetServerProbe  *self,
+                                                              guint               seconds);
 
 G_END_DECLS

@@ -201,10 +201,16 @@ take_probe (SignetRegistration *self,
             SignetServerProbe  *probe)
 {
   SignetRegisterReply *reply = signet_server_probe_get_reply (probe);
-  const GError *form_error = signet_register_reply_get_form_error (reply);
+  const GError *form_error;
   GError *error;
 
   g_set_object (&self->probe, probe);
+  if (signet_server_probe_get_kind (probe) == SIGNET_SERVER_KIND_CADMIUM)
+    {
+      self->flow = SIGNET_REGISTRATION_FLOW_CADMIUM;
+      return NULL;
+    }
+  form_error = signet_register_reply_get_form_error (reply);
   if (!signet_server_probe_get_feature_advertised (probe))
     return not_offered_error ();
 
@@ -229,7 +235,12 @@ take_probe_outcome (SignetRegistration *self,
                     SignetServerProbe  *probe,
                     GError             *error)
 {
-  return error != NULL ? error : take_probe (self, probe);
+  if (error == NULL)
+    return take_probe (self, probe);
+
+  /* Kept for what it saw: the certificate it refused, the instructions. */
+  g_set_object (&self->probe, probe);
+  return error;
 }
 
 static void

@@ -74,6 +74,8 @@ typedef enum
   SIGNET_REGISTRATION_FLOW_FORM,
   /* Only an out-of-band URL: sign up on the web. */
   SIGNET_REGISTRATION_FLOW_WEB,
+  /* No XMPP: the probe found a Cadmium server (signet_server_probe_get_cadmium_url()). */
+  SIGNET_REGISTRATION_FLOW_CADMIUM,
 } SignetRegistrationFlow;
 
 typedef enum

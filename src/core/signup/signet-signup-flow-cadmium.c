@@ -40,28 +40,43 @@ signet_signup_flow_cadmium_dispose (SignetSignupFlow *self)
   wipe_password (self);
 }
 
-/* The Cadmium domain is the address's host; the trust store keeps its
- * certificate under that host too. */
-static SignetCadmiumClient *
-new_client (SignetSignupFlow *self)
+/* A wss:// address typed as the server, or the one the probe found for a
+ * domain; NULL if neither. */
+static const char *
+get_url (SignetSignupFlow *self)
 {
-  g_autoptr(GUri) uri = g_uri_parse (self->domain, G_URI_FLAGS_NONE, NULL);
+  SignetServerProbe *probe = self->registration != NULL ? signet_registration_get_probe (self->registration) : NULL;
+
+  if (signet_signup_flow_is_cadmium (self))
+    return self->domain;
+  return probe != NULL ? signet_server_probe_get_cadmium_url (probe) : NULL;
+}
+
+/* The Cadmium domain is the domain typed, or a typed address's host.  The
+ * trust store keeps the certificate under that domain, as the command line
+ * does (signet_cadmium_client_apply_trust()). */
+static SignetCadmiumClient *
+new_client (SignetSignupFlow *self,
+            const char       *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  SignetCadmiumClient *client = signet_cadmium_client_new (self->domain, host != NULL && *host != '\0' ? host
-                                                                                                        : self->domain);
+  SignetCadmiumClient *client;
 
-  /* trust_certificate() pins under the address the person gave. */
+  if (!signet_signup_flow_is_cadmium (self))
+    host = self->domain;
+  client = signet_cadmium_client_new (url, host != NULL && *host != '\0' ? host : url);
   if (self->trust != NULL)
-    {
-      g_autofree char *pinned = signet_trust_store_dup_trusted (self->trust, self->domain);
-
-      signet_cadmium_client_apply_trust (client, self->trust);
-      if (pinned != NULL)
-        signet_cadmium_client_set_trusted_sha256 (client, pinned);
-    }
+    signet_cadmium_client_apply_trust (client, self->trust);
   if (self->trusted_sha256 != NULL)
     signet_cadmium_client_set_trusted_sha256 (client, self->trusted_sha256);
   return client;
+}
+
+const char *
+signet_signup_flow_cadmium_trust_key (SignetSignupFlow *self)
+{
+  return self->cadmium != NULL ? signet_cadmium_client_get_server (self->cadmium) : self->domain;
 }
 
 static void
@@ -71,14 +86,15 @@ on_saved (GObject      *source,
 {
   g_autoptr(SignetSignupFlow) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) record_error = NULL;
 
   if (!signet_account_store_save_secret_finish (result, &error))
     g_debug ("A Cadmium secret is not in the keyring: %s", error->message);
   g_clear_error (&self->cadmium_keyring_error);
   self->cadmium_keyring_error = error != NULL ? g_error_copy (error) : NULL;
   signet_account_set_keyring_stored (self->account, error == NULL);
-  if (!signet_account_store_save (self->account, &error))
-    g_warning ("The account record could not be written: %s", error->message);
+  if (!signet_account_store_save (self->account, &record_error))
+    g_warning ("The account record could not be written: %s", record_error->message);
   wipe_password (self);
   signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_DONE, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
 }
@@ -163,7 +179,7 @@ signet_signup_flow_cadmium_start (SignetSignupFlow *self)
 {
   g_clear_object (&self->cadmium);
   g_clear_pointer (&self->certificate, signet_certificate_info_free);
-  self->cadmium = new_client (self);
+  self->cadmium = new_client (self, get_url (self));
 
   if (self->cadmium_password != NULL)
     register_again (self);

@@ -33,6 +33,10 @@ signet_signup_flow_kontalk_continue (SignetSignupFlow *self)
         signet_signup_flow_settle (self, SIGNET_SIGNUP_STEP_NUMBER, NULL, NULL, SIGNET_SIGNUP_OPERATION_NONE);
       break;
 
+    case SIGNET_REGISTRATION_FLOW_CADMIUM:
+      signet_signup_flow_cadmium_start (self);
+      break;
+
     case SIGNET_REGISTRATION_FLOW_FORM:
     case SIGNET_REGISTRATION_FLOW_WEB:
     default:

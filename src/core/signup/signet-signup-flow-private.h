@@ -122,5 +122,6 @@ gboolean      signet_signup_flow_is_cadmium       (SignetSignupFlow  *self);
 void          signet_signup_flow_cadmium_start    (SignetSignupFlow  *self);
 void          signet_signup_flow_cadmium_retry    (SignetSignupFlow  *self);
 void          signet_signup_flow_cadmium_dispose  (SignetSignupFlow  *self);
+const char   *signet_signup_flow_cadmium_trust_key (SignetSignupFlow *self);
 
 G_END_DECLS

@@ -166,6 +166,7 @@ signet_signup_flow_drop_server (SignetSignupFlow *self)
   g_clear_object (&self->registration);
   g_clear_object (&self->inband);
   g_clear_pointer (&self->certificate, signet_certificate_info_free);
+  g_clear_object (&self->cadmium);
   self->form_fetched = FALSE;
   /* A sign-up belongs to the server it was started on. */
   signet_signup_flow_kontalk_set_signup (self, NULL);
@@ -209,7 +210,10 @@ on_form_fetched (GObject      *source,
       return;
     }
 
-  certificate = signet_connection_get_peer_certificate (signet_registration_get_connection (registration));
+  /* The probe's: the stream's, or a Cadmium WebSocket's it found. */
+  certificate = signet_registration_get_probe (registration) != NULL
+                ? signet_server_probe_get_certificate (signet_registration_get_probe (registration))
+                : signet_connection_get_peer_certificate (signet_registration_get_connection (registration));
   if (g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CERTIFICATE_UNTRUSTED) &&
       certificate != NULL)
     {
@@ -318,7 +322,8 @@ signet_signup_flow_trust_certificate (SignetSignupFlow *self)
 
   /* Pinned, it applies to every later connection (and run); without a
    * store it holds for this machine only. */
-  if (self->trust == NULL || !signet_trust_store_pin (self->trust, self->domain, sha256, NULL))
+  if (self->trust == NULL ||
+      !signet_trust_store_pin (self->trust, signet_signup_flow_cadmium_trust_key (self), sha256, NULL))
     {
       g_free (self->trusted_sha256);
       self->trusted_sha256 = g_strdup (sha256);
@@ -691,6 +696,14 @@ signet_signup_flow_get_terms_url (SignetSignupFlow *self)
   return self->registration ? signet_registration_get_terms_url (self->registration) : NULL;
 }
 
+const char *
+signet_signup_flow_get_instructions (SignetSignupFlow *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP_FLOW (self), NULL);
+
+  return self->registration ? signet_registration_get_instructions (self->registration) : NULL;
+}
+
 SignetAccount *
 signet_signup_flow_get_account (SignetSignupFlow *self)
 {
@@ -706,7 +719,7 @@ signet_signup_flow_get_keyring_error (SignetSignupFlow *self)
 
   if (self->inband != NULL && self->signup == NULL)
     return signet_inband_registration_get_keyring_error (self->inband);
-  if (signet_signup_flow_is_cadmium (self))
+  if (self->cadmium != NULL)
     return self->cadmium_keyring_error;
   if (self->signup == NULL && self->key_import != NULL)
     return signet_key_import_get_keyring_error (self->key_import);

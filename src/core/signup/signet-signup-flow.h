@@ -154,6 +154,10 @@ const SignetCertificateInfo *signet_signup_flow_get_certificate  (SignetSignupFl
 void                       signet_signup_flow_trust_certificate  (SignetSignupFlow   *self);
 void                       signet_signup_flow_reject_certificate (SignetSignupFlow   *self);
 const char                *signet_signup_flow_get_terms_url      (SignetSignupFlow   *self);
+/* The registration instructions the server sent when it was probed (also
+ * when it offers nothing else: error SIGNET_INBAND_ERROR_NOT_OFFERED), or
+ * NULL. */
+const char                *signet_signup_flow_get_instructions   (SignetSignupFlow   *self);
 void                       signet_signup_flow_accept_terms       (SignetSignupFlow   *self,
                                                                   gboolean            accepted);
 /* Goes back to SERVER and forgets what this server said. */

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-core.h"
+#include "signet-link-text.h"
 #include "signet-server-page.h"
 #include "signet-wizard-page.h"
 
@@ -28,6 +29,8 @@ struct _SignetServerPage
   GtkWidget       *host_error_row;
   GtkLabel        *host_error_label;
   GtkSwitch       *direct_tls_switch;
+  AdwPreferencesGroup *instructions_group;
+  GtkLabel        *instructions_label;
   AdwPreferencesGroup *terms_group;
   AdwActionRow    *terms_link_row;
   GtkSwitch       *terms_switch;
@@ -364,8 +367,9 @@ on_field_changed (SignetServerPage *self)
       self->pasted = FALSE;
       show_domain (self);
     }
-  /* Terms belong to the server that sent them. */
+  /* Terms and instructions belong to the server that sent them. */
   signet_server_page_hide_terms (self);
+  signet_server_page_show_instructions (self, NULL, FALSE);
   update_can_next (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -407,6 +411,13 @@ focus_terms_cb (GtkWidget     *widget,
     gtk_widget_grab_focus (GTK_WIDGET (self->terms_switch));
 
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_instructions_link (SignetServerPage *self,
+                      const char       *uri)
+{
+  return signet_link_text_open (GTK_WIDGET (self), uri);
 }
 
 /*
@@ -486,6 +497,8 @@ signet_server_page_class_init (SignetServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_label);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_group);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_group);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_link_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_switch);
@@ -494,6 +507,7 @@ signet_server_page_class_init (SignetServerPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_direct_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_switch_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_link_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_instructions_link);
 }
 
 static void
@@ -648,4 +662,51 @@ signet_server_page_get_terms_accepted (SignetServerPage *self)
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
   return signet_server_page_get_terms_shown (self) && gtk_switch_get_active (self->terms_switch);
+}
+
+/* A server's text is shown whole up to this many characters. */
+#define MAX_INSTRUCTIONS 1500
+
+void
+signet_server_page_show_instructions (SignetServerPage *self,
+                                      const char       *instructions,
+                                      gboolean          only)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
+
+  text = g_strstrip (g_strdup (instructions != NULL ? instructions : ""));
+  gtk_widget_set_visible (GTK_WIDGET (self->instructions_group), *text != '\0');
+  if (*text == '\0')
+    return;
+
+  /* A server can send anything: a long text is cut at a character, with an ellipsis. */
+  if (g_utf8_strlen (text, -1) > MAX_INSTRUCTIONS)
+    {
+      char *end = g_utf8_offset_to_pointer (text, MAX_INSTRUCTIONS);
+
+      *end = '\0';
+      text = g_strconcat (g_steal_pointer (&text), "…", NULL);
+    }
+  markup = signet_link_text_dup_markup (text);
+  gtk_label_set_markup (self->instructions_label, markup);
+
+  description = only
+                /* Translators: %s is a server's domain, such as "example.org". */
+                ? g_strdup_printf (_("%s does not take sign-ups from apps. Its instructions say how to get an account:"),
+                                   self->domain != NULL ? self->domain : "")
+                /* Translators: %s is a server's domain, such as "example.org". */
+                : g_strdup_printf (_("%s says this about signing up:"), self->domain != NULL ? self->domain : "");
+  adw_preferences_group_set_description (self->instructions_group, description);
+}
+
+gboolean
+signet_server_page_get_instructions_shown (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->instructions_group));
 }

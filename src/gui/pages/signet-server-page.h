@@ -41,4 +41,11 @@ void        signet_server_page_hide_terms         (SignetServerPage *self);
 gboolean    signet_server_page_get_terms_shown    (SignetServerPage *self);
 gboolean    signet_server_page_get_terms_accepted (SignetServerPage *self);
 
+/* The server's registration instructions, URLs in them as links; @only:
+ * they are all it offers (no form, no website).  NULL hides them. */
+void        signet_server_page_show_instructions   (SignetServerPage *self,
+                                                    const char       *instructions,
+                                                    gboolean          only);
+gboolean    signet_server_page_get_instructions_shown (SignetServerPage *self);
+
 G_END_DECLS
