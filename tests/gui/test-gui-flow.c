@@ -25,6 +25,7 @@
 #include "signet-server-page.h"
 #include "signet-test-gnupg.h"
 #include "signet-test-gui.h"
+#include "signet-test-secrets.h"
 #include "signet-test-server.h"
 #include "signet-test-signup.h"
 #include "signet-test-xmpp-server.h"
@@ -389,6 +390,72 @@ assert_done (Fixture    *fixture,
 }
 
 /*
+ * Every message the wizard logs, debug included, for the secrets audit.
+ */
+
+static GMutex log_lock;
+static GString *flow_log;
+
+static GLogWriterOutput
+record_log (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  g_mutex_lock (&log_lock);
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") || g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      {
+        g_string_append_len (flow_log, fields[i].value, fields[i].length);
+        g_string_append_c (flow_log, fields[i].key[0] == 'M' ? '\n' : ' ');
+      }
+  g_mutex_unlock (&log_lock);
+
+  /* Only the audit reads the debug messages: the test's own log stays short. */
+  if (log_level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static char *
+lookup_passphrase (const char *jid)
+{
+  const char *argv[] = { "secret-tool", "lookup", "kind", "kontalk", "server", "localhost", "jid", jid, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+
+  return g_strstrip (out);
+}
+
+/* After a finished sign-up: the code, the passphrase and the number are in
+ * no message the wizard logged, no file but the GnuPG home, and no keyring
+ * item but the account's. */
+static void
+audit_secrets (const char *e164,
+               const char *code)
+{
+  g_autofree char *jid = signet_personal_key_make_jid (e164, "localhost");
+  g_autofree char *passphrase = lookup_passphrase (jid);
+  g_autofree char *log = NULL;
+  const char *secrets[] = { code, passphrase, NULL };
+  const char *numbers[] = { e164, e164 + 3, NULL };
+  SignetTestSecrets audit = { secrets, numbers, "", NULL, jid };
+
+  /* The account's secret as the wizard stored it, whatever its form. */
+  g_assert_cmpuint (strlen (passphrase), >=, 40);
+  g_mutex_lock (&log_lock);
+  log = g_strdup (flow_log->str);
+  g_mutex_unlock (&log_lock);
+  audit.err = log;
+  signet_test_secrets_audit (&audit);
+}
+
+/*
  * The flows
  */
 
@@ -454,6 +521,7 @@ test_pin (void)
   g_assert_cmpstr (get_label (get_done_page (&fixture), SIGNET_TYPE_DONE_PAGE, "phone_label"), ==,
                    "\u2066+39\u00a0347\u00a0123\u00a04567\u2069");
   shoot (&fixture, "15-done");
+  audit_secrets ("+393471234567", code);
 
   /* Enter closes. */
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (fixture.window)) ==
@@ -959,7 +1027,13 @@ main (int   argc,
   /* g_test_init() with ISOLATE_DIRS points the data folders at /dev/null,
    * and at each test's own while it runs: the system's icons and schemas
    * are found now or never. */
-  g_auto(GStrv) system_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
+  g_auto(GStrv) system_dirs = NULL;
+
+  /* Every message, debug included, goes to the secrets audit. */
+  flow_log = g_string_new (NULL);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_log_set_writer_func (record_log, NULL, NULL);
+  system_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
 
   g_settings_schema_source_get_default ();
   /* Icons are SVG files, told apart by the MIME database. */

@@ -614,6 +614,32 @@ test_bob_mime_type (void)
   g_assert_cmpstr (mime_type, ==, "image/jpeg");
 }
 
+/* Neither <data> nor <uri> says a type: the bytes are unknown bytes,
+ * never handed on with no type (found by fuzzing). */
+static void
+test_bob_no_type (void)
+{
+  g_autoptr(SignetDataForm) form = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *encoded = g_base64_encode (fake_png, sizeof fake_png);
+  SignetDataFormMedia *media;
+  const char *mime_type = "unset";
+
+  text = g_strdup_printf ("<iq xmlns='jabber:client' type='result'>"
+                          "<query xmlns='jabber:iq:register'>"
+                          "<x xmlns='jabber:x:data' type='form'>"
+                          "<field var='ocr'><media xmlns='urn:xmpp:media-element'>"
+                          "<uri>cid:sha1+abcd@bob.xmpp.org</uri>"
+                          "</media></field></x>"
+                          "<data xmlns='urn:xmpp:bob' cid='sha1+abcd@bob.xmpp.org'>%s</data>"
+                          "</query></iq>", encoded);
+  form = parse_form (text);
+
+  media = signet_data_form_field_get_media (signet_data_form_get_field (form, "ocr"), 0);
+  g_assert_nonnull (signet_data_form_media_get_data (media, &mime_type));
+  g_assert_cmpstr (mime_type, ==, "application/octet-stream");
+}
+
 /* Many fields may point at one image; the first <data> with a cid wins. */
 static void
 test_bob_shared (void)
@@ -1347,6 +1373,7 @@ main (int   argc,
   g_test_add_func ("/data-form/kontalk-reply", test_kontalk_reply);
   g_test_add_func ("/data-form/ejabberd-captcha", test_ejabberd_captcha);
   g_test_add_func ("/data-form/bob-mime-type", test_bob_mime_type);
+  g_test_add_func ("/data-form/bob-no-type", test_bob_no_type);
   g_test_add_func ("/data-form/bob-shared", test_bob_shared);
   g_test_add_func ("/data-form/data-uri", test_data_uri);
   g_test_add_func ("/data-form/prosody", test_prosody_form);

@@ -315,6 +315,10 @@ media_resolve_data (SignetDataFormMedia        *media,
       media->data = resolve_uri (uri, context, &mime_type);
       if (media->data != NULL)
         media->data_type = mime_type ? g_steal_pointer (&mime_type) : g_strdup (uri->type);
+      /* Bytes of no stated type once came with a NULL type (found by
+       * fuzzing); they are what RFC 2046 calls unknown bytes. */
+      if (media->data != NULL && media->data_type == NULL)
+        media->data_type = g_strdup ("application/octet-stream");
     }
 }
 

@@ -22,7 +22,7 @@ const char  *signet_data_form_media_get_uri      (SignetDataFormMedia *media,
                                                   const char         **mime_type);
 /* The bytes of the first cid: URI resolved from Bits of Binary (or of a
  * base64 data: URI), or NULL.  @mime_type is the <data>'s type, else the
- * URI's. */
+ * URI's, else "application/octet-stream": never NULL with bytes. */
 GBytes      *signet_data_form_media_get_data     (SignetDataFormMedia *media,
                                                   const char         **mime_type);
 
