@@ -178,7 +178,9 @@ def type_passwords(app, dialog, first, second=None):
 def weak_then_good(app, dialog, step):
     """Too short is refused, short is warned about, a good one goes on."""
     type_passwords(app, dialog, WEAK[:3])
-    app.wait(lambda: says(app, dialog, "The password needs at least 4 characters."), "the refusal below 4")
+    refusal = app.translation.ngettext("The password needs at least %d character.",
+                                       "The password needs at least %d characters.", 4) % 4
+    app.wait(lambda: says(app, dialog, refusal), "the refusal below 4")
     # Refused: Enter puts the focus back in the first field.
     app.key("Return")
     time.sleep(0.3)
