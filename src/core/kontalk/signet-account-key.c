@@ -157,12 +157,21 @@ signet_account_key_load_finish (GAsyncResult *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Loads the account's key into the task's data, then calls @then. */
+/* Checks the export password, then loads the account's key and calls
+ * @then with it; takes @task. */
 static void
 load_then (GTask              *task,
            GAsyncReadyCallback then)
 {
   KeyData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!signet_account_key_check_password (data->password, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
 
   signet_account_key_load_async (data->account, g_task_get_cancellable (task), then, task);
 }
@@ -231,7 +240,6 @@ signet_account_key_export_async (SignetAccount      *account,
                                  gpointer            user_data)
 {
   GTask *task;
-  GError *error = NULL;
 
   g_return_if_fail (SIGNET_IS_ACCOUNT (account));
   g_return_if_fail (path != NULL);
@@ -240,13 +248,6 @@ signet_account_key_export_async (SignetAccount      *account,
   ((KeyData *) g_task_get_task_data (task))->path = g_strdup (path);
   /* The pack is either whole or not there at all. */
   g_task_set_check_cancellable (task, FALSE);
-  if (!signet_account_key_check_password (password, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
   load_then (task, on_export_key_loaded);
 }
 
@@ -312,20 +313,12 @@ signet_account_key_link_async (SignetAccount      *account,
                                gpointer            user_data)
 {
   GTask *task;
-  GError *error = NULL;
 
   g_return_if_fail (SIGNET_IS_ACCOUNT (account));
   g_return_if_fail (SIGNET_IS_CONNECTION (server));
 
   task = key_task_new (account, password, cancellable, callback, user_data, signet_account_key_link_async);
   ((KeyData *) g_task_get_task_data (task))->server = g_object_ref (server);
-  if (!signet_account_key_check_password (password, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
   load_then (task, on_link_key_loaded);
 }
 
