@@ -309,28 +309,46 @@ request_verification (SignetCliOptions   *options,
 }
 
 static void
-on_resumable_settled (GObject    *object,
+on_key_work_notified (GObject    *object,
                       GParamSpec *pspec,
                       gpointer    user_data)
 {
-  gboolean *settled = user_data;
+  gboolean *notified = user_data;
 
-  *settled = TRUE;
+  *notified = TRUE;
+}
+
+static gboolean
+key_work_settled (SignetSignup *signup)
+{
+  gboolean resumable = signet_signup_get_resumable (signup) || signet_signup_get_resume_error (signup) != NULL;
+
+  return resumable && signet_signup_get_key_settled (signup);
 }
 
 /* The key is made in the background; a request that ends the process must
- * wait until it is saved, so that a later "verify" finds it. */
+ * wait until it is saved, so that a later "verify" finds it, and until the
+ * code step's preparation has left its thread: exiting while that thread
+ * is inside OpenSSL crashed the process after it had printed its result. */
 static gboolean
 wait_until_resumable (SignetSignup *signup,
                       GError      **error)
 {
-  gboolean settled = signet_signup_get_resumable (signup) || signet_signup_get_resume_error (signup) != NULL;
-  gulong handler = g_signal_connect (signup, "notify::resumable", G_CALLBACK (on_resumable_settled), &settled);
+  gboolean notified = FALSE;
+  gulong resumable_handler = g_signal_connect (signup, "notify::resumable", G_CALLBACK (on_key_work_notified),
+                                               &notified);
+  gulong ready_handler = g_signal_connect (signup, "notify::key-ready", G_CALLBACK (on_key_work_notified),
+                                           &notified);
 
-  while (!settled)
-    g_main_context_iteration (NULL, TRUE);
+  while (!key_work_settled (signup))
+    {
+      notified = FALSE;
+      while (!notified)
+        g_main_context_iteration (NULL, TRUE);
+    }
 
-  g_signal_handler_disconnect (signup, handler);
+  g_signal_handler_disconnect (signup, resumable_handler);
+  g_signal_handler_disconnect (signup, ready_handler);
 
   if (signet_signup_get_resume_error (signup) != NULL)
     {

@@ -714,6 +714,14 @@ signet_signup_get_key_ready (SignetSignup *self)
   return self->key != NULL && self->key_settled;
 }
 
+gboolean
+signet_signup_get_key_settled (SignetSignup *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SIGNUP (self), FALSE);
+
+  return self->key_settled;
+}
+
 SignetPersonalKey *
 signet_signup_get_key (SignetSignup *self)
 {

@@ -57,6 +57,9 @@ SignetChallenge    *signet_signup_request_finish      (SignetSignup             
 /* TRUE once the key exists (generated or loaded); see also "key-ready". */
 gboolean            signet_signup_get_key_ready       (SignetSignup               *self);
 SignetPersonalKey  *signet_signup_get_key             (SignetSignup               *self);
+/* TRUE once the key's background work has ended, made or failed; a process
+ * must not exit before, or the work's thread races the exit's cleanup. */
+gboolean            signet_signup_get_key_settled     (SignetSignup               *self);
 
 /* TRUE once another process can resume this sign-up (the key's passphrase
  * is in the keyring); see also "resumable" and the error when it cannot be. */
