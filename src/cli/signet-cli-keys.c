@@ -93,6 +93,49 @@ find_account (const char *name,
   return NULL;
 }
 
+/* The connection options not given default to how the account's server
+ * was reached when the account was made here. */
+static void
+apply_account_connection (SignetCliOptions *options,
+                          SignetAccount    *account)
+{
+  const char *host = signet_account_get_host (account);
+  guint16 port = signet_account_get_port (account);
+
+  if (options->server == NULL)
+    options->server = g_strdup (signet_account_get_server (account));
+  else if (g_ascii_strcasecmp (options->server, signet_account_get_server (account)) != 0)
+    return;
+
+  if (options->host == NULL && host != NULL && port == 0)
+    options->host = g_strdup (host);
+  else if (options->host == NULL && host != NULL && strchr (host, ':') != NULL)
+    options->host = g_strdup_printf ("[%s]:%u", host, port);
+  else if (options->host == NULL && host != NULL)
+    options->host = g_strdup_printf ("%s:%u", host, port);
+  if (options->trust == NULL)
+    options->trust = g_strdup (signet_account_get_trusted_sha256 (account));
+  options->direct_tls = options->direct_tls || signet_account_get_direct_tls (account);
+}
+
+/* Any stored Kontalk account on @domain, for its connection details. */
+static SignetAccount *
+find_account_on (const char *domain)
+{
+  g_autoptr(GPtrArray) accounts = signet_account_store_list (NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      SignetAccount *account = g_ptr_array_index (accounts, i);
+
+      if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_KONTALK &&
+          g_ascii_strcasecmp (signet_account_get_server (account), domain) == 0)
+        return g_object_ref (account);
+    }
+
+  return NULL;
+}
+
 /* The account's key, unlocked with the passphrase from the keyring. */
 static SignetPersonalKey *
 load_account_key (SignetAccount *account,
@@ -183,10 +226,11 @@ user_id_name (const char *user_id)
 /* Saves the record and the passphrase: the account is usable from now on. */
 static SignetAccount *
 store_account (SignetPersonalKey *key,
-               const char        *domain,
+               SignetConnection  *server,
                const char        *e164,
                GError           **keyring_error)
 {
+  const char *domain = signet_connection_get_domain (server);
   g_autoptr(SignetAccount) account = signet_account_new (SIGNET_ACCOUNT_KIND_KONTALK, domain,
                                                          signet_personal_key_get_jid (key));
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -198,6 +242,9 @@ store_account (SignetPersonalKey *key,
   signet_account_set_display_name (account, name);
   signet_account_set_fingerprint (account, signet_personal_key_get_fingerprint (key));
   signet_account_set_created (account, now);
+  signet_account_set_connection (account, signet_connection_get_host (server), signet_connection_get_port (server),
+                                 signet_connection_get_direct_tls (server),
+                                 signet_connection_get_trusted_sha256 (server));
 
   signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, domain, signet_personal_key_get_jid (key),
                                           signet_personal_key_get_passphrase (key), NULL,
@@ -275,7 +322,7 @@ log_in_or_reverify (SignetCliOptions  *options,
       return signet_cli_report_error (options, error, NULL, NULL);
     }
 
-  account = store_account (key, options->server, e164, &keyring_error);
+  account = store_account (key, server, e164, &keyring_error);
   return report_imported (options, account, method, keyring_error);
 }
 
@@ -380,8 +427,7 @@ signet_cli_run_link (SignetCliOptions *options)
       (key = load_account_key (account, &error)) == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
-  if (options->server == NULL)
-    options->server = g_strdup (signet_account_get_server (account));
+  apply_account_connection (options, account);
   token = upload_key (options, key, password, &server_error, &error);
   if (token == NULL)
     return signet_cli_report_error (options, error, server_error, NULL);
@@ -439,6 +485,7 @@ import_link (SignetCliOptions *options)
   g_autoptr(SecretString) password = NULL;
   g_autoptr(SignetPersonalKey) key = NULL;
   g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(SignetAccount) known = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *jid = NULL;
 
@@ -457,6 +504,8 @@ import_link (SignetCliOptions *options)
 
   if (options->server == NULL)
     options->server = g_strdup (domain);
+  if ((known = find_account_on (options->server)) != NULL)
+    apply_account_connection (options, known);
   if ((key = retrieve_key (options, token, password, &server_error, &error)) == NULL)
     return signet_cli_report_error (options, error, server_error, NULL);
 
@@ -471,4 +520,65 @@ import_link (SignetCliOptions *options)
     }
 
   return log_in_or_reverify (options, key, e164, "link");
+}
+
+/* Key rollover ------------------------------------------------------------- */
+
+static SignetPersonalKey *
+roll_over (SignetCliOptions   *options,
+           SignetAccount      *account,
+           SignetPersonalKey  *key,
+           SignetStanzaError **server_error,
+           GError            **error)
+{
+  g_autoptr(SignetConnection) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if ((server = signet_cli_make_connection (options, error)) == NULL)
+    return NULL;
+
+  signet_key_rollover_async (server, account, key, NULL, signet_cli_on_done, &result);
+  return signet_key_rollover_finish (signet_cli_wait (&result), server_error, error);
+}
+
+int
+signet_cli_run_rekey (SignetCliOptions *options)
+{
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SignetPersonalKey) new_key = NULL;
+  g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_fingerprint = NULL;
+
+  if (options->account == NULL)
+    {
+      g_printerr (_("This command needs --account. See --help.\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+
+  if ((account = find_account (options->account, &error)) == NULL ||
+      (key = load_account_key (account, &error)) == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  apply_account_connection (options, account);
+  old_fingerprint = g_strdup (signet_account_get_fingerprint (account));
+  if ((new_key = roll_over (options, account, key, &server_error, &error)) == NULL)
+    return signet_cli_report_error (options, error,
+                                    g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR,
+                                                     SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED)
+                                    ? NULL : server_error, NULL);
+
+  if (options->json)
+    print_result (options, (const char *[]) {
+      "jid", signet_account_get_jid (account), "fingerprint", signet_personal_key_get_fingerprint (new_key),
+      "old_fingerprint", old_fingerprint, NULL
+    });
+  else
+    {
+      g_print (_("New key fingerprint: %s\n"), signet_personal_key_get_fingerprint (new_key));
+      g_print (_("The old key is revoked. Devices that used it must be linked again.\n"));
+    }
+
+  return SIGNET_CLI_EXIT_OK;
 }

@@ -37,6 +37,7 @@
 #include "signet-bridge-certificate.h"
 #include "signet-device-link.h"
 #include "signet-key-pack.h"
+#include "signet-key-rollover.h"
 #include "signet-verification.h"
 #include "signet-signup.h"
 
