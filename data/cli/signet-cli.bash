@@ -10,7 +10,7 @@
 # that take a value, a pattern in _signet_cli.
 
 # The first word; "xmpp" and "cadmium" are only groups, "provision" is both.
-_signet_cli_commands="request register verify accounts export import link xmpp cadmium provision"
+_signet_cli_commands="request register verify accounts export import link rekey xmpp cadmium provision"
 
 # The second words of two-word commands ("xmpp register", "provision verify").
 _signet_cli_subcommands()
@@ -37,6 +37,7 @@ _signet_cli_options()
     export) echo "--account --output --json" ;;
     import) echo "$connection --link --json" ;;
     link) echo "$connection --account --qr-png --json" ;;
+    rekey) echo "$connection --account --json" ;;
     "xmpp register") echo "$connection $form --invite --captcha-id --json" ;;
     "xmpp passwd") echo "$connection --jid --new-password $form --json" ;;
     "xmpp unregister") echo "$connection --jid $form --json" ;;

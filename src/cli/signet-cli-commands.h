@@ -42,6 +42,7 @@ extern const char *signet_cli_provision_exit_codes_help;
 int signet_cli_run_export (SignetCliOptions *options);
 int signet_cli_run_import (SignetCliOptions *options);
 int signet_cli_run_link   (SignetCliOptions *options);
+int signet_cli_run_rekey  (SignetCliOptions *options);
 
 /* signet-cli-kontalk.c: certifies @key again after a forced request (the
  * server no longer accepts it); "signet-cli verify" finishes. */

@@ -40,6 +40,7 @@ static const struct
   { 13, N_("no sign-up is waiting for a code") },
   { 14, N_("the server refused the details given (username, password, CAPTCHA)") },
   { 15, N_("not a key pack, or the wrong password for it") },
+  { 16, N_("the server refused the old key's revocation: the key was not replaced") },
   { 17, N_("the account's password is not in the keyring and none was given") },
   { 18, N_("the server wants a CAPTCHA answered (--field ocr=ANSWER --captcha-id ID)") },
   { 19, N_("the server does not take new accounts (Cadmium)") },
@@ -349,6 +350,9 @@ local_condition (const GError *error)
   if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
     return "bad-key-pack";
 
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED))
+    return "revocation-refused";
+
   if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_EXISTS))
     return "key-exists";
 
@@ -377,6 +381,20 @@ local_condition (const GError *error)
     return "usage";
 
   return "failed";
+}
+
+/* Key packs, device linking and key rollover. */
+static int
+key_exit_code (const GError *error)
+{
+  if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
+    return SIGNET_CLI_EXIT_BAD_KEY_PACK;
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED))
+    return SIGNET_CLI_EXIT_REVOCATION_REFUSED;
+  if (g_error_matches (error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_TOKEN_REFUSED))
+    return SIGNET_CLI_EXIT_CODE_REFUSED;
+
+  return SIGNET_CLI_EXIT_FAILED;
 }
 
 int
@@ -414,13 +432,12 @@ signet_cli_exit_code_for (const GError *error)
 
   if (error->domain == SIGNET_ACCOUNT_STORE_ERROR)
     return SIGNET_CLI_EXIT_NO_LOCAL_PASSWORD;
-  if (g_error_matches (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_BAD_KEY_PACK))
-    return SIGNET_CLI_EXIT_BAD_KEY_PACK;
+  if (error->domain == SIGNET_KEY_PACK_ERROR || error->domain == SIGNET_KEY_ROLLOVER_ERROR ||
+      error->domain == SIGNET_DEVICE_LINK_ERROR)
+    return key_exit_code (error);
 
   if (error->domain == G_OPTION_ERROR || error->domain == SIGNET_INVITE_URI_ERROR)
     return SIGNET_CLI_EXIT_USAGE;
-  if (g_error_matches (error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_TOKEN_REFUSED))
-    return SIGNET_CLI_EXIT_CODE_REFUSED;
 
   if (error->domain == SIGNET_REGISTRATION_ERROR)
     switch ((SignetRegistrationError) error->code)

@@ -93,6 +93,67 @@ find_account (const char *name,
   return NULL;
 }
 
+/* The connection options not given default to how the account's server
+ * was reached when the account was made here. */
+static void
+apply_account_connection (SignetCliOptions *options,
+                          SignetAccount    *account)
+{
+  const char *host = signet_account_get_host (account);
+  guint16 port = signet_account_get_port (account);
+
+  if (options->server == NULL)
+    options->server = g_strdup (signet_account_get_server (account));
+  else if (g_ascii_strcasecmp (options->server, signet_account_get_server (account)) != 0)
+    return;
+
+  if (options->host == NULL && host != NULL && port == 0)
+    options->host = g_strdup (host);
+  else if (options->host == NULL && host != NULL && strchr (host, ':') != NULL)
+    options->host = g_strdup_printf ("[%s]:%u", host, port);
+  else if (options->host == NULL && host != NULL)
+    options->host = g_strdup_printf ("%s:%u", host, port);
+  if (options->trust == NULL)
+    options->trust = g_strdup (signet_account_get_trusted_sha256 (account));
+  options->direct_tls = options->direct_tls || signet_account_get_direct_tls (account);
+}
+
+/* Any stored Kontalk account on @domain, for its connection details. */
+static SignetAccount *
+find_account_on (const char *domain)
+{
+  g_autoptr(GPtrArray) accounts = signet_account_store_list (NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      SignetAccount *account = g_ptr_array_index (accounts, i);
+
+      if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_KONTALK &&
+          g_ascii_strcasecmp (signet_account_get_server (account), domain) == 0)
+        return g_object_ref (account);
+    }
+
+  return NULL;
+}
+
+/* The account's key, unlocked with the passphrase from the keyring. */
+static SignetPersonalKey *
+load_account_key (SignetAccount *account,
+                  GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SecretString) passphrase = NULL;
+  g_autofree char *home = signet_personal_key_get_default_home ();
+
+  signet_account_store_lookup_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (account),
+                                            signet_account_get_jid (account), NULL, signet_cli_on_done, &result);
+  passphrase = signet_account_store_lookup_secret_finish (signet_cli_wait (&result), error);
+  if (passphrase == NULL)
+    return NULL;
+
+  return signet_personal_key_load (home, signet_account_get_fingerprint (account), passphrase, error);
+}
+
 static void
 print_result (const SignetCliOptions *options,
               const char * const     *members)
@@ -271,8 +332,7 @@ signet_cli_run_link (SignetCliOptions *options)
   if ((account = find_account (options->account, &error)) == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
-  if (options->server == NULL)
-    options->server = g_strdup (signet_account_get_server (account));
+  apply_account_connection (options, account);
   if ((server = signet_cli_make_connection (options, &error)) == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
@@ -298,6 +358,7 @@ import_link (SignetCliOptions *options)
   g_autoptr(SignetConnection) server = NULL;
   g_autoptr(SignetKeyImport) import = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SignetAccount) known = NULL;
   g_autoptr(GError) error = NULL;
 
   if (options->arguments != NULL)
@@ -315,10 +376,73 @@ import_link (SignetCliOptions *options)
 
   if (options->server == NULL)
     options->server = g_strdup (domain);
+  if ((known = find_account_on (options->server)) != NULL)
+    apply_account_connection (options, known);
   if ((server = signet_cli_make_connection (options, &error)) == NULL)
     return signet_cli_report_error (options, error, NULL, NULL);
 
   import = signet_key_import_new (server, NULL);
   signet_key_import_link_async (import, options->link, password, NULL, signet_cli_on_done, &result);
   return finish_import (options, import, signet_cli_wait (&result), "link");
+}
+
+/* Key rollover ------------------------------------------------------------- */
+
+static SignetPersonalKey *
+roll_over (SignetCliOptions   *options,
+           SignetAccount      *account,
+           SignetPersonalKey  *key,
+           SignetStanzaError **server_error,
+           GError            **error)
+{
+  g_autoptr(SignetConnection) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if ((server = signet_cli_make_connection (options, error)) == NULL)
+    return NULL;
+
+  signet_key_rollover_async (server, account, key, NULL, signet_cli_on_done, &result);
+  return signet_key_rollover_finish (signet_cli_wait (&result), server_error, error);
+}
+
+int
+signet_cli_run_rekey (SignetCliOptions *options)
+{
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SignetPersonalKey) new_key = NULL;
+  g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_fingerprint = NULL;
+
+  if (options->account == NULL)
+    {
+      g_printerr (_("This command needs --account. See --help.\n"));
+      return SIGNET_CLI_EXIT_USAGE;
+    }
+
+  if ((account = find_account (options->account, &error)) == NULL ||
+      (key = load_account_key (account, &error)) == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  apply_account_connection (options, account);
+  old_fingerprint = g_strdup (signet_account_get_fingerprint (account));
+  if ((new_key = roll_over (options, account, key, &server_error, &error)) == NULL)
+    return signet_cli_report_error (options, error,
+                                    g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR,
+                                                     SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED)
+                                    ? NULL : server_error, NULL);
+
+  if (options->json)
+    print_result (options, (const char *[]) {
+      "jid", signet_account_get_jid (account), "fingerprint", signet_personal_key_get_fingerprint (new_key),
+      "old_fingerprint", old_fingerprint, NULL
+    });
+  else
+    {
+      g_print (_("New key fingerprint: %s\n"), signet_personal_key_get_fingerprint (new_key));
+      g_print (_("The old key is revoked. Devices that used it must be linked again.\n"));
+    }
+
+  return SIGNET_CLI_EXIT_OK;
 }

@@ -76,6 +76,8 @@ static const Command commands[] = {
   { "link", N_("Let another device take this Kontalk account: uploads the key, protected by a password read "
                "from standard input, and prints a one-time code"),
     OPTIONS_CONNECTION | OPTIONS_ACCOUNT | OPTIONS_QR_PNG | OPTIONS_OUTPUT, signet_cli_run_link },
+  { "rekey", N_("Replace a Kontalk account's key with a new one, revoking the old one"),
+    OPTIONS_CONNECTION | OPTIONS_ACCOUNT | OPTIONS_OUTPUT, signet_cli_run_rekey },
 };
 
 static void

@@ -40,6 +40,7 @@
 #include "signet-key-pack.h"
 #include "signet-account-key.h"
 #include "signet-qr-code.h"
+#include "signet-key-rollover.h"
 #include "signet-verification.h"
 #include "signet-signup.h"
 

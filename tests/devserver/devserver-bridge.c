@@ -347,6 +347,17 @@ devserver_bridge_key_from_certificate (X509    *certificate,
   return g_steal_pointer (&key);
 }
 
+DevserverBridgeKey *
+devserver_bridge_key_from_keyring (GBytes  *keyring,
+                                   GError **error)
+{
+  PrimaryKey primary = { 0 };
+
+  g_return_val_if_fail (keyring != NULL, NULL);
+
+  return parse_keyring (keyring, &primary, error);
+}
+
 char *
 devserver_user_id_get_email (const char *user_id)
 {

@@ -37,6 +37,10 @@ void                devserver_bridge_key_free (DevserverBridgeKey *self);
 DevserverBridgeKey *devserver_bridge_key_from_certificate (X509    *certificate,
                                                            GError **error);
 
+/* The same for a keyring sent as such (a key rollover's new key). */
+DevserverBridgeKey *devserver_bridge_key_from_keyring (GBytes  *keyring,
+                                                       GError **error);
+
 /* The address of a user id "Name (Comment) <address>", "Name <address>" or
  * a bare address, as Kontalk's PGPUserID reads it; NULL when there is none. */
 char               *devserver_user_id_get_email (const char *user_id);

@@ -332,6 +332,12 @@ handle_iq (DevserverClient *self,
   if (g_strcmp0 (type, "get") != 0 && g_strcmp0 (type, "set") != 0)
     reply = devserver_stanza_new_error (iq, domain (self), "bad-request", "modify", 400,
                                         "The IQ type is missing or unknown.", FALSE);
+  else if (signet_xml_node_is (payload, "query", SIGNET_NS_REGISTER) && devserver_kontalk_drops (kontalk, &self->peer, iq))
+    {
+      g_debug ("Dropping the connection on the new key (--drop-rekey)");
+      self->closing = TRUE;
+      self->drop = TRUE;
+    }
   else if (signet_xml_node_is (payload, "query", SIGNET_NS_REGISTER))
     reply = devserver_kontalk_handle_iq (kontalk, &self->peer, iq);
   else if (signet_xml_node_is (payload, "pubkey", SIGNET_NS_PUBKEY))

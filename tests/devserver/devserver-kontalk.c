@@ -53,6 +53,7 @@
 #define TEXT_PUBKEY_FAILED   "Unable to process public key."
 #define TEXT_INVALID_TOKEN   "Invalid private key token."
 #define TEXT_BAD_TYPE        "Message type is incorrect"
+#define TEXT_INVALID_REVOKED "Invalid revocation key."
 
 typedef struct
 {
@@ -100,6 +101,9 @@ struct _DevserverKontalk
   gboolean no_certify;
   gboolean garbage_key;
   gboolean refuse_login;
+  /* Bare JIDs whose key rollovers meet a fault (the drop only once). */
+  GHashTable *refuse_revocation;
+  GHashTable *drop_rekey;
 
   /* The server key and the keyring of user keys, with a lock of its own. */
   DevserverPgp *pgp;
@@ -118,6 +122,9 @@ struct _DevserverKontalk
   /* Fingerprints (upper case) of keys the server stopped taking (SIGUSR1):
    * refused at login until a verification certifies them again. */
   GHashTable *forgotten;
+  /* Fingerprints (upper case) of keys revoked by a key rollover: as their
+   * revocation stays in Kontalk's keyring, they never log in again. */
+  GHashTable *revoked;
   /* Token → LinkedKey: private keys uploaded for device linking, as
    * Kontalk's domain temp data "kontalk/privatekey/<token>". */
   GHashTable *private_keys;
@@ -1055,6 +1062,105 @@ handle_code (DevserverKontalk    *self,
   return code_accepted (self, iq, signed_key);
 }
 
+/* Key rollover -------------------------------------------------------------- */
+
+static GBytes *
+decode_field (SignetXmlNode *form,
+              const char    *var)
+{
+  const char *text = form_get_value (form, var);
+  g_autofree guchar *decoded = NULL;
+  gsize length = 0;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+
+  decoded = g_base64_decode (text, &length);
+  return length > 0 ? g_bytes_new_take (g_steal_pointer (&decoded), length) : NULL;
+}
+
+static char *dup_account_fingerprint (DevserverKontalk *self,
+                                      const char       *jid);
+
+/* The new key's user id must be the session's JID (verifyPublicKey); the
+ * certified key becomes the account's and the old one stays revoked. */
+static SignetXmlNode *
+rollover_continue (DevserverKontalk    *self,
+                   const DevserverPeer *peer,
+                   SignetXmlNode       *iq,
+                   GBytes              *public_key,
+                   const char          *old_fingerprint)
+{
+  g_autoptr(DevserverBridgeKey) key = devserver_bridge_key_from_keyring (public_key, NULL);
+  g_autofree char *jid = key != NULL ? jid_for_user_id (self, key->user_id) : NULL;
+  g_autoptr(GBytes) signed_key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (jid == NULL || g_ascii_strcasecmp (jid, peer->jid) != 0)
+    return error_reply (self, iq, "forbidden", "auth", 403, TEXT_INVALID_PUBKEY, FALSE);
+
+  signed_key = devserver_pgp_certify (self->pgp, public_key, key->fingerprint, key->user_id, &error);
+  if (signed_key == NULL)
+    {
+      g_debug ("New key refused: %s", error->message);
+      return error_reply (self, iq, "bad-request", "modify", 400, TEXT_INVALID_PUBKEY, TRUE);
+    }
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->registered, g_strdup (peer->jid), g_strdup (key->fingerprint));
+  if (old_fingerprint != NULL)
+    g_hash_table_add (self->revoked, g_ascii_strup (old_fingerprint, -1));
+  g_mutex_unlock (&self->lock);
+  g_debug ("Key replaced by %s", key->fingerprint);
+
+  return code_accepted (self, iq, signed_key);
+}
+
+/* KontalkIqRegister on an authenticated session: a new key with the old
+ * one revoked, checked against the account's fingerprint. */
+static SignetXmlNode *
+handle_rollover (DevserverKontalk    *self,
+                 const DevserverPeer *peer,
+                 SignetXmlNode       *iq,
+                 SignetXmlNode       *form)
+{
+  g_autofree char *stored = dup_account_fingerprint (self, peer->jid);
+  g_autoptr(GBytes) public_key = decode_field (form, "publickey");
+  g_autoptr(GBytes) revoked = decode_field (form, "revoked");
+  g_autoptr(GError) error = NULL;
+
+  if (public_key == NULL || (stored != NULL && revoked == NULL))
+    return error_reply (self, iq, "bad-request", "modify", 400, TEXT_MALFORMED, TRUE);
+
+  if (stored != NULL &&
+      (g_hash_table_contains (self->refuse_revocation, peer->jid) ||
+       !devserver_pgp_check_revoked (self->pgp, revoked, stored, &error)))
+    {
+      g_debug ("Revocation refused: %s", error != NULL ? error->message : "--refuse-revocation");
+      return error_reply (self, iq, "forbidden", "auth", 403, TEXT_INVALID_REVOKED, FALSE);
+    }
+
+  return rollover_continue (self, peer, iq, public_key, stored);
+}
+
+gboolean
+devserver_kontalk_drops (DevserverKontalk    *self,
+                         const DevserverPeer *peer,
+                         SignetXmlNode       *iq)
+{
+  SignetXmlNode *query = signet_xml_node_get_child (iq, "query", SIGNET_NS_REGISTER);
+  SignetXmlNode *form = query != NULL ? signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS) : NULL;
+
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  if (form == NULL || form_get_value (form, "revoked") == NULL || peer->jid == NULL)
+    return FALSE;
+
+  /* Once: the next rollover of that number goes through. */
+  locker = g_mutex_locker_new (&self->lock);
+  return g_hash_table_remove (self->drop_rekey, peer->jid);
+}
+
 static SignetXmlNode *
 handle_set (DevserverKontalk    *self,
             const DevserverPeer *peer,
@@ -1069,6 +1175,8 @@ handle_set (DevserverKontalk    *self,
 
   if (g_strcmp0 (form_get_value (form, "FORM_TYPE"), DEVSERVER_NS_REGISTER_PRIVATEKEY) == 0)
     return upload_private_key (self, peer, iq, form);
+  if (peer->jid != NULL && form_get_value (form, "publickey") != NULL)
+    return handle_rollover (self, peer, iq, form);
 
   /* Kontalk looks for the phone field whatever the FORM_TYPE, and takes
    * any other form for the code step (its FIXME: the FORM_TYPE is never
@@ -1280,6 +1388,16 @@ is_forgotten (DevserverKontalk *self,
   return g_hash_table_contains (self->forgotten, upper);
 }
 
+static gboolean
+is_revoked (DevserverKontalk *self,
+            const char       *fingerprint)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *upper = g_ascii_strup (fingerprint, -1);
+
+  return g_hash_table_contains (self->revoked, upper);
+}
+
 void
 devserver_kontalk_forget_keys (DevserverKontalk *self)
 {
@@ -1336,6 +1454,12 @@ devserver_kontalk_login (DevserverKontalk    *self,
   if (jid == NULL || !authzid_matches (authzid, jid))
     {
       g_debug ("Login refused: the authorization identity is not the key's");
+      return NULL;
+    }
+
+  if (is_revoked (self, key->fingerprint))
+    {
+      g_debug ("Login refused: the key was revoked");
       return NULL;
     }
 
@@ -1400,6 +1524,30 @@ devserver_kontalk_complete_verification (DevserverKontalk *self,
       line = g_strdup_printf ("UNSUBSCRIBED %s\n", jid);
       print_line (line, NULL);
     }
+}
+
+/* The JIDs of @numbers into @jids. */
+static gboolean
+add_numbers (DevserverKontalk   *self,
+             GHashTable         *jids,
+             const char * const *numbers,
+             const char         *option,
+             GError            **error)
+{
+  for (guint i = 0; numbers != NULL && numbers[i] != NULL; i++)
+    {
+      g_autofree char *e164 = parse_e164 (numbers[i]);
+
+      if (e164 == NULL)
+        {
+          g_set_error (error, DEVSERVER_ERROR, DEVSERVER_ERROR_INVALID_OPTION,
+                       "%s needs an E.164 number such as +15555215554", option);
+          return FALSE;
+        }
+      g_hash_table_add (jids, jid_for_e164 (self, e164));
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -1490,6 +1638,9 @@ devserver_kontalk_new (const DevserverKontalkOptions *options,
   self->providers = g_ptr_array_new_with_free_func (g_free);
   self->registered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->forgotten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->refuse_revocation = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->drop_rekey = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->private_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) linked_key_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) devserver_verification_free);
@@ -1506,6 +1657,9 @@ devserver_kontalk_new (const DevserverKontalkOptions *options,
       if (!add_registered (self, options->registered[i], error))
         return NULL;
     }
+  if (!add_numbers (self, self->refuse_revocation, options->refuse_revocation, "--refuse-revocation", error) ||
+      !add_numbers (self, self->drop_rekey, options->drop_rekey, "--drop-rekey", error))
+    return NULL;
 
   /* Last: the options are all good before GnuPG starts. */
   self->pgp = devserver_pgp_new (options->state_dir, options->domain, error);
@@ -1525,6 +1679,9 @@ devserver_kontalk_free (DevserverKontalk *self)
   g_clear_pointer (&self->providers, g_ptr_array_unref);
   g_clear_pointer (&self->registered, g_hash_table_unref);
   g_clear_pointer (&self->forgotten, g_hash_table_unref);
+  g_clear_pointer (&self->revoked, g_hash_table_unref);
+  g_clear_pointer (&self->refuse_revocation, g_hash_table_unref);
+  g_clear_pointer (&self->drop_rekey, g_hash_table_unref);
   g_clear_pointer (&self->private_keys, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->stored_pins, g_hash_table_unref);

@@ -81,6 +81,11 @@ typedef struct
   gboolean             no_certify;
   gboolean             garbage_key;
   gboolean             refuse_login;
+  /* Faults of the key rollovers of these E.164 numbers: the revocation is
+   * "invalid"; the connection is dropped as the new key arrives, before
+   * any answer (the first time only). */
+  const char * const  *refuse_revocation;
+  const char * const  *drop_rekey;
 } DevserverKontalkOptions;
 
 /* One client connection as the registration logic sees it. */
@@ -123,6 +128,13 @@ gboolean               devserver_kontalk_get_registration_enabled (DevserverKont
 /* Answers an <iq/> of type get or set whose child is a jabber:iq:register
  * <query/>; returns the reply stanza.  Safe to call from any thread. */
 SignetXmlNode         *devserver_kontalk_handle_iq   (DevserverKontalk             *self,
+                                                      const DevserverPeer          *peer,
+                                                      SignetXmlNode                *iq);
+
+/* With the drop_rekey fault, whether @iq (a jabber:iq:register set) is the
+ * first key rollover of its sender, whose connection must be dropped
+ * unanswered. */
+gboolean               devserver_kontalk_drops       (DevserverKontalk             *self,
                                                       const DevserverPeer          *peer,
                                                       SignetXmlNode                *iq);
 

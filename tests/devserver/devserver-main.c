@@ -53,6 +53,8 @@ typedef struct
   gboolean no_certify;
   gboolean garbage_key;
   gboolean refuse_login;
+  char  **refuse_revocation;
+  char  **drop_rekey;
 } Options;
 
 static void
@@ -69,6 +71,8 @@ options_clear (Options *options)
   g_free (options->brand_link);
   g_free (options->codes_file);
   g_free (options->state_dir);
+  g_strfreev (options->refuse_revocation);
+  g_strfreev (options->drop_rekey);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -81,7 +85,9 @@ static const char summary[] =
   "certificate and certifies it with the server's own key (made at start with\n"
   "GnuPG); the server key over XEP-0189 (<pubkey xmlns='urn:xmpp:pubkey:2'/>);\n"
   "and SASL EXTERNAL, which accepts only keys this server certified, then\n"
-  "resource binding.\n"
+  "resource binding; on such a session, device linking and key rollover (a\n"
+  "new key with the old one's revocation, checked by GnuPG; the old key never\n"
+  "logs in again).\n"
   "\n"
   "Its first line on stdout is\n"
   "  READY 127.0.0.1 <port> <sha256 of the TLS certificate, lowercase hex>\n"
@@ -167,6 +173,10 @@ parse_command_line (Options *options,
       "Accept codes but send Base64 of random bytes instead of the key", NULL },
     { "refuse-login", 0, 0, G_OPTION_ARG_NONE, &options->refuse_login,
       "Refuse every SASL EXTERNAL login", NULL },
+    { "refuse-revocation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->refuse_revocation,
+      "Answer this number's key rollovers with forbidden \"Invalid revocation key.\" (repeatable)", "E164" },
+    { "drop-rekey", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->drop_rekey,
+      "Close the TCP connection when this number's new key first arrives (repeatable)", "E164" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- Signet's development server");
@@ -247,6 +257,8 @@ make_kontalk_options (const Options           *options,
   kontalk->no_certify = options->no_certify;
   kontalk->garbage_key = options->garbage_key;
   kontalk->refuse_login = options->refuse_login;
+  kontalk->refuse_revocation = (const char * const *) options->refuse_revocation;
+  kontalk->drop_rekey = (const char * const *) options->drop_rekey;
 
   if (!parse_challenge (options->default_challenge, "--default-challenge", FALSE,
                         &kontalk->default_challenge, error))

@@ -611,6 +611,67 @@ devserver_pgp_authenticate (DevserverPgp *self,
   return validate_key (self, ctx, fingerprint, domain, NULL, error);
 }
 
+/* The primary key of the first key gpg reported importing. */
+static char *
+import_merged (gpgme_ctx_t ctx,
+               GBytes     *keyring,
+               GError    **error)
+{
+  g_auto(gpgme_data_t) data = NULL;
+  gpgme_import_result_t result;
+  gpgme_error_t err;
+  gsize length;
+  const char *bytes = g_bytes_get_data (keyring, &length);
+
+  err = gpgme_data_new_from_mem (&data, bytes, length, 0);
+  if (err == 0)
+    err = gpgme_op_import (ctx, data);
+  if (err != 0)
+    {
+      set_gpgme_error (error, err, "Could not import the key");
+      return NULL;
+    }
+
+  result = gpgme_op_import_result (ctx);
+  for (gpgme_import_status_t status = result != NULL ? result->imports : NULL; status != NULL;
+       status = status->next)
+    if (status->result == 0 && status->fpr != NULL)
+      return g_ascii_strup (status->fpr, -1);
+
+  set_key_error (error, "GnuPG did not accept the key");
+  return NULL;
+}
+
+gboolean
+devserver_pgp_check_revoked (DevserverPgp *self,
+                             GBytes       *keyring,
+                             const char   *fingerprint,
+                             GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_auto(gpgme_ctx_t) ctx = NULL;
+  g_auto(gpgme_key_t) key = NULL;
+  g_autofree char *imported = NULL;
+
+  if (!check_usable (self, fingerprint, error))
+    return FALSE;
+
+  ctx = new_context (self, error);
+  if (ctx == NULL || (imported = import_merged (ctx, keyring, error)) == NULL)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (imported, fingerprint) != 0)
+    return set_key_error (error, "The revoked key is not the account's key");
+
+  key = get_key (ctx, fingerprint, FALSE, error);
+  if (key == NULL)
+    return FALSE;
+  if (!key->revoked)
+    return set_key_error (error, "The key carries no valid revocation");
+
+  return TRUE;
+}
+
 GBytes *
 devserver_pgp_export (DevserverPgp *self,
                       const char   *fingerprint,

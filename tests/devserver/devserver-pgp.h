@@ -63,6 +63,15 @@ char         *devserver_pgp_validate        (DevserverPgp  *self,
                                              gint64        *created,
                                              GError       **error);
 
+/* Kontalk's KontalkKeyring.revoked: imports @keyring into the home (merged
+ * with the copy there, so the revocation stays) and checks that its
+ * primary key is @fingerprint and now revoked.  GnuPG drops a revocation
+ * whose signature does not verify, so a forged one fails. */
+gboolean      devserver_pgp_check_revoked   (DevserverPgp  *self,
+                                             GBytes        *keyring,
+                                             const char    *fingerprint,
+                                             GError       **error);
+
 /* The binary export of a key in the home, or NULL. */
 GBytes       *devserver_pgp_export          (DevserverPgp  *self,
                                              const char    *fingerprint,

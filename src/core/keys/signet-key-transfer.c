@@ -16,161 +16,13 @@
 #include <gpgme.h>
 
 #include "signet-gpg-agent.h"
+#include "signet-gpg-home.h"
 #include "signet-personal-key.h"
 
 /* The passphrase of a key is only ever changed in a scratch GnuPG home: the
  * key is copied there, re-protected, and copied out again.  So the private
  * home never holds a key under a passphrase the keyring does not know, and a
  * failure (a wrong password above all) leaves it exactly as it was. */
-
-typedef struct
-{
-  char *path;
-} ScratchHome;
-
-static gboolean
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    return g_unlink (path) == 0;
-
-  if ((dir = g_dir_open (path, 0, NULL)) != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-
-  return g_rmdir (path) == 0;
-}
-
-static void
-scratch_home_free (ScratchHome *scratch)
-{
-  if (scratch->path != NULL)
-    {
-      signet_gpg_agent_stop (scratch->path, NULL);
-      remove_tree (scratch->path);
-    }
-  g_free (scratch->path);
-  g_free (scratch);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScratchHome, scratch_home_free)
-
-static ScratchHome *
-scratch_home_new (GError **error)
-{
-  g_autoptr(ScratchHome) scratch = g_new0 (ScratchHome, 1);
-
-  g_autofree char *conf = NULL;
-
-  scratch->path = g_dir_make_tmp ("signet-gnupg-XXXXXX", error);
-  if (scratch->path == NULL)
-    return NULL;
-
-  /* Unlike the private home's agent, this one may cache the passphrase for
-   * the few seconds the home lives: gpg --passwd then asks for the current
-   * passphrase once and the new one once, not once per subkey. */
-  conf = g_build_filename (scratch->path, "gpg-agent.conf", NULL);
-  if (!g_file_set_contents_full (conf, "allow-loopback-pinentry\n", -1,
-                                 G_FILE_SET_CONTENTS_NONE, 0600, error))
-    return NULL;
-
-  return g_steal_pointer (&scratch);
-}
-
-static GBytes *
-take_data (gpgme_data_t data)
-{
-  size_t len = 0;
-  char *mem = gpgme_data_release_and_get_mem (data, &len);
-  GBytes *bytes = g_bytes_new (mem, len);
-
-  gpgme_free (mem);
-  return bytes;
-}
-
-static GBytes *
-export_key (const char *home,
-            const char *fingerprint,
-            const char *passphrase,
-            gboolean    secret,
-            gboolean    armor,
-            GError    **error)
-{
-  g_auto(gpgme_ctx_t) ctx = NULL;
-  gpgme_data_t data = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gpgme_error_t err;
-
-  if ((ctx = signet_gpg_context_new (home, passphrase, error)) == NULL)
-    return NULL;
-
-  gpgme_set_armor (ctx, armor);
-  if ((err = gpgme_data_new (&data)) != 0 ||
-      (err = gpgme_op_export (ctx, fingerprint, secret ? GPGME_EXPORT_MODE_SECRET : 0, data)) != 0)
-    {
-      g_clear_pointer (&data, gpgme_data_release);
-      signet_gpg_set_error (error, SIGNET_PERSONAL_KEY_ERROR_EXPORT_FAILED,
-                            _("Could not export the personal key"), err);
-      return NULL;
-    }
-
-  bytes = take_data (data);
-  if (g_bytes_get_size (bytes) == 0)
-    {
-      g_set_error_literal (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_FOUND,
-                           _("The personal key is not in its keyring"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&bytes);
-}
-
-/* Imports @bytes into @home; returns the fingerprints gpg reported. */
-static GPtrArray *
-import_keys (const char *home,
-             GBytes     *bytes,
-             const char *passphrase,
-             GError    **error)
-{
-  g_autoptr(GPtrArray) fingerprints = g_ptr_array_new_with_free_func (g_free);
-  g_auto(gpgme_ctx_t) ctx = NULL;
-  g_auto(gpgme_data_t) data = NULL;
-  gpgme_import_result_t result;
-  gpgme_error_t err;
-
-  if ((ctx = signet_gpg_context_new (home, passphrase, error)) == NULL)
-    return NULL;
-
-  if ((err = gpgme_data_new_from_mem (&data, g_bytes_get_data (bytes, NULL),
-                                      g_bytes_get_size (bytes), 0)) != 0 ||
-      (err = gpgme_op_import (ctx, data)) != 0 ||
-      (result = gpgme_op_import_result (ctx)) == NULL)
-    {
-      signet_gpg_set_error (error, SIGNET_PERSONAL_KEY_ERROR_IMPORT_FAILED,
-                            _("Could not import the personal key"), err);
-      return NULL;
-    }
-
-  for (gpgme_import_status_t status = result->imports; status != NULL; status = status->next)
-    if (status->result == 0 && status->fpr != NULL)
-      g_ptr_array_add (fingerprints, g_ascii_strup (status->fpr, -1));
-
-  if (fingerprints->len == 0)
-    {
-      g_set_error_literal (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_IMPORT_FAILED,
-                           _("The data holds no OpenPGP key"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&fingerprints);
-}
 
 /* gpg --passwd asks for the current passphrase, then the new one; the
  * scratch agent's cache and nonces answer for the subkeys. */
@@ -238,7 +90,7 @@ export_secret (SignetPersonalKey *self,
                gboolean           armor,
                GError           **error)
 {
-  g_autoptr(ScratchHome) scratch = NULL;
+  g_autoptr(SignetGpgScratchHome) scratch = NULL;
   g_autoptr(GBytes) secret = NULL;
   g_autoptr(GPtrArray) imported = NULL;
   const char *fingerprint;
@@ -249,14 +101,14 @@ export_secret (SignetPersonalKey *self,
 
   fingerprint = signet_personal_key_get_fingerprint (self);
   passphrase = signet_personal_key_get_passphrase (self);
-  if ((scratch = scratch_home_new (error)) == NULL ||
-      (secret = export_key (signet_personal_key_get_home (self), fingerprint, passphrase,
-                            TRUE, FALSE, error)) == NULL ||
-      (imported = import_keys (scratch->path, secret, passphrase, error)) == NULL ||
+  if ((scratch = signet_gpg_scratch_home_new (error)) == NULL ||
+      (secret = signet_gpg_export_key (signet_personal_key_get_home (self), fingerprint, passphrase,
+                                       TRUE, FALSE, error)) == NULL ||
+      (imported = signet_gpg_import_keys (scratch->path, secret, passphrase, error)) == NULL ||
       !change_passphrase (scratch->path, fingerprint, passphrase, password, error))
     return NULL;
 
-  return export_key (scratch->path, fingerprint, password, TRUE, armor, error);
+  return signet_gpg_export_key (scratch->path, fingerprint, password, TRUE, armor, error);
 }
 
 GBytes *
@@ -281,8 +133,8 @@ signet_personal_key_export_public_armored (SignetPersonalKey *self,
 {
   g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (self), NULL);
 
-  return export_key (signet_personal_key_get_home (self), signet_personal_key_get_fingerprint (self),
-                     NULL, FALSE, TRUE, error);
+  return signet_gpg_export_key (signet_personal_key_get_home (self), signet_personal_key_get_fingerprint (self),
+                                NULL, FALSE, TRUE, error);
 }
 
 /* Import ------------------------------------------------------------------- */
@@ -359,11 +211,11 @@ copy_into_home (const char *scratch,
       return FALSE;
     }
 
-  return (secret = export_key (scratch, fingerprint, passphrase, TRUE, FALSE, error)) != NULL &&
-         (public = export_key (scratch, fingerprint, NULL, FALSE, FALSE, error)) != NULL &&
+  return (secret = signet_gpg_export_key (scratch, fingerprint, passphrase, TRUE, FALSE, error)) != NULL &&
+         (public = signet_gpg_export_key (scratch, fingerprint, NULL, FALSE, FALSE, error)) != NULL &&
          signet_gpg_ensure_home (home, error) &&
-         (secret_imported = import_keys (home, secret, passphrase, error)) != NULL &&
-         (public_imported = import_keys (home, public, NULL, error)) != NULL;
+         (secret_imported = signet_gpg_import_keys (home, secret, passphrase, error)) != NULL &&
+         (public_imported = signet_gpg_import_keys (home, public, NULL, error)) != NULL;
 }
 
 SignetPersonalKey *
@@ -373,7 +225,7 @@ signet_personal_key_import_secret (const char *home,
                                    const char *password,
                                    GError    **error)
 {
-  g_autoptr(ScratchHome) scratch = NULL;
+  g_autoptr(SignetGpgScratchHome) scratch = NULL;
   g_autoptr(GPtrArray) imported = NULL;
   g_autoptr(GPtrArray) merged = NULL;
   g_autofree char *fingerprint = NULL;
@@ -384,10 +236,10 @@ signet_personal_key_import_secret (const char *home,
   g_return_val_if_fail (secret_key != NULL, NULL);
   g_return_val_if_fail (password != NULL, NULL);
 
-  if ((scratch = scratch_home_new (error)) == NULL ||
-      (imported = import_keys (scratch->path, secret_key, password, error)) == NULL ||
+  if ((scratch = signet_gpg_scratch_home_new (error)) == NULL ||
+      (imported = signet_gpg_import_keys (scratch->path, secret_key, password, error)) == NULL ||
       (public_keyring != NULL &&
-       (merged = import_keys (scratch->path, public_keyring, NULL, error)) == NULL) ||
+       (merged = signet_gpg_import_keys (scratch->path, public_keyring, NULL, error)) == NULL) ||
       (fingerprint = find_secret_key (scratch->path, imported, error)) == NULL ||
       (passphrase = signet_gpg_generate_passphrase (error)) == NULL)
     return NULL;

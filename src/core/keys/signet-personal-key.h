@@ -174,6 +174,18 @@ SignetPersonalKey *signet_personal_key_import_secret        (const char         
                                                              const char           *password,
                                                              GError              **error);
 
+/* Key rollover (signet-key-revocation.c). */
+
+/* The public key, binary, with a revocation signature by itself, as a key
+ * rollover sends it; the key in its home is not revoked.  Uses the
+ * revocation certificate GnuPG stored when it generated the key, or makes
+ * one with gpg --gen-revoke.  Blocks. */
+GBytes            *signet_personal_key_export_revoked       (SignetPersonalKey    *self,
+                                                             GError              **error);
+/* Removes the revocation certificate GnuPG stored for the key, once the
+ * key is gone. */
+void               signet_personal_key_forget_revocation    (SignetPersonalKey    *self);
+
 /* Stops the gpg-agent serving @home (it is started on demand and would
  * otherwise linger).  Blocks until gpgconf returns. */
 gboolean           signet_personal_key_stop_agent           (const char           *home,

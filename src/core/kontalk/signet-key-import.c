@@ -132,6 +132,11 @@ on_secret_saved (GObject      *source,
   signet_account_set_display_name (account, name);
   signet_account_set_fingerprint (account, signet_personal_key_get_fingerprint (self->key));
   signet_account_set_created (account, now);
+  /* Later commands on this account reach its server the same way. */
+  signet_account_set_connection (account, signet_connection_get_host (self->server),
+                                 signet_connection_get_port (self->server),
+                                 signet_connection_get_direct_tls (self->server),
+                                 signet_connection_get_trusted_sha256 (self->server));
   signet_account_set_keyring_stored (account, self->keyring_error == NULL);
   if (!signet_account_store_save (account, &error))
     g_warning ("Could not save the account record: %s", error->message);

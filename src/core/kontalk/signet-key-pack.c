@@ -19,6 +19,7 @@
 
 #include "signet-bridge-certificate.h"
 #include "signet-key-pack.h"
+#include "signet-state-file.h"
 
 /* Android's PersonalKeyExporter names the PKCS#12 entry so. */
 #define P12_ALIAS "Kontalk Personal Key"
@@ -103,23 +104,6 @@ signet_key_pack_get_public_key (SignetKeyPack *self)
 }
 
 /* Properties --------------------------------------------------------------- */
-
-static gboolean
-is_e164 (const char *text)
-{
-  gsize len;
-
-  if (text == NULL || text[0] != '+')
-    return FALSE;
-  len = strlen (text + 1);
-  if (len < 2 || len > 15)
-    return FALSE;
-  for (const char *p = text + 1; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-
-  return TRUE;
-}
 
 /* The value of @key in a java.util.Properties text: "key=value" or
  * "key: value" lines, '#' and '!' comments, backslash escapes (the '+'
@@ -286,7 +270,7 @@ signet_key_pack_new_from_bytes (GBytes  *data,
       return NULL;
     }
 
-  if (account_info == NULL || !is_e164 (self->phone = properties_lookup (account_info, "phoneNumber")))
+  if (account_info == NULL || !signet_state_file_is_e164 (self->phone = properties_lookup (account_info, "phoneNumber")))
     {
       bad_key_pack (error, _("The key pack does not say which phone number it belongs to."));
       return NULL;
@@ -568,7 +552,7 @@ signet_key_pack_export (SignetPersonalKey *key,
   GBytes *zip = NULL;
 
   g_return_val_if_fail (SIGNET_IS_PERSONAL_KEY (key), NULL);
-  g_return_val_if_fail (is_e164 (e164), NULL);
+  g_return_val_if_fail (signet_state_file_is_e164 (e164), NULL);
   g_return_val_if_fail (password != NULL && strlen (password) >= SIGNET_KEY_PACK_MIN_PASSWORD_LENGTH, NULL);
 
   if ((contents[0] = signet_personal_key_export_public_armored (key, error)) != NULL &&

@@ -480,6 +480,10 @@ make_account (SignetSignup *self)
   signet_account_set_display_name (self->account, self->display_name);
   signet_account_set_fingerprint (self->account, signet_personal_key_get_fingerprint (self->key));
   signet_account_set_created (self->account, now);
+  signet_account_set_connection (self->account, signet_connection_get_host (self->server),
+                                 signet_connection_get_port (self->server),
+                                 signet_connection_get_direct_tls (self->server),
+                                 signet_connection_get_trusted_sha256 (self->server));
 }
 
 static void

@@ -74,6 +74,44 @@ record_path (const char *jid,
   return g_build_filename (dir, name, NULL);
 }
 
+
+/* Only what differs from the defaults is written. */
+static void
+add_connection (JsonObject    *object,
+                SignetAccount *self)
+{
+  if (signet_account_get_host (self) != NULL)
+    {
+      json_object_set_string_member (object, "host", signet_account_get_host (self));
+      json_object_set_int_member (object, "port", signet_account_get_port (self));
+    }
+  if (signet_account_get_direct_tls (self))
+    json_object_set_boolean_member (object, "direct-tls", TRUE);
+  if (signet_account_get_trusted_sha256 (self) != NULL)
+    json_object_set_string_member (object, "trusted-sha256", signet_account_get_trusted_sha256 (self));
+}
+
+/* The members add_connection() writes, all optional. */
+static gboolean
+read_connection (JsonObject    *object,
+                 SignetAccount *account)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *trusted_sha256 = NULL;
+  gboolean direct_tls;
+  gint64 port = 0;
+
+  if (!signet_state_file_get_string (object, "host", FALSE, &host) ||
+      (json_object_has_member (object, "port") &&
+       !signet_state_file_get_int (object, "port", 0, G_MAXUINT16, &port)) ||
+      !signet_state_file_get_boolean (object, "direct-tls", &direct_tls) ||
+      !signet_state_file_get_string (object, "trusted-sha256", FALSE, &trusted_sha256))
+    return FALSE;
+
+  signet_account_set_connection (account, host, (guint16) port, direct_tls, trusted_sha256);
+  return TRUE;
+}
+
 static JsonObject *
 account_to_json (SignetAccount *self)
 {
@@ -89,6 +127,7 @@ account_to_json (SignetAccount *self)
   json_object_set_string_member (object, "fingerprint", signet_account_get_fingerprint (self));
   json_object_set_string_member (object, "created", created);
   json_object_set_boolean_member (object, "keyring-stored", signet_account_get_keyring_stored (self));
+  add_connection (object, self);
 
   return object;
 }
@@ -156,7 +195,15 @@ static gpointer
 parse_record (JsonObject *object,
               gpointer    expected_jid)
 {
-  return account_from_json (object, expected_jid);
+  g_autoptr(SignetAccount) account = account_from_json (object, expected_jid);
+
+  if (account != NULL && !read_connection (object, account))
+    {
+      g_debug ("Account record: bad connection details");
+      return NULL;
+    }
+
+  return g_steal_pointer (&account);
 }
 
 static SignetAccount *

@@ -57,6 +57,10 @@ struct _SignetAccount
   char              *fingerprint;
   GDateTime         *created;
   gboolean keyring_stored;
+  char              *host;
+  guint16 port;
+  gboolean direct_tls;
+  char              *trusted_sha256;
 };
 
 G_DEFINE_FINAL_TYPE (SignetAccount, signet_account, G_TYPE_OBJECT)
@@ -97,6 +101,8 @@ signet_account_finalize (GObject *object)
   g_clear_pointer (&self->phone, g_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->fingerprint, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->trusted_sha256, g_free);
   g_clear_pointer (&self->created, g_date_time_unref);
 
   G_OBJECT_CLASS (signet_account_parent_class)->finalize (object);
@@ -348,4 +354,53 @@ signet_account_set_keyring_stored (SignetAccount *self,
 
   signet_property_set_boolean (G_OBJECT (self), &self->keyring_stored, keyring_stored,
                                properties[PROP_KEYRING_STORED]);
+}
+
+const char *
+signet_account_get_host (SignetAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_ACCOUNT (self), NULL);
+
+  return self->host;
+}
+
+guint16
+signet_account_get_port (SignetAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_ACCOUNT (self), 0);
+
+  return self->port;
+}
+
+gboolean
+signet_account_get_direct_tls (SignetAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_ACCOUNT (self), FALSE);
+
+  return self->direct_tls;
+}
+
+const char *
+signet_account_get_trusted_sha256 (SignetAccount *self)
+{
+  g_return_val_if_fail (SIGNET_IS_ACCOUNT (self), NULL);
+
+  return self->trusted_sha256;
+}
+
+void
+signet_account_set_connection (SignetAccount *self,
+                               const char    *host,
+                               guint16        port,
+                               gboolean       direct_tls,
+                               const char    *trusted_sha256)
+{
+  g_return_if_fail (SIGNET_IS_ACCOUNT (self));
+
+  g_free (self->host);
+  self->host = host != NULL && *host != '\0' ? g_strdup (host) : NULL;
+  self->port = self->host != NULL ? port : 0;
+  self->direct_tls = direct_tls;
+  g_free (self->trusted_sha256);
+  self->trusted_sha256 = g_strdup (trusted_sha256);
 }

@@ -68,4 +68,18 @@ gboolean           signet_account_get_keyring_stored    (SignetAccount     *self
 void               signet_account_set_keyring_stored    (SignetAccount     *self,
                                                          gboolean           keyring_stored);
 
+/* How the server was reached when the account was made, for the next
+ * connections: a host and port instead of the domain's SRV records (NULL
+ * and 0 for those), direct TLS instead of STARTTLS, and the SHA-256
+ * fingerprint of a certificate the person trusted (NULL for none). */
+const char        *signet_account_get_host              (SignetAccount     *self);
+guint16            signet_account_get_port              (SignetAccount     *self);
+gboolean           signet_account_get_direct_tls        (SignetAccount     *self);
+const char        *signet_account_get_trusted_sha256    (SignetAccount     *self);
+void               signet_account_set_connection        (SignetAccount     *self,
+                                                         const char        *host,
+                                                         guint16            port,
+                                                         gboolean           direct_tls,
+                                                         const char        *trusted_sha256);
+
 G_END_DECLS

@@ -1,0 +1,411 @@
+/* signet-key-rollover.c
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "signet-account-store.h"
+#include "signet-bridge-certificate.h"
+#include "signet-key-rollover.h"
+#include "signet-kontalk-private.h"
+#include "signet-registration.h"
+#include "signet-secret-store.h"
+#include "signet-verification.h"
+
+G_DEFINE_QUARK (signet-key-rollover-error-quark, signet_key_rollover_error)
+
+/* The order is Kontalk's: the server certifies the new key on a session
+ * of the old one, and from then on refuses the old one.  So the old key
+ * stays stored until the new one has logged in: a failure before the
+ * server answers leaves the account as it was. */
+
+typedef struct
+{
+  SignetConnection   *server;
+  /* The session of the old key that sends the new one. */
+  SignetConnection   *connection;
+  SignetAccount      *account;
+  SignetPersonalKey  *old_key;
+  SignetPersonalKey  *new_key;
+  SignetKeyFiles     *key_files;
+  SignetVerification *verification;
+  SignetStanzaError  *server_error;
+  SignetXmlNode      *iq;
+  GBytes             *public_key;
+  GBytes             *revoked;
+  /* The server took the new key: it must not be deleted any more. */
+  gboolean certified;
+} RolloverData;
+
+static void
+rollover_data_free (RolloverData *data)
+{
+  if (data->connection != NULL)
+    signet_connection_close (data->connection);
+  g_clear_object (&data->connection);
+  g_clear_object (&data->server);
+  g_clear_object (&data->account);
+  g_clear_object (&data->old_key);
+  g_clear_object (&data->new_key);
+  g_clear_pointer (&data->key_files, signet_key_files_free);
+  g_clear_object (&data->verification);
+  g_clear_pointer (&data->server_error, signet_stanza_error_free);
+  g_clear_pointer (&data->iq, signet_xml_node_unref);
+  g_clear_pointer (&data->public_key, g_bytes_unref);
+  g_clear_pointer (&data->revoked, g_bytes_unref);
+  g_free (data);
+}
+
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  RolloverData *data = g_task_get_task_data (task);
+
+  if (data->new_key != NULL && !data->certified)
+    {
+      signet_personal_key_delete (data->new_key, NULL);
+      signet_personal_key_forget_revocation (data->new_key);
+    }
+  else if (data->certified)
+    {
+      g_autofree char *message = g_strdup (error->message);
+
+      g_clear_error (&error);
+      /* Translators: %s says what went wrong. */
+      error = g_error_new (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED,
+                           _("The server certified the new key, which stays on this computer, but it "
+                             "could not be put in use: %s"), message);
+    }
+
+  g_task_return_error (task, error);
+}
+
+/* Storing the new key ------------------------------------------------------ */
+
+static void
+on_secret_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!signet_account_store_save_secret_finish (result, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  signet_account_set_fingerprint (data->account, signet_personal_key_get_fingerprint (data->new_key));
+  signet_account_set_keyring_stored (data->account, TRUE);
+  if (!signet_account_store_save (data->account, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  /* Revoked on the server, the old key is of no use any more. */
+  signet_personal_key_delete (data->old_key, NULL);
+  signet_personal_key_forget_revocation (data->old_key);
+  g_task_return_pointer (task, g_object_ref (data->new_key), g_object_unref);
+}
+
+static void
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!signet_verification_login_finish (data->verification, result, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  /* From here on the change is made: it is not cancelled half-way. */
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (data->account),
+                                          signet_account_get_jid (data->account),
+                                          signet_personal_key_get_passphrase (data->new_key), NULL,
+                                          on_secret_saved, g_steal_pointer (&task));
+}
+
+static void
+on_imported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *certifier = NULL;
+  GError *error = NULL;
+
+  certifier = signet_personal_key_import_signed_finish (data->new_key, result, &error);
+  if (certifier == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  data->verification = signet_verification_new (data->server, data->new_key);
+  signet_verification_login_async (data->verification, cancellable,
+                                   on_logged_in, g_steal_pointer (&task));
+}
+
+/* The exchange with the server --------------------------------------------- */
+
+static GError *
+refusal_error (RolloverData *data)
+{
+  const char *condition = signet_stanza_error_get_condition (data->server_error);
+
+  const char *text = signet_stanza_error_get_text (data->server_error);
+
+  if (g_strcmp0 (condition, "forbidden") == 0 && text != NULL && *text != '\0')
+    /* Translators: %s is the server's own explanation, in English. */
+    return g_error_new (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED,
+                        _("The server did not accept the revocation of the old key (%s). "
+                          "Nothing changed: the old key still works."), text);
+  if (g_strcmp0 (condition, "forbidden") == 0)
+    return g_error_new_literal (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED,
+                                _("The server did not accept the revocation of the old key. "
+                                  "Nothing changed: the old key still works."));
+
+  return signet_registration_error_from_stanza_error (data->server_error, SIGNET_REGISTRATION_STEP_FORM);
+}
+
+static void
+on_reply (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(SignetXmlNode) reply = NULL;
+  g_autoptr(GBytes) signed_key = NULL;
+  GError *error = NULL;
+
+  reply = signet_connection_send_iq_finish (data->connection, result, &error);
+  if (reply == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  signet_connection_close (data->connection);
+  if (g_strcmp0 (signet_xml_node_get_attribute (reply, "type"), "error") == 0 &&
+      (data->server_error = signet_stanza_error_from_stanza (reply)) != NULL)
+    {
+      fail (task, refusal_error (data));
+      return;
+    }
+
+  if ((signed_key = signet_verification_read_signed_key (reply, &error)) == NULL)
+    {
+      g_clear_error (&error);
+      fail (task, g_error_new_literal (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_INVALID_RESPONSE,
+                                       _("The server’s answer to the new key is not valid.")));
+      return;
+    }
+
+  data->certified = TRUE;
+  signet_personal_key_import_signed_async (data->new_key, signed_key, NULL, cancellable,
+                                           on_imported, g_steal_pointer (&task));
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!signet_connection_connect_finish (data->connection, result, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  signet_connection_send_iq_async (data->connection, data->iq, cancellable,
+                                   on_reply, g_steal_pointer (&task));
+}
+
+static void
+on_certificate_built (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  data->key_files = signet_bridge_certificate_new_for_key_finish (data->old_key, result, &error);
+  if (data->key_files == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  signet_connection_set_client_certificate (data->connection,
+                                            signet_key_files_get_certificate_path (data->key_files),
+                                            signet_key_files_get_key_path (data->key_files));
+  signet_connection_set_login (data->connection, signet_personal_key_get_jid (data->old_key), NULL);
+  signet_connection_connect_async (data->connection, cancellable,
+                                   on_connected, g_steal_pointer (&task));
+}
+
+/* Kontalk's RegisterKeyPairListener: both keys as Base64 of the binary
+ * keyrings; the server reads the fields whatever the FORM_TYPE. */
+static SignetXmlNode *
+new_key_iq (RolloverData *data)
+{
+  SignetXmlNode *iq = signet_connection_new_iq (data->connection, "set");
+  SignetXmlNode *query = signet_xml_node_add_child (iq, "query", SIGNET_NS_REGISTER);
+  SignetXmlNode *form = signet_xml_node_add_child (query, "x", SIGNET_NS_DATA_FORMS);
+  g_autofree char *public_key = g_base64_encode (g_bytes_get_data (data->public_key, NULL),
+                                                 g_bytes_get_size (data->public_key));
+  g_autofree char *revoked = g_base64_encode (g_bytes_get_data (data->revoked, NULL),
+                                              g_bytes_get_size (data->revoked));
+  const char *vars[] = { "FORM_TYPE", "publickey", "revoked" };
+  const char *types[] = { "hidden", "text-single", "text-single" };
+  const char *values[] = { SIGNET_NS_REGISTER_KEY, public_key, revoked };
+
+  signet_xml_node_set_attribute (form, "type", "submit");
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      SignetXmlNode *field = signet_xml_node_add_child (form, "field", SIGNET_NS_DATA_FORMS);
+
+      signet_xml_node_set_attribute (field, "var", vars[i]);
+      signet_xml_node_set_attribute (field, "type", types[i]);
+      signet_xml_node_add_text_child (field, "value", SIGNET_NS_DATA_FORMS, values[i]);
+    }
+
+  return iq;
+}
+
+/* Preparing the keys ------------------------------------------------------- */
+
+static void
+export_thread (GTask        *export,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RolloverData *data = task_data;
+  GError *error = NULL;
+
+  if ((data->revoked = signet_personal_key_export_revoked (data->old_key, &error)) == NULL ||
+      (data->public_key = signet_personal_key_export_public (data->new_key, &error)) == NULL)
+    g_task_return_error (export, error);
+  else
+    g_task_return_boolean (export, TRUE);
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  data->iq = new_key_iq (data);
+  signet_bridge_certificate_new_for_key_async (data->old_key, cancellable,
+                                               on_certificate_built, g_steal_pointer (&task));
+}
+
+static void
+on_generated (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) export = NULL;
+  GError *error = NULL;
+
+  data->new_key = signet_personal_key_generate_finish (result, &error);
+  if (data->new_key == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  /* The data outlives the export: @task is its callback's. */
+  export = g_task_new (NULL, g_task_get_cancellable (task), on_exported, g_object_ref (task));
+  g_task_set_task_data (export, data, NULL);
+  g_task_run_in_thread (export, export_thread);
+}
+
+void
+signet_key_rollover_async (SignetConnection   *server,
+                           SignetAccount      *account,
+                           SignetPersonalKey  *key,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  GTask *task;
+  RolloverData *data;
+  const char *name;
+
+  g_return_if_fail (SIGNET_IS_CONNECTION (server));
+  g_return_if_fail (SIGNET_IS_ACCOUNT (account));
+  g_return_if_fail (SIGNET_IS_PERSONAL_KEY (key));
+  g_return_if_fail (signet_account_get_phone (account) != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_key_rollover_async);
+  data = g_new0 (RolloverData, 1);
+  data->server = g_object_ref (server);
+  data->connection = signet_connection_new_like (server);
+  data->account = g_object_ref (account);
+  data->old_key = g_object_ref (key);
+  g_task_set_task_data (task, data, (GDestroyNotify) rollover_data_free);
+
+  name = signet_account_get_display_name (account);
+  signet_personal_key_generate_async (signet_personal_key_get_home (key), name != NULL ? name : "",
+                                      signet_account_get_phone (account), signet_account_get_server (account),
+                                      cancellable, on_generated, task);
+}
+
+SignetPersonalKey *
+signet_key_rollover_finish (GAsyncResult       *result,
+                            SignetStanzaError **server_error,
+                            GError            **error)
+{
+  RolloverData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (server_error != NULL)
+    *server_error = g_steal_pointer (&data->server_error);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,55 @@
+/* signet-key-rollover.h: replacing a Kontalk account's personal key with a
+ * new one that the server certifies, the old one revoked
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "signet-account.h"
+#include "signet-connection.h"
+#include "signet-personal-key.h"
+#include "signet-stanza-error.h"
+
+G_BEGIN_DECLS
+
+#define SIGNET_KEY_ROLLOVER_ERROR (signet_key_rollover_error_quark ())
+
+typedef enum
+{
+  SIGNET_KEY_ROLLOVER_ERROR_FAILED,
+  /* The server did not take the old key's revocation (forbidden, "Invalid
+   * revocation key."): nothing changed. */
+  SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED,
+  /* The server's answer is not what Kontalk sends. */
+  SIGNET_KEY_ROLLOVER_ERROR_INVALID_RESPONSE,
+  /* The server certified the new key but it could not be stored or used:
+   * the new key stays in the GnuPG home; the old one may be refused. */
+  SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED,
+} SignetKeyRolloverError;
+
+GQuark signet_key_rollover_error_quark (void);
+
+#define SIGNET_NS_REGISTER_KEY "http://kontalk.org/protocol/register#key"
+
+/* Logs in to @server with @key, @account's current key (SASL EXTERNAL),
+ * sends a new key with @key's revocation, imports the certified new key,
+ * logs in with it and only then stores it in @account (record and
+ * keyring) and removes @key from its home.  On any failure before that
+ * login, @account keeps working with @key and the new key is removed.
+ * The result is the new key. */
+void               signet_key_rollover_async  (SignetConnection     *server,
+                                               SignetAccount        *account,
+                                               SignetPersonalKey    *key,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+SignetPersonalKey *signet_key_rollover_finish (GAsyncResult         *result,
+                                               SignetStanzaError   **server_error,
+                                               GError              **error);
+
+G_END_DECLS
