@@ -67,6 +67,7 @@ static void
 follow_flow (SignetWindow *self)
 {
   self->flow = signet_signup_flow_new ();
+  signet_signup_flow_set_discover_cadmium (self->flow, TRUE);
   g_signal_connect_object (self->flow, "notify::operation", G_CALLBACK (on_operation_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flow, "notify::step", G_CALLBACK (on_step_changed), self, G_CONNECT_SWAPPED);

@@ -50,12 +50,31 @@ run_probe (SignetServerProbe *probe,
   return ok;
 }
 
+/* Discovery is the wizard's: it is off unless asked for. */
+static SignetServerProbe *
+discovering_probe (SignetConnection *connection)
+{
+  SignetServerProbe *probe = signet_server_probe_new (connection);
+
+  signet_server_probe_set_discover_cadmium (probe, TRUE);
+  return probe;
+}
+
+static SignetSignupFlow *
+discovering_flow (void)
+{
+  SignetSignupFlow *flow = signet_signup_flow_new ();
+
+  signet_signup_flow_set_discover_cadmium (flow, TRUE);
+  return flow;
+}
+
 static void
 test_found (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", NULL);
   g_autoptr(SignetConnection) connection = connection_for (server, TRUE);
-  g_autoptr(SignetServerProbe) probe = signet_server_probe_new (connection);
+  g_autoptr(SignetServerProbe) probe = discovering_probe (connection);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = g_strdup_printf ("wss://%s/.well-known/cadmium",
                                           signet_test_server_get_host_and_port (server));
@@ -71,12 +90,30 @@ test_found (void)
 }
 
 /* No WebSocket there: the stream's own failure is what the person sees. */
+/* Commands that know the kind of server they want (a Kontalk request, an
+ * XMPP sign-up) do not look for Cadmium: a dead server fails at once. */
+static void
+test_off_by_default (void)
+{
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", NULL);
+  g_autoptr(SignetConnection) connection = connection_for (server, TRUE);
+  g_autoptr(SignetServerProbe) probe = signet_server_probe_new (connection);
+  g_autoptr(GError) error = NULL;
+  gint64 elapsed;
+
+  g_assert_false (run_probe (probe, &elapsed, &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == SIGNET_CONNECTION_ERROR);
+  g_assert_cmpint (signet_server_probe_get_kind (probe), ==, SIGNET_SERVER_KIND_NONE);
+  g_assert_null (signet_server_probe_get_cadmium_url (probe));
+}
+
 static void
 test_not_found (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", "--no-well-known", NULL);
   g_autoptr(SignetConnection) connection = connection_for (server, TRUE);
-  g_autoptr(SignetServerProbe) probe = signet_server_probe_new (connection);
+  g_autoptr(SignetServerProbe) probe = discovering_probe (connection);
   g_autoptr(GError) error = NULL;
   gint64 elapsed;
 
@@ -95,7 +132,7 @@ test_timeout (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", "--hang-well-known", NULL);
   g_autoptr(SignetConnection) connection = connection_for (server, TRUE);
-  g_autoptr(SignetServerProbe) probe = signet_server_probe_new (connection);
+  g_autoptr(SignetServerProbe) probe = discovering_probe (connection);
   g_autoptr(GError) error = NULL;
   gint64 elapsed;
 
@@ -113,7 +150,7 @@ test_untrusted (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", NULL);
   g_autoptr(SignetConnection) connection = connection_for (server, FALSE);
-  g_autoptr(SignetServerProbe) probe = signet_server_probe_new (connection);
+  g_autoptr(SignetServerProbe) probe = discovering_probe (connection);
   g_autoptr(GError) error = NULL;
   gint64 elapsed;
 
@@ -143,7 +180,7 @@ test_flow_from_domain (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", NULL);
   g_autoptr(SignetTrustStore) trust = signet_trust_store_new (NULL);
-  g_autoptr(SignetSignupFlow) flow = signet_signup_flow_new ();
+  g_autoptr(SignetSignupFlow) flow = discovering_flow ();
   g_autofree char *pinned = NULL;
   SignetAccount *account;
 
@@ -178,7 +215,7 @@ test_flow_address_pins_host (void)
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", NULL);
   g_autofree char *url = g_strdup_printf ("wss://%s/cadmium", signet_test_server_get_host_and_port (server));
   g_autoptr(SignetTrustStore) trust = signet_trust_store_new (NULL);
-  g_autoptr(SignetSignupFlow) flow = signet_signup_flow_new ();
+  g_autoptr(SignetSignupFlow) flow = discovering_flow ();
   g_autoptr(SignetCadmiumClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -213,7 +250,7 @@ test_wizard_pin_trusted_by_cli (void)
 {
   g_autoptr(SignetTestServer) server = signet_test_server_startv ("--cadmium", NULL);
   g_autoptr(SignetTrustStore) trust = signet_trust_store_new_default ();
-  g_autoptr(SignetSignupFlow) flow = signet_signup_flow_new ();
+  g_autoptr(SignetSignupFlow) flow = discovering_flow ();
   g_autofree char *url = g_strdup_printf ("--url=wss://%s/cadmium", signet_test_server_get_host_and_port (server));
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) cli = NULL;
@@ -257,6 +294,7 @@ main (int   argc,
 
   g_test_add_func ("/cadmium-discovery/probe/found", test_found);
   g_test_add_func ("/cadmium-discovery/probe/not-found", test_not_found);
+  g_test_add_func ("/cadmium-discovery/probe/off-by-default", test_off_by_default);
   g_test_add_func ("/cadmium-discovery/probe/timeout", test_timeout);
   g_test_add_func ("/cadmium-discovery/probe/untrusted", test_untrusted);
   g_test_add_func ("/cadmium-discovery/flow/from-domain", test_flow_from_domain);

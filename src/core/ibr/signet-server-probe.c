@@ -34,6 +34,7 @@ struct _SignetServerProbe
   /* The Cadmium server found when the domain spoke no XMPP. */
   SignetCadmiumClient *cadmium;
   guint cadmium_timeout;
+  gboolean discover_cadmium;
   gboolean cadmium_refused_certificate;
 };
 
@@ -228,11 +229,12 @@ on_connected (GObject      *source,
               gpointer      user_data)
 {
   GTask *task = user_data;
+  SignetServerProbe *self = g_task_get_source_object (task);
   GError *error = NULL;
 
   if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
     {
-      if (may_be_cadmium (error))
+      if (self->discover_cadmium && may_be_cadmium (error))
         {
           discover_cadmium (task, error);
           return;
@@ -366,6 +368,15 @@ signet_server_probe_get_cadmium_url (SignetServerProbe *self)
   g_return_val_if_fail (SIGNET_IS_SERVER_PROBE (self), NULL);
 
   return self->kind == SIGNET_SERVER_KIND_CADMIUM ? signet_cadmium_client_get_url (self->cadmium) : NULL;
+}
+
+void
+signet_server_probe_set_discover_cadmium (SignetServerProbe *self,
+                                          gboolean           discover)
+{
+  g_return_if_fail (SIGNET_IS_SERVER_PROBE (self));
+
+  self->discover_cadmium = discover;
 }
 
 void

@@ -82,8 +82,10 @@ const char          *signet_server_probe_get_instructions    (SignetServerProbe 
 const char          *signet_server_probe_get_web_url         (SignetServerProbe  *self);
 const SignetStanzaError *signet_server_probe_get_server_error (SignetServerProbe *self);
 
-/* When the stream fails for any reason but a certificate or a cancel, the
- * probe looks for a Cadmium server at the domain's well-known WebSocket
+/* With discovery on (off by default: only a person typing a bare domain
+ * may mean a Cadmium server; a Kontalk or XMPP command knows what it
+ * wants, and a dead server must fail without a second attempt), when the
+ * stream fails for any reason but a certificate or a cancel, the probe looks for a Cadmium server at the domain's well-known WebSocket
  * address (SIGNET_CADMIUM_WELL_KNOWN_PATH on port 443, or on the connection's
  * host and port when it has them), trusting what the connection trusts.
  * Found: the run succeeds with kind SIGNET_SERVER_KIND_CADMIUM.  Its
@@ -94,5 +96,7 @@ const char          *signet_server_probe_get_cadmium_url     (SignetServerProbe 
  * SIGNET_CADMIUM_DISCOVERY_TIMEOUT_SECONDS). */
 void                 signet_server_probe_set_cadmium_timeout (SignetServerProbe  *self,
                                                               guint               seconds);
+void                 signet_server_probe_set_discover_cadmium (SignetServerProbe *self,
+                                                               gboolean           discover);
 
 G_END_DECLS

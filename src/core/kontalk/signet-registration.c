@@ -27,6 +27,7 @@ struct _SignetRegistration
   SignetServerProbe      *probe;
   /* A probe handed over whose form the first fetch takes. */
   gboolean probe_pending;
+  gboolean discover_cadmium;
   SignetRegistrationFlow flow;
   char                   *terms_url;
   gboolean requires_terms;
@@ -287,7 +288,18 @@ signet_registration_fetch_form_async (SignetRegistration *self,
   signet_register_client_prepare_connection (&self->connection, &self->connection_used);
   g_clear_object (&probe);
   probe = signet_server_probe_new (self->connection);
+  signet_server_probe_set_discover_cadmium (probe, self->discover_cadmium);
   signet_server_probe_run_async (probe, cancellable, on_probed, g_steal_pointer (&task));
+}
+
+/* See signet_server_probe_set_discover_cadmium(). */
+void
+signet_registration_set_discover_cadmium (SignetRegistration *self,
+                                          gboolean            discover)
+{
+  g_return_if_fail (SIGNET_IS_REGISTRATION (self));
+
+  self->discover_cadmium = discover;
 }
 
 gboolean

@@ -100,6 +100,10 @@ SignetRegistration    *signet_registration_new              (SignetConnection   
 SignetRegistration    *signet_registration_new_for_probe    (SignetServerProbe     *probe);
 SignetConnection      *signet_registration_get_connection   (SignetRegistration    *self);
 
+/* Whether the probe may find a Cadmium server when no XMPP server answers
+ * (off by default). */
+void                   signet_registration_set_discover_cadmium (SignetRegistration *self,
+                                                                 gboolean            discover);
 /* Connects, checks the iq-register stream feature and fetches the form with
  * a SignetServerProbe, whose kind decides get_flow(). */
 void                   signet_registration_fetch_form_async (SignetRegistration    *self,

@@ -22,6 +22,8 @@ struct _SignetSignupFlow
 
   SignetSignupStep           step;
   SignetSignupOperation      operation;
+  /* Set by a view where a person types any domain. */
+  gboolean                   discover_cadmium;
   /* Where the operation under way started, for cancel(). */
   SignetSignupStep           step_before;
   GError                    *error;

@@ -259,9 +259,19 @@ signet_signup_flow_connect (SignetSignupFlow *self)
     }
 
   self->registration = signet_registration_new (connection);
+  signet_registration_set_discover_cadmium (self->registration, self->discover_cadmium);
   signet_signup_flow_begin (self, SIGNET_SIGNUP_OPERATION_CONNECTING);
   signet_registration_fetch_form_async (self->registration, self->cancellable,
                                         on_form_fetched, g_object_ref (self));
+}
+
+void
+signet_signup_flow_set_discover_cadmium (SignetSignupFlow *self,
+                                         gboolean          discover)
+{
+  g_return_if_fail (SIGNET_IS_SIGNUP_FLOW (self));
+
+  self->discover_cadmium = discover;
 }
 
 void

@@ -134,6 +134,10 @@ gboolean                   signet_signup_flow_get_can_retry      (SignetSignupFl
  * a server applies to every connection, and trust_certificate() pins. */
 void                       signet_signup_flow_set_trust_store    (SignetSignupFlow   *self,
                                                                   SignetTrustStore   *trust);
+/* Lets the server step find a Cadmium server at a domain where no XMPP
+ * server answers (off by default; the wizard turns it on). */
+void                       signet_signup_flow_set_discover_cadmium (SignetSignupFlow *self,
+                                                                    gboolean          discover);
 void                       signet_signup_flow_set_server         (SignetSignupFlow   *self,
                                                                   const char         *domain,
                                                                   const char         *host,
