@@ -200,7 +200,9 @@ wait_with_progress (SignetSignupFlow *flow)
 {
   Progress progress = { g_get_monotonic_time (), 0 };
 
-  progress.source = g_timeout_add_seconds (PROGRESS_INTERVAL_SECONDS, on_progress, &progress);
+  /* Not g_timeout_add_seconds(): it may fire up to a second late, and the
+   * first line is due when the wait has lasted the interval. */
+  progress.source = g_timeout_add (PROGRESS_INTERVAL_SECONDS * 1000, on_progress, &progress);
   signet_signup_flow_wait (flow);
   g_source_remove (progress.source);
 }

@@ -438,7 +438,9 @@ test_other_pending (void)
 static void
 test_request_progress (void)
 {
-  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--delay-ms", "3500", NULL);
+  /* Two seconds past the first progress line, so that a busy machine
+   * cannot make the answer come first. */
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--delay-ms", "5000", NULL);
   const char *args[] = { "request", "--server", "localhost",
                          "--host", signet_test_server_get_host_and_port (server),
                          "--trust", signet_test_server_get_sha256 (server),
