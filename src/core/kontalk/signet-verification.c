@@ -381,14 +381,9 @@ drop_early_login (SignetVerification *self)
  * The code step
  */
 
-/* The server key query and the code go out together (one round trip
- * less); the import starts once both replies are in, whichever is last. */
 typedef struct
 {
   char *code;
-  GBytes *keyring;
-  gboolean key_replied;
-  gboolean failed;
 } CodeData;
 
 static void
@@ -400,7 +395,6 @@ code_data_free (gpointer data)
   if (code->code != NULL)
     memset (code->code, 0, strlen (code->code));
   g_free (code->code);
-  g_clear_pointer (&code->keyring, g_bytes_unref);
   g_free (code);
 }
 
@@ -451,56 +445,22 @@ read_signed_key (SignetXmlNode *reply,
   return keyring;
 }
 
-/* Takes @task.  The step failed: the other reply, if still to come, finds
- * it so and drops out. */
-static void
-fail_code_step (GTask  *task,
-                GError *error)
-{
-  CodeData *data = g_task_get_task_data (task);
-
-  data->failed = TRUE;
-  return_error (task, error);
-  g_object_unref (task);
-}
-
-/* Takes @task; both replies are in. */
-static void
-import_signed_key (GTask *task)
-{
-  SignetVerification *self = g_task_get_source_object (task);
-  CodeData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  finish_stream (self);
-  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
-  self->certified_keyring = g_steal_pointer (&data->keyring);
-  start_early_login (self, cancellable);
-  signet_personal_key_import_signed_async (self->key, self->certified_keyring, self->server_key, cancellable,
-                                           on_signed_key_imported, task);
-}
-
 static void
 on_code_replied (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
-  CodeData *data = g_task_get_task_data (task);
   g_autoptr(SignetXmlNode) reply = NULL;
+  g_autoptr(GBytes) keyring = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
-  if (data->failed)
-    {
-      g_clear_error (&error);
-      g_object_unref (task);
-      return;
-    }
   if (reply == NULL)
     {
-      fail_code_step (task, error);
+      return_error (task, error);
       return;
     }
 
@@ -508,19 +468,26 @@ on_code_replied (GObject      *source,
   self->server_error = signet_stanza_error_from_stanza (reply);
   if (self->server_error != NULL)
     {
-      fail_code_step (task, signet_registration_error_from_stanza_error (self->server_error,
-                                                                         SIGNET_REGISTRATION_STEP_CODE));
+      return_error (task, signet_registration_error_from_stanza_error (self->server_error,
+                                                                       SIGNET_REGISTRATION_STEP_CODE));
       return;
     }
 
-  data->keyring = read_signed_key (reply, &error);
+  keyring = read_signed_key (reply, &error);
   signet_bench_mark ("code");
-  if (data->keyring == NULL)
-    fail_code_step (task, error);
-  else if (data->key_replied)
-    import_signed_key (task);
-  else
-    g_object_unref (task);
+  finish_stream (self);
+  if (keyring == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
+  self->certified_keyring = g_bytes_ref (keyring);
+  start_early_login (self, cancellable);
+  signet_personal_key_import_signed_async (self->key, keyring, self->server_key, cancellable,
+                                           on_signed_key_imported, g_steal_pointer (&task));
 }
 
 static void
@@ -552,20 +519,14 @@ on_server_key_replied (GObject      *source,
 {
   GTask *task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
-  CodeData *data = g_task_get_task_data (task);
   g_autoptr(SignetXmlNode) reply = NULL;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
   reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
-  if (data->failed)
-    {
-      g_clear_error (&error);
-      g_object_unref (task);
-      return;
-    }
   if (reply == NULL)
     {
-      fail_code_step (task, error);
+      return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
       return;
     }
 
@@ -573,11 +534,8 @@ on_server_key_replied (GObject      *source,
   g_clear_pointer (&self->server_fingerprint, g_free);
 
   self->server_key = signet_verification_read_server_key (reply, &self->server_fingerprint);
-  data->key_replied = TRUE;
-  if (data->keyring != NULL)
-    import_signed_key (task);
-  else
-    g_object_unref (task);
+
+  send_code (task);
 }
 
 static void
@@ -603,8 +561,7 @@ on_code_stream_ready (GObject      *source,
   signet_xml_node_set_attribute (iq, "to", NULL);
   signet_xml_node_add_child (iq, "pubkey", SIGNET_NS_PUBKEY);
   signet_connection_send_iq_async (self->connection, iq, g_task_get_cancellable (task),
-                                   on_server_key_replied, g_object_ref (task));
-  send_code (task);
+                                   on_server_key_replied, task);
 }
 
 void
