@@ -33,18 +33,6 @@ struct _SignetVerification
   /* The certificate for the next code step, made before the code came. */
   SignetKeyFiles     *prepared_files;
 
-  /* The certified key as the server sent it back. */
-  GBytes             *certified_keyring;
-  /* The login stream, started while the certified key is imported: it
-   * needs only what the server sent, so it runs beside GnuPG. */
-  SignetConnection   *early_login;
-  SignetKeyFiles     *early_files;
-  GError             *early_error;
-  GTask              *early_waiter;
-  gboolean early_started;
-  gboolean early_settled;
-  gboolean early_unwanted;
-
   GBytes             *server_key;
   char               *server_fingerprint;
   char               *certifier_key_id;
@@ -202,8 +190,8 @@ open_stream (SignetVerification *self,
       return;
     }
 
-  signet_bridge_certificate_new_for_keyring_async (self->key, login ? self->certified_keyring : NULL,
-                                                   g_task_get_cancellable (task), on_certificate_built, task);
+  signet_bridge_certificate_new_for_key_async (self->key, g_task_get_cancellable (task),
+                                               on_certificate_built, task);
 }
 
 static void
@@ -271,113 +259,6 @@ signet_verification_prepare_finish (SignetVerification *self,
 }
 
 /*
- * The login stream, started early
- */
-
-static void complete_login (GTask *task, GError *error);
-
-static void
-clear_early_login (SignetVerification *self)
-{
-  if (self->early_login != NULL)
-    signet_connection_close (self->early_login);
-  g_clear_object (&self->early_login);
-  g_clear_pointer (&self->early_files, signet_key_files_free);
-  g_clear_error (&self->early_error);
-  self->early_started = FALSE;
-  self->early_settled = FALSE;
-  self->early_unwanted = FALSE;
-}
-
-/* Hands the early login (settled) to @task, the login that waited for it. */
-static void
-take_early_login (SignetVerification *self,
-                  GTask              *task)
-{
-  GError *error = g_steal_pointer (&self->early_error);
-
-  finish_stream (self);
-  self->connection = g_steal_pointer (&self->early_login);
-  self->key_files = g_steal_pointer (&self->early_files);
-  clear_early_login (self);
-  complete_login (task, error);
-}
-
-static void
-early_login_settled (SignetVerification *self,
-                     GError             *error)
-{
-  self->early_settled = TRUE;
-  self->early_error = error;
-  if (self->early_unwanted)
-    clear_early_login (self);
-  else if (self->early_waiter != NULL)
-    take_early_login (self, g_steal_pointer (&self->early_waiter));
-}
-
-static void
-on_early_login_connected (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  g_autoptr(SignetVerification) self = user_data;
-  GError *error = NULL;
-
-  signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error);
-  early_login_settled (self, error);
-}
-
-static void
-on_early_certificate_built (GObject      *source,
-                            GAsyncResult *result,
-                            gpointer      user_data)
-{
-  SignetVerification *self = user_data;
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
-  GError *error = NULL;
-
-  self->early_files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
-  if (self->early_files == NULL || self->early_unwanted)
-    {
-      early_login_settled (self, error);
-      g_object_unref (self);
-      return;
-    }
-
-  self->early_login = signet_connection_new_like (self->server);
-  signet_connection_set_client_certificate (self->early_login,
-                                            signet_key_files_get_certificate_path (self->early_files),
-                                            signet_key_files_get_key_path (self->early_files));
-  signet_connection_set_login (self->early_login, signet_personal_key_get_jid (self->key), NULL);
-  signet_connection_connect_async (self->early_login, cancellable, on_early_login_connected, self);
-}
-
-/* The login presents a certificate of the key the server certified, which
- * is in its reply: nothing of it waits for GnuPG.  Should the import then
- * find that the server did not certify the key, the login is dropped. */
-static void
-start_early_login (SignetVerification *self,
-                   GCancellable       *cancellable)
-{
-  clear_early_login (self);
-  self->early_started = TRUE;
-  signet_bridge_certificate_new_for_keyring_async (self->key, self->certified_keyring, cancellable,
-                                                   on_early_certificate_built, g_object_ref (self));
-}
-
-static void
-drop_early_login (SignetVerification *self)
-{
-  if (!self->early_started)
-    return;
-
-  if (self->early_settled)
-    clear_early_login (self);
-  else
-    self->early_unwanted = TRUE;
-}
-
-/*
  * The code step
  */
 
@@ -412,7 +293,6 @@ on_signed_key_imported (GObject      *source,
   signet_bench_mark ("import");
   if (certifier == NULL)
     {
-      drop_early_login (self);
       if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_CERTIFIED))
         g_task_return_new_error (task, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED,
                                  _("The server accepted the code but did not certify your key."));
@@ -483,9 +363,6 @@ on_code_replied (GObject      *source,
     }
 
   cancellable = g_task_get_cancellable (task);
-  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
-  self->certified_keyring = g_bytes_ref (keyring);
-  start_early_login (self, cancellable);
   signet_personal_key_import_signed_async (self->key, keyring, self->server_key, cancellable,
                                            on_signed_key_imported, g_steal_pointer (&task));
 }
@@ -601,14 +478,16 @@ signet_verification_submit_code_finish (SignetVerification *self,
  * The first login
  */
 
-/* Takes @task, and @error if any. */
 static void
-complete_login (GTask  *task,
-                GError *error)
+on_login_stream_ready (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
 
-  if (error != NULL)
+  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
     {
       if (g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED))
         {
@@ -617,8 +496,7 @@ complete_login (GTask  *task,
                                _("The server refused to log in with your new key. "
                                  "Your key is kept, so logging in can be retried."));
         }
-      return_error (task, error);
-      g_object_unref (task);
+      return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -626,18 +504,6 @@ complete_login (GTask  *task,
   self->bound_jid = g_strdup (signet_connection_get_bound_jid (self->connection));
   finish_stream (self);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-static void
-on_login_stream_ready (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  GError *error = NULL;
-
-  signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error);
-  complete_login (user_data, error);
 }
 
 void
@@ -653,16 +519,6 @@ signet_verification_login_async (SignetVerification *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_verification_login_async);
-
-  /* The login started with the code step's answer is this one. */
-  if (self->early_started && !self->early_unwanted && self->early_waiter == NULL)
-    {
-      if (self->early_settled)
-        take_early_login (self, task);
-      else
-        self->early_waiter = task;
-      return;
-    }
 
   open_stream (self, TRUE, task, on_login_stream_ready);
 }
@@ -764,7 +620,6 @@ signet_verification_dispose (GObject *object)
   SignetVerification *self = (SignetVerification *) object;
 
   finish_stream (self);
-  clear_early_login (self);
   g_clear_pointer (&self->prepared_files, signet_key_files_free);
   g_clear_object (&self->server);
   g_clear_object (&self->key);
@@ -778,7 +633,6 @@ signet_verification_finalize (GObject *object)
   SignetVerification *self = (SignetVerification *) object;
 
   g_clear_pointer (&self->server_key, g_bytes_unref);
-  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
   g_clear_pointer (&self->server_fingerprint, g_free);
   g_clear_pointer (&self->certifier_key_id, g_free);
   g_clear_pointer (&self->bound_jid, g_free);
