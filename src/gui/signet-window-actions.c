@@ -146,6 +146,27 @@ register_cadmium (SignetWindow *self)
                                        signet_cadmium_page_get_password (page), signet_cadmium_page_get_sign_in (page));
 }
 
+/* Signet already holds an XMPP account on the typed domain: the person
+ * chooses between it and another one before anything is signed up. */
+static gboolean
+shows_existing_account (SignetWindow *self)
+{
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (signet_server_page_get_sign_up_another (self->server_page))
+    return FALSE;
+
+  account = signet_account_store_find_xmpp (signet_server_page_get_domain (self->server_page), &error);
+  if (error != NULL)
+    g_message ("Cannot read the stored accounts: %s", error->message);
+  if (account == NULL)
+    return FALSE;
+
+  signet_server_page_show_existing (self->server_page, signet_account_get_jid (account));
+  return TRUE;
+}
+
 static void
 next_action (GtkWidget  *widget,
              const char *action_name,
@@ -159,6 +180,8 @@ next_action (GtkWidget  *widget,
 
   if (page == GTK_WIDGET (self->server_page))
     {
+      if (shows_existing_account (self))
+        return;
       signet_window_apply_server (self);
       signet_signup_flow_connect (self->flow);
     }

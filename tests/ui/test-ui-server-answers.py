@@ -5,15 +5,21 @@
 # Cadmium server; with the keyboard only, at 360 and 1024 px, light and
 # dark, and in Hebrew.
 #
+# An XMPP account Signet already holds on the domain typed is named
+# before anything is signed up.
+#
 # Copyright 2026 The Signet developers
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import itertools
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
-from signet_ui import App, Server, UiFailure, XmppServer, run, signet_args, test
+from signet_ui import TOP_BUILD, App, Server, UiFailure, XmppServer, run, signet_args, test
 
 _names = itertools.count(1)
 
@@ -23,6 +29,7 @@ NO_APPS = "does not take sign-ups from apps"
 OFFICE = "Ask the administrator in the office"
 # The error the same answer used to be.
 ERROR_BAR = "does not offer sign-up from apps"
+SIGNET_CLI = os.environ.get("SIGNET_CLI", os.path.join(TOP_BUILD, "src", "cli", "signet-cli"))
 
 
 def launch(name, server, domain, **kw):
@@ -165,6 +172,87 @@ def cadmium_page_looks():
             if app is not None:
                 app.close()
             server.stop()
+
+
+def register_with_cli(server, domain, username, data_dir):
+    """Signs @username up on @domain with signet-cli, its record in
+    @data_dir, as a person who used the command line first would have."""
+    env = dict(os.environ, XDG_DATA_HOME=data_dir)
+    r = subprocess.run([SIGNET_CLI, "xmpp", "register", "--server", domain, "--host", server.host,
+                        "--trust", server.sha256, "--field", f"username={username}",
+                        "--field", "password=correct horse battery", "--json"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    if r.returncode != 0:
+        raise UiFailure(f"signet-cli xmpp register exited {r.returncode}:\n{r.stdout}\n{r.stderr}")
+
+
+def accounts_window(app):
+    for window in app.windows():
+        try:
+            if window.name == app.tr("Accounts"):
+                return window
+        except Exception:
+            pass
+    return None
+
+
+def existing_account(width, scheme="light", lang=None):
+    """A domain where Signet already holds an account: the server page
+    names it; "Open Account" opens the accounts window, "Sign Up Another
+    Account" goes on to the server's form."""
+    server = XmppServer("prosody")
+    data_dir = tempfile.mkdtemp(prefix="signet-ui-data.")
+    username = f"had{os.getpid()}x{next(_names)}"
+    jid = f"{username}@open.localhost"
+    app = None
+    try:
+        register_with_cli(server, "open.localhost", username, data_dir)
+        app = App("server-existing", signet_args(server, "open.localhost"), width=width, height=720,
+                  scheme=scheme, lang=lang, data_dir=data_dir)
+        app.wait_page("Choose a Server")
+        # Typed again: what matters is the domain in the field when going on
+        # (the server's certificate is trusted for it from the start).
+        app.tab_to_entry("Server address")
+        app.key("ctrl+a")
+        app.type("open.localhost")
+        app.key("Return")
+        notice = app.tr("You already have an account on %s: %s") % ("open.localhost", jid)
+        app.wait_text(notice, what="the notice naming the account")
+        app.wait_focus(role="push button", contains=app.tr("Open the account in the accounts window"),
+                       what="the focus on Open Account")
+        app.shot("existing-account")
+        app.audit("the server page naming an account already held")
+
+        app.key("Return")
+        app.wait(lambda: accounts_window(app), "the Accounts window")
+        app.wait(lambda: app.find(contains=jid, root=accounts_window(app)), "the account in the Accounts window")
+        app.key("Escape")
+        app.wait(lambda: accounts_window(app) is None, "Escape to close the Accounts window")
+
+        app.wait_page("Choose a Server")
+        app.tab_to(role="push button", contains=app.tr("Sign up another account on this server"))
+        app.key("Return")
+        app.wait(lambda: app.find(role="text", contains="User"), "the server's form", timeout=60)
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@test
+def existing_account_360_light():
+    existing_account(360)
+
+
+@test
+def existing_account_1024_dark():
+    existing_account(1024, scheme="dark")
+
+
+@test
+def existing_account_360_hebrew():
+    existing_account(360, lang="he")
 
 
 sys.exit(run())

@@ -334,3 +334,31 @@ signet_account_store_delete (const char *jid,
 
   return signet_state_file_remove (path, &record_errors, FALSE, error);
 }
+
+SignetAccount *
+signet_account_store_find_xmpp (const char *domain,
+                                GError    **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (domain == NULL || *domain == '\0')
+    return NULL;
+
+  accounts = signet_account_store_list (error);
+  if (accounts == NULL)
+    return NULL;
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      SignetAccount *account = g_ptr_array_index (accounts, i);
+
+      /* Domains are case-insensitive; what a person types may not match the record's case. */
+      if (signet_account_get_kind (account) == SIGNET_ACCOUNT_KIND_XMPP &&
+          g_ascii_strcasecmp (signet_account_get_server (account), domain) == 0)
+        return g_object_ref (account);
+    }
+
+  return NULL;
+}

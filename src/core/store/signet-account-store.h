@@ -49,5 +49,9 @@ gboolean           signet_account_store_save            (SignetAccount     *acco
 /* Fails with NOT_FOUND if there is no record for @jid. */
 gboolean           signet_account_store_delete          (const char        *jid,
                                                          GError           **error);
+/* The oldest XMPP account on @domain, or NULL (without an error) when Signet
+ * holds none there. */
+SignetAccount     *signet_account_store_find_xmpp       (const char        *domain,
+                                                         GError           **error);
 
 G_END_DECLS

@@ -35,6 +35,9 @@ struct _SignetServerPage
   AdwActionRow    *terms_link_row;
   GtkSwitch       *terms_switch;
   GtkWidget       *next_button;
+  AdwPreferencesGroup *existing_group;
+  GtkLabel        *existing_label;
+  GtkWidget       *open_account_button;
 
   /* Owned */
   char            *domain;
@@ -49,6 +52,9 @@ struct _SignetServerPage
   gboolean filling;
   /* Set when more than one character arrives at once in the domain. */
   gboolean pasted;
+  /* Set when the person chose to sign up another account on a server
+   * where they have one; an edit of the fields forgets it. */
+  gboolean sign_up_another;
 };
 
 static GtkWidget *
@@ -239,7 +245,7 @@ update_can_next (SignetServerPage *self)
   if (!host_ok)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
-  can_next = domain_ok && host_ok &&
+  can_next = domain_ok && host_ok && !signet_server_page_get_existing_shown (self) &&
              (!signet_server_page_get_terms_shown (self) || gtk_switch_get_active (self->terms_switch));
 
   if (can_next != self->can_next)
@@ -333,6 +339,25 @@ read_fields (SignetServerPage *self)
   self->host = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
 }
 
+/* The notice about an account already held belongs to the domain it names. */
+static void
+forget_existing (SignetServerPage *self)
+{
+  self->sign_up_another = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), FALSE);
+  gtk_widget_set_visible (self->next_button, TRUE);
+}
+
+static void
+on_sign_up_another (SignetServerPage *self)
+{
+  self->sign_up_another = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), FALSE);
+  gtk_widget_set_visible (self->next_button, TRUE);
+  update_can_next (self);
+  gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
 static void
 on_field_changed (SignetServerPage *self)
 {
@@ -370,6 +395,7 @@ on_field_changed (SignetServerPage *self)
   /* Terms and instructions belong to the server that sent them. */
   signet_server_page_hide_terms (self);
   signet_server_page_show_instructions (self, NULL, FALSE);
+  forget_existing (self);
   update_can_next (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -381,6 +407,7 @@ on_direct_tls_changed (SignetServerPage *self)
     return;
 
   signet_server_page_hide_terms (self);
+  forget_existing (self);
   update_can_next (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -409,6 +436,19 @@ focus_terms_cb (GtkWidget     *widget,
 
   if (signet_server_page_get_terms_shown (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->terms_switch));
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+focus_existing_cb (GtkWidget     *widget,
+                   GdkFrameClock *frame_clock,
+                   gpointer       user_data)
+{
+  SignetServerPage *self = SIGNET_SERVER_PAGE (widget);
+
+  if (signet_server_page_get_existing_shown (self))
+    gtk_widget_grab_focus (self->open_account_button);
 
   return G_SOURCE_REMOVE;
 }
@@ -503,11 +543,15 @@ signet_server_page_class_init (SignetServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_link_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_switch);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, existing_group);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, existing_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, open_account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_direct_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_switch_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_link_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_instructions_link);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_up_another);
 }
 
 static void
@@ -556,6 +600,7 @@ signet_server_page_set_server (SignetServerPage *self,
 
   read_fields (self);
   signet_server_page_hide_terms (self);
+  forget_existing (self);
   update_can_next (self);
 }
 
@@ -709,4 +754,46 @@ signet_server_page_get_instructions_shown (SignetServerPage *self)
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
   return gtk_widget_get_visible (GTK_WIDGET (self->instructions_group));
+}
+
+/* Instead of signing up straight away: the person already has @jid on
+ * the page's domain, and chooses between it and another account. */
+void
+signet_server_page_show_existing (SignetServerPage *self,
+                                  const char       *jid)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
+  g_return_if_fail (jid != NULL);
+
+  /* Translators: the first %s is a server's domain, such as "example.org";
+   * the second an account's address on it, such as "ada@example.org". */
+  text = g_strdup_printf (_("You already have an account on %s: %s"), self->domain ? self->domain : "", jid);
+  gtk_label_set_label (self->existing_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), TRUE);
+  /* The two choices replace Next. */
+  gtk_widget_set_visible (self->next_button, FALSE);
+  update_can_next (self);
+
+  /* Make room for the choice, and focus it once it is laid out, which
+   * scrolls it into view. */
+  adw_expander_row_set_expanded (self->advanced_row, FALSE);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), focus_existing_cb, NULL, NULL);
+}
+
+gboolean
+signet_server_page_get_existing_shown (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->existing_group));
+}
+
+gboolean
+signet_server_page_get_sign_up_another (SignetServerPage *self)
+{
+  g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
+
+  return self->sign_up_another;
 }

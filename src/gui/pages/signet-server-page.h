@@ -47,5 +47,10 @@ void        signet_server_page_show_instructions   (SignetServerPage *self,
                                                     const char       *instructions,
                                                     gboolean          only);
 gboolean    signet_server_page_get_instructions_shown (SignetServerPage *self);
+void        signet_server_page_show_existing       (SignetServerPage *self,
+                                                    const char       *jid);
+gboolean    signet_server_page_get_existing_shown  (SignetServerPage *self);
+/* TRUE once the person chose to sign up another account on the domain. */
+gboolean    signet_server_page_get_sign_up_another (SignetServerPage *self);
 
 G_END_DECLS
