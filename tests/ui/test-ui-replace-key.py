@@ -216,9 +216,11 @@ def replace_key():
 
 @test
 def dropped_then_refused():
-    """The connection drops as the new key goes out, then the server refuses
-    the revocation: each time the dialog says so, and the old key stays."""
-    server = Server("--drop-rekey", FAULTS_E164, "--refuse-revocation", FAULTS_E164)
+    """Escape while the new key is made goes back; the connection drops as
+    the new key goes out, then the server refuses the revocation: each time
+    the dialog says so, and the old key stays."""
+    # Slow replies: the server is not asked yet when Escape comes.
+    server = Server("--delay-ms", "300", "--drop-rekey", FAULTS_E164, "--refuse-revocation", FAULTS_E164)
     device = scratch("signet-rk-faults.")
     app = None
     try:
@@ -226,6 +228,18 @@ def dropped_then_refused():
         app = App("replace-key-faults", signet_args(server), data_dir=device)
         accounts = open_accounts(app)
         dialog = open_replace(app, accounts)
+        replace(app, dialog)
+        app.wait(lambda: says(app, dialog, "Making a new key…"), "the new key under way")
+        app.shot("busy")
+        app.key("Escape")
+        app.wait(lambda: says(app, dialog, "Backups of the old key stop working too: back up the new key afterwards."),
+                 "the explanation again")
+        if window_named(app, "Replace Key") is None or says(app, dialog, "Key Replaced"):
+            raise UiFailure("Escape while the new key was made did not go back to the explanation")
+        if stored_fingerprint(device, FAULTS_E164) != old:
+            raise UiFailure("the key changed although the replacement was cancelled")
+
+        app.wait_focus(role="push button", contains=app.tr("_Cancel").replace("_", ""), what="Cancel")
         replace(app, dialog)
         app.wait(lambda: says(app, dialog, "Signet cannot tell whether it took the new key"),
                  "the lost answer said", timeout=120)

@@ -442,7 +442,9 @@ on_replaced (GObject      *source,
   g_autofree char *description = NULL;
 
   key = signet_key_rollover_finish (result, &server_error, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->asked)
+  /* Once the server is asked, the rollover is not cancelled any more: a
+   * cancelled result is from an attempt this dialog gave up. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (key == NULL)
     {
