@@ -677,10 +677,11 @@ signet_account_key_dialog_init (SignetAccountKeyDialog *self)
  */
 
 static SignetAccountKeyDialog *
-dialog_new (GtkWindow     *parent,
-            SignetAccount *account,
-            Mode           mode,
-            const char    *title)
+dialog_new (GtkWindow        *parent,
+            SignetAccount    *account,
+            SignetConnection *settings,
+            Mode              mode,
+            const char       *title)
 {
   SignetAccountKeyDialog *self = g_object_new (SIGNET_TYPE_ACCOUNT_KEY_DIALOG, "transient-for", parent, NULL);
   const char *e164 = signet_account_get_phone (account);
@@ -688,6 +689,7 @@ dialog_new (GtkWindow     *parent,
   g_autofree char *phone = NULL;
 
   self->account = g_object_ref (account);
+  self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->mode = mode;
   phone = number != NULL ? signet_text_dup_unbreakable (signet_phone_number_get_international (number))
                          : g_strdup (signet_account_get_jid (account));
@@ -707,7 +709,7 @@ signet_account_key_dialog_new_backup (GtkWindow     *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (SIGNET_IS_ACCOUNT (account), NULL);
 
-  self = dialog_new (parent, account, MODE_BACKUP, _("Back Up Key"));
+  self = dialog_new (parent, account, NULL, MODE_BACKUP, _("Back Up Key"));
   gtk_label_set_label (self->intro_label,
                        _("The backup is a file with your key, protected by an export password. With both, "
                          "another device can use this account without a new sign-up. Type the password twice."));
@@ -727,8 +729,7 @@ signet_account_key_dialog_new_link (GtkWindow        *parent,
   g_return_val_if_fail (SIGNET_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (SIGNET_IS_CONNECTION (settings), NULL);
 
-  self = dialog_new (parent, account, MODE_LINK, _("Link a Device"));
-  self->settings = g_object_ref (settings);
+  self = dialog_new (parent, account, settings, MODE_LINK, _("Link a Device"));
   gtk_label_set_label (self->intro_label,
                        _("Signet sends your key to the server, protected by an export password, and shows a "
                          "code. The new device fetches the key once with the code and opens it with the same "
@@ -743,15 +744,11 @@ signet_account_key_dialog_new_replace (GtkWindow        *parent,
                                        SignetAccount    *account,
                                        SignetConnection *settings)
 {
-  SignetAccountKeyDialog *self;
-
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (SIGNET_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (SIGNET_IS_CONNECTION (settings), NULL);
 
-  self = dialog_new (parent, account, MODE_REPLACE, _("Replace Key"));
-  self->settings = g_object_ref (settings);
-  return self;
+  return dialog_new (parent, account, settings, MODE_REPLACE, _("Replace Key"));
 }
 
 gboolean
