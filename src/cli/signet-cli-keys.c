@@ -401,7 +401,7 @@ roll_over (SignetCliOptions   *options,
   if ((server = signet_cli_make_connection (options, error)) == NULL)
     return NULL;
 
-  signet_key_rollover_async (server, account, key, NULL, signet_cli_on_done, &result);
+  signet_key_rollover_async (server, account, key, NULL, NULL, NULL, signet_cli_on_done, &result);
   return signet_key_rollover_finish (signet_cli_wait (&result), server_error, error);
 }
 

@@ -40,6 +40,8 @@ typedef struct
   SignetXmlNode      *iq;
   GBytes             *public_key;
   GBytes             *revoked;
+  SignetKeyRolloverAskingFunc asking;
+  gpointer asking_data;
   /* The server took the new key: it must not be deleted any more. */
   gboolean certified;
 } RolloverData;
@@ -148,7 +150,6 @@ on_imported (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RolloverData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autofree char *certifier = NULL;
   GError *error = NULL;
 
@@ -160,7 +161,7 @@ on_imported (GObject      *source,
     }
 
   data->verification = signet_verification_new (data->server, data->new_key);
-  signet_verification_login_async (data->verification, cancellable,
+  signet_verification_login_async (data->verification, NULL,
                                    on_logged_in, g_steal_pointer (&task));
 }
 
@@ -193,7 +194,6 @@ on_reply (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RolloverData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(SignetXmlNode) reply = NULL;
   g_autoptr(GBytes) signed_key = NULL;
   GError *error = NULL;
@@ -222,7 +222,7 @@ on_reply (GObject      *source,
     }
 
   data->certified = TRUE;
-  signet_personal_key_import_signed_async (data->new_key, signed_key, NULL, cancellable,
+  signet_personal_key_import_signed_async (data->new_key, signed_key, NULL, NULL,
                                            on_imported, g_steal_pointer (&task));
 }
 
@@ -233,16 +233,21 @@ on_connected (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   RolloverData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
-  if (!signet_connection_connect_finish (data->connection, result, &error))
+  if (!signet_connection_connect_finish (data->connection, result, &error) ||
+      g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
       fail (task, error);
       return;
     }
 
-  signet_connection_send_iq_async (data->connection, data->iq, cancellable,
+  /* Past this point the server may revoke the old key: its answer is
+   * waited for whatever happens to @cancellable. */
+  g_task_set_check_cancellable (task, FALSE);
+  if (data->asking != NULL)
+    data->asking (data->asking_data);
+  signet_connection_send_iq_async (data->connection, data->iq, NULL,
                                    on_reply, g_steal_pointer (&task));
 }
 
@@ -364,12 +369,14 @@ on_generated (GObject      *source,
 }
 
 void
-signet_key_rollover_async (SignetConnection   *server,
-                           SignetAccount      *account,
-                           SignetPersonalKey  *key,
-                           GCancellable       *cancellable,
-                           GAsyncReadyCallback callback,
-                           gpointer            user_data)
+signet_key_rollover_async (SignetConnection           *server,
+                           SignetAccount              *account,
+                           SignetPersonalKey          *key,
+                           SignetKeyRolloverAskingFunc asking,
+                           gpointer                    asking_data,
+                           GCancellable               *cancellable,
+                           GAsyncReadyCallback         callback,
+                           gpointer                    user_data)
 {
   GTask *task;
   RolloverData *data;
@@ -387,6 +394,8 @@ signet_key_rollover_async (SignetConnection   *server,
   data->connection = signet_connection_new_like (server);
   data->account = g_object_ref (account);
   data->old_key = g_object_ref (key);
+  data->asking = asking;
+  data->asking_data = asking_data;
   g_task_set_task_data (task, data, (GDestroyNotify) rollover_data_free);
 
   name = signet_account_get_display_name (account);

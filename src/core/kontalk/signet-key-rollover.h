@@ -36,20 +36,28 @@ GQuark signet_key_rollover_error_quark (void);
 
 #define SIGNET_NS_REGISTER_KEY "http://kontalk.org/protocol/register#key"
 
+/* Called once, just before the new key goes to the server.  From then on
+ * the rollover is no longer cancelled: a server that took the new key has
+ * revoked the old one, so its answer must be kept. */
+typedef void (*SignetKeyRolloverAskingFunc) (gpointer user_data);
+
 /* Logs in to @server with @key, @account's current key (SASL EXTERNAL),
  * sends a new key with @key's revocation, imports the certified new key,
  * logs in with it and only then stores it in @account (record and
  * keyring) and removes @key from its home.  On any failure before that
  * login, @account keeps working with @key and the new key is removed.
- * The result is the new key. */
-void               signet_key_rollover_async  (SignetConnection     *server,
-                                               SignetAccount        *account,
-                                               SignetPersonalKey    *key,
-                                               GCancellable         *cancellable,
-                                               GAsyncReadyCallback   callback,
-                                               gpointer              user_data);
-SignetPersonalKey *signet_key_rollover_finish (GAsyncResult         *result,
-                                               SignetStanzaError   **server_error,
-                                               GError              **error);
+ * The result is the new key.  @asking (or NULL) is called with
+ * @asking_data, which must live until @callback, when the server is asked. */
+void               signet_key_rollover_async  (SignetConnection             *server,
+                                               SignetAccount                *account,
+                                               SignetPersonalKey            *key,
+                                               SignetKeyRolloverAskingFunc   asking,
+                                               gpointer                      asking_data,
+                                               GCancellable                 *cancellable,
+                                               GAsyncReadyCallback           callback,
+                                               gpointer                      user_data);
+SignetPersonalKey *signet_key_rollover_finish (GAsyncResult                 *result,
+                                               SignetStanzaError           **server_error,
+                                               GError                      **error);
 
 G_END_DECLS

@@ -20,6 +20,7 @@ typedef enum
 {
   MODE_BACKUP,
   MODE_LINK,
+  MODE_REPLACE,
 } Mode;
 
 struct _SignetAccountKeyDialog
@@ -45,6 +46,7 @@ struct _SignetAccountKeyDialog
   GtkLabel             *token_first_label;
   GtkLabel             *token_second_label;
   GtkWidget            *copy_button;
+  AdwStatusPage        *replaced_status;
 
   /* Owned */
   SignetAccount        *account;
@@ -54,9 +56,12 @@ struct _SignetAccountKeyDialog
   char                 *error;
   char                 *path;
   char                 *link_text;
+  char                 *fingerprint;
 
   Mode mode;
   gboolean busy;
+  /* The server was asked to take the new key: no going back. */
+  gboolean asked;
 };
 
 G_DEFINE_FINAL_TYPE (SignetAccountKeyDialog, signet_account_key_dialog, ADW_TYPE_WINDOW)
@@ -122,6 +127,28 @@ show_password_page (SignetAccountKeyDialog *self)
   signet_export_password_grab_focus (self->password);
 }
 
+static void
+show_replace_page (SignetAccountKeyDialog *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, "replace");
+  gtk_button_set_label (GTK_BUTTON (self->next_button), _("_Replace Key"));
+  gtk_widget_remove_css_class (self->next_button, "suggested-action");
+  gtk_widget_add_css_class (self->next_button, "destructive-action");
+  update_actions (self);
+  /* Enter alone must not revoke a key: Tab goes on to Replace Key. */
+  gtk_widget_grab_focus (self->cancel_button);
+}
+
+/* Where the dialog starts, and goes back to after an error. */
+static void
+show_start_page (SignetAccountKeyDialog *self)
+{
+  if (self->mode == MODE_REPLACE)
+    show_replace_page (self);
+  else
+    show_password_page (self);
+}
+
 /* The last page: the only button left closes the dialog. */
 static void
 show_result_page (SignetAccountKeyDialog *self,
@@ -130,6 +157,8 @@ show_result_page (SignetAccountKeyDialog *self,
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_widget_set_visible (self->cancel_button, FALSE);
   gtk_button_set_label (GTK_BUTTON (self->next_button), _("_Done"));
+  gtk_widget_remove_css_class (self->next_button, "destructive-action");
+  gtk_widget_add_css_class (self->next_button, "suggested-action");
   update_actions (self);
   gtk_widget_grab_focus (g_strcmp0 (page, "code") == 0 ? self->copy_button : self->next_button);
 }
@@ -142,6 +171,27 @@ update_actions (SignetAccountKeyDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "key.next",
                                  !self->busy && (!on_password || signet_export_password_get_ready (self->password)));
   gtk_widget_set_visible (self->next_button, !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "key.cancel", !(self->busy && self->asked));
+}
+
+/* Whether the old key still works is what matters after a failed
+ * replacement: before the server was asked, or when it refused, it does. */
+static char *
+dup_replace_error_message (SignetAccountKeyDialog *self,
+                           const GError           *error,
+                           const char             *message)
+{
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED))
+    return g_strdup (message);
+  if (!self->asked)
+    /* Translators: %s says what went wrong. */
+    return g_strdup_printf (_("%s\n\nNothing changed: your old key still works."), message);
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED))
+    return g_strdup (message);
+
+  /* Translators: %s says what went wrong. */
+  return g_strdup_printf (_("%s\n\nThe answer of the server was lost, so Signet cannot tell whether it took "
+                            "the new key. Your old key still works unless the server took it."), message);
 }
 
 /* What went wrong, said for this dialog, with the server's own words when
@@ -160,6 +210,9 @@ dup_error_message (SignetAccountKeyDialog  *self,
   else if (g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
     message = _("The passphrase of this account’s key is not in the keyring, so Signet cannot unlock the key.");
 
+  if (self->mode == MODE_REPLACE)
+    return dup_replace_error_message (self, error, message);
+
   if (text != NULL && *text != '\0' && strstr (message, text) == NULL)
     /* Translators: an error, then the server's own words, in its language. */
     return g_strdup_printf (_("%s\n\nThe server said: “%s”"), message, text);
@@ -176,7 +229,7 @@ show_failure (SignetAccountKeyDialog  *self,
 
   set_busy (self, FALSE, NULL);
   show_error (self, message);
-  show_password_page (self);
+  show_start_page (self);
 }
 
 static void
@@ -373,6 +426,90 @@ start_link (SignetAccountKeyDialog *self)
 }
 
 /*
+ * Replace
+ */
+
+static void
+on_replaced (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SignetAccountKeyDialog) self = user_data;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(SignetStanzaError) server_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *description = NULL;
+
+  key = signet_key_rollover_finish (result, &server_error, &error);
+  /* Once the server is asked, the rollover is not cancelled any more: a
+   * cancelled result is from an attempt this dialog gave up. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (key == NULL)
+    {
+      show_failure (self, error, server_error);
+      self->asked = FALSE;
+      return;
+    }
+
+  set_busy (self, FALSE, NULL);
+  self->asked = FALSE;
+  g_free (self->fingerprint);
+  self->fingerprint = g_strdup (signet_personal_key_get_fingerprint (key));
+  fingerprint = signet_text_dup_fingerprint (self->fingerprint);
+  /* Translators: %s is the new key's fingerprint, 40 hexadecimal digits. */
+  description = g_strdup_printf (_("The new key’s fingerprint:\n%s\n\nThe old key is revoked. Link your "
+                                   "other devices again, and back up the new key: older backups no longer "
+                                   "work."),
+                                 fingerprint);
+  adw_status_page_set_description (self->replaced_status, description);
+  show_result_page (self, "replaced");
+}
+
+/* From here the server may revoke the old key: Cancel no longer works. */
+static void
+on_asking (gpointer user_data)
+{
+  SignetAccountKeyDialog *self = user_data;
+
+  self->asked = TRUE;
+  gtk_label_set_label (self->status_label, _("Asking the server to certify the new key…"));
+  update_actions (self);
+}
+
+static void
+on_replace_key_loaded (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(SignetAccountKeyDialog) self = user_data;
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  key = signet_account_key_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (key == NULL)
+    {
+      show_failure (self, error, NULL);
+      return;
+    }
+
+  signet_key_rollover_async (self->settings, self->account, key, on_asking, self,
+                             self->cancellable, on_replaced, g_object_ref (self));
+}
+
+static void
+start_replace (SignetAccountKeyDialog *self)
+{
+  restart_cancellable (self);
+  show_error (self, NULL);
+  set_busy (self, TRUE, _("Making a new key…"));
+  signet_account_key_load_async (self->account, self->cancellable, on_replace_key_loaded, g_object_ref (self));
+}
+
+/*
  * Actions and callbacks
  */
 
@@ -386,7 +523,9 @@ next_action (GtkWidget  *widget,
   if (self->busy)
     return;
 
-  if (g_strcmp0 (get_page (self), "password") != 0)
+  if (g_strcmp0 (get_page (self), "replace") == 0)
+    start_replace (self);
+  else if (g_strcmp0 (get_page (self), "password") != 0)
     gtk_window_close (GTK_WINDOW (self));
   else if (!signet_export_password_get_ready (self->password))
     signet_export_password_insist (self->password);
@@ -410,11 +549,13 @@ cancel_action (GtkWidget  *widget,
       gtk_window_close (GTK_WINDOW (self));
       return;
     }
+  if (self->asked)
+    return;
 
   restart_cancellable (self);
   set_busy (self, FALSE, NULL);
   show_error (self, NULL);
-  show_password_page (self);
+  show_start_page (self);
 }
 
 static void
@@ -477,6 +618,7 @@ signet_account_key_dialog_finalize (GObject *object)
   g_clear_pointer (&self->error, g_free);
   g_clear_pointer (&self->path, g_free);
   wipe_string (&self->link_text);
+  g_clear_pointer (&self->fingerprint, g_free);
 
   G_OBJECT_CLASS (signet_account_key_dialog_parent_class)->finalize (object);
 }
@@ -518,6 +660,7 @@ signet_account_key_dialog_class_init (SignetAccountKeyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, token_first_label);
   gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, token_second_label);
   gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, replaced_status);
   gtk_widget_class_bind_template_callback (widget_class, on_password_activate);
   gtk_widget_class_bind_template_callback (widget_class, update_actions);
 }
@@ -534,10 +677,11 @@ signet_account_key_dialog_init (SignetAccountKeyDialog *self)
  */
 
 static SignetAccountKeyDialog *
-dialog_new (GtkWindow     *parent,
-            SignetAccount *account,
-            Mode           mode,
-            const char    *title)
+dialog_new (GtkWindow        *parent,
+            SignetAccount    *account,
+            SignetConnection *settings,
+            Mode              mode,
+            const char       *title)
 {
   SignetAccountKeyDialog *self = g_object_new (SIGNET_TYPE_ACCOUNT_KEY_DIALOG, "transient-for", parent, NULL);
   const char *e164 = signet_account_get_phone (account);
@@ -545,13 +689,14 @@ dialog_new (GtkWindow     *parent,
   g_autofree char *phone = NULL;
 
   self->account = g_object_ref (account);
+  self->settings = settings != NULL ? g_object_ref (settings) : NULL;
   self->mode = mode;
   phone = number != NULL ? signet_text_dup_unbreakable (signet_phone_number_get_international (number))
                          : g_strdup (signet_account_get_jid (account));
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, phone);
-  show_password_page (self);
+  show_start_page (self);
   return self;
 }
 
@@ -564,7 +709,7 @@ signet_account_key_dialog_new_backup (GtkWindow     *parent,
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (SIGNET_IS_ACCOUNT (account), NULL);
 
-  self = dialog_new (parent, account, MODE_BACKUP, _("Back Up Key"));
+  self = dialog_new (parent, account, NULL, MODE_BACKUP, _("Back Up Key"));
   gtk_label_set_label (self->intro_label,
                        _("The backup is a file with your key, protected by an export password. With both, "
                          "another device can use this account without a new sign-up. Type the password twice."));
@@ -584,8 +729,7 @@ signet_account_key_dialog_new_link (GtkWindow        *parent,
   g_return_val_if_fail (SIGNET_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (SIGNET_IS_CONNECTION (settings), NULL);
 
-  self = dialog_new (parent, account, MODE_LINK, _("Link a Device"));
-  self->settings = g_object_ref (settings);
+  self = dialog_new (parent, account, settings, MODE_LINK, _("Link a Device"));
   gtk_label_set_label (self->intro_label,
                        _("Signet sends your key to the server, protected by an export password, and shows a "
                          "code. The new device fetches the key once with the code and opens it with the same "
@@ -593,6 +737,18 @@ signet_account_key_dialog_new_link (GtkWindow        *parent,
   gtk_label_set_label (self->note_label,
                        _("The server keeps the key until the new device fetches it."));
   return self;
+}
+
+SignetAccountKeyDialog *
+signet_account_key_dialog_new_replace (GtkWindow        *parent,
+                                       SignetAccount    *account,
+                                       SignetConnection *settings)
+{
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SIGNET_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (SIGNET_IS_CONNECTION (settings), NULL);
+
+  return dialog_new (parent, account, settings, MODE_REPLACE, _("Replace Key"));
 }
 
 gboolean
@@ -617,4 +773,12 @@ signet_account_key_dialog_get_link_text (SignetAccountKeyDialog *self)
   g_return_val_if_fail (SIGNET_IS_ACCOUNT_KEY_DIALOG (self), NULL);
 
   return self->link_text;
+}
+
+const char *
+signet_account_key_dialog_get_new_fingerprint (SignetAccountKeyDialog *self)
+{
+  g_return_val_if_fail (SIGNET_IS_ACCOUNT_KEY_DIALOG (self), NULL);
+
+  return self->fingerprint;
 }

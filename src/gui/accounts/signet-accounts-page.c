@@ -450,6 +450,10 @@ add_key_rows (GtkWidget     *group,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              action_row_new (_("_Link a Device…"), _("Use this account on another device too"),
                                              "accounts.link-device", jid, FALSE));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             action_row_new (_("Re_place Key…"),
+                                             _("Make a new key; the old one and its copies stop working"),
+                                             "accounts.replace-key", jid, TRUE));
 }
 
 static GtkWidget *
@@ -1000,6 +1004,16 @@ unregister_action (GtkWidget  *widget,
   signet_accounts_page_unregister (SIGNET_ACCOUNTS_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* The new fingerprint in the account's rows. */
+static gboolean
+on_replace_closed (SignetAccountsPage *self,
+                   GtkWindow          *dialog)
+{
+  if (signet_account_key_dialog_get_new_fingerprint (SIGNET_ACCOUNT_KEY_DIALOG (dialog)) != NULL)
+    signet_accounts_page_reload (self);
+  return FALSE;
+}
+
 static void
 key_action (GtkWidget  *widget,
             const char *action_name,
@@ -1016,10 +1030,16 @@ key_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "accounts.back-up-key"))
     dialog = signet_account_key_dialog_new_backup (get_parent_window (self), account);
-  else
+  else if (g_str_equal (action_name, "accounts.link-device"))
     {
       settings = make_connection (self, account);
       dialog = signet_account_key_dialog_new_link (get_parent_window (self), account, settings);
+    }
+  else
+    {
+      settings = make_connection (self, account);
+      dialog = signet_account_key_dialog_new_replace (get_parent_window (self), account, settings);
+      g_signal_connect_object (dialog, "close-request", G_CALLBACK (on_replace_closed), self, G_CONNECT_SWAPPED);
     }
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -1146,6 +1166,7 @@ signet_accounts_page_class_init (SignetAccountsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accounts.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "accounts.back-up-key", "s", key_action);
   gtk_widget_class_install_action (widget_class, "accounts.link-device", "s", key_action);
+  gtk_widget_class_install_action (widget_class, "accounts.replace-key", "s", key_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-accounts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SignetAccountsPage, toast_overlay);

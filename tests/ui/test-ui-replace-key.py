@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+# test-ui-replace-key.py: "Replace Key…" in the Accounts window, with the
+# keyboard only: the dialog says what replacing means, Replace Key makes a
+# new key that the server certifies, and the account logs in with it; when
+# the connection drops or the server refuses the revocation, the dialog
+# says so and the old key stays.
+#
+# Copyright 2026 The Signet developers
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from signet_ui import (App, Server, TOP_BUILD, UiFailure, as_read, matches, on_screen, run, signet_args, test,
+                       text_of, xdotool)
+
+SIGNET_CLI = os.environ.get("SIGNET_CLI", os.path.join(TOP_BUILD, "src", "cli", "signet-cli"))
+# Numbers of this walk only (tests share the keyring and the server).
+E164 = "+393471508061"
+FAULTS_E164 = "+393471508062"
+PASSWORD = "tortellini in brodo"
+
+
+def scratch(prefix):
+    # Short: gpg-agent's socket path is limited to 107 bytes.
+    return tempfile.mkdtemp(prefix=prefix, dir="/tmp")
+
+
+def remove_home(path):
+    subprocess.run(["gpgconf", "--homedir", os.path.join(path, "signet", "gnupg"), "--kill", "gpg-agent"],
+                   stderr=subprocess.DEVNULL)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def connection_args(server):
+    return ["--host", server.host, "--trust", server.sha256]
+
+
+def cli(home, args, stdin=""):
+    env = dict(os.environ, XDG_DATA_HOME=home)
+    return subprocess.run([SIGNET_CLI, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
+
+
+def register(server, home, e164):
+    """Signs @e164 up on @home with signet-cli; the key's fingerprint."""
+    env = dict(os.environ, XDG_DATA_HOME=home)
+    proc = subprocess.Popen([SIGNET_CLI, "register", "--server", "localhost", *connection_args(server),
+                             "--phone", e164, "--name", "Ada", "--json"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out, err = proc.communicate(server.code(e164) + "\n", timeout=120)
+    if proc.returncode != 0:
+        raise UiFailure(f"signet-cli register exited {proc.returncode}:\n{out}\n{err}")
+    return json.loads(out)["result"]["fingerprint"]
+
+
+def stored_fingerprint(home, e164):
+    r = cli(home, ["accounts", "--json"])
+    if r.returncode != 0:
+        raise UiFailure(f"signet-cli accounts exited {r.returncode}:\n{r.stderr}")
+    for account in json.loads(r.stdout)["result"]:
+        if account.get("phone") == e164:
+            return account.get("fingerprint")
+    raise UiFailure(f"signet-cli accounts does not list {e164}: {r.stdout}")
+
+
+def window_named(app, name):
+    for window in app.windows():
+        try:
+            if window.name == app.tr(name):
+                return window
+        except Exception:
+            pass
+    return None
+
+
+def shown(app, window):
+    out = []
+    for node in app.nodes(window):
+        try:
+            if node != window and on_screen(node):
+                out.append(as_read(node.name))
+                text = text_of(node)
+                if text and text != node.name:
+                    out.append(as_read(text))
+        except Exception:
+            pass
+    return out
+
+
+def says(app, window, fragment):
+    fragment = as_read(app.tr(fragment))
+    return any(fragment in t for t in shown(app, window))
+
+
+def tab_to_in(app, window, role=None, contains=None, limit=25):
+    contains = app.tr(contains).replace("_", "") if contains else None
+    for _ in range(limit):
+        node = app.focused(window)
+        if node is not None and matches(node, role, None, contains):
+            return node
+        app.key("Tab")
+        time.sleep(0.05)
+    raise UiFailure(f"Tab never reached {role} {contains!r} in “{window.name}”")
+
+
+def give_focus_to(app, title):
+    """No window manager runs under Xvfb: give the window the focus that the
+    desktop would give it."""
+    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + app.tr(title) + "$"],
+                       capture_output=True, text=True)
+    for wid in r.stdout.split():
+        xdotool("windowfocus", "--sync", wid)
+
+
+def size_window(app, title, width):
+    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + app.tr(title) + "$"],
+                       capture_output=True, text=True)
+    for wid in r.stdout.split():
+        subprocess.run(["xdotool", "windowsize", wid, str(width), str(app.height)], check=False)
+        subprocess.run(["xdotool", "windowmove", wid, "0", "0"], check=False)
+    time.sleep(0.5)
+
+
+def open_accounts(app):
+    app.key("F10")
+    app.wait_focus(role="menu item", name=app.tr("Accounts"), what="Accounts in the main menu")
+    app.key("Return")
+    window = app.wait(lambda: window_named(app, "Accounts"), "the Accounts window")
+    row = app.tr("Re_place Key…").replace("_", "")
+    app.wait(lambda: any(row in t for t in shown(app, window)), "the account and its Replace Key row")
+    size_window(app, "Accounts", app.width)
+    return window
+
+
+def open_replace(app, accounts):
+    """The dialog, by keyboard, with what replacing means on it."""
+    give_focus_to(app, "Accounts")
+    tab_to_in(app, accounts, role="list item", contains="Re_place Key…")
+    app.key("Return")
+    dialog = app.wait(lambda: window_named(app, "Replace Key"), "the dialog “Replace Key”")
+    size_window(app, "Replace Key", app.width)
+    for fragment in ("Signet makes a new key for this account and the server certifies it. The old key is "
+                     "revoked and stops working for good.",
+                     "Other devices that use the old key, linked or restored from a backup, stop working: link "
+                     "them again afterwards.",
+                     "Backups of the old key stop working too: back up the new key afterwards."):
+        app.wait(lambda: says(app, dialog, fragment), f"“{fragment}”")
+    # Enter alone must not replace anything: Cancel has the focus.
+    app.wait_focus(role="push button", contains=app.tr("_Cancel").replace("_", ""), what="Cancel")
+    return dialog
+
+
+def replace(app, dialog):
+    tab_to_in(app, dialog, role="push button", contains="_Replace Key")
+    app.key("Return")
+
+
+@test
+def replace_key():
+    server = Server()
+    device = scratch("signet-rk-desk.")
+    app = None
+    try:
+        old = register(server, device, E164)
+        app = App("replace-key", signet_args(server), data_dir=device, width=360)
+        accounts = open_accounts(app)
+        app.shot("window")
+        dialog = open_replace(app, accounts)
+        app.shot("confirm")
+        app.audit("confirm")
+        replace(app, dialog)
+        app.wait(lambda: says(app, dialog, "Key Replaced"), "the key replaced", timeout=120)
+        app.shot("replaced")
+        app.audit("replaced")
+        new = stored_fingerprint(device, E164)
+        if not new or new == old:
+            raise UiFailure(f"the stored fingerprint is {new!r}, the old one was {old!r}")
+        texts = "".join(shown(app, dialog)).replace(" ", "").replace("\n", "")
+        if new.upper() not in texts.upper():
+            raise UiFailure(f"the dialog does not show the new fingerprint {new}: {texts}")
+        app.wait_focus(role="push button", contains=app.tr("_Done").replace("_", ""), what="Done")
+        app.key("Return")
+        app.wait(lambda: window_named(app, "Replace Key") is None, "Done to close the dialog")
+        app.close()
+        app = None
+
+        # The account logs in with the new key.
+        r = cli(device, ["link", "--account", E164, *connection_args(server), "--json"], PASSWORD + "\n")
+        if r.returncode != 0:
+            raise UiFailure(f"signet-cli link with the new key exited {r.returncode}:\n{r.stdout}\n{r.stderr}")
+
+        # The other looks: wide and dark, and right to left; Escape closes.
+        for width, scheme, lang in ((1024, "dark", None), (360, "light", "he")):
+            app = App("replace-key", signet_args(server), data_dir=device, width=width, scheme=scheme, lang=lang)
+            accounts = open_accounts(app)
+            dialog = open_replace(app, accounts)
+            app.shot("confirm")
+            app.key("Escape")
+            app.wait(lambda: window_named(app, "Replace Key") is None, "Escape to close the dialog")
+            app.close()
+            app = None
+        if stored_fingerprint(device, E164) != new:
+            raise UiFailure("closing the dialog changed the key")
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+        remove_home(device)
+
+
+@test
+def dropped_then_refused():
+    """Escape while the new key is made goes back; the connection drops as
+    the new key goes out, then the server refuses the revocation: each time
+    the dialog says so, and the old key stays."""
+    # Slow replies: the server is not asked yet when Escape comes.
+    server = Server("--delay-ms", "300", "--drop-rekey", FAULTS_E164, "--refuse-revocation", FAULTS_E164)
+    device = scratch("signet-rk-faults.")
+    app = None
+    try:
+        old = register(server, device, FAULTS_E164)
+        app = App("replace-key-faults", signet_args(server), data_dir=device)
+        accounts = open_accounts(app)
+        dialog = open_replace(app, accounts)
+        replace(app, dialog)
+        app.wait(lambda: says(app, dialog, "Making a new key…"), "the new key under way")
+        app.shot("busy")
+        app.key("Escape")
+        app.wait(lambda: says(app, dialog, "Backups of the old key stop working too: back up the new key afterwards."),
+                 "the explanation again")
+        if window_named(app, "Replace Key") is None or says(app, dialog, "Key Replaced"):
+            raise UiFailure("Escape while the new key was made did not go back to the explanation")
+        if stored_fingerprint(device, FAULTS_E164) != old:
+            raise UiFailure("the key changed although the replacement was cancelled")
+
+        app.wait_focus(role="push button", contains=app.tr("_Cancel").replace("_", ""), what="Cancel")
+        replace(app, dialog)
+        app.wait(lambda: says(app, dialog, "Signet cannot tell whether it took the new key"),
+                 "the lost answer said", timeout=120)
+        app.shot("dropped")
+        app.audit("dropped")
+        if stored_fingerprint(device, FAULTS_E164) != old:
+            raise UiFailure("the key changed although the connection dropped")
+
+        # Back on the explanation, as before: again.
+        app.wait_focus(role="push button", contains=app.tr("_Cancel").replace("_", ""), what="Cancel")
+        replace(app, dialog)
+        app.wait(lambda: says(app, dialog, "Invalid revocation key."), "the refusal said", timeout=120)
+        app.wait(lambda: says(app, dialog, "the old key still works"), "the old key still works")
+        app.shot("refused")
+        if stored_fingerprint(device, FAULTS_E164) != old:
+            raise UiFailure("the key changed although the server refused the revocation")
+        app.key("Escape")
+        app.wait(lambda: window_named(app, "Replace Key") is None, "Escape to close the dialog")
+        app.close()
+        app = None
+
+        r = cli(device, ["link", "--account", FAULTS_E164, *connection_args(server), "--json"], PASSWORD + "\n")
+        if r.returncode != 0:
+            raise UiFailure(f"signet-cli link with the old key exited {r.returncode}:\n{r.stdout}\n{r.stderr}")
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+        remove_home(device)
+
+
+sys.exit(run())
