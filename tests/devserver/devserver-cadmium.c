@@ -41,6 +41,7 @@ typedef struct
   int retry_after_ms;
   int garble;
   int drop;
+  int faulty_connections;
   gboolean unknown_type;
   gboolean vague_conflict;
   gboolean legacy_errors;
@@ -51,6 +52,8 @@ typedef struct
 
   /* Every identifier that has an account: "username:x", "email:x", "msisdn:x". */
   GHashTable *taken;
+  /* The WebSocket connections that sent a request so far. */
+  guint connections;
 } Server;
 
 /* What one connection has sent so far. */
@@ -58,6 +61,8 @@ typedef struct
 {
   guint requests;
   GQueue times;
+  /* Which connection that sent a request this is, counted from 1. */
+  guint number;
 } Peer;
 
 static void
@@ -115,6 +120,8 @@ parse_options (Server  *server,
       "Answer the N-th request with a frame that is not JSON", "N" },
     { "drop", 0, 0, G_OPTION_ARG_INT, &server->drop,
       "Drop the connection, without a closing handshake, on the N-th request", "N" },
+    { "faulty-connections", 0, 0, G_OPTION_ARG_INT, &server->faulty_connections,
+      "--garble and --drop only on the first N connections that send a request (default 0: on all)", "N" },
     { "unknown-type", 0, 0, G_OPTION_ARG_NONE, &server->unknown_type,
       "Offer no registration: answer it with unhandled", NULL },
     { "vague-conflict", 0, 0, G_OPTION_ARG_NONE, &server->vague_conflict,
@@ -476,13 +483,14 @@ answer_fault (Server                  *server,
               const char              *type)
 {
   gint64 retry_after;
+  gboolean faulty = server->faulty_connections <= 0 || (int) peer->number <= server->faulty_connections;
 
-  if (server->drop > 0 && (int) peer->requests == server->drop)
+  if (faulty && server->drop > 0 && (int) peer->requests == server->drop)
     {
       g_io_stream_close (soup_websocket_connection_get_io_stream (connection), NULL, NULL);
       return TRUE;
     }
-  if (server->garble > 0 && (int) peer->requests == server->garble)
+  if (faulty && server->garble > 0 && (int) peer->requests == server->garble)
     {
       send_text (server, connection, "<html><body>502 Bad Gateway</body></html>");
       return TRUE;
@@ -552,7 +560,8 @@ on_message (SoupWebsocketConnection *connection,
   const char *data = g_bytes_get_data (message, &length);
   JsonNode *root;
 
-  peer->requests++;
+  if (peer->requests++ == 0)
+    peer->number = ++server->connections;
   if (type != SOUP_WEBSOCKET_DATA_TEXT || data == NULL ||
       !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))

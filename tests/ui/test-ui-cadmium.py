@@ -224,4 +224,158 @@ def hebrew_right_to_left():
         server.stop()
 
 
+def fill_ids(app, username=None, email=None, phone=None):
+    """Only the identifiers given, then the password twice, each reached with Tab."""
+    for label, value in (("Username", username), ("Email address", email), ("Phone number", phone)):
+        if value:
+            app.tab_to_entry(label)
+            app.type(value)
+    app.tab_to_entry("Password")
+    app.type(PASSWORD)
+    app.tab_to_entry("Confirm password")
+    app.type(PASSWORD)
+
+
+def registered(server, user_id):
+    """The server made the account (its REGISTERED line)."""
+    server._wait_line(lambda l: l == f"REGISTERED {user_id}", f"the account {user_id} on the server")
+
+
+def expect_kept(app, fields):
+    for label, value in fields.items():
+        app.expect_field(label, value, "after the error")
+
+
+def refused(server, *args, name, message, width=360):
+    """A sign-up the server refuses as a whole: its message, nothing typed lost."""
+    username = new_username(name)
+    email = f"{username}@example.org"
+    app = open_page(name, server, typed=False, width=width)
+    try:
+        fill_ids(app, username=username, email=email)
+        app.key("Return")
+        app.wait_text(message, what="the server's refusal, said plainly")
+        app.shot("refused")
+        expect_kept(app, {"Username": username, "Email address": email})
+        if any("You Are Signed Up" in t for t in app.texts()):
+            raise UiFailure("signed up although the server refused")
+    finally:
+        app.close()
+
+
+def retry_button(app):
+    return app.find(role="push button", contains="Retry")
+
+
+@test
+def email_only_shows_the_third_party_id():
+    server = Server("--cadmium")
+    app = None
+    try:
+        app = open_page("cadmium-email", server, typed=False, width=360)
+        email = f"{new_username('nurse')}@example.org"
+        fill_ids(app, email=email)
+        app.key("Return")
+        app.wait_text("You Are Signed Up", timeout=60)
+        app.wait_text(f"%email:{email}@localhost", what="the third-party user ID on the done page")
+        app.shot("done")
+        registered(server, f"%email:{email}@localhost")
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+
+
+@test
+def phone_only_with_a_plus_number():
+    server = Server("--cadmium")
+    app = None
+    try:
+        app = open_page("cadmium-phone", server, typed=False)
+        fill_ids(app, phone="+39 347 150 5501")
+        app.key("Return")
+        app.wait_text("You Are Signed Up", timeout=60)
+        app.wait_text("%msisdn:+393471505501@localhost", what="the phone's user ID on the done page")
+        app.shot("done")
+        registered(server, "%msisdn:+393471505501@localhost")
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+
+
+@test
+def taken_email_then_taken_phone_then_all_three():
+    """One run: the email is taken, then the phone; each said under its own
+    field with everything typed kept, and then all three sign up."""
+    taken_email = "tybalt@capulet.example"
+    server = Server("--cadmium", "--taken-email", taken_email, "--taken-msisdn", "+393471505502")
+    app = None
+    try:
+        app = open_page("cadmium-ids", server, typed=False, width=360)
+        username = new_username("benvolio")
+        fill_ids(app, username=username, email=taken_email, phone="+39 347 150 5502")
+        app.key("Return")
+        app.wait_text("An account with this email address exists already", what="which identifier is taken")
+        app.shot("taken-email")
+        app.audit("the Cadmium page with a taken email address")
+        expect_kept(app, {"Username": username, "Email address": taken_email, "Phone number": "+39 347 150 5502"})
+        # The focus is on the email address, its text selected: typing replaces it.
+        email = f"{username}@example.org"
+        app.type(email)
+        app.expect_field("Email address", email, "typed over the taken address")
+        app.key("Return")
+        app.wait_text("An account with this phone number exists already", what="the taken phone number")
+        app.shot("taken-phone")
+        expect_kept(app, {"Username": username, "Email address": email, "Phone number": "+39 347 150 5502"})
+        app.type("+39 347 150 5503")
+        app.expect_field("Phone number", "+39 347 150 5503", "typed over the taken number")
+        app.key("Return")
+        signed_up(app, username)
+        registered(server, f"@{username}@localhost")
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+
+
+@test
+def registration_disabled_and_unknown_type_said():
+    for args, name, message in ((("--no-registration",), "cadmium-closed",
+                                 "This server does not take new accounts at the moment."),
+                                (("--unknown-type",), "cadmium-unhandled",
+                                 "This server does not offer sign-up from an app.")):
+        server = Server("--cadmium", *args)
+        try:
+            refused(server, name=name, message=message)
+        finally:
+            server.stop()
+
+
+@test
+def garbled_frame_and_dropped_socket_then_retry():
+    """Each fault on the first connection only: a clear error, Retry, signed up."""
+    for fault, name, message in (("--garble", "cadmium-garbled", "not a Cadmium message"),
+                                 ("--drop", "cadmium-dropped", "Connection Lost")):
+        server = Server("--cadmium", fault, "1", "--faulty-connections", "1")
+        app = None
+        try:
+            app = open_page(name, server, typed=False, width=360)
+            username = new_username("friar")
+            email = f"{username}@example.org"
+            fill_ids(app, username=username, email=email)
+            app.key("Return")
+            app.wait_text(message, what="the fault, said plainly")
+            app.wait(lambda: retry_button(app), "a Retry button")
+            app.shot("fault")
+            expect_kept(app, {"Username": username, "Email address": email})
+            app.tab_to(role="push button", contains="Retry")
+            app.key("Return")
+            signed_up(app, username)
+        finally:
+            if app is not None:
+                app.close()
+            server.stop()
+
+
 sys.exit(run())

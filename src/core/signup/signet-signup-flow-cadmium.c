@@ -52,6 +52,20 @@ get_url (SignetSignupFlow *self)
   return probe != NULL ? signet_server_probe_get_cadmium_url (probe) : NULL;
 }
 
+/* A certificate trusted for this run only (signet --trust) is kept under
+ * the server as given, which for a Cadmium server is its whole address. */
+static void
+apply_trust (SignetSignupFlow    *self,
+             SignetCadmiumClient *client)
+{
+  g_autofree char *sha256 = NULL;
+
+  signet_cadmium_client_apply_trust (client, self->trust);
+  if (signet_signup_flow_is_cadmium (self) &&
+      (sha256 = signet_trust_store_dup_trusted (self->trust, self->domain)) != NULL)
+    signet_cadmium_client_set_trusted_sha256 (client, sha256);
+}
+
 /* The Cadmium domain is the domain typed, or a typed address's host.  The
  * trust store keeps the certificate under that domain, as the command line
  * does (signet_cadmium_client_apply_trust()). */
@@ -67,7 +81,7 @@ new_client (SignetSignupFlow *self,
     host = self->domain;
   client = signet_cadmium_client_new (url, host != NULL && *host != '\0' ? host : url);
   if (self->trust != NULL)
-    signet_cadmium_client_apply_trust (client, self->trust);
+    apply_trust (self, client);
   if (self->trusted_sha256 != NULL)
     signet_cadmium_client_set_trusted_sha256 (client, self->trusted_sha256);
   return client;

@@ -112,6 +112,11 @@ signet_signup_flow_is_network_error (const GError *error)
   if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR)
     return TRUE;
 
+  /* A reply that is not Cadmium at all (a proxy's error page, a cut frame)
+   * says nothing about the sign-up; the next connection may do better. */
+  if (g_error_matches (error, SIGNET_CADMIUM_ERROR, SIGNET_CADMIUM_ERROR_BAD_FRAME))
+    return TRUE;
+
   if (error->domain != SIGNET_CONNECTION_ERROR)
     return FALSE;
 
