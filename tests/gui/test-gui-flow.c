@@ -558,7 +558,7 @@ test_conflict (void)
   g_assert_cmpstr (signet_window_get_page (fixture.window), ==, "number");
   shoot (&fixture, "08-conflict");
 
-  /* Register Anyway asks again on the same sign-up. */
+  /* "I Lost My Old Device" asks again on the same sign-up. */
   signup = signet_window_get_signup (fixture.window);
   g_assert_nonnull (signup);
   respond (dialog, SIGNET_CONFLICT_RESPONSE_FORCE);

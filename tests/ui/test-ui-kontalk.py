@@ -142,7 +142,7 @@ def conflict_then_force():
         app.wait_text("Number Already Registered")
         look(app, "conflict")
         # The safe answer is the default; the destructive one is chosen on purpose.
-        app.tab_to(role="push button", contains="Register Anyway")
+        app.tab_to(role="push button", contains="Lost My Old Device")
         app.key("Return")
         app.wait_page("Enter the Code")
         type_code(app, server.code(NUMBER))

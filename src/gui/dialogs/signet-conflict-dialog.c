@@ -56,9 +56,10 @@ signet_conflict_dialog_new (GtkWindow  *parent,
                                    * server's domain. */
                                   _("%s already has an account on %s, perhaps on another phone "
                                     "or computer.\n\n"
-                                    "If you register anyway, that device is cut off: it can no longer "
-                                    "connect, and every one of its contacts receives an "
-                                    "“unsubscribed” notice, so they have to add you again."),
+                                    "To use the account here as well, transfer it from that device. "
+                                    "If you lost it, register here again: the old device is cut off, "
+                                    "it can no longer connect, and every one of its contacts receives "
+                                    "an “unsubscribed” notice, so they have to add you again."),
                                   number, server);
 
   return GTK_WIDGET (self);
