@@ -330,7 +330,9 @@ show_done (SignetWindow *self)
 
   signet_done_page_set_account (page, signet_account_get_server (account), international,
                                 signet_account_get_jid (account), signet_account_get_fingerprint (account));
-  if (verification != NULL)
+  if (signup == NULL)
+    signet_done_page_set_transferred (page, signet_account_get_server (account));
+  else if (verification != NULL)
     signet_done_page_set_certification (page,
                                         signet_verification_get_certification_verified (verification),
                                         signet_verification_get_server_fingerprint (verification),

@@ -143,7 +143,8 @@ def import_pack():
         app.key("ctrl+a")
         app.type(PASSWORD)
         app.key("Return")
-        app.wait_page("You’re Signed Up", timeout=120)
+        app.wait_page("Account Transferred", timeout=120)
+        transferred_done(app)
         look(app, "import-done")
         if stored_fingerprints(app) != [fingerprint]:
             raise UiFailure(f"the imported account has not the key {fingerprint}: {stored_fingerprints(app)}")
@@ -188,6 +189,14 @@ def import_reverify():
         server.stop()
 
 
+def transferred_done(app):
+    """A transfer certifies nothing: the done page says where the key was
+    certified instead of warning that a certification was not checked."""
+    app.wait_text("Certified when you signed up")
+    if any("could not be verified" in t for t in app.texts()):
+        raise UiFailure("the done page of a transfer warns of an unchecked certification")
+
+
 def link_page(app, text):
     open_menu_item(app, 1)
     app.wait_page("Link With Another Device")
@@ -225,7 +234,8 @@ def link_device():
         app.type(PASSWORD)
         look(app, "link")
         app.key("Return")
-        app.wait_page("You’re Signed Up", timeout=120)
+        app.wait_page("Account Transferred", timeout=120)
+        transferred_done(app)
         if stored_fingerprints(app) != [fingerprint]:
             raise UiFailure("the linked account has not the other device's key")
         # One wizard at a time: a second "signet" would hand over to the first.

@@ -18,6 +18,7 @@ struct _SignetDonePage
   AdwBin parent_instance;
 
   /* Template widgets */
+  GtkLabel     *title_label;
   GtkLabel     *description_label;
   GtkLabel     *phone_label;
   GtkLabel     *jid_label;
@@ -90,6 +91,7 @@ signet_done_page_class_init (SignetDonePageClass *klass)
   signet_wizard_page_class_add_can_next (object_class);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-done-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SignetDonePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, SignetDonePage, description_label);
   gtk_widget_class_bind_template_child (widget_class, SignetDonePage, phone_label);
   gtk_widget_class_bind_template_child (widget_class, SignetDonePage, jid_label);
@@ -156,6 +158,7 @@ signet_done_page_set_account (SignetDonePage *self,
   description = g_markup_printf_escaped (_("Your account on <b>%s</b> is ready: the first login worked."),
                                          domain);
   gtk_label_set_markup (self->description_label, description);
+  gtk_label_set_label (self->title_label, _("You’re Signed Up"));
 
   unbreakable = signet_text_dup_unbreakable (international);
   gtk_label_set_label (self->phone_label, unbreakable);
@@ -164,46 +167,68 @@ signet_done_page_set_account (SignetDonePage *self,
   gtk_label_set_label (self->fingerprint_label, grouped);
 }
 
+static void
+show_certification (SignetDonePage *self,
+                    gboolean        good,
+                    const char     *title,
+                    const char     *detail)
+{
+  gtk_image_set_from_icon_name (self->certification_icon, good ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->certification_icon), good ? "warning" : "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->certification_icon), good ? "success" : "warning");
+  gtk_label_set_label (self->certification_title_label, title);
+  gtk_label_set_label (self->certification_detail_label, detail != NULL ? detail : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->certification_detail_label), detail != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_fingerprint_caption), detail == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->server_fingerprint_label), detail == NULL);
+}
+
 void
 signet_done_page_set_certification (SignetDonePage *self,
                                     gboolean        verified,
                                     const char     *server_fingerprint,
                                     const char     *certifier_key_id)
 {
+  g_autofree char *grouped = NULL;
+  g_autofree char *detail = NULL;
+
   g_return_if_fail (SIGNET_IS_DONE_PAGE (self));
 
-  verified = verified && server_fingerprint != NULL;
-
-  if (verified)
+  if (verified && server_fingerprint != NULL)
     {
-      g_autofree char *grouped = signet_text_dup_fingerprint (server_fingerprint);
-
-      gtk_image_set_from_icon_name (self->certification_icon, "emblem-ok-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->certification_icon), "warning");
-      gtk_widget_add_css_class (GTK_WIDGET (self->certification_icon), "success");
-      gtk_label_set_label (self->certification_title_label, _("Certified by the server"));
+      grouped = signet_text_dup_fingerprint (server_fingerprint);
       gtk_label_set_label (self->server_fingerprint_label, grouped);
+      show_certification (self, TRUE, _("Certified by the server"), NULL);
+      return;
     }
+
+  if (certifier_key_id != NULL && *certifier_key_id != '\0')
+    /* Translators: %s is an OpenPGP key id, such as "0123456789ABCDEF". */
+    detail = g_strdup_printf (_("Your key was signed by the key %s, but the server did not publish "
+                                "its own key to check that signature against."), certifier_key_id);
   else
-    {
-      g_autofree char *detail = NULL;
+    detail = g_strdup (_("The server did not publish its own key to check its signature against."));
+  show_certification (self, FALSE, _("The server’s certification could not be verified"), detail);
+}
 
-      gtk_image_set_from_icon_name (self->certification_icon, "dialog-warning-symbolic");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->certification_icon), "success");
-      gtk_widget_add_css_class (GTK_WIDGET (self->certification_icon), "warning");
-      gtk_label_set_label (self->certification_title_label, _("The server’s certification could not be verified"));
-      if (certifier_key_id != NULL && *certifier_key_id != '\0')
-        /* Translators: %s is an OpenPGP key id, such as "0123456789ABCDEF". */
-        detail = g_strdup_printf (_("Your key was signed by the key %s, but the server did not publish "
-                                    "its own key to check that signature against."), certifier_key_id);
-      else
-        detail = g_strdup (_("The server did not publish its own key to check its signature against."));
-      gtk_label_set_label (self->certification_detail_label, detail);
-    }
+/* Nothing is certified on a transfer: the server certified the key when
+ * the other device signed up, and has just let it log in here. */
+void
+signet_done_page_set_transferred (SignetDonePage *self,
+                                  const char     *domain)
+{
+  g_autofree char *description = NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->certification_detail_label), !verified);
-  gtk_widget_set_visible (GTK_WIDGET (self->server_fingerprint_caption), verified);
-  gtk_widget_set_visible (GTK_WIDGET (self->server_fingerprint_label), verified);
+  g_return_if_fail (SIGNET_IS_DONE_PAGE (self));
+  g_return_if_fail (domain != NULL);
+
+  gtk_label_set_label (self->title_label, _("Account Transferred"));
+  /* Translators: %s is the server's domain, in bold. */
+  description = g_markup_printf_escaped (_("Your account on <b>%s</b> works on this computer now: "
+                                           "the first login worked."), domain);
+  gtk_label_set_markup (self->description_label, description);
+  show_certification (self, TRUE, _("Certified when you signed up"),
+                      _("The key came from your other device, where the server certified it."));
 }
 
 void

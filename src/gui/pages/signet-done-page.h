@@ -31,6 +31,9 @@ void       signet_done_page_set_certification (SignetDonePage *self,
                                                gboolean        verified,
                                                const char     *server_fingerprint,
                                                const char     *certifier_key_id);
+/* The account came from another device: a key pack or a link. */
+void       signet_done_page_set_transferred   (SignetDonePage *self,
+                                               const char     *domain);
 /* Why the key's passphrase is not in the keyring, or NULL when it is. */
 void       signet_done_page_set_keyring_error (SignetDonePage *self,
                                                const GError   *error);
