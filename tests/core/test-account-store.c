@@ -25,6 +25,7 @@
 #include "signet-test-files.h"
 #include "signet-test-keyring.h"
 #include "signet-test-log.h"
+#include "signet-test-lsan.h"
 
 #define SERVER "account-store.test.invalid"
 #define PHONE  "+15555215554"
@@ -381,6 +382,11 @@ test_locked_keyring (void)
       signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, SECRET);
 
       lock_default_collection ();
+      /* libsecret 0.20.5 leaks a small array of object paths each time it
+       * asks to unlock a collection and the prompt fails (a program that
+       * only stores into a locked collection without a prompter leaks it
+       * too); signet-test-lsan.h. */
+      signet_test_lsan_ignore_begin ();
 
       g_assert_false (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, OTHER_JID, OTHER_SECRET, &error));
       g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
@@ -401,6 +407,7 @@ test_locked_keyring (void)
       g_assert_error (error, SIGNET_ACCOUNT_STORE_ERROR,
                       SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
       g_clear_error (&error);
+      signet_test_lsan_ignore_end ();
 
       /* A search does not need the keyring unlocked: absent is absent. */
       signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_XMPP, SERVER, OTHER_JID);
@@ -436,11 +443,16 @@ test_file_backend (void)
       g_setenv ("SECRET_FILE_TEST_PASSWORD", "signet-test-password", TRUE);
       /* Proves that nothing goes over D-Bus. */
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/signet-test-bus", TRUE);
-
+      /* libsecret 0.20.5's file backend keeps the keyring file's etag and
+       * overwrites it without freeing it on every write after the first (a
+       * program that only stores twice leaks one); signet-test-lsan.h.
+       * Only the writes make it. */
+      signet_test_lsan_ignore_begin ();
       g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET, &error));
       g_assert_no_error (error);
       g_assert_true (signet_test_keyring_save_secret (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, OTHER_SECRET, &error));
       g_assert_no_error (error);
+      signet_test_lsan_ignore_end ();
       signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, SECRET);
       signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, OTHER_SECRET);
 
@@ -448,7 +460,9 @@ test_file_backend (void)
       g_assert_no_error (error);
       g_assert_null (g_strstr_len (contents, length, SECRET));
 
+      signet_test_lsan_ignore_begin ();
       g_assert_true (signet_test_keyring_clear_secret (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID, &error));
+      signet_test_lsan_ignore_end ();
       g_assert_no_error (error);
       signet_test_keyring_assert_not_found (SIGNET_ACCOUNT_KIND_KONTALK, SERVER, JID);
       signet_test_keyring_assert_lookup (SIGNET_ACCOUNT_KIND_XMPP, SERVER, JID, OTHER_SECRET);

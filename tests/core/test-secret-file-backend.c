@@ -26,6 +26,7 @@
 #include "signet-secret-store-private.h"
 #include "signet-test-async.h"
 #include "signet-test-keyring.h"
+#include "signet-test-lsan.h"
 
 #define SERVER    "file-backend.test.invalid"
 #define JID       "4bdd4f929f3a1062253e4e496bafba0bdfb5db75@" SERVER
@@ -44,7 +45,12 @@ save_secret (SignetAccountKind kind,
 {
   g_autoptr(GError) error = NULL;
 
+  /* libsecret 0.20.5's file backend keeps the keyring file's etag and
+   * overwrites it without freeing it on every write after the first (a
+   * program that only stores twice leaks one); signet-test-lsan.h. */
+  signet_test_lsan_ignore_begin ();
   g_assert_true (signet_test_keyring_save_secret (kind, SERVER, jid, secret, &error));
+  signet_test_lsan_ignore_end ();
   g_assert_no_error (error);
 }
 
@@ -54,7 +60,10 @@ clear_secret (SignetAccountKind kind,
 {
   g_autoptr(GError) error = NULL;
 
+  /* A write, as in save_secret(). */
+  signet_test_lsan_ignore_begin ();
   g_assert_true (signet_test_keyring_clear_secret (kind, SERVER, jid, &error));
+  signet_test_lsan_ignore_end ();
   g_assert_no_error (error);
 }
 
