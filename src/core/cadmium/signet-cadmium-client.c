@@ -10,11 +10,10 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
-
 #include "signet-cadmium-client.h"
 #include "signet-connection.h"
 #include "signet-connection-tls.h"
+#include "signet-http.h"
 
 /* Frames bigger than this are no sign-up answer. */
 #define MAX_FRAME_SIZE (256 * 1024)
@@ -33,6 +32,8 @@ struct _SignetCadmiumClient
   gboolean peer_rejected;
   guint retry_in;
   gint64 retry_after;
+  /* libsoup's module, opened by the first connection. */
+  const SignetHttp *http;
 };
 
 G_DEFINE_FINAL_TYPE (SignetCadmiumClient, signet_cadmium_client, G_TYPE_OBJECT)
@@ -56,8 +57,8 @@ typedef struct
   char *password;
   gboolean login;
 
-  SoupSession *session;
-  SoupWebsocketConnection *socket;
+  GObject *session;
+  GObject *socket;
   GCancellable *connecting;
   char *id;
   guint timer;
@@ -133,8 +134,8 @@ finish (GTask              *task,
     {
       g_clear_signal_handler (&call->message_handler, call->socket);
       g_clear_signal_handler (&call->closed_handler, call->socket);
-      if (soup_websocket_connection_get_state (call->socket) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (call->socket, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      if (self->http->websocket_is_open (call->socket))
+        self->http->websocket_close (call->socket, SIGNET_HTTP_CLOSE_NORMAL);
     }
 
   if (error != NULL)
@@ -231,7 +232,7 @@ certificate_info_new (GTlsCertificate     *certificate,
 }
 
 static gboolean
-on_accept_certificate (SoupMessage         *message,
+on_accept_certificate (GObject             *message,
                        GTlsCertificate     *certificate,
                        GTlsCertificateFlags errors,
                        gpointer             user_data)
@@ -262,7 +263,7 @@ connect_error (SignetCadmiumClient *self,
     return g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TLS_FAILED,
                         /* Translators: %s is the TLS library's reason, in English */
                         _("The secure connection failed: %s"), error->message);
-  if (error->domain == SOUP_WEBSOCKET_ERROR)
+  if (self->http->is_websocket_error (error))
     return g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_FAILED,
                         /* Translators: %s is the web server's reason, in English */
                         _("The server does not take Cadmium connections at this address: %s"),
@@ -295,7 +296,7 @@ on_countdown (gpointer user_data)
   call->countdown = 0;
   set_retry_in (self, 0);
   g_debug ("Rate limit over; sending the registration again");
-  if (call->socket != NULL && soup_websocket_connection_get_state (call->socket) == SOUP_WEBSOCKET_STATE_OPEN)
+  if (call->socket != NULL && self->http->websocket_is_open (call->socket))
     send_request (task);
   else
     open_socket (task);
@@ -326,10 +327,10 @@ wait_out_rate_limit (GTask              *task,
 }
 
 static void
-on_message (SoupWebsocketConnection *socket,
-            SoupWebsocketDataType    type,
-            GBytes                  *message,
-            gpointer                 user_data)
+on_message (GObject *socket,
+            int      type,
+            GBytes  *message,
+            gpointer user_data)
 {
   g_autoptr(GTask) task = g_object_ref (user_data);
   Call *call = g_task_get_task_data (task);
@@ -359,8 +360,8 @@ on_message (SoupWebsocketConnection *socket,
 }
 
 static void
-on_closed (SoupWebsocketConnection *socket,
-           gpointer                 user_data)
+on_closed (GObject *socket,
+           gpointer user_data)
 {
   g_autoptr(GTask) task = g_object_ref (user_data);
   Call *call = g_task_get_task_data (task);
@@ -387,7 +388,7 @@ send_request (GTask *task)
                                                  call->email, call->msisdn, call->password,
                                                  call->login);
   arm_timer (task);
-  soup_websocket_connection_send_text (call->socket, request);
+  self->http->websocket_send_text (call->socket, request);
   signet_cadmium_frame_free_request (request);
 }
 
@@ -400,9 +401,9 @@ on_connected (GObject      *source,
   SignetCadmiumClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
   GError *error = NULL;
-  SoupWebsocketConnection *socket;
+  GObject *socket;
 
-  socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  socket = self->http->websocket_connect_finish (source, result, &error);
   if (call->done)
     {
       g_clear_error (&error);
@@ -417,7 +418,7 @@ on_connected (GObject      *source,
 
   g_clear_object (&call->socket);
   call->socket = socket;
-  soup_websocket_connection_set_max_incoming_payload_size (socket, MAX_FRAME_SIZE);
+  self->http->websocket_set_max_size (socket, MAX_FRAME_SIZE);
   call->message_handler = g_signal_connect (socket, "message", G_CALLBACK (on_message), task);
   call->closed_handler = g_signal_connect (socket, "closed", G_CALLBACK (on_closed), task);
   send_request (task);
@@ -428,7 +429,7 @@ open_socket (GTask *task)
 {
   SignetCadmiumClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", self->url);
+  g_autoptr(GObject) message = self->http->message_new ("GET", self->url, NULL, NULL);
 
   if (call->socket != NULL)
     {
@@ -441,8 +442,8 @@ open_socket (GTask *task)
   g_signal_connect_object (message, "accept-certificate", G_CALLBACK (on_accept_certificate),
                            self, G_CONNECT_DEFAULT);
   arm_timer (task);
-  soup_session_websocket_connect_async (call->session, message, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        call->connecting, on_connected, g_object_ref (task));
+  self->http->websocket_connect_async (call->session, message, call->connecting, on_connected,
+                                       g_object_ref (task));
 }
 
 static gboolean
@@ -476,6 +477,17 @@ check_details (const char *username,
     }
 
   return TRUE;
+}
+
+/* libsoup is opened only when a Cadmium server is first talked to. */
+static gboolean
+open_http (SignetCadmiumClient *self,
+           GError             **error)
+{
+  if (self->http == NULL)
+    self->http = signet_http_get (error);
+
+  return self->http != NULL;
 }
 
 static gboolean
@@ -522,7 +534,8 @@ signet_cadmium_client_register_async (SignetCadmiumClient *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_cadmium_client_register_async);
   if (!check_url (self, &error) ||
-      !check_details (username, email, msisdn, password, &e164, &error))
+      !check_details (username, email, msisdn, password, &e164, &error) ||
+      !open_http (self, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -535,7 +548,7 @@ signet_cadmium_client_register_async (SignetCadmiumClient *self,
   call->password = g_strdup (password);
   call->login = login_on_success;
   call->connecting = g_cancellable_new ();
-  call->session = soup_session_new_with_options ("timeout", self->timeout, NULL);
+  call->session = self->http->session_new (self->timeout, NULL);
   g_task_set_task_data (task, call, (GDestroyNotify) call_free);
   self->retry_after = -1;
 
@@ -575,13 +588,13 @@ on_checked (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SignetCadmiumClient *self = g_task_get_source_object (task);
-  g_autoptr(SoupWebsocketConnection) socket = NULL;
+  g_autoptr(GObject) socket = NULL;
   GError *error = NULL;
 
-  socket = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  socket = self->http->websocket_connect_finish (source, result, &error);
   if (socket != NULL)
     {
-      soup_websocket_connection_close (socket, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      self->http->websocket_close (socket, SIGNET_HTTP_CLOSE_GOING_AWAY);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -599,8 +612,8 @@ signet_cadmium_client_check_async (SignetCadmiumClient *self,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(SoupMessage) message = NULL;
-  SoupSession *session;
+  g_autoptr(GObject) message = NULL;
+  GObject *session;
   GError *error = NULL;
 
   g_return_if_fail (SIGNET_IS_CADMIUM_CLIENT (self));
@@ -608,23 +621,22 @@ signet_cadmium_client_check_async (SignetCadmiumClient *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_cadmium_client_check_async);
-  if (!check_url (self, &error))
+  if (!check_url (self, &error) || !open_http (self, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
   /* The session's timeout covers connecting and waiting for the answer. */
-  session = soup_session_new_with_options ("timeout", self->timeout, NULL);
+  session = self->http->session_new (self->timeout, NULL);
   g_task_set_task_data (task, session, g_object_unref);
 
-  message = soup_message_new ("GET", self->url);
+  message = self->http->message_new ("GET", self->url, NULL, NULL);
   self->peer_rejected = FALSE;
   g_clear_pointer (&self->peer, signet_certificate_info_free);
   g_signal_connect_object (message, "accept-certificate", G_CALLBACK (on_accept_certificate),
                            self, G_CONNECT_DEFAULT);
-  soup_session_websocket_connect_async (session, message, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        cancellable, on_checked, g_object_ref (task));
+  self->http->websocket_connect_async (session, message, cancellable, on_checked, g_object_ref (task));
 }
 
 gboolean

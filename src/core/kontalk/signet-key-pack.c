@@ -9,8 +9,6 @@
 
 #include <string.h>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <openssl/pem.h>
@@ -20,6 +18,7 @@
 #include "signet-bridge-certificate.h"
 #include "signet-key-pack.h"
 #include "signet-state-file.h"
+#include "signet-zip.h"
 
 /* Android's PersonalKeyExporter names the PKCS#12 entry so. */
 #define P12_ALIAS "Kontalk Personal Key"
@@ -45,10 +44,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_PKEY, EVP_PKEY_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BIO, BIO_free)
 
-typedef struct archive ArchiveReader;
-typedef struct archive_entry ArchiveEntry;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArchiveReader, archive_read_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArchiveEntry, archive_entry_free)
 
 static void
 signet_key_pack_finalize (GObject *object)
@@ -174,14 +169,15 @@ entry_slot (SignetKeyPack *self,
 /* Reads the current entry, stopping after the limit whatever the header
  * claims: that is what defuses a zip bomb. */
 static GBytes *
-read_entry (struct archive *archive,
-            GError        **error)
+read_entry (const SignetZip *zip,
+            SignetZipReader *reader,
+            GError         **error)
 {
   g_autoptr(GByteArray) data = g_byte_array_new ();
   guint8 buffer[8192];
-  la_ssize_t n;
+  gssize n;
 
-  while ((n = archive_read_data (archive, buffer, sizeof buffer)) > 0)
+  while ((n = zip->reader_read (reader, buffer, sizeof buffer)) > 0)
     {
       if (data->len + n > SIGNET_KEY_PACK_MAX_ENTRY_SIZE)
         {
@@ -201,34 +197,36 @@ read_entry (struct archive *archive,
 }
 
 static gboolean
-read_entries (SignetKeyPack  *self,
-              struct archive *archive,
-              GBytes        **account_info,
-              GError        **error)
+read_entries (SignetKeyPack   *self,
+              const SignetZip *zip,
+              SignetZipReader *reader,
+              GBytes         **account_info,
+              GError         **error)
 {
-  struct archive_entry *entry;
+  const char *name = NULL;
+  gboolean regular = FALSE;
   guint n_entries = 0;
-  int r;
+  SignetZipNext r;
 
-  while ((r = archive_read_next_header (archive, &entry)) == ARCHIVE_OK)
+  while ((r = zip->reader_next (reader, &name, &regular)) == SIGNET_ZIP_NEXT_ENTRY)
     {
       GBytes **slot;
 
       if (++n_entries > MAX_ENTRIES)
         return bad_key_pack (error, _("The key pack holds too many files."));
 
-      slot = entry_slot (self, account_info, archive_entry_pathname (entry), error);
+      slot = entry_slot (self, account_info, name, error);
       if (slot == NULL && *error != NULL)
         return FALSE;
-      if (slot == NULL || archive_entry_filetype (entry) != AE_IFREG)
+      if (slot == NULL || !regular)
         continue;
       if (*slot != NULL)
         return bad_key_pack (error, _("The key pack holds a file twice."));
-      if ((*slot = read_entry (archive, error)) == NULL)
+      if ((*slot = read_entry (zip, reader, error)) == NULL)
         return FALSE;
     }
 
-  if (r != ARCHIVE_EOF)
+  if (r != SIGNET_ZIP_NEXT_END)
     return bad_key_pack (error, _("This file is not a key pack."));
 
   return TRUE;
@@ -239,9 +237,11 @@ signet_key_pack_new_from_bytes (GBytes  *data,
                                 GError **error)
 {
   g_autoptr(SignetKeyPack) self = g_object_new (SIGNET_TYPE_KEY_PACK, NULL);
-  g_autoptr(ArchiveReader) archive = archive_read_new ();
   g_autoptr(GBytes) account_info = NULL;
   GError *local_error = NULL;
+  const SignetZip *zip;
+  SignetZipReader *reader;
+  gboolean read;
 
   g_return_val_if_fail (data != NULL, NULL);
 
@@ -251,14 +251,20 @@ signet_key_pack_new_from_bytes (GBytes  *data,
       return NULL;
     }
 
-  archive_read_support_format_zip (archive);
-  if (archive_read_open_memory (archive, g_bytes_get_data (data, NULL), g_bytes_get_size (data)) != ARCHIVE_OK)
+  zip = signet_zip_get (error);
+  if (zip == NULL)
+    return NULL;
+
+  reader = zip->reader_new (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  if (reader == NULL)
     {
       bad_key_pack (error, _("This file is not a key pack."));
       return NULL;
     }
 
-  if (!read_entries (self, archive, &account_info, &local_error))
+  read = read_entries (self, zip, reader, &account_info, &local_error);
+  zip->reader_free (reader);
+  if (!read)
     {
       g_propagate_error (error, local_error);
       return NULL;
@@ -468,34 +474,6 @@ make_p12 (SignetPersonalKey *key,
   return g_bytes_new_with_free_func (der, len, (GDestroyNotify) CRYPTO_free, der);
 }
 
-static la_ssize_t
-zip_write_cb (struct archive *archive,
-              void           *user_data,
-              const void     *buffer,
-              size_t          length)
-{
-  g_byte_array_append (user_data, buffer, length);
-  return length;
-}
-
-static gboolean
-zip_add (struct archive *archive,
-         const char     *name,
-         GBytes         *bytes)
-{
-  g_autoptr(ArchiveEntry) entry = archive_entry_new ();
-  gsize size = g_bytes_get_size (bytes);
-
-  archive_entry_set_pathname (entry, name);
-  archive_entry_set_filetype (entry, AE_IFREG);
-  archive_entry_set_perm (entry, 0600);
-  archive_entry_set_size (entry, size);
-  archive_entry_set_mtime (entry, g_get_real_time () / G_USEC_PER_SEC, 0);
-
-  return archive_write_header (archive, entry) == ARCHIVE_OK &&
-         archive_write_data (archive, g_bytes_get_data (bytes, NULL), size) == (la_ssize_t) size;
-}
-
 /* Java's Properties.store(): a comment line, the date, then the pairs. */
 static GBytes *
 make_properties (const char *key,
@@ -517,25 +495,18 @@ zip_entries (const char * const *names,
              GBytes            **contents,
              GError            **error)
 {
-  g_autoptr(GByteArray) zip = g_byte_array_new ();
-  struct archive *archive = archive_write_new ();
-  gboolean ok;
+  const SignetZip *zip = signet_zip_get (error);
+  GBytes *bytes;
 
-  ok = archive_write_set_format_zip (archive) == ARCHIVE_OK &&
-       archive_write_open (archive, zip, NULL, zip_write_cb, NULL) == ARCHIVE_OK;
-  for (guint i = 0; ok && names[i] != NULL; i++)
-    ok = zip_add (archive, names[i], contents[i]);
-  ok = archive_write_close (archive) == ARCHIVE_OK && ok;
-  archive_write_free (archive);
+  if (zip == NULL)
+    return NULL;
 
-  if (!ok)
-    {
-      g_set_error_literal (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_FAILED,
-                           _("Could not write the key pack"));
-      return NULL;
-    }
+  bytes = zip->write (names, contents);
+  if (bytes == NULL)
+    g_set_error_literal (error, SIGNET_KEY_PACK_ERROR, SIGNET_KEY_PACK_ERROR_FAILED,
+                         _("Could not write the key pack"));
 
-  return g_byte_array_free_to_bytes (g_steal_pointer (&zip));
+  return bytes;
 }
 
 GBytes *

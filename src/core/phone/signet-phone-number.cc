@@ -21,12 +21,13 @@
 #include <string>
 
 #include <glib/gi18n-lib.h>
+#include <gmodule.h>
 
 #include <phonenumbers/asyoutypeformatter.h>
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
-#include "signet-phone.h"
+#include "signet-phone-module.h"
 
 using i18n::phonenumbers::AsYouTypeFormatter;
 using i18n::phonenumbers::PhoneNumber;
@@ -767,4 +768,35 @@ signet_phone_formatter_format (SignetPhoneFormatter *self,
     {
       return g_strdup (text);
     }
+}
+
+/*
+ * The module's one export (signet-module.h)
+ */
+
+static const SignetPhoneTable table = {
+  signet_phone_number_parse,
+  signet_phone_number_free,
+  signet_phone_number_get_validity,
+  signet_phone_number_get_e164,
+  signet_phone_number_get_international,
+  signet_phone_number_get_national,
+  signet_phone_number_get_region,
+  signet_phone_number_get_country_code,
+  signet_phone_region_get_country_code,
+  signet_phone_region_get_example,
+  signet_phone_get_regions,
+  signet_phone_guess_region,
+  signet_phone_get_locale_region,
+  signet_phone_formatter_new,
+  signet_phone_formatter_free,
+  signet_phone_formatter_format,
+};
+
+extern "C" G_MODULE_EXPORT gconstpointer signet_module_get_table (guint abi);
+
+gconstpointer
+signet_module_get_table (guint abi)
+{
+  return abi == SIGNET_PHONE_ABI ? &table : NULL;
 }

@@ -19,8 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
-
+#include "signet-http.h"
 #include "signet-provision-client.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 30
@@ -34,7 +33,10 @@ struct _SignetProvisionClient
   char                  *host;
   char                  *auth_token;
   SignetTrustStore      *trust_store;
-  SoupSession           *session;
+  /* libsoup's module and session, made by the first request. */
+  const SignetHttp      *http;
+  GObject               *session;
+  guint timeout;
   SignetCertificateInfo *certificate;
   char                  *server_text;
   guint status;
@@ -122,9 +124,7 @@ signet_provision_client_class_init (SignetProvisionClientClass *klass)
 static void
 signet_provision_client_init (SignetProvisionClient *self)
 {
-  self->session = soup_session_new_with_options ("timeout", DEFAULT_TIMEOUT_SECONDS,
-                                                 "user-agent", "Signet/" PACKAGE_VERSION " ",
-                                                 NULL);
+  self->timeout = DEFAULT_TIMEOUT_SECONDS;
 }
 
 /* The address with a path that ends in "/": without it, Prosody answers a
@@ -238,7 +238,9 @@ signet_provision_client_set_timeout (SignetProvisionClient *self,
 {
   g_return_if_fail (SIGNET_IS_PROVISION_CLIENT (self));
 
-  soup_session_set_timeout (self->session, seconds);
+  self->timeout = seconds;
+  if (self->session != NULL)
+    self->http->session_set_timeout (self->session, seconds);
 }
 
 const SignetCertificateInfo *
@@ -317,7 +319,7 @@ describe_certificate (GTlsCertificate     *certificate,
 }
 
 static gboolean
-on_accept_certificate (SoupMessage         *message,
+on_accept_certificate (GObject             *message,
                        GTlsCertificate     *certificate,
                        GTlsCertificateFlags errors,
                        gpointer             user_data)
@@ -354,20 +356,19 @@ begin_call (SignetProvisionClient *self)
   self->status = 0;
 }
 
-static SoupMessage *
+static GObject *
 new_post (SignetProvisionClient *self,
           const char            *url,
           const char            *content_type,
           GBytes                *body)
 {
-  SoupMessage *message = soup_message_new ("POST", url);
+  /* Never redirected: a redirect could lead to plain HTTP, and would turn
+   * the POST into a GET.  Not marked idempotent, so each request gets a
+   * connection of its own: on a reused connection the server dropped,
+   * libsoup would send it again, and a registration sent twice comes back
+   * as "already pending". */
+  GObject *message = self->http->message_new ("POST", url, content_type, body);
 
-  /* A redirect could lead to plain HTTP, and would turn the POST into a GET.
-   * Not marked idempotent, so each request gets a connection of its own:
-   * on a reused connection the server dropped, libsoup would send it again,
-   * and a registration sent twice comes back as "already pending". */
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_set_request_body_from_bytes (message, content_type, body);
   g_signal_connect_object (message, "accept-certificate", G_CALLBACK (on_accept_certificate), self, 0);
 
   return message;
@@ -406,20 +407,36 @@ on_sent (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SignetProvisionClient *self = g_task_get_source_object (task);
-  SoupMessage *message = g_object_get_data (G_OBJECT (task), "message");
+  GObject *message = g_object_get_data (G_OBJECT (task), "message");
   AnswerParser parse = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = self->http->send_and_read_finish (source, result, &error);
   if (body == NULL)
     {
       g_task_return_error (task, transport_error (self, error));
       return;
     }
 
-  self->status = soup_message_get_status (message);
+  self->status = self->http->message_get_status (message);
   parse (self, task, body);
+}
+
+/* libsoup is opened only when a servlet is first talked to. */
+static gboolean
+open_session (SignetProvisionClient *self,
+              GError               **error)
+{
+  if (self->session != NULL)
+    return TRUE;
+
+  self->http = signet_http_get (error);
+  if (self->http == NULL)
+    return FALSE;
+
+  self->session = self->http->session_new (self->timeout, "Signet/" PACKAGE_VERSION " ");
+  return TRUE;
 }
 
 static void
@@ -430,12 +447,20 @@ send_post (SignetProvisionClient *self,
            GBytes                *body,
            AnswerParser           parse)
 {
-  g_autoptr(SoupMessage) message = new_post (self, url, content_type, body);
+  g_autoptr(GObject) message = NULL;
+  GError *error = NULL;
 
+  if (!open_session (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  message = new_post (self, url, content_type, body);
   g_task_set_task_data (task, parse, NULL);
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (message), g_object_unref);
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_sent, g_object_ref (task));
+  self->http->send_and_read_async (self->session, message, g_task_get_cancellable (task),
+                                   on_sent, g_object_ref (task));
 }
 
 /* The JSON object the servlet wants, Base64-encoded; the plain text, which
@@ -612,7 +637,8 @@ signet_provision_client_verify_async (SignetProvisionClient *self,
     }
 
   {
-    char *form = soup_form_encode ("uuid", token, NULL);
+    g_autofree char *escaped = g_uri_escape_string (token, NULL, FALSE);
+    char *form = g_strconcat ("uuid=", escaped, NULL);
 
     body = g_bytes_new_take (form, strlen (form));
   }

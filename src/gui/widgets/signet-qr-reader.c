@@ -9,9 +9,9 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
-#include <zbar.h>
 
 #include "signet-qr-reader.h"
+#include "signet-qr-scan.h"
 
 /* A photo of a screen is at most this large; a larger file is not read. */
 #define MAX_FILE_SIZE (16 * 1024 * 1024)
@@ -44,34 +44,6 @@ to_grey (GdkPixbuf *pixbuf)
   return grey;
 }
 
-static char *
-scan (GdkPixbuf *pixbuf)
-{
-  zbar_image_scanner_t *scanner = zbar_image_scanner_create ();
-  zbar_image_t *image = zbar_image_create ();
-  char *text = NULL;
-
-  zbar_image_scanner_set_config (scanner, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-  zbar_image_scanner_set_config (scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-  zbar_image_set_format (image, zbar_fourcc ('Y', '8', '0', '0'));
-  zbar_image_set_size (image, gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
-  zbar_image_set_data (image, to_grey (pixbuf),
-                       (unsigned long) gdk_pixbuf_get_width (pixbuf) * gdk_pixbuf_get_height (pixbuf),
-                       zbar_image_free_data);
-
-  if (zbar_scan_image (scanner, image) > 0)
-    {
-      const zbar_symbol_t *symbol = zbar_image_first_symbol (image);
-
-      if (symbol != NULL && g_utf8_validate (zbar_symbol_get_data (symbol), -1, NULL))
-        text = g_strdup (zbar_symbol_get_data (symbol));
-    }
-
-  zbar_image_destroy (image);
-  zbar_image_scanner_destroy (scanner);
-  return text;
-}
-
 static void
 read_thread (GTask        *task,
              gpointer      source_object,
@@ -81,6 +53,8 @@ read_thread (GTask        *task,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autofree char *path = g_file_get_path (task_data);
+  const SignetQrScan *qr;
+  GError *error = NULL;
   char *text;
 
   info = g_file_query_info (task_data, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);
@@ -93,7 +67,15 @@ read_thread (GTask        *task,
       return;
     }
 
-  if ((text = scan (pixbuf)) == NULL)
+  /* zbar is opened only when a picture is first read. */
+  if ((qr = signet_qr_scan_get (&error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  text = qr->scan (to_grey (pixbuf), gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
+  if (text == NULL)
     g_task_return_new_error (task, SIGNET_QR_READER_ERROR, SIGNET_QR_READER_ERROR_NO_CODE,
                              _("No QR code could be read in this picture."));
   else
