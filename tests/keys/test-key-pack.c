@@ -20,24 +20,21 @@
 #include "signet-key-pack.h"
 #include "signet-test-async.h"
 #include "signet-test-files.h"
+#include "signet-test-gnupg.h"
 
 #define NAME     "dev-5554"
 #define E164     "+15555215554"
 #define DOMAIN   "prime.kontalk.net"
 #define PASSWORD "correct horse"
 
-static char *scratch_dir;
-static GPtrArray *homes;
+static SignetTestGnupgScratch *scratch;
 static SignetPersonalKey *shared_key;
 static GBytes *shared_pack;
 
 static char *
 new_home (const char *name)
 {
-  char *home = g_build_filename (scratch_dir, name, NULL);
-
-  g_ptr_array_add (homes, g_strdup (home));
-  return home;
+  return signet_test_gnupg_scratch_new_home (scratch, name);
 }
 
 static SignetPersonalKey *
@@ -335,7 +332,7 @@ test_path_tricks (void)
 static void
 test_save_mode (void)
 {
-  g_autofree char *path = g_build_filename (scratch_dir, "kontalk-keys.zip", NULL);
+  g_autofree char *path = g_build_filename (signet_test_gnupg_scratch_get_dir (scratch), "kontalk-keys.zip", NULL);
   g_autoptr(GError) error = NULL;
   GStatBuf st;
 
@@ -349,15 +346,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  /* Short paths: gpg-agent's socket path is limited to 107 bytes. */
-  scratch_dir = g_dir_make_tmp ("signet-kp-XXXXXX", &error);
-  g_assert_no_error (error);
-  homes = g_ptr_array_new_with_free_func (g_free);
+  scratch = signet_test_gnupg_scratch_new ("signet-kp");
 
   g_test_add_func ("/key-pack/contents", test_contents);
   g_test_add_func ("/key-pack/entries", test_entries);
@@ -374,11 +367,6 @@ main (int   argc,
 
   g_clear_object (&shared_key);
   g_clear_pointer (&shared_pack, g_bytes_unref);
-  for (guint i = 0; i < homes->len; i++)
-    if (g_file_test (g_ptr_array_index (homes, i), G_FILE_TEST_IS_DIR))
-      signet_personal_key_stop_agent (g_ptr_array_index (homes, i), NULL);
-  signet_test_rm_rf (scratch_dir);
-  g_clear_pointer (&homes, g_ptr_array_unref);
-  g_clear_pointer (&scratch_dir, g_free);
+  g_clear_pointer (&scratch, signet_test_gnupg_scratch_free);
   return status;
 }

@@ -17,6 +17,7 @@
 #include "signet-test-async.h"
 #include "signet-test-cli.h"
 #include "signet-test-files.h"
+#include "signet-test-gnupg.h"
 #include "signet-test-keyring.h"
 #include "signet-personal-key.h"
 #include "signet-test-server.h"
@@ -33,8 +34,7 @@ typedef SignetTestCliRun Run;
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
-static char *scratch_dir;
-static GPtrArray *devices;
+static SignetTestGnupgScratch *scratch;
 
 /* One server and one exported account, shared by the tests: key
  * generation takes seconds. */
@@ -49,11 +49,7 @@ static char *pack_file;
 static char *
 new_device (const char *name)
 {
-  char *dir = g_build_filename (scratch_dir, name, NULL);
-
-  g_mkdir_with_parents (dir, 0700);
-  g_ptr_array_add (devices, g_strdup (dir));
-  return dir;
+  return signet_test_gnupg_scratch_new_device (scratch, name);
 }
 
 static GSubprocess *
@@ -441,15 +437,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  /* Short paths: gpg-agent's socket path is limited to 107 bytes. */
-  scratch_dir = g_dir_make_tmp ("signet-kc-XXXXXX", &error);
-  g_assert_no_error (error);
-  devices = g_ptr_array_new_with_free_func (g_free);
+  scratch = signet_test_gnupg_scratch_new ("signet-kc");
 
   g_test_add_func ("/keys-cli/export-import", test_export_import);
   g_test_add_func ("/keys-cli/bad-packs", test_bad_packs);
@@ -462,17 +454,7 @@ main (int   argc,
   status = g_test_run ();
   g_clear_pointer (&server, signet_test_server_stop);
 
-  for (guint i = 0; i < devices->len; i++)
-    {
-      g_autofree char *home = g_build_filename (g_ptr_array_index (devices, i), "data", "signet", "gnupg", NULL);
-      const char *kill[] = { "gpgconf", "--homedir", home, "--kill", "gpg-agent", NULL };
-
-      g_spawn_sync (NULL, (char **) kill, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-    }
-  signet_test_rm_rf (scratch_dir);
-  g_clear_pointer (&devices, g_ptr_array_unref);
-  g_clear_pointer (&scratch_dir, g_free);
+  g_clear_pointer (&scratch, signet_test_gnupg_scratch_free);
   g_clear_pointer (&phone, g_free);
   g_clear_pointer (&fingerprint, g_free);
   g_clear_pointer (&pack_file, g_free);

@@ -17,6 +17,7 @@
 
 #include "signet-test-async.h"
 #include "signet-test-files.h"
+#include "signet-test-gnupg.h"
 #include "signet-test-keyring.h"
 #include "signet-personal-key.h"
 #include "signet-test-server.h"
@@ -43,17 +44,12 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-static char *scratch_dir;
-static GPtrArray *devices;
+static SignetTestGnupgScratch *scratch;
 
 static char *
 new_device (const char *name)
 {
-  char *dir = g_build_filename (scratch_dir, name, NULL);
-
-  g_mkdir_with_parents (dir, 0700);
-  g_ptr_array_add (devices, g_strdup (dir));
-  return dir;
+  return signet_test_gnupg_scratch_new_device (scratch, name);
 }
 
 static GSubprocess *
@@ -328,7 +324,7 @@ static void
 test_rekey_without_stored_revocation (void)
 {
   /* The device of /rekey-cli/rekey, with the key that rollover made. */
-  g_autofree char *phone = g_build_filename (scratch_dir, "phone", NULL);
+  g_autofree char *phone = g_build_filename (signet_test_gnupg_scratch_get_dir (scratch), "phone", NULL);
   g_autofree char *revocs = g_build_filename (phone, "data", "signet", "gnupg", "openpgp-revocs.d", NULL);
   g_autofree char *before = stored_fingerprint (phone);
   g_autofree char *name = g_strconcat (before, ".rev", NULL);
@@ -394,15 +390,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  /* Short paths: gpg-agent's socket path is limited to 107 bytes. */
-  scratch_dir = g_dir_make_tmp ("signet-rk-XXXXXX", &error);
-  g_assert_no_error (error);
-  devices = g_ptr_array_new_with_free_func (g_free);
+  scratch = signet_test_gnupg_scratch_new ("signet-rk");
 
   g_test_add_func ("/rekey-cli/rekey", test_rekey);
   g_test_add_func ("/rekey-cli/without-stored-revocation", test_rekey_without_stored_revocation);
@@ -412,16 +404,6 @@ main (int   argc,
   status = g_test_run ();
   g_clear_pointer (&server, signet_test_server_stop);
 
-  for (guint i = 0; i < devices->len; i++)
-    {
-      g_autofree char *home = device_home (g_ptr_array_index (devices, i));
-      const char *kill[] = { "gpgconf", "--homedir", home, "--kill", "gpg-agent", NULL };
-
-      g_spawn_sync (NULL, (char **) kill, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                    G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-    }
-  signet_test_rm_rf (scratch_dir);
-  g_clear_pointer (&devices, g_ptr_array_unref);
-  g_clear_pointer (&scratch_dir, g_free);
+  g_clear_pointer (&scratch, signet_test_gnupg_scratch_free);
   return status;
 }

@@ -18,6 +18,7 @@
 #include "signet-gpg-agent.h"
 #include "signet-openpgp-packet.h"
 #include "signet-personal-key.h"
+#include "signet-task.h"
 #include "signet-tsan-private.h"
 
 /* The passphrase always comes from us through loopback pinentry (so the
@@ -571,12 +572,7 @@ generate_thread (GTask        *task,
 
   signet_tsan_acquire (task);
   key = generate_key (data->home, data->user_id, cancellable, &error);
-  /* The result goes to the caller's thread (signet-tsan-private.h). */
-  signet_tsan_release (task);
-  if (key == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, key, g_object_unref);
+  signet_task_return_from_thread (task, key, g_object_unref, error);
 }
 
 void
@@ -698,12 +694,7 @@ load_thread (GTask        *task,
 
   signet_tsan_acquire (task);
   key = signet_personal_key_load (data->home, data->fingerprint, data->passphrase, &error);
-  /* The result goes to the caller's thread (signet-tsan-private.h). */
-  signet_tsan_release (task);
-  if (key == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, key, g_object_unref);
+  signet_task_return_from_thread (task, key, g_object_unref, error);
 }
 
 void

@@ -25,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "signet-bridge-certificate.h"
+#include "signet-task.h"
 #include "signet-tsan-private.h"
 
 #define BRIDGE_ORGANIZATION "OpenPGP to X.509 Bridge"
@@ -577,12 +578,7 @@ new_for_key_thread (GTask        *task,
 
   signet_tsan_acquire (task);
   files = new_for_key (source_object, task_data, &error);
-  /* The result goes to the caller's thread (signet-tsan-private.h). */
-  signet_tsan_release (task);
-  if (files == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, files, (GDestroyNotify) signet_key_files_free);
+  signet_task_return_from_thread (task, files, (GDestroyNotify) signet_key_files_free, error);
 }
 
 void

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "signet-task.h"
+#include "signet-tsan-private.h"
 
 void
 signet_task_return_error_or_true (GTask  *task,
@@ -17,4 +18,17 @@ signet_task_return_error_or_true (GTask  *task,
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+void
+signet_task_return_from_thread (GTask         *task,
+                                gpointer       result,
+                                GDestroyNotify destroy,
+                                GError        *error)
+{
+  signet_tsan_release (task);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, destroy);
 }

@@ -12,7 +12,14 @@
 G_BEGIN_DECLS
 
 /* Returns @error on @task, taking it, or TRUE when @error is NULL. */
-void signet_task_return_error_or_true (GTask  *task,
-                                       GError *error);
+void signet_task_return_error_or_true (GTask          *task,
+                                       GError         *error);
+/* From @task's thread: returns @result (freed with @destroy if unused),
+ * or @error, taken, when @result is NULL.  What the thread made goes to
+ * the caller's thread (signet-tsan-private.h). */
+void signet_task_return_from_thread   (GTask          *task,
+                                       gpointer        result,
+                                       GDestroyNotify  destroy,
+                                       GError         *error);
 
 G_END_DECLS
