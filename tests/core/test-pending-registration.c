@@ -225,6 +225,48 @@ test_round_trip (void)
   }
 }
 
+/* The code accepted, saved before the import with the keys the server
+ * sent (public), then after it with who certified the key. */
+static void
+test_code_accepted_keys (void)
+{
+  g_autoptr(SignetPendingRegistration) pending = new_pending ();
+  g_autoptr(SignetPendingRegistration) loaded = NULL;
+  g_autoptr(GBytes) keyring = g_bytes_new_static ("\x99\x01\x0d certified", 13);
+  g_autoptr(GBytes) server_key = g_bytes_new_static ("\x99\x01\x0d server", 10);
+  g_autoptr(GBytes) huge = g_bytes_new_take (g_malloc0 (SIGNET_PENDING_REGISTRATION_MAX_KEY_SIZE + 1),
+                                             SIGNET_PENDING_REGISTRATION_MAX_KEY_SIZE + 1);
+  g_autoptr(GError) error = NULL;
+
+  signet_pending_registration_set_fingerprint (pending, FINGERPRINT);
+  signet_pending_registration_set_certified_keyring (pending, keyring, server_key);
+  signet_pending_registration_set_code_accepted (pending, NULL, NULL);
+  g_assert_true (signet_pending_registration_save (pending, &error));
+  g_assert_no_error (error);
+
+  loaded = signet_pending_registration_load (&error);
+  g_assert_no_error (error);
+  g_assert_true (signet_pending_registration_get_code_accepted (loaded));
+  g_assert_null (signet_pending_registration_get_certified_by (loaded));
+  g_assert_true (g_bytes_equal (signet_pending_registration_get_certified_keyring (loaded), keyring));
+  g_assert_true (g_bytes_equal (signet_pending_registration_get_server_key (loaded), server_key));
+  g_clear_object (&loaded);
+
+  /* No server key; a key too large to keep is dropped, not written. */
+  signet_pending_registration_set_certified_keyring (pending, huge, NULL);
+  g_assert_null (signet_pending_registration_get_certified_keyring (pending));
+  signet_pending_registration_set_certified_keyring (pending, keyring, NULL);
+  signet_pending_registration_set_code_accepted (pending, "0123456789ABCDEF", NULL);
+  g_assert_true (signet_pending_registration_save (pending, &error));
+  g_assert_no_error (error);
+
+  loaded = signet_pending_registration_load (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (signet_pending_registration_get_certified_by (loaded), ==, "0123456789ABCDEF");
+  g_assert_true (g_bytes_equal (signet_pending_registration_get_certified_keyring (loaded), keyring));
+  g_assert_null (signet_pending_registration_get_server_key (loaded));
+}
+
 static void
 test_minimal (void)
 {
@@ -314,6 +356,10 @@ static const char * const hostile_files[] = {
   VALID_HEAD "\"sender\": \"123\"}",
   "{\"version\": 1, \"domain\": \"" DOMAIN "\", \"phone\": \"" PHONE "\", "
   "\"challenge-type\": \"pin\"}",
+  /* kept keys that are not strict Base64, or too large */
+  VALID_HEAD "\"challenge-type\": \"pin\", \"certified-keyring\": \"mQ*N\"}",
+  VALID_HEAD "\"challenge-type\": \"pin\", \"certified-keyring\": \"mQ\"}",
+  VALID_HEAD "\"challenge-type\": \"pin\", \"server-key\": 12}",
   /* a future version */
   "{\"version\": 2, \"domain\": \"" DOMAIN "\", \"phone\": \"" PHONE "\", "
   "\"requested\": \"2026-11-22T03:14:15Z\", \"challenge-type\": \"pin\"}",
@@ -510,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/pending-registration/jid", test_jid);
   g_test_add_func ("/pending-registration/round-trip", test_round_trip);
   g_test_add_func ("/pending-registration/minimal", test_minimal);
+  g_test_add_func ("/pending-registration/code-accepted-keys", test_code_accepted_keys);
   g_test_add_func ("/pending-registration/not-found", test_not_found);
   g_test_add_func ("/pending-registration/hostile-files", test_hostile_files);
   g_test_add_func ("/pending-registration/huge-files", test_huge_files);

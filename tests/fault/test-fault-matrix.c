@@ -91,7 +91,8 @@ typedef SignetTestCliRun Run;
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 static GSubprocess *
-spawn_cli (const char * const *args)
+spawn_cli_marked (const char * const *args,
+                  gboolean marks)
 {
   g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
   g_autofree char *home = user_dir ("home");
@@ -101,7 +102,17 @@ spawn_cli (const char * const *args)
 
   /* GLib 2.74 isolates a test's directories in-process only. */
   signet_test_cli_launcher_set_dirs (launcher, home, data, config, cache);
+  /* The client's own marks on its standard error ("MARK code" once the
+   * code reply is read and kept), for faults the server cannot time. */
+  if (marks)
+    g_subprocess_launcher_setenv (launcher, "SIGNET_BENCH", "1", TRUE);
   return signet_test_cli_spawn (launcher, args);
+}
+
+static GSubprocess *
+spawn_cli (const char * const *args)
+{
+  return spawn_cli_marked (args, FALSE);
 }
 
 static void
@@ -214,7 +225,8 @@ verify_args (GPtrArray  *args,
  * (the code typed once it arrives) for the code step and the login. */
 static GSubprocess *
 spawn_flow (Flow              flow,
-            SignetTestServer *server)
+            SignetTestServer *server,
+            gboolean          marks)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *code = NULL;
@@ -223,7 +235,7 @@ spawn_flow (Flow              flow,
   GOutputStream *input;
 
   sign_up_args (args, flow == FLOW_REQUEST ? "request" : "register", server);
-  process = spawn_cli ((const char * const *) args->pdata);
+  process = spawn_cli_marked ((const char * const *) args->pdata, marks);
   if (flow == FLOW_REQUEST)
     return process;
 
@@ -349,7 +361,7 @@ test_cell (gconstpointer data)
 {
   const Cell *cell = data;
   g_autoptr(SignetTestServer) server = start_server (cell);
-  g_autoptr(GSubprocess) process = spawn_flow (cell->flow, server);
+  g_autoptr(GSubprocess) process = spawn_flow (cell->flow, server, FALSE);
   g_autofree char *condition = NULL;
   g_autofree char *held = NULL;
   g_auto(Run) run = { 0 };
@@ -394,6 +406,80 @@ test_cell (gconstpointer data)
                                           fault_names[cell->fault], run.status, condition ? condition : "-",
                                           kept, run_again_text (resumed),
                                           verdict));
+  if (!g_str_equal (verdict, "ok"))
+    {
+      g_test_message ("%s (run again: %d): %s %s", verdict, resumed, run.out, run.err);
+      n_failed++;
+    }
+  stop_agent ();
+}
+
+/*
+ * Killed between the code reply and the login
+ */
+
+static void
+wait_for_mark (GSubprocess *process,
+               const char  *mark)
+{
+  g_autoptr(GDataInputStream) err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (process));
+  g_autoptr(GString) seen = g_string_new (NULL);
+
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (err), FALSE);
+
+  while (TRUE)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (err, NULL, NULL, NULL);
+
+      if (line == NULL)
+        {
+          g_autofree char *out = NULL;
+
+          g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, NULL);
+          g_error ("No “%s” from signet-cli: %s%s", mark, seen->str, out);
+        }
+      if (g_str_has_prefix (line, mark))
+        return;
+      g_string_append_printf (seen, "%s\n", line);
+    }
+}
+
+/* The server spent the code and certified the key; the process dies while
+ * GnuPG imports that key (or just after): the run again, without the code,
+ * imports the key kept with the sign-up and logs in. */
+static void
+test_killed_after_code (void)
+{
+  g_autofree char *state = g_strdup_printf ("--state-dir=%s", state_dir);
+  g_autoptr(SignetTestServer) server = signet_test_server_startv ("--throttle-attempts=0", state, NULL);
+  g_autoptr(GSubprocess) process = spawn_flow (FLOW_CODE, server, TRUE);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "signet", "pending.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  const char *kept;
+  const char *verdict = "ok";
+  gboolean imported;
+  int resumed;
+
+  wait_for_mark (process, "MARK code ");
+  g_subprocess_send_signal (process, SIGKILL);
+  finish_run (&run, process);
+  kept = pending_state ();
+  imported = json_parser_load_from_file (parser, path, NULL) &&
+             json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
+                                                         "certified-by", NULL) != NULL;
+  resumed = resume (FLOW_LOGIN, server);
+
+  if (!run.killed)
+    verdict = "FAIL: not killed";
+  else if (!g_str_equal (kept, "login"))
+    verdict = "FAIL: lost";
+  else if (resumed != 0)
+    verdict = "FAIL: run again";
+
+  g_ptr_array_add (rows, g_strdup_printf ("| %-7s | - %-10s | %-11s | %3d %-21s | %-5s | %-14s | %-18s |",
+                                          "code", imported ? "imported" : "reply read", "killed", run.status,
+                                          "(killed)", kept, run_again_text (resumed), verdict));
   if (!g_str_equal (verdict, "ok"))
     {
       g_test_message ("%s (run again: %d): %s %s", verdict, resumed, run.out, run.err);
@@ -504,6 +590,8 @@ main (int   argc,
           }
     }
 
+  /* Short: GnuPG's agent socket lives under the test's own folder. */
+  g_test_add_func ("/fault/code/read", test_killed_after_code);
   g_test_add_func ("/fault-matrix/table", test_matrix);
   status = g_test_run ();
   remove_state_dir ();

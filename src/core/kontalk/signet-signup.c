@@ -118,14 +118,26 @@ on_verification_prepared (GObject      *source,
   key_settled (self);
 }
 
+static void on_certified_keyring (SignetVerification *verification,
+                                  GParamSpec         *pspec,
+                                  SignetSignup       *self);
+
+static void
+new_verification (SignetSignup *self)
+{
+  g_clear_object (&self->verification);
+  self->verification = signet_verification_new (self->server, self->key);
+  g_signal_connect_object (self->verification, "notify::certified-keyring", G_CALLBACK (on_certified_keyring),
+                           self, 0);
+}
+
 /* The key counts as ready once what the code step needs without the
  * server (the secret-key export, the certificate) is made too, so that
  * none of it lands after the code is typed. */
 static void
 prepare_verification (SignetSignup *self)
 {
-  g_clear_object (&self->verification);
-  self->verification = signet_verification_new (self->server, self->key);
+  new_verification (self);
   signet_verification_prepare_async (self->verification, self->key_cancellable,
                                      on_verification_prepared, g_object_ref (self));
 }
@@ -514,8 +526,9 @@ log_in (GTask *task)
 }
 
 /* The server will not take the code twice: a login cut off from here on is
- * resumed, by this process or another, without it.  The certified key is
- * in the private GnuPG home already; the file says only that it is. */
+ * resumed, by this process or another, without it.  Saved twice: when the
+ * reply is read, with the certified key as the server sent it (public), and
+ * once the key is in the private GnuPG home, with who certified it. */
 static void
 remember_code_accepted (SignetSignup *self)
 {
@@ -524,6 +537,9 @@ remember_code_accepted (SignetSignup *self)
   if (self->pending == NULL)
     return;
 
+  signet_pending_registration_set_certified_keyring (self->pending,
+                                                     signet_verification_get_certified_keyring (self->verification),
+                                                     signet_verification_get_server_key (self->verification));
   signet_pending_registration_set_code_accepted (self->pending,
                                                  signet_verification_get_certifier_key_id (self->verification),
                                                  signet_verification_get_server_fingerprint (self->verification));
@@ -531,25 +547,84 @@ remember_code_accepted (SignetSignup *self)
     g_warning ("Could not save the pending sign-up: %s", error->message);
 }
 
+/* The code reply was read: before the import or the login starts, so that
+ * a run killed during either finishes later without the code. */
 static void
-on_code_submitted (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_certified_keyring (SignetVerification *verification,
+                      GParamSpec         *pspec,
+                      SignetSignup       *self)
 {
-  GTask *task = user_data;
-  SignetSignup *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  remember_code_accepted (self);
+  if (self->code_accepted)
+    return;
 
-  if (!signet_verification_submit_code_finish (self->verification, result, &error))
+  self->code_accepted = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_ACCEPTED]);
+}
+
+/* Takes @task: the key is certified and in the private home (or not). */
+static void
+after_import (GTask  *task,
+              GError *error)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+
+  if (error != NULL)
     {
       fail_verify (task, error);
       return;
     }
 
-  self->code_accepted = TRUE;
   remember_code_accepted (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE_ACCEPTED]);
   log_in (task);
+}
+
+static void
+on_code_submitted (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError *error = NULL;
+
+  signet_verification_submit_code_finish (SIGNET_VERIFICATION (source), result, &error);
+  after_import (user_data, error);
+}
+
+/* A run before was cut off between the code reply and the end of the
+ * import: the key the server sent back was kept for this. */
+static void
+on_kept_key_imported (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GError *error = NULL;
+
+  signet_verification_import_finish (SIGNET_VERIFICATION (source), result, &error);
+  after_import (user_data, error);
+}
+
+/* Takes @task: the code was accepted before, by this run or another. */
+static void
+continue_after_code (GTask *task)
+{
+  SignetSignup *self = g_task_get_source_object (task);
+  GBytes *keyring = self->pending ? signet_pending_registration_get_certified_keyring (self->pending) : NULL;
+
+  if (self->pending != NULL)
+    signet_verification_restore_certification (self->verification,
+                                               signet_pending_registration_get_certified_by (self->pending),
+                                               signet_pending_registration_get_server_fingerprint (self->pending));
+
+  /* A refused login does not need the code again: the key is certified. */
+  if (keyring == NULL || signet_verification_get_certifier_key_id (self->verification) != NULL)
+    {
+      log_in (task);
+      return;
+    }
+
+  signet_verification_restore_code_step (self->verification, keyring,
+                                         signet_pending_registration_get_server_key (self->pending));
+  signet_verification_import_async (self->verification, g_task_get_cancellable (task), on_kept_key_imported, task);
 }
 
 static gboolean
@@ -570,17 +645,10 @@ verify_with_key (gpointer data)
     }
 
   if (self->verification == NULL)
-    self->verification = signet_verification_new (self->server, self->key);
-  /* The verification may have been made (and prepared) before the pending
-   * sign-up said that the code was taken already. */
-  if (self->code_accepted && self->pending != NULL)
-    signet_verification_restore_certification (self->verification,
-                                               signet_pending_registration_get_certified_by (self->pending),
-                                               signet_pending_registration_get_server_fingerprint (self->pending));
+    new_verification (self);
 
-  /* A refused login does not need the code again: the key is certified. */
   if (self->code_accepted)
-    log_in (task);
+    continue_after_code (task);
   else
     signet_verification_submit_code_async (self->verification, code, g_task_get_cancellable (task),
                                            on_code_submitted, task);

@@ -33,6 +33,8 @@ struct _SignetVerification
   /* The certificate for the next code step, made before the code came. */
   SignetKeyFiles     *prepared_files;
 
+  /* The key as the server certified and sent it back. */
+  GBytes             *certified_keyring;
   GBytes             *server_key;
   char               *server_fingerprint;
   char               *certifier_key_id;
@@ -47,6 +49,7 @@ enum {
   PROP_0,
   PROP_SERVER,
   PROP_KEY,
+  PROP_CERTIFIED_KEYRING,
   N_PROPS
 };
 
@@ -325,6 +328,17 @@ read_signed_key (SignetXmlNode *reply,
   return keyring;
 }
 
+/* Takes @task. */
+static void
+import_certified_key (GTask *task)
+{
+  SignetVerification *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  signet_personal_key_import_signed_async (self->key, self->certified_keyring, self->server_key, cancellable,
+                                           on_signed_key_imported, task);
+}
+
 static void
 on_code_replied (GObject      *source,
                  GAsyncResult *result,
@@ -334,7 +348,6 @@ on_code_replied (GObject      *source,
   SignetVerification *self = g_task_get_source_object (task);
   g_autoptr(SignetXmlNode) reply = NULL;
   g_autoptr(GBytes) keyring = NULL;
-  GCancellable *cancellable;
   GError *error = NULL;
 
   reply = signet_connection_send_iq_finish (SIGNET_CONNECTION (source), result, &error);
@@ -354,17 +367,19 @@ on_code_replied (GObject      *source,
     }
 
   keyring = read_signed_key (reply, &error);
-  signet_bench_mark ("code");
   finish_stream (self);
   if (keyring == NULL)
     {
+      signet_bench_mark ("code");
       g_task_return_error (task, error);
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
-  signet_personal_key_import_signed_async (self->key, keyring, self->server_key, cancellable,
-                                           on_signed_key_imported, g_steal_pointer (&task));
+  /* The code is spent now: whoever keeps the sign-up hears of it before
+   * anything else can fail (notify::certified-keyring). */
+  signet_verification_restore_code_step (self, keyring, self->server_key);
+  signet_bench_mark ("code");
+  import_certified_key (g_steal_pointer (&task));
 }
 
 static void
@@ -467,6 +482,34 @@ gboolean
 signet_verification_submit_code_finish (SignetVerification *self,
                                         GAsyncResult       *result,
                                         GError            **error)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+signet_verification_import_async (SignetVerification *self,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SIGNET_IS_VERIFICATION (self));
+  g_return_if_fail (self->certified_keyring != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, signet_verification_import_async);
+  import_certified_key (task);
+}
+
+gboolean
+signet_verification_import_finish (SignetVerification *self,
+                                   GAsyncResult       *result,
+                                   GError            **error)
 {
   g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -584,6 +627,40 @@ signet_verification_restore_certification (SignetVerification *self,
   self->certification_verified = server_fingerprint != NULL;
 }
 
+GBytes *
+signet_verification_get_certified_keyring (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), NULL);
+
+  return self->certified_keyring;
+}
+
+GBytes *
+signet_verification_get_server_key (SignetVerification *self)
+{
+  g_return_val_if_fail (SIGNET_IS_VERIFICATION (self), NULL);
+
+  return self->server_key;
+}
+
+void
+signet_verification_restore_code_step (SignetVerification *self,
+                                       GBytes             *keyring,
+                                       GBytes             *server_key)
+{
+  g_return_if_fail (SIGNET_IS_VERIFICATION (self));
+  g_return_if_fail (keyring != NULL);
+
+  if (server_key != self->server_key)
+    {
+      g_clear_pointer (&self->server_key, g_bytes_unref);
+      self->server_key = server_key ? g_bytes_ref (server_key) : NULL;
+    }
+  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
+  self->certified_keyring = g_bytes_ref (keyring);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFIED_KEYRING]);
+}
+
 const char *
 signet_verification_get_bound_jid (SignetVerification *self)
 {
@@ -633,6 +710,7 @@ signet_verification_finalize (GObject *object)
   SignetVerification *self = (SignetVerification *) object;
 
   g_clear_pointer (&self->server_key, g_bytes_unref);
+  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
   g_clear_pointer (&self->server_fingerprint, g_free);
   g_clear_pointer (&self->certifier_key_id, g_free);
   g_clear_pointer (&self->bound_jid, g_free);
@@ -656,6 +734,9 @@ signet_verification_get_property (GObject    *object,
       break;
     case PROP_KEY:
       g_value_set_object (value, self->key);
+      break;
+    case PROP_CERTIFIED_KEYRING:
+      g_value_set_boxed (value, self->certified_keyring);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -696,6 +777,9 @@ signet_verification_class_init (SignetVerificationClass *klass)
 
   properties[PROP_SERVER] = g_param_spec_object ("server", NULL, NULL, SIGNET_TYPE_CONNECTION, flags);
   properties[PROP_KEY] = g_param_spec_object ("key", NULL, NULL, SIGNET_TYPE_PERSONAL_KEY, flags);
+  properties[PROP_CERTIFIED_KEYRING] =
+    g_param_spec_boxed ("certified-keyring", NULL, NULL, G_TYPE_BYTES,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -51,6 +51,27 @@ gboolean            signet_verification_submit_code_finish   (SignetVerification
                                                               GAsyncResult         *result,
                                                               GError              **error);
 
+/* The server took the code and sent back the certified key: from here on
+ * the code is spent.  Notified (before the import starts) as soon as the
+ * reply is read, so that the caller can keep it; NULL before. */
+GBytes             *signet_verification_get_certified_keyring (SignetVerification *self);
+/* The server's published key (XEP-0189), or NULL. */
+GBytes             *signet_verification_get_server_key       (SignetVerification   *self);
+/* A sign-up resumed after the code was accepted: the replies as the
+ * earlier run kept them (@server_key NULL when there was none). */
+void                signet_verification_restore_code_step    (SignetVerification   *self,
+                                                              GBytes               *keyring,
+                                                              GBytes               *server_key);
+/* Imports the certified key (after restore_code_step()) and checks the
+ * certification, as the code step does. */
+void                signet_verification_import_async         (SignetVerification   *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+gboolean            signet_verification_import_finish        (SignetVerification   *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
+
 /* Logs in once with SASL EXTERNAL and the certified key; may be retried. */
 void                signet_verification_login_async          (SignetVerification   *self,
                                                               GCancellable         *cancellable,

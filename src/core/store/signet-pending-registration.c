@@ -30,6 +30,10 @@
 /* An XMPP domainpart is at most 1023 bytes (RFC 7622). */
 #define MAX_DOMAIN_LENGTH 1023
 
+/* A Kontalk key with the server's certification is a few KiB; two of them
+ * in Base64 stay well inside the file's 64 KiB. */
+#define MAX_KEY_SIZE SIGNET_PENDING_REGISTRATION_MAX_KEY_SIZE
+
 G_DEFINE_QUARK (signet-pending-registration-error-quark, signet_pending_registration_error)
 
 static const SignetStateFileErrors file_errors = {
@@ -63,6 +67,8 @@ struct _SignetPendingRegistration
   gboolean code_accepted;
   char                *certified_by;
   char                *server_fingerprint;
+  GBytes              *certified_keyring;
+  GBytes              *server_key;
   guint timeout;
 };
 
@@ -119,6 +125,8 @@ signet_pending_registration_finalize (GObject *object)
   g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->certified_by, g_free);
   g_clear_pointer (&self->server_fingerprint, g_free);
+  g_clear_pointer (&self->certified_keyring, g_bytes_unref);
+  g_clear_pointer (&self->server_key, g_bytes_unref);
 
   G_OBJECT_CLASS (signet_pending_registration_parent_class)->finalize (object);
 }
@@ -625,6 +633,42 @@ signet_pending_registration_set_code_accepted (SignetPendingRegistration *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+GBytes *
+signet_pending_registration_get_certified_keyring (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->certified_keyring;
+}
+
+GBytes *
+signet_pending_registration_get_server_key (SignetPendingRegistration *self)
+{
+  g_return_val_if_fail (SIGNET_IS_PENDING_REGISTRATION (self), NULL);
+
+  return self->server_key;
+}
+
+static void
+set_key (GBytes **field,
+         GBytes  *key)
+{
+  g_clear_pointer (field, g_bytes_unref);
+  if (key != NULL && g_bytes_get_size (key) > 0 && g_bytes_get_size (key) <= MAX_KEY_SIZE)
+    *field = g_bytes_ref (key);
+}
+
+void
+signet_pending_registration_set_certified_keyring (SignetPendingRegistration *self,
+                                                   GBytes                    *keyring,
+                                                   GBytes                    *server_key)
+{
+  g_return_if_fail (SIGNET_IS_PENDING_REGISTRATION (self));
+
+  set_key (&self->certified_keyring, keyring);
+  set_key (&self->server_key, server_key);
+}
+
 /* The file */
 
 char *
@@ -648,6 +692,27 @@ challenge_to_json (SignetPendingRegistration *self,
   json_object_set_string_member (object, "instructions", signet_pending_registration_get_instructions (self));
 }
 
+/* Public keys only: nothing secret goes into the file. */
+static void
+key_to_json (JsonObject *object,
+             const char *name,
+             GBytes     *key)
+{
+  g_autofree char *text = NULL;
+  gsize size;
+  gconstpointer data;
+
+  if (key == NULL)
+    {
+      json_object_set_null_member (object, name);
+      return;
+    }
+
+  data = g_bytes_get_data (key, &size);
+  text = g_base64_encode (data, size);
+  json_object_set_string_member (object, name, text);
+}
+
 static JsonObject *
 to_json (SignetPendingRegistration *self)
 {
@@ -668,6 +733,8 @@ to_json (SignetPendingRegistration *self)
   json_object_set_boolean_member (object, "code-accepted", self->code_accepted);
   json_object_set_string_member (object, "certified-by", self->certified_by);
   json_object_set_string_member (object, "server-fingerprint", self->server_fingerprint);
+  key_to_json (object, "certified-keyring", self->certified_keyring);
+  key_to_json (object, "server-key", self->server_key);
 
   return object;
 }
@@ -732,6 +799,8 @@ typedef struct
   gboolean code_accepted;
   char                *certified_by;
   char                *server_fingerprint;
+  GBytes              *certified_keyring;
+  GBytes              *server_key;
 } Fields;
 
 static void
@@ -749,9 +818,39 @@ fields_clear (Fields *fields)
   g_free (fields->fingerprint);
   g_free (fields->certified_by);
   g_free (fields->server_fingerprint);
+  g_clear_pointer (&fields->certified_keyring, g_bytes_unref);
+  g_clear_pointer (&fields->server_key, g_bytes_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fields, fields_clear)
+
+/* An optional public key in strict Base64, at most MAX_KEY_SIZE bytes. */
+static gboolean
+read_key (JsonObject *object,
+          const char *name,
+          GBytes    **key)
+{
+  g_autofree char *text = NULL;
+  g_autofree guchar *data = NULL;
+  gsize length = 0;
+
+  if (!signet_state_file_get_string (object, name, FALSE, &text))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  length = strlen (text);
+  if (length == 0 || length % 4 != 0 || length > (MAX_KEY_SIZE + 2) / 3 * 4 ||
+      strspn (text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != length)
+    return FALSE;
+
+  data = g_base64_decode (text, &length);
+  if (length == 0 || length > MAX_KEY_SIZE)
+    return FALSE;
+
+  *key = g_bytes_new_take (g_steal_pointer (&data), length);
+  return TRUE;
+}
 
 /* How far the code step got.  Files written before it was kept have none
  * of these members, and so resume at the code. */
@@ -768,6 +867,10 @@ read_progress (JsonObject *object,
   if (!signet_state_file_get_string (object, "server-fingerprint", FALSE, &f->server_fingerprint) ||
       !is_hex (f->server_fingerprint, 64))
     return "server-fingerprint";
+  if (!read_key (object, "certified-keyring", &f->certified_keyring))
+    return "certified-keyring";
+  if (!read_key (object, "server-key", &f->server_key))
+    return "server-key";
 
   return NULL;
 }
@@ -848,6 +951,7 @@ from_json (JsonObject *object,
                        NULL);
   /* "code-length" is checked but not kept: the sender says it again. */
   self->challenge = new_challenge (f.challenge_type, f.sender, f.can_fallback, f.instructions);
+  signet_pending_registration_set_certified_keyring (self, f.certified_keyring, f.server_key);
 
   return self;
 }

@@ -101,6 +101,18 @@ void signet_pending_registration_set_code_accepted (SignetPendingRegistration *s
                                                     const char *certified_by,
                                                     const char *server_fingerprint);
 
+/* The certified key as the server sent it back, and the server's own key
+ * (XEP-0189; NULL when it sent none), both public.  They are saved with
+ * the code accepted, before the key is imported: a run cut off before the
+ * import ends (certified-by still NULL) imports them itself.  A key over
+ * SIGNET_PENDING_REGISTRATION_MAX_KEY_SIZE bytes is not kept. */
+#define SIGNET_PENDING_REGISTRATION_MAX_KEY_SIZE (16 * 1024)
+GBytes *signet_pending_registration_get_certified_keyring (SignetPendingRegistration *self);
+GBytes *signet_pending_registration_get_server_key (SignetPendingRegistration *self);
+void signet_pending_registration_set_certified_keyring (SignetPendingRegistration *self,
+                                                        GBytes *keyring,
+                                                        GBytes *server_key);
+
 /* $XDG_DATA_HOME/signet/pending.json: mode 0600 in a 0700 folder.  There is
  * at most one pending sign-up.  These calls block briefly on local files. */
 char *signet_pending_registration_get_path (void);
