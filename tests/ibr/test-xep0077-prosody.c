@@ -410,6 +410,103 @@ test_change_password (void)
   g_assert_error (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED);
 }
 
+/* A sign-up whose answer was lost made the account: the same username and
+ * password again find it "taken", log in to it, and finish; another
+ * password still hears that the name is taken. */
+static void
+test_taken_by_same_person (void)
+{
+  g_autofree char *username = signet_test_xmpp_new_username ("lost");
+  g_autofree char *lower = g_ascii_strdown (username, -1);
+  g_autofree char *jid = g_strdup_printf ("%s@open.localhost", lower);
+  g_autoptr(SignetInbandRegistration) first = NULL;
+  g_autoptr(SignetInbandRegistration) again = NULL;
+  g_autoptr(SignetInbandRegistration) other = NULL;
+  g_autoptr(SignetAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  /* Accepted, but the answer never reached the person. */
+  first = signet_test_xmpp_register (server, "open.localhost", username, "lost password", &error);
+  g_assert_no_error (error);
+
+  other = signet_test_xmpp_register (server, "open.localhost", username, "somebody else", &error);
+  g_assert_error (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_USERNAME_TAKEN);
+  g_assert_false (signet_inband_registration_get_registered (other));
+  g_clear_error (&error);
+
+  again = signet_test_xmpp_register (server, "open.localhost", username, "lost password", &error);
+  g_assert_no_error (error);
+  g_assert_true (signet_inband_registration_get_registered (again));
+  account = signet_test_xmpp_complete (again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (signet_account_get_jid (account), ==, jid);
+  secret = signet_test_xmpp_keyring_lookup ("open.localhost", jid);
+  g_assert_cmpstr (secret, ==, "lost password");
+}
+
+/* A change of password whose answer was lost went through: run again with
+ * the old password, the new one is found to work and the keyring follows;
+ * a different new password is still refused. */
+static void
+test_passwd_changed_already (void)
+{
+  g_autofree char *jid = NULL;
+  g_autoptr(SignetXmppAccount) first = register_account ("changed", "old password", &jid);
+  g_autoptr(SignetConnection) settings = signet_test_xmpp_server_connection (server, "open.localhost");
+  g_autoptr(SignetXmppAccount) again = signet_xmpp_account_new (settings, jid, "old password");
+  g_autoptr(SignetXmppAccount) other = signet_xmpp_account_new (settings, jid, "old password");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  g_assert_true (signet_test_xmpp_change_password (first, "new password", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (signet_test_xmpp_change_password (other, "another password", NULL, &error));
+  g_assert_error (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED);
+  g_clear_error (&error);
+
+  g_assert_true (signet_test_xmpp_change_password (again, "new password", NULL, &error));
+  g_assert_no_error (error);
+  secret = signet_test_xmpp_keyring_lookup ("open.localhost", jid);
+  g_assert_cmpstr (secret, ==, "new password");
+  g_assert_true (signet_test_xmpp_login (server, jid, "new password", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* An account closed on a run whose answer was lost: the next run's login is
+ * refused, and only the note left before the request tells "gone" from
+ * "wrong password". */
+static void
+test_unregister_closed_already (void)
+{
+  g_autofree char *jid = NULL;
+  g_autoptr(SignetXmppAccount) first = register_account ("closed", "a password", &jid);
+  g_autoptr(SignetConnection) settings = signet_test_xmpp_server_connection (server, "open.localhost");
+  g_autoptr(SignetXmppAccount) unsure = signet_xmpp_account_new (settings, jid, "a password");
+  g_autoptr(SignetXmppAccount) again = signet_xmpp_account_new (settings, jid, "a password");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  g_assert_true (signet_test_xmpp_unregister (first, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (signet_account_store_get_closing (jid));
+
+  /* Without the note, a refused password is only that. */
+  g_assert_false (signet_test_xmpp_unregister (unsure, NULL, &error));
+  g_assert_error (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED);
+  g_clear_error (&error);
+
+  /* As if the first answer had been lost. */
+  g_assert_true (signet_account_store_mark_closing (jid, &error));
+  g_assert_no_error (error);
+  g_assert_true (signet_test_xmpp_unregister (again, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (signet_account_store_get_closing (jid));
+  secret = signet_test_xmpp_keyring_lookup ("open.localhost", jid);
+  g_assert_null (secret);
+}
+
 static void
 test_unregister (void)
 {
@@ -511,6 +608,9 @@ main (int   argc,
   g_test_add_func ("/xep0077/prosody/account-forms", test_account_forms);
   g_test_add_func ("/xep0077/prosody/change-password", test_change_password);
   g_test_add_func ("/xep0077/prosody/unregister", test_unregister);
+  g_test_add_func ("/xep0077/prosody/taken-by-same-person", test_taken_by_same_person);
+  g_test_add_func ("/xep0077/prosody/passwd-changed-already", test_passwd_changed_already);
+  g_test_add_func ("/xep0077/prosody/unregister-closed-already", test_unregister_closed_already);
   g_test_add_func ("/xep0077/prosody/refetch-after-drop", test_refetch_after_drop);
   signet_test_xmpp_add_cli_tests (server, "prosody", "open.localhost", NULL);
   signet_test_xmpp_add_cli_forms_test (server, "prosody", "forms.localhost");

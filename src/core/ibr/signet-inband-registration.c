@@ -496,6 +496,64 @@ handle_submit_error (SignetInbandRegistration *self,
 }
 
 static void
+succeed_submit (SignetInbandRegistration *self,
+                GTask                    *task)
+{
+  self->registered = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTERED]);
+  /* The unauthenticated stream has done its job. */
+  signet_connection_close (self->connection);
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+on_taken_login (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetInbandRegistration *self = g_task_get_source_object (task);
+  SignetConnection *login = SIGNET_CONNECTION (source);
+  GError *taken = g_object_steal_data (G_OBJECT (task), "taken-error");
+  g_autoptr(GError) error = NULL;
+
+  if (!signet_connection_connect_finish (login, result, &error))
+    {
+      g_debug ("The taken username is not this person's: %s", error->message);
+      wipe_password (self);
+      g_task_return_error (task, taken);
+      g_object_unref (task);
+      return;
+    }
+
+  signet_connection_close (login);
+  g_error_free (taken);
+  clear_error_state (self);
+  succeed_submit (self, task);
+}
+
+/* A sign-up whose answer was lost (the connection dropped, the program was
+ * killed) may have made the account: run again, the same username is then
+ * "taken".  If the password typed logs in to it, it is this person's
+ * account, and the sign-up is done; otherwise it is somebody else's. */
+static void
+try_taken_account (SignetInbandRegistration *self,
+                   GTask                    *task,
+                   GError                   *taken)
+{
+  g_autoptr(SignetConnection) login = signet_connection_new_like (self->connection);
+
+  g_object_set_data_full (G_OBJECT (task), "taken-error", taken, (GDestroyNotify) g_error_free);
+  signet_connection_set_keepalive (login, 0);
+  signet_connection_set_login (login, self->jid, self->password);
+  /* The task keeps the login connection alive until it is done. */
+  g_object_set_data_full (G_OBJECT (task), "taken-login", g_object_ref (login), g_object_unref);
+  signet_connection_connect_async (login, g_task_get_cancellable (task), on_taken_login, task);
+}
+
+static void
 on_submitted (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -518,6 +576,12 @@ on_submitted (GObject      *source,
   /* The form a server sends back decides what is missing, so take it first. */
   take_returned_form (self, reply);
   error = take_stanza_error (self, reply, SIGNET_INBAND_STEP_SUBMIT);
+  if (g_error_matches (error, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_USERNAME_TAKEN) &&
+      self->jid != NULL && self->password != NULL)
+    {
+      try_taken_account (self, task, error);
+      return;
+    }
   if (error != NULL)
     {
       wipe_password (self);
@@ -525,13 +589,7 @@ on_submitted (GObject      *source,
       return;
     }
 
-  self->registered = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGISTERED]);
-  /* The unauthenticated stream has done its job. */
-  signet_connection_close (self->connection);
-
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  succeed_submit (self, task);
 }
 
 static void submit_form (GTask *task);
@@ -749,7 +807,9 @@ on_logged_in (GObject      *source,
                                  _("The account %s was created, but the server refused to log in to it."),
                                  self->jid);
       else
-        g_task_return_new_error (task, SIGNET_INBAND_ERROR, SIGNET_INBAND_ERROR_LOGIN_REFUSED,
+        /* The network's fault, not a refusal: it keeps its own error, so
+         * that it reads (and is retried) as one. */
+        g_task_return_new_error (task, error->domain, error->code,
                                  /* Translators: the first %s is an XMPP address, the second why. */
                                  _("The account %s was created, but logging in to it failed: %s"),
                                  self->jid, error->message);

@@ -107,8 +107,10 @@ const char           *signet_inband_registration_get_jid          (SignetInbandR
 /* After a successful submit: logs in once with the new password (SASL, SCRAM
  * where offered), stores the password in the keyring (kind xmpp) and the
  * account record.  Fails with SIGNET_INBAND_ERROR_LOGIN_REFUSED if the
- * login fails; a keyring that cannot be used is not a failure but is
- * reported by get_keyring_error(). */
+ * server refuses the login, and with the connection's own error (a
+ * timeout, a dropped stream) if the login does not get that far; a keyring
+ * that cannot be used is not a failure but is reported by
+ * get_keyring_error(). */
 void                  signet_inband_registration_complete_async   (SignetInbandRegistration *self,
                                                                    GCancellable             *cancellable,
                                                                    GAsyncReadyCallback       callback,

@@ -155,6 +155,7 @@ on_secret_cleared (GObject      *source,
   g_clear_error (&self->keyring_error);
   signet_account_store_clear_secret_finish (result, &self->keyring_error);
 
+  signet_account_store_clear_closing (self->jid);
   if (!signet_account_store_delete (self->jid, &error) &&
       !g_error_matches (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND))
     g_warning ("Could not remove the account record: %s", error->message);
@@ -222,6 +223,9 @@ on_reply (GObject      *source,
   reply = signet_register_client_finish (SIGNET_CONNECTION (source), result, &error);
   if (reply != NULL)
     error = take_error_reply (self, reply, request);
+  /* The server answered that it keeps the account. */
+  if (reply != NULL && error != NULL && request->step == SIGNET_INBAND_STEP_UNREGISTER)
+    signet_account_store_clear_closing (self->jid);
 
   if (error != NULL)
     {
@@ -236,6 +240,21 @@ on_reply (GObject      *source,
     unregistered (task);
 }
 
+/* If the answer is lost, the next run must know that the account may be
+ * gone already. */
+static void
+send_cancel (SignetXmppAccount *self,
+             GTask             *task,
+             Request           *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!signet_account_store_mark_closing (self->jid, &error))
+    g_debug ("Could not remember that the account is being closed: %s", error->message);
+  signet_register_client_cancel_async (self->connection, request->form, g_task_get_cancellable (task),
+                                       on_reply, task);
+}
+
 static void
 send_now (GTask *task)
 {
@@ -247,8 +266,44 @@ send_now (GTask *task)
     signet_register_client_change_password_async (self->connection, username, request->new_password, request->form,
                                                   g_task_get_cancellable (task), on_reply, task);
   else
-    signet_register_client_cancel_async (self->connection, request->form, g_task_get_cancellable (task),
-                                         on_reply, task);
+    send_cancel (self, task, request);
+}
+
+static void
+on_new_password_login (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *refused = g_object_steal_data (G_OBJECT (task), "refused");
+  g_autoptr(GError) error = NULL;
+
+  if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
+    {
+      g_task_return_error (task, refused);
+      g_object_unref (task);
+      return;
+    }
+
+  g_error_free (refused);
+  password_changed (task);
+}
+
+/* A change whose answer was lost (the connection dropped, the program was
+ * killed) may have gone through: run again, the old password is then
+ * refused.  If the new one logs in, the change is done, and only the
+ * keyring is left to follow it. */
+static void
+try_new_password (SignetXmppAccount *self,
+                  GTask             *task,
+                  GError            *refused)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_object_set_data_full (G_OBJECT (task), "refused", refused, (GDestroyNotify) g_error_free);
+  signet_register_client_prepare_connection (&self->connection, &self->connection_used);
+  signet_connection_set_login (self->connection, self->jid, request->new_password);
+  signet_connection_connect_async (self->connection, g_task_get_cancellable (task), on_new_password_login, task);
 }
 
 static void
@@ -257,10 +312,27 @@ on_logged_in (GObject      *source,
               gpointer      user_data)
 {
   GTask *task = user_data;
+  SignetXmppAccount *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!signet_connection_connect_finish (SIGNET_CONNECTION (source), result, &error))
     {
+      if (request->step == SIGNET_INBAND_STEP_CHANGE_PASSWORD &&
+          g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED))
+        {
+          try_new_password (self, task, error);
+          return;
+        }
+      /* Closed on an earlier run whose answer was lost: the password that
+       * worked then is refused now because the account is gone. */
+      if (request->step == SIGNET_INBAND_STEP_UNREGISTER && signet_account_store_get_closing (self->jid) &&
+          g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED))
+        {
+          g_error_free (error);
+          unregistered (task);
+          return;
+        }
       g_task_return_error (task, error);
       g_object_unref (task);
       return;

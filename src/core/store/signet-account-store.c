@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "signet-account-store.h"
 #include "signet-state-file.h"
@@ -361,4 +363,55 @@ signet_account_store_find_xmpp (const char *domain,
     }
 
   return NULL;
+}
+
+/*
+ * Accounts being closed
+ */
+
+static char *
+closing_path (const char *jid)
+{
+  g_autofree char *name = NULL;
+
+  if (jid == NULL || !jid_is_file_name (jid))
+    return NULL;
+
+  name = g_strconcat (jid, ".json", NULL);
+  return g_build_filename (g_get_user_data_dir (), "signet", "closing", name, NULL);
+}
+
+gboolean
+signet_account_store_mark_closing (const char *jid,
+                                   GError    **error)
+{
+  g_autofree char *path = closing_path (jid);
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, SIGNET_ACCOUNT_STORE_ERROR, SIGNET_ACCOUNT_STORE_ERROR_INVALID,
+                           _("This account address cannot be remembered by Signet."));
+      return FALSE;
+    }
+
+  json_object_set_string_member (object, "jid", jid);
+  return signet_state_file_write (path, object, error);
+}
+
+gboolean
+signet_account_store_get_closing (const char *jid)
+{
+  g_autofree char *path = closing_path (jid);
+
+  return path != NULL && g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+void
+signet_account_store_clear_closing (const char *jid)
+{
+  g_autofree char *path = closing_path (jid);
+
+  if (path != NULL && g_unlink (path) != 0 && errno != ENOENT)
+    g_debug ("Could not forget that an account is being closed: %s", g_strerror (errno));
 }

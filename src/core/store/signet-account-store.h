@@ -54,4 +54,12 @@ gboolean           signet_account_store_delete          (const char        *jid,
 SignetAccount     *signet_account_store_find_xmpp       (const char        *domain,
                                                          GError           **error);
 
+/* A request to close @jid's account was sent, and its answer is not known
+ * yet: $XDG_DATA_HOME/signet/closing/<jid>.json, which holds the address
+ * only.  When the password is refused afterwards, the account is gone. */
+gboolean           signet_account_store_mark_closing    (const char        *jid,
+                                                         GError           **error);
+gboolean           signet_account_store_get_closing     (const char        *jid);
+void               signet_account_store_clear_closing   (const char        *jid);
+
 G_END_DECLS
