@@ -76,7 +76,6 @@ struct _SignetWindow
   GSettings            *settings;
 
   /* What the first frame does not wait for. */
-  gulong                first_paint_handler;
   guint                 warm_up_id;
 
   /* Which certificates are trusted for which server (pinned in GSettings). */

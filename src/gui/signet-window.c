@@ -32,6 +32,22 @@ static GParamSpec *properties[N_PROPS];
  * Following the machine
  */
 
+/* The country list and libphonenumber (a module, opened on first use)
+ * are what the number page needs.  They are loaded neither before nor
+ * right after the first frame, but while the server is being connected
+ * to, behind the network's round trips: a person signing up on an XMPP
+ * server never needs them. */
+static gboolean
+warm_up (gpointer data)
+{
+  SignetWindow *self = data;
+
+  self->warm_up_id = 0;
+  signet_number_page_get_region (self->number_page);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_operation_changed (SignetWindow *self)
 {
@@ -39,6 +55,8 @@ on_operation_changed (SignetWindow *self)
 
   if (operation != SIGNET_SIGNUP_OPERATION_NONE)
     self->last_operation = operation;
+  if (operation == SIGNET_SIGNUP_OPERATION_CONNECTING && self->warm_up_id == 0)
+    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up, self, NULL);
   signet_window_show_operation (self, operation);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -73,41 +91,6 @@ follow_flow (SignetWindow *self)
   g_signal_connect_object (self->flow, "notify::step", G_CALLBACK (on_step_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flow, "notify::verify-stage", G_CALLBACK (on_verify_stage_changed), self,
                            G_CONNECT_SWAPPED);
-}
-
-/*
- * Startup: the first frame first, then what the next pages need.
- */
-
-static gboolean
-warm_up (gpointer data)
-{
-  SignetWindow *self = data;
-
-  self->warm_up_id = 0;
-  /* The country list and libphonenumber's metadata. */
-  signet_number_page_get_region (self->number_page);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_first_paint (GdkFrameClock *clock,
-                SignetWindow  *self)
-{
-  g_clear_signal_handler (&self->first_paint_handler, clock);
-  if (self->warm_up_id == 0)
-    self->warm_up_id = g_idle_add_full (G_PRIORITY_LOW, warm_up, self, NULL);
-}
-
-static void
-on_realize (SignetWindow *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  if (clock != NULL && self->first_paint_handler == 0 && self->warm_up_id == 0)
-    self->first_paint_handler = g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint),
-                                                         self, 0);
 }
 
 /*
@@ -348,7 +331,6 @@ signet_window_init (SignetWindow *self)
   on_visible_page_changed (self);
   signet_window_show_operation (self, SIGNET_SIGNUP_OPERATION_NONE);
 
-  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
   /* Focus moves only between mapped widgets: the first page gets it here. */
   g_signal_connect_after (self, "map", G_CALLBACK (on_visible_page_changed), NULL);
 
