@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "signet-core.h"
+#include "signet-test-cli.h"
 #include "signet-test-keyring.h"
+#include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
 #define PASSWORD "tybalt-and-benvolio"
@@ -253,9 +255,9 @@ test_wizard_pin_trusted_by_cli (void)
   g_autoptr(SignetSignupFlow) flow = discovering_flow ();
   g_autofree char *url = g_strdup_printf ("--url=wss://%s/cadmium", signet_test_server_get_host_and_port (server));
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *args[] = { "cadmium", "register", url, "--server=localhost", "--username=balthasar", "--json", NULL };
+  g_auto(SignetTestCliRun) run = { 0 };
+  const char *out;
 
   g_assert_nonnull (signet_trust_store_get_settings (trust));
   signet_signup_flow_set_trust_store (flow, trust);
@@ -269,15 +271,12 @@ test_wizard_pin_trusted_by_cli (void)
   g_settings_sync ();
 
   /* The test's own settings folder, where the pin was written. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  launcher = signet_test_cli_launcher_new ();
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  cli = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SIGNET_CLI"), "cadmium", "register", url,
-                                     "--server=localhost", "--username=balthasar", "--json", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (cli, PASSWORD "\n", NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("signet-cli: %s", out);
-  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 0);
+  signet_test_cli_run (&run, launcher, args, PASSWORD "\n");
+  g_test_message ("signet-cli: %s", run.out);
+  g_assert_cmpint (run.status, ==, 0);
+  out = run.out;
   g_assert_nonnull (strstr (out, "@balthasar@localhost"));
   assert_registered (server, "@balthasar@localhost");
 }
@@ -291,15 +290,17 @@ main (int   argc,
    * signet-cli children read them too. */
   g_setenv ("GSETTINGS_BACKEND", "keyfile", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
-  g_test_add_func ("/cadmium-discovery/probe/found", test_found);
-  g_test_add_func ("/cadmium-discovery/probe/not-found", test_not_found);
-  g_test_add_func ("/cadmium-discovery/probe/off-by-default", test_off_by_default);
-  g_test_add_func ("/cadmium-discovery/probe/timeout", test_timeout);
-  g_test_add_func ("/cadmium-discovery/probe/untrusted", test_untrusted);
-  g_test_add_func ("/cadmium-discovery/flow/from-domain", test_flow_from_domain);
-  g_test_add_func ("/cadmium-discovery/trust/address-pins-host", test_flow_address_pins_host);
-  g_test_add_func ("/cadmium-discovery/trust/wizard-pin-trusted-by-cli", test_wizard_pin_trusted_by_cli);
+  signet_test_secrets_add_func ("/cadmium-discovery/probe/found", test_found);
+  signet_test_secrets_add_func ("/cadmium-discovery/probe/not-found", test_not_found);
+  signet_test_secrets_add_func ("/cadmium-discovery/probe/off-by-default", test_off_by_default);
+  signet_test_secrets_add_func ("/cadmium-discovery/probe/timeout", test_timeout);
+  signet_test_secrets_add_func ("/cadmium-discovery/probe/untrusted", test_untrusted);
+  signet_test_secrets_add_func ("/cadmium-discovery/flow/from-domain", test_flow_from_domain);
+  signet_test_secrets_add_func ("/cadmium-discovery/trust/address-pins-host", test_flow_address_pins_host);
+  signet_test_secrets_add_func ("/cadmium-discovery/trust/wizard-pin-trusted-by-cli", test_wizard_pin_trusted_by_cli);
 
   return g_test_run ();
 }

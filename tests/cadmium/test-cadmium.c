@@ -15,6 +15,7 @@
 #include "signet-core.h"
 #include "signet-test-cli.h"
 #include "signet-test-keyring.h"
+#include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
 #define PASSWORD "romeo-and-juliet"
@@ -666,31 +667,33 @@ main (int   argc,
    * signet-cli children inherit it. */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
-  g_test_add_func ("/cadmium/frame/drift", test_frame_drift);
-  g_test_add_func ("/cadmium/frame/any-bytes", test_frame_any_bytes);
-  g_test_add_func ("/cadmium/frame/lone-surrogate", test_frame_lone_surrogate);
-  g_test_add_func ("/cadmium/core/countdown", test_core_countdown);
-  g_test_add_func ("/cadmium/core/legacy-errors", test_core_legacy_errors);
-  g_test_add_func ("/cadmium/core/cancel", test_core_cancel);
-  g_test_add_func ("/cadmium/flow/untrusted-then-done", test_flow_untrusted_then_done);
-  g_test_add_func ("/cadmium/flow/errors-keep-the-page", test_flow_errors_keep_the_page);
-  g_test_add_func ("/cadmium/flow/taken", test_flow_taken);
-  g_test_add_func ("/cadmium/cli/username-only", test_username_only);
-  g_test_add_func ("/cadmium/cli/email-only", test_email_only);
-  g_test_add_func ("/cadmium/cli/phone-only", test_phone_only);
-  g_test_add_func ("/cadmium/cli/all-three-with-login", test_all_three_with_login);
-  g_test_add_func ("/cadmium/cli/taken", test_taken);
-  g_test_add_func ("/cadmium/cli/registration-disabled", test_registration_disabled);
-  g_test_add_func ("/cadmium/cli/rate-limit-then-retry", test_rate_limit_then_retry);
-  g_test_add_func ("/cadmium/cli/rate-limit-twice", test_rate_limit_twice);
-  g_test_add_func ("/cadmium/cli/unknown-type", test_unknown_type);
-  g_test_add_func ("/cadmium/cli/garbled-frame", test_garbled_frame);
-  g_test_add_func ("/cadmium/cli/dropped-socket", test_dropped_socket);
-  g_test_add_func ("/cadmium/cli/timeout", test_timeout);
-  g_test_add_func ("/cadmium/cli/other-error", test_other_error);
-  g_test_add_func ("/cadmium/cli/untrusted-then-trusted", test_untrusted_then_trusted);
-  g_test_add_func ("/cadmium/cli/checked-locally", test_checked_locally);
+  signet_test_secrets_add_func ("/cadmium/frame/drift", test_frame_drift);
+  signet_test_secrets_add_func ("/cadmium/frame/any-bytes", test_frame_any_bytes);
+  signet_test_secrets_add_func ("/cadmium/frame/lone-surrogate", test_frame_lone_surrogate);
+  signet_test_secrets_add_func ("/cadmium/core/countdown", test_core_countdown);
+  signet_test_secrets_add_func ("/cadmium/core/legacy-errors", test_core_legacy_errors);
+  signet_test_secrets_add_func ("/cadmium/core/cancel", test_core_cancel);
+  signet_test_secrets_add_func ("/cadmium/flow/untrusted-then-done", test_flow_untrusted_then_done);
+  signet_test_secrets_add_func ("/cadmium/flow/errors-keep-the-page", test_flow_errors_keep_the_page);
+  signet_test_secrets_add_func ("/cadmium/flow/taken", test_flow_taken);
+  signet_test_secrets_add_func ("/cadmium/cli/username-only", test_username_only);
+  signet_test_secrets_add_func ("/cadmium/cli/email-only", test_email_only);
+  signet_test_secrets_add_func ("/cadmium/cli/phone-only", test_phone_only);
+  signet_test_secrets_add_func ("/cadmium/cli/all-three-with-login", test_all_three_with_login);
+  signet_test_secrets_add_func ("/cadmium/cli/taken", test_taken);
+  signet_test_secrets_add_func ("/cadmium/cli/registration-disabled", test_registration_disabled);
+  signet_test_secrets_add_func ("/cadmium/cli/rate-limit-then-retry", test_rate_limit_then_retry);
+  signet_test_secrets_add_func ("/cadmium/cli/rate-limit-twice", test_rate_limit_twice);
+  signet_test_secrets_add_func ("/cadmium/cli/unknown-type", test_unknown_type);
+  signet_test_secrets_add_func ("/cadmium/cli/garbled-frame", test_garbled_frame);
+  signet_test_secrets_add_func ("/cadmium/cli/dropped-socket", test_dropped_socket);
+  signet_test_secrets_add_func ("/cadmium/cli/timeout", test_timeout);
+  signet_test_secrets_add_func ("/cadmium/cli/other-error", test_other_error);
+  signet_test_secrets_add_func ("/cadmium/cli/untrusted-then-trusted", test_untrusted_then_trusted);
+  signet_test_secrets_add_func ("/cadmium/cli/checked-locally", test_checked_locally);
 
   return g_test_run ();
 }

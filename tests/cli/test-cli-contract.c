@@ -17,6 +17,7 @@
 
 #include "signet-test-cli.h"
 #include "signet-test-gnupg.h"
+#include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
 typedef SignetTestCliRun Run;
@@ -250,7 +251,8 @@ test_code_checked_locally (void)
   g_autofree char *spaced = g_strdup_printf ("%.3s %s", code, code + 3);
   g_autofree char *dashed = g_strdup_printf ("%.3s-%s\n", code, code + 3);
   const char *no_code[] = { "verify", "--json", NULL };
-  const char *short_code[] = { "verify", "--code", "12345", "--json", NULL };
+  /* Not 12345, which the server sends its SMS from. */
+  const char *short_code[] = { "verify", "--code", "54321", "--json", NULL };
   const char *right[] = { "verify", "--code", spaced, "--timeout", "60",
                           "--trust", signet_test_server_get_sha256 (server), "--json", NULL };
   g_auto(Run) none = { 0 };
@@ -463,16 +465,18 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
-  g_test_add_func ("/cc/bad-arguments", test_bad_arguments);
-  g_test_add_func ("/cc/bad-arguments-text", test_bad_arguments_text);
-  g_test_add_func ("/cc/unknown-json", test_unknown_json);
-  g_test_add_func ("/cc/trust-mismatch", test_trust_mismatch);
-  g_test_add_func ("/cc/code", test_code_checked_locally);
-  g_test_add_func ("/cc/call", test_call_not_seen);
-  g_test_add_func ("/cc/missed", test_missed_call_whole_number);
-  g_test_add_func ("/cc/pending", test_other_pending);
-  g_test_add_func ("/cc/progress", test_request_progress);
+  signet_test_secrets_add_func ("/cc/bad-arguments", test_bad_arguments);
+  signet_test_secrets_add_func ("/cc/bad-arguments-text", test_bad_arguments_text);
+  signet_test_secrets_add_func ("/cc/unknown-json", test_unknown_json);
+  signet_test_secrets_add_func ("/cc/trust-mismatch", test_trust_mismatch);
+  signet_test_secrets_add_func ("/cc/code", test_code_checked_locally);
+  signet_test_secrets_add_func ("/cc/call", test_call_not_seen);
+  signet_test_secrets_add_func ("/cc/missed", test_missed_call_whole_number);
+  signet_test_secrets_add_func ("/cc/pending", test_other_pending);
+  signet_test_secrets_add_func ("/cc/progress", test_request_progress);
 
   return g_test_run ();
 }

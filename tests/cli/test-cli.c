@@ -676,22 +676,24 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
-  g_test_add_func ("/cli/version-and-help", test_version_and_help);
-  g_test_add_func ("/cli/usage-errors", test_usage_errors);
-  g_test_add_func ("/cli/invalid-number", test_invalid_number_is_refused_locally);
-  g_test_add_func ("/cli/untrusted-certificate", test_untrusted_certificate);
-  g_test_add_func ("/cli/fields-line-up", test_fields_line_up);
-  g_test_add_func ("/cli/request/pin-json", test_request_pin_json);
-  g_test_add_func ("/cli/request/text-output", test_request_text_output);
-  g_test_add_func ("/cli/request/conflict-exit-code", test_conflict_exit_code);
-  g_test_add_func ("/cli/request/throttled-exit-code", test_throttled_exit_code);
-  g_test_add_func ("/cli/request/no-number-in-log", test_no_number_in_debug_output);
-  g_test_add_func ("/cli/reg/flow", test_register);
-  g_test_add_func ("/cli/reg/resume", test_request_then_verify);
-  g_test_add_func ("/cli/reg/none", test_verify_with_nothing_pending);
-  g_test_add_func ("/cli/reg/login-cut-off", test_login_cut_off_then_verify);
-  g_test_add_func ("/cli/reg/killed-during-login", test_killed_during_login_then_verify);
+  signet_test_secrets_add_func ("/cli/version-and-help", test_version_and_help);
+  signet_test_secrets_add_func ("/cli/usage-errors", test_usage_errors);
+  signet_test_secrets_add_func ("/cli/invalid-number", test_invalid_number_is_refused_locally);
+  signet_test_secrets_add_func ("/cli/untrusted-certificate", test_untrusted_certificate);
+  signet_test_secrets_add_func ("/cli/fields-line-up", test_fields_line_up);
+  signet_test_secrets_add_func ("/cli/request/pin-json", test_request_pin_json);
+  signet_test_secrets_add_func ("/cli/request/text-output", test_request_text_output);
+  signet_test_secrets_add_func ("/cli/request/conflict-exit-code", test_conflict_exit_code);
+  signet_test_secrets_add_func ("/cli/request/throttled-exit-code", test_throttled_exit_code);
+  signet_test_secrets_add_func ("/cli/request/no-number-in-log", test_no_number_in_debug_output);
+  signet_test_secrets_add_func ("/cli/reg/flow", test_register);
+  signet_test_secrets_add_func ("/cli/reg/resume", test_request_then_verify);
+  signet_test_secrets_add_func ("/cli/reg/none", test_verify_with_nothing_pending);
+  signet_test_secrets_add_func ("/cli/reg/login-cut-off", test_login_cut_off_then_verify);
+  signet_test_secrets_add_func ("/cli/reg/killed-during-login", test_killed_during_login_then_verify);
 
   return g_test_run ();
 }

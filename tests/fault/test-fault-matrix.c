@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-test-cli.h"
+#include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
 #define NUMBER "+393471239016"
@@ -565,6 +566,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
   /* The server's key, made once and reused by every cell's server. */
   state_dir = g_dir_make_tmp ("signet-fault-XXXXXX", NULL);
@@ -586,13 +589,13 @@ main (int   argc,
             cell->element = element;
             cell->fault = fault;
             g_ptr_array_add (cells, cell);
-            g_test_add_data_func (path, cell, test_cell);
+            signet_test_secrets_add_data_func (path, cell, test_cell, NULL);
           }
     }
 
   /* Short: GnuPG's agent socket lives under the test's own folder. */
-  g_test_add_func ("/fault/code/read", test_killed_after_code);
-  g_test_add_func ("/fault-matrix/table", test_matrix);
+  signet_test_secrets_add_func ("/fault/code/read", test_killed_after_code);
+  signet_test_secrets_add_func ("/fault-matrix/table", test_matrix);
   status = g_test_run ();
   remove_state_dir ();
   for (int flow = 0; flow < N_FLOWS; flow++)

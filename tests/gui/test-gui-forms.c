@@ -20,6 +20,7 @@
 #include "signet-test-forms.h"
 #include "signet-test-gui.h"
 #include "signet-test-keyring.h"
+#include "signet-test-secrets.h"
 #include "signet-test-xmpp-server.h"
 #include "signet-web-signup-page.h"
 
@@ -206,6 +207,9 @@ set_text (GtkWidget  *editable,
           const char *text)
 {
   g_assert_true (GTK_IS_EDITABLE (editable));
+  /* What goes into a password row is the secrets audit's. */
+  if (ADW_IS_PASSWORD_ENTRY_ROW (editable))
+    signet_test_secrets_add_from (text, "a password row");
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 
@@ -1184,6 +1188,8 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   signet_test_gui_init (&argc, &argv);
+  /* Every test is audited for secrets, this process's log included. */
+  signet_test_secrets_log_install ();
 
   if (signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))
     {
@@ -1192,18 +1198,18 @@ main (int   argc,
       prosody = signet_test_xmpp_server_start (SIGNET_TEST_XMPP_PROSODY, plugins, prosody_hosts);
     }
 
-  g_test_add_func ("/gui/forms/link-text", test_link_text);
-  g_test_add_func ("/gui/forms/new-destroy", test_new_destroy);
-  g_test_add_func ("/gui/forms/prosody-form", test_prosody_form);
-  g_test_add_func ("/gui/forms/ejabberd-captcha", test_ejabberd_captcha);
-  g_test_add_func ("/gui/forms/captcha-unreadable", test_captcha_unreadable);
-  g_test_add_func ("/gui/forms/all-types", test_all_types);
-  g_test_add_func ("/gui/forms/legacy", test_legacy_instructions);
-  g_test_add_func ("/gui/forms/prosody-modify-error", test_prosody_modify_error);
-  g_test_add_func ("/gui/web-signup", test_web_signup);
-  g_test_add_func ("/gui/accounts/list-and-unregister", test_accounts_page);
-  g_test_add_func ("/gui/accounts/cadmium", test_accounts_page_cadmium);
-  g_test_add_func ("/gui/accounts/prosody-forms", test_accounts_prosody_forms);
+  signet_test_secrets_add_func ("/gui/forms/link-text", test_link_text);
+  signet_test_secrets_add_func ("/gui/forms/new-destroy", test_new_destroy);
+  signet_test_secrets_add_func ("/gui/forms/prosody-form", test_prosody_form);
+  signet_test_secrets_add_func ("/gui/forms/ejabberd-captcha", test_ejabberd_captcha);
+  signet_test_secrets_add_func ("/gui/forms/captcha-unreadable", test_captcha_unreadable);
+  signet_test_secrets_add_func ("/gui/forms/all-types", test_all_types);
+  signet_test_secrets_add_func ("/gui/forms/legacy", test_legacy_instructions);
+  signet_test_secrets_add_func ("/gui/forms/prosody-modify-error", test_prosody_modify_error);
+  signet_test_secrets_add_func ("/gui/web-signup", test_web_signup);
+  signet_test_secrets_add_func ("/gui/accounts/list-and-unregister", test_accounts_page);
+  signet_test_secrets_add_func ("/gui/accounts/cadmium", test_accounts_page_cadmium);
+  signet_test_secrets_add_func ("/gui/accounts/prosody-forms", test_accounts_prosody_forms);
 
   if (prosody != NULL)
     signet_test_xmpp_server_wait (prosody);

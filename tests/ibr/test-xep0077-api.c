@@ -20,6 +20,7 @@
 #include "signet-invite-uri.h"
 #include "signet-signup-flow.h"
 #include "signet-test-cli.h"
+#include "signet-test-secrets.h"
 #include "signet-test-xmpp-server.h"
 
 static const SignetTestXmppHost prosody_hosts[] = {
@@ -828,6 +829,8 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
   if (!signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY) ||
       !signet_test_xmpp_server_available (SIGNET_TEST_XMPP_EJABBERD))
@@ -842,22 +845,22 @@ main (int   argc,
   signet_test_xmpp_server_wait (prosody);
   signet_test_xmpp_server_wait (ejabberd);
 
-  g_test_add_func ("/xep0077/api/info/data-form", test_info_data_form);
-  g_test_add_func ("/xep0077/api/info/legacy", test_info_legacy);
-  g_test_add_func ("/xep0077/api/info/oob", test_info_oob);
-  g_test_add_func ("/xep0077/api/info/registered", test_info_registered);
-  g_test_add_func ("/xep0077/api/password-not-in-keyring", test_password_not_in_keyring);
-  g_test_add_func ("/xep0077/api/serve/parse", test_serve_parse);
-  g_test_add_func ("/xep0077/api/serve/session", test_serve_session);
-  g_test_add_func ("/xep0077/api/old-password-wrong", test_old_password_wrong);
-  g_test_add_func ("/xep0077/api/unknown-field", test_unknown_field);
-  g_test_add_func ("/xep0077/api/instructions-only", test_instructions_only);
-  g_test_add_func ("/xep0077/api/invite/uri", test_invite_uri);
-  g_test_add_func ("/xep0077/api/invite/required", test_invite_required);
-  g_test_add_func ("/xep0077/api/invite/refused", test_invite_refused);
-  g_test_add_func ("/xep0077/api/invite/accepted", test_invite_accepted);
-  g_test_add_func ("/xep0077/api/invite/flow", test_invite_flow);
-  g_test_add_func ("/xep0077/api/captcha/two-steps", test_captcha_two_steps);
+  signet_test_secrets_add_func ("/xep0077/api/info/data-form", test_info_data_form);
+  signet_test_secrets_add_func ("/xep0077/api/info/legacy", test_info_legacy);
+  signet_test_secrets_add_func ("/xep0077/api/info/oob", test_info_oob);
+  signet_test_secrets_add_func ("/xep0077/api/info/registered", test_info_registered);
+  signet_test_secrets_add_func ("/xep0077/api/password-not-in-keyring", test_password_not_in_keyring);
+  signet_test_secrets_add_func ("/xep0077/api/serve/parse", test_serve_parse);
+  signet_test_secrets_add_func ("/xep0077/api/serve/session", test_serve_session);
+  signet_test_secrets_add_func ("/xep0077/api/old-password-wrong", test_old_password_wrong);
+  signet_test_secrets_add_func ("/xep0077/api/unknown-field", test_unknown_field);
+  signet_test_secrets_add_func ("/xep0077/api/instructions-only", test_instructions_only);
+  signet_test_secrets_add_func ("/xep0077/api/invite/uri", test_invite_uri);
+  signet_test_secrets_add_func ("/xep0077/api/invite/required", test_invite_required);
+  signet_test_secrets_add_func ("/xep0077/api/invite/refused", test_invite_refused);
+  signet_test_secrets_add_func ("/xep0077/api/invite/accepted", test_invite_accepted);
+  signet_test_secrets_add_func ("/xep0077/api/invite/flow", test_invite_flow);
+  signet_test_secrets_add_func ("/xep0077/api/captcha/two-steps", test_captcha_two_steps);
 
   status = g_test_run ();
 

@@ -21,6 +21,7 @@
 #include "signet-test-keyring.h"
 #include "signet-personal-key.h"
 #include "signet-test-server.h"
+#include "signet-test-secrets.h"
 
 /* Numbers no other test program uses: test programs run in parallel with
  * one keyring, where a sign-up's passphrase is filed under the number's
@@ -440,15 +441,17 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
   scratch = signet_test_gnupg_scratch_new ("signet-kc");
 
-  g_test_add_func ("/keys-cli/export-import", test_export_import);
-  g_test_add_func ("/keys-cli/bad-packs", test_bad_packs);
-  g_test_add_func ("/keys-cli/reverify", test_reverify);
-  g_test_add_func ("/keys-cli/android-pack", test_android_pack);
-  g_test_add_func ("/keys-cli/link", test_link);
-  g_test_add_func ("/keys-cli/link-bad-token", test_link_bad_token);
+  signet_test_secrets_add_func ("/keys-cli/export-import", test_export_import);
+  signet_test_secrets_add_func ("/keys-cli/bad-packs", test_bad_packs);
+  signet_test_secrets_add_func ("/keys-cli/reverify", test_reverify);
+  signet_test_secrets_add_func ("/keys-cli/android-pack", test_android_pack);
+  signet_test_secrets_add_func ("/keys-cli/link", test_link);
+  signet_test_secrets_add_func ("/keys-cli/link-bad-token", test_link_bad_token);
 
   set_up_account ();
   status = g_test_run ();

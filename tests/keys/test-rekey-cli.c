@@ -16,11 +16,13 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-test-async.h"
+#include "signet-test-cli.h"
 #include "signet-test-files.h"
 #include "signet-test-gnupg.h"
 #include "signet-test-keyring.h"
 #include "signet-personal-key.h"
 #include "signet-test-server.h"
+#include "signet-test-secrets.h"
 
 /* Numbers of this program only: the keyring is shared by the programs
  * that run at the same time. */
@@ -28,21 +30,9 @@
 #define E164_FAULTS   "+393471500133"
 #define PASSWORD      "quattro gatti in fila"
 
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
+typedef SignetTestCliRun Run;
 
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, signet_test_cli_run_clear)
 
 static SignetTestGnupgScratch *scratch;
 
@@ -56,30 +46,12 @@ static GSubprocess *
 spawn_cli (const char         *device,
            const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
   g_autofree char *data = g_build_filename (device, "data", NULL);
   g_autofree char *config = g_build_filename (device, "config", NULL);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("SIGNET_CLI"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", device, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", device, TRUE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
+  signet_test_cli_launcher_set_dirs (launcher, device, data, config, device);
+  return signet_test_cli_spawn (launcher, args);
 }
 
 static void
@@ -87,13 +59,7 @@ communicate (Run         *run,
              GSubprocess *process,
              const char  *input)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_async (process, input, NULL, signet_test_async_callback, &result);
-  g_subprocess_communicate_utf8_finish (process, signet_test_async_wait (&result), &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  signet_test_cli_communicate (run, process, input);
   if (run->status != 0)
     g_test_message ("signet-cli: %s\n%s", run->out, run->err);
 }
@@ -393,12 +359,14 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
   scratch = signet_test_gnupg_scratch_new ("signet-rk");
 
-  g_test_add_func ("/rekey-cli/rekey", test_rekey);
-  g_test_add_func ("/rekey-cli/without-stored-revocation", test_rekey_without_stored_revocation);
-  g_test_add_func ("/rekey-cli/faults", test_faults);
+  signet_test_secrets_add_func ("/rekey-cli/rekey", test_rekey);
+  signet_test_secrets_add_func ("/rekey-cli/without-stored-revocation", test_rekey_without_stored_revocation);
+  signet_test_secrets_add_func ("/rekey-cli/faults", test_faults);
 
   server = signet_test_server_startv ("--refuse-revocation", E164_FAULTS, "--drop-rekey", E164_FAULTS, NULL);
   status = g_test_run ();

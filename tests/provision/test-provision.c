@@ -21,6 +21,7 @@
 #include "signet-core.h"
 #include "signet-test-async.h"
 #include "signet-test-cli.h"
+#include "signet-test-secrets.h"
 #include "signet-test-xmpp-server.h"
 
 #define AUTH_TOKEN "operator-secret"
@@ -768,11 +769,13 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* Every test is audited for secrets; logs of this process too. */
+  signet_test_secrets_log_install ();
 
-  g_test_add_func ("/provision/parser", test_parser);
-  g_test_add_func ("/provision/parser-any-bytes", test_parser_any_bytes);
-  g_test_add_func ("/provision/parser-long-page", test_parser_long_page);
-  g_test_add_func ("/provision/help-lists-exit-codes", test_help_lists_exit_codes);
+  signet_test_secrets_add_func ("/provision/parser", test_parser);
+  signet_test_secrets_add_func ("/provision/parser-any-bytes", test_parser_any_bytes);
+  signet_test_secrets_add_func ("/provision/parser-long-page", test_parser_long_page);
+  signet_test_secrets_add_func ("/provision/help-lists-exit-codes", test_help_lists_exit_codes);
 
   if (!signet_test_xmpp_server_available (SIGNET_TEST_XMPP_PROSODY))
     {
@@ -789,18 +792,18 @@ main (int   argc,
   signet_test_xmpp_server_wait (server);
   url = g_strdup_printf ("https://localhost:%u/register_account/", signet_test_xmpp_server_get_http_port (server));
 
-  g_test_add_func ("/provision/servlet-raw-answers", test_servlet_raw_answers);
-  g_test_add_func ("/provision/register-verify-login", test_register_verify_login);
-  g_test_add_func ("/provision/pending-expires", test_pending_expires);
-  g_test_add_func ("/provision/statuses", test_statuses);
-  g_test_add_func ("/provision/throttled", test_throttled);
-  g_test_add_func ("/provision/auth-token-refused", test_auth_token_refused);
-  g_test_add_func ("/provision/token-file", test_token_file);
-  g_test_add_func ("/provision/plain-http-refused", test_plain_http_refused);
-  g_test_add_func ("/provision/unexpected-status-and-network", test_unexpected_status_and_network);
-  g_test_add_func ("/provision/untrusted-then-trusted", test_untrusted_then_trusted);
-  g_test_add_func ("/provision/batch-bad-lines-retry-resume", test_batch_bad_lines_retry_resume);
-  g_test_add_func ("/provision/batch-many", test_batch_many);
+  signet_test_secrets_add_func ("/provision/servlet-raw-answers", test_servlet_raw_answers);
+  signet_test_secrets_add_func ("/provision/register-verify-login", test_register_verify_login);
+  signet_test_secrets_add_func ("/provision/pending-expires", test_pending_expires);
+  signet_test_secrets_add_func ("/provision/statuses", test_statuses);
+  signet_test_secrets_add_func ("/provision/throttled", test_throttled);
+  signet_test_secrets_add_func ("/provision/auth-token-refused", test_auth_token_refused);
+  signet_test_secrets_add_func ("/provision/token-file", test_token_file);
+  signet_test_secrets_add_func ("/provision/plain-http-refused", test_plain_http_refused);
+  signet_test_secrets_add_func ("/provision/unexpected-status-and-network", test_unexpected_status_and_network);
+  signet_test_secrets_add_func ("/provision/untrusted-then-trusted", test_untrusted_then_trusted);
+  signet_test_secrets_add_func ("/provision/batch-bad-lines-retry-resume", test_batch_bad_lines_retry_resume);
+  signet_test_secrets_add_func ("/provision/batch-many", test_batch_many);
 
   status = g_test_run ();
 

@@ -9,8 +9,10 @@
 
 #include <string.h>
 
+#include "signet-phone.h"
 #include "signet-test-async.h"
 #include "signet-test-cli.h"
+#include "signet-test-secrets.h"
 
 void
 signet_test_cli_run_clear (SignetTestCliRun *run)
@@ -28,6 +30,8 @@ signet_test_cli_launcher_new (void)
                                                              G_SUBPROCESS_FLAGS_STDERR_PIPE);
 
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  /* Every log line, for the secrets audit. */
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
   return launcher;
 }
 
@@ -51,6 +55,57 @@ signet_test_cli_launcher_isolate (GSubprocessLauncher *launcher)
                                      g_get_user_config_dir (), g_get_user_cache_dir ());
 }
 
+/* Options whose value is a secret, and form fields that hold one. */
+static const char * const secret_options[] = {
+  "--code", "-c", "--new-password", "--invite", "--token", "--password", "--passphrase",
+  "--export-password", NULL
+};
+
+static gboolean
+is_secret_field (const char *field)
+{
+  const char *equals = strchr (field, '=');
+  g_autofree char *name = equals ? g_strndup (field, equals - field) : NULL;
+
+  return name != NULL && (strstr (name, "password") != NULL || g_str_equal (name, "ocr") ||
+                          g_str_equal (name, "captcha") || g_str_equal (name, "token"));
+}
+
+/* Tells the secrets audit what @args hold: codes, passwords and tokens,
+ * phone numbers, addresses. */
+static void
+audit_args (const char * const *args)
+{
+  for (guint i = 0; args[i] != NULL && args[i + 1] != NULL; i++)
+    {
+      const char *value = args[i + 1];
+
+      if (g_strv_contains (secret_options, args[i]))
+        signet_test_secrets_add_from (value, args[i]);
+      else if (g_str_equal (args[i], "--phone") || g_str_equal (args[i], "-p"))
+        signet_test_secrets_add_phone (value);
+      else if (g_str_equal (args[i], "--jid") || g_str_equal (args[i], "-j") ||
+               g_str_equal (args[i], "--account") || g_str_equal (args[i], "-a"))
+        signet_test_secrets_add_account (value);
+      else if ((g_str_equal (args[i], "--field") || g_str_equal (args[i], "-f")) && is_secret_field (value))
+        signet_test_secrets_add_from (strchr (value, '=') + 1, "--field");
+    }
+}
+
+/* The folders the run will use, for the secrets audit. */
+static void
+audit_dirs (GSubprocessLauncher *launcher)
+{
+  const char *names[] = { "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", NULL };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *dir = g_subprocess_launcher_getenv (launcher, names[i]);
+
+      signet_test_secrets_add_dir (dir != NULL ? dir : g_getenv (names[i]));
+    }
+}
+
 GSubprocess *
 signet_test_cli_spawn (GSubprocessLauncher *launcher,
                        const char * const  *args)
@@ -68,6 +123,8 @@ signet_test_cli_spawn (GSubprocessLauncher *launcher,
     }
 
   g_assert_nonnull (cli);
+  audit_args (args);
+  audit_dirs (launcher);
   g_ptr_array_add (argv, (gpointer) cli);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
@@ -92,6 +149,29 @@ bytes_to_string (GBytes  *bytes,
   return g_strndup (size > 0 ? data : "", size);
 }
 
+/* What a test types is secret (passwords on standard input), except the
+ * phone numbers, short answers ("y", a choice) and JSON requests, whose
+ * secrets the test names itself. */
+static void
+audit_input (const char *input)
+{
+  g_auto(GStrv) lines = g_strsplit (input != NULL ? input : "", "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      SignetPhoneNumber *number = NULL;
+
+      if (strlen (line) < 6 || *line == '{')
+        continue;
+      if (*line == '+' && (number = signet_phone_number_parse (line, NULL, NULL)) != NULL)
+        signet_test_secrets_add_phone (line);
+      else
+        signet_test_secrets_add_from (line, "standard input");
+      g_clear_pointer (&number, signet_phone_number_free);
+    }
+}
+
 static void
 communicate (SignetTestCliRun *run,
              GSubprocess      *process,
@@ -106,6 +186,7 @@ communicate (SignetTestCliRun *run,
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
+  audit_input (input);
   g_subprocess_communicate_async (process, in, NULL, signet_test_async_callback, &result);
   g_subprocess_communicate_finish (process, signet_test_async_wait (&result), &out, &err, &error);
   g_assert_no_error (error);
@@ -116,6 +197,7 @@ communicate (SignetTestCliRun *run,
   /* A crash is a failure to report with its output, not a test abort. */
   run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
   run->elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  signet_test_secrets_add_output (run->out, run->err);
 }
 
 void

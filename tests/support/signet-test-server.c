@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
 #define READY_TIMEOUT_SECONDS 20
@@ -47,6 +48,20 @@ iterate_briefly (void)
   g_source_remove (tick);
 }
 
+/* Every code the server "sends", and its number, are the secrets audit's. */
+static void
+audit_line (const char *line)
+{
+  g_auto(GStrv) words = g_strsplit (line, " ", 3);
+
+  if (g_strv_length (words) != 3 || !g_str_equal (words[0], "CODE"))
+    return;
+
+  signet_test_secrets_add_phone (words[1]);
+  if (!g_str_equal (words[2], "callerid"))
+    signet_test_secrets_add_from (words[2], "a code signet-devserver sent");
+}
+
 static void
 on_line_read (GObject      *source,
               GAsyncResult *result,
@@ -68,6 +83,7 @@ on_line_read (GObject      *source,
 
   g_string_append (self->output, line);
   g_string_append_c (self->output, '\n');
+  audit_line (line);
   read_next_line (self);
 }
 

@@ -18,6 +18,7 @@
 
 #include "signet-account-store.h"
 #include "signet-test-cli.h"
+#include "signet-test-secrets.h"
 #include "signet-test-xmpp-server.h"
 
 #define START_TIMEOUT_SECONDS 60
@@ -1127,8 +1128,10 @@ test_cli_captcha (gconstpointer data)
   g_assert_nonnull (answer);
   input = g_strconcat (answer, "\n", NULL);
 
+  signet_test_secrets_add (answer);
   g_subprocess_communicate_utf8 (process, input, NULL, &out, NULL, &error);
   g_assert_no_error (error);
+  signet_test_secrets_add_output (out, NULL);
   g_test_message ("stdout: %s", out);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   g_assert_nonnull (strstr (out, username));
@@ -1164,7 +1167,7 @@ signet_test_xmpp_add_cli_tests (SignetTestXmppServer *self,
       fixture->domain = g_strdup (domain);
       fixture->captcha_domain = g_strdup (captcha_domain);
       path = g_strdup_printf ("/xep0077/%s/cli/%s", name, tests[i].path);
-      g_test_add_data_func_full (path, fixture, tests[i].func, cli_fixture_free);
+      signet_test_secrets_add_data_func (path, fixture, tests[i].func, cli_fixture_free);
     }
 }
 
@@ -1214,7 +1217,7 @@ signet_test_xmpp_add_cli_forms_test (SignetTestXmppServer *self,
 
   fixture->server = self;
   fixture->domain = g_strdup (domain);
-  g_test_add_data_func_full (path, fixture, test_cli_forms, cli_fixture_free);
+  signet_test_secrets_add_data_func (path, fixture, test_cli_forms, cli_fixture_free);
 }
 
 /*

@@ -24,6 +24,8 @@ import gettext
 
 import pyatspi
 
+from signet_secrets import AUDIT
+
 WAIT_SECONDS = float(os.environ.get("SIGNET_UI_WAIT", "30"))
 BUILD = os.environ.get("G_TEST_BUILDDIR", os.path.join(os.path.dirname(__file__), "..", "..", "_build", "tests"))
 TOP_BUILD = os.path.normpath(os.path.join(BUILD, ".."))
@@ -115,7 +117,12 @@ class Server:
     def code(self, e164, nth=0):
         """The nth code sent to e164."""
         line = self._wait_line(lambda l: l.startswith(f"CODE {e164} "), f"a code for {e164}", nth)
-        return line.split()[2]
+        code = line.split()[2]
+        # The code and its number are the secrets audit's.
+        AUDIT.phone(e164)
+        if code != "callerid":
+            AUDIT.secret(code, "a code signet-devserver sent")
+        return code
 
     def output(self):
         return "\n".join(self._lines())
@@ -171,6 +178,8 @@ class App:
         environment.update({
             "GDK_BACKEND": "x11",
             "GSK_RENDERER": "cairo",
+            # Every log line, for the secrets audit when the window closes.
+            "G_MESSAGES_DEBUG": "all",
             "XDG_DATA_HOME": self.data_dir,
             "ADW_DEBUG_COLOR_SCHEME": "prefer-dark" if scheme == "dark" else "prefer-light",
             "LOCPATH": locale_dir(),
@@ -394,6 +403,12 @@ class App:
     def type(self, text):
         """Types @text one key event per character, with no delay between them."""
         trail(f"type {len(text)} characters")
+        try:
+            focused = self.focused()
+            if focused is not None and focused.getRole() == pyatspi.ROLE_PASSWORD_TEXT:
+                AUDIT.secret(text, "typed into a password field")
+        except Exception:
+            pass
         xdotool("type", "--delay", "0", text)
 
     def tab_to(self, role=None, name=None, contains=None, limit=40, backwards=False):
@@ -504,6 +519,14 @@ class App:
         self.shots.append(path)
         return path
 
+    def audit_secrets(self):
+        """No secret in what the program printed, in its files or in the
+        keyring but as the account's own (signet_secrets.py)."""
+        start = time.monotonic()
+        dirs = [self.data_dir] + [os.environ[k] for k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME") if k in os.environ]
+        AUDIT.check(self.app_log(), dirs)
+        trail(f"secrets audit: clean ({time.monotonic() - start:.2f} s)")
+
     def close(self):
         if self in _live_apps:
             _live_apps.remove(self)
@@ -522,6 +545,8 @@ class App:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if sys.exc_info()[0] is None:
+            self.audit_secrets()
         self.log.close()
         os.unlink(self.log.name)
         if self.own_data_dir:
@@ -624,6 +649,7 @@ def run():
     for i, fn in enumerate(selected, 1):
         start = time.monotonic()
         _trail.clear()
+        AUDIT.reset()
         try:
             fn()
             print(f"ok {i} - {fn.__name__} ({time.monotonic() - start:.1f} s)", flush=True)
