@@ -506,31 +506,21 @@ signet_cli_report_error (const SignetCliOptions      *options,
 
   if (options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = NULL;
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "error");
-      json_builder_begin_object (builder);
       if (server_error != NULL)
-        {
-          signet_cli_add_string (builder, "condition", signet_stanza_error_get_condition (server_error));
-          signet_cli_add_string (builder, "type", signet_stanza_error_get_error_type (server_error));
-          signet_cli_add_string (builder, "text", signet_stanza_error_get_text (server_error));
-        }
+        builder = signet_cli_begin_error (signet_stanza_error_get_condition (server_error),
+                                          signet_stanza_error_get_error_type (server_error),
+                                          signet_stanza_error_get_text (server_error));
       else
-        {
-          /* With --trust given, a certificate still untrusted is another one. */
-          signet_cli_add_string (builder, "condition", untrusted && options->trust != NULL
-                                 ? "certificate-mismatch" : local_condition (error));
-          signet_cli_add_string (builder, "type", "cancel");
-          signet_cli_add_string (builder, "text", NULL);
-        }
+        /* With --trust given, a certificate still untrusted is another one. */
+        builder = signet_cli_begin_error (untrusted && options->trust != NULL
+                                          ? "certificate-mismatch" : local_condition (error),
+                                          "cancel", NULL);
       signet_cli_add_string (builder, "message", error->message);
       if (untrusted && certificate != NULL)
         add_certificate_members (builder, certificate);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      signet_cli_print_json (builder);
+      signet_cli_print_answer (builder);
     }
   else
     {

@@ -158,16 +158,11 @@ static void
 print_result (const SignetCliOptions *options,
               const char * const     *members)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = signet_cli_begin_result ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "result");
-  json_builder_begin_object (builder);
   for (guint i = 0; members[i] != NULL; i += 2)
     signet_cli_add_string (builder, members[i], members[i + 1]);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  signet_cli_print_json (builder);
+  signet_cli_print_answer (builder);
 }
 
 int

@@ -35,19 +35,11 @@ signet_cli_report_local (const SignetCliOptions *options,
 {
   if (options != NULL && options->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = signet_cli_begin_error (condition, type, NULL);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "error");
-      json_builder_begin_object (builder);
-      signet_cli_add_string (builder, "condition", condition);
-      signet_cli_add_string (builder, "type", type);
-      signet_cli_add_string (builder, "text", NULL);
       signet_cli_add_string (builder, "option", option);
       signet_cli_add_string (builder, "message", message);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-      signet_cli_print_json (builder);
+      signet_cli_print_answer (builder);
     }
   else
     g_printerr ("%s\n", message);

@@ -156,23 +156,35 @@ on_key_pack_chosen (GtkNativeDialog *chooser,
   g_object_unref (self);
 }
 
+/* A modal chooser of one file that @filter lets through; @on_response gets
+ * the window, referenced. */
+static void
+choose_file (GtkWidget     *widget,
+             const char    *title,
+             GtkFileFilter *filter,
+             GCallback      on_response)
+{
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", on_response, g_object_ref (widget));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 import_key_pack_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Import a Key Pack"), GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   /* Translators: the kind of file in the file chooser. */
   gtk_file_filter_set_name (filter, _("Kontalk key packs"));
   gtk_file_filter_add_pattern (filter, "*.zip");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_key_pack_chosen), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  choose_file (widget, _("Import a Key Pack"), filter, G_CALLBACK (on_key_pack_chosen));
 }
 
 static void
@@ -223,17 +235,11 @@ open_qr_image_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Open QR Code Image"), GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   /* Translators: the kind of file in the file chooser. */
   gtk_file_filter_set_name (filter, _("Pictures"));
   gtk_file_filter_add_pixbuf_formats (filter);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_qr_image_chosen), g_object_ref (widget));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  choose_file (widget, _("Open QR Code Image"), filter, G_CALLBACK (on_qr_image_chosen));
 }
 
 void

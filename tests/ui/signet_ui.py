@@ -10,6 +10,7 @@
 # The tests poll the accessibility tree because they stand where the person
 # stands, outside the program; the program itself never polls.
 
+import json
 import os
 import re
 import shutil
@@ -32,6 +33,7 @@ TOP_BUILD = os.path.normpath(os.path.join(BUILD, ".."))
 SIGNET = os.environ.get("SIGNET_GUI", os.path.join(TOP_BUILD, "src", "gui", "signet"))
 DEVSERVER = os.environ.get("SIGNET_DEVSERVER", os.path.join(BUILD, "devserver", "signet-devserver"))
 XMPP_SERVER = os.environ.get("SIGNET_TEST_XMPP_SERVE", os.path.join(BUILD, "support", "signet-test-xmpp-serve"))
+SIGNET_CLI = os.environ.get("SIGNET_CLI", os.path.join(TOP_BUILD, "src", "cli", "signet-cli"))
 SHOTS = os.environ.get("SIGNET_SCREENSHOTS", os.path.join(tempfile.gettempdir(), "signet-ui-screenshots"))
 
 # GTK 4.8 names an accessible without a name after its type.
@@ -609,6 +611,97 @@ def on_screen(node):
     if e is None:
         return True
     return e[2] > 0 and e[3] > 0
+
+
+# -- the Accounts window and its dialogs ------------------------------------
+
+def window_named(app, name):
+    """The window of @app whose title is @name, translated; None if none is."""
+    for window in app.windows():
+        try:
+            if window.name == app.tr(name):
+                return window
+        except Exception:
+            pass
+    return None
+
+
+def shown(app, window):
+    """What a person sees in @window: the names and texts on the screen."""
+    out = []
+    for node in app.nodes(window):
+        try:
+            if node != window and on_screen(node):
+                out.append(as_read(node.name))
+                text = text_of(node)
+                if text and text != node.name:
+                    out.append(as_read(text))
+        except Exception:
+            pass
+    return out
+
+
+def says(app, window, fragment):
+    fragment = as_read(app.tr(fragment))
+    return any(fragment in t for t in shown(app, window))
+
+
+def tab_to_in(app, window, role=None, contains=None, limit=25):
+    """Tab inside @window until the focus is on what is asked for."""
+    contains = app.tr(contains).replace("_", "") if contains else None
+    for _ in range(limit):
+        node = app.focused(window)
+        if node is not None and matches(node, role, None, contains):
+            return node
+        app.key("Tab")
+        time.sleep(0.05)
+    raise UiFailure(f"Tab never reached {role} {contains!r} in “{window.name}”")
+
+
+def give_focus_to(app, title):
+    """No window manager runs under Xvfb: give the window the focus that the
+    desktop would give it."""
+    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + app.tr(title) + "$"],
+                       capture_output=True, text=True)
+    for wid in r.stdout.split():
+        xdotool("windowfocus", "--sync", wid)
+    return window_named(app, title)
+
+
+def size_window(app, title, width):
+    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + app.tr(title) + "$"],
+                       capture_output=True, text=True)
+    for wid in r.stdout.split():
+        subprocess.run(["xdotool", "windowsize", wid, str(width), str(app.height)], check=False)
+        subprocess.run(["xdotool", "windowmove", wid, "0", "0"], check=False)
+    time.sleep(0.5)
+
+
+# -- a device with a Kontalk account, made by signet-cli ---------------------
+
+def scratch(prefix):
+    """A device's data folder.  Short: gpg-agent's socket path is limited to
+    107 bytes."""
+    return tempfile.mkdtemp(prefix=prefix, dir="/tmp")
+
+
+def remove_home(path):
+    subprocess.run(["gpgconf", "--homedir", os.path.join(path, "signet", "gnupg"), "--kill", "gpg-agent"],
+                   stderr=subprocess.DEVNULL)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def register(server, home, e164):
+    """Signs @e164 up on @home with signet-cli; the key's fingerprint."""
+    env = dict(os.environ, XDG_DATA_HOME=home)
+    proc = subprocess.Popen([SIGNET_CLI, "register", "--server", "localhost", "--host", server.host,
+                             "--trust", server.sha256, "--phone", e164, "--name", "Ada", "--json"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    out, err = proc.communicate(server.code(e164) + "\n", timeout=120)
+    if proc.returncode != 0:
+        raise UiFailure(f"signet-cli register exited {proc.returncode}:\n{out}\n{err}")
+    return json.loads(out)["result"]["fingerprint"]
 
 
 # -- the first steps of a walk -----------------------------------------------

@@ -11,31 +11,16 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 
-from signet_ui import (App, Server, TOP_BUILD, UiFailure, as_read, matches, on_screen, run, signet_args, test,
-                       text_of, xdotool)
+from signet_ui import (SIGNET_CLI, App, Server, UiFailure, give_focus_to, register, remove_home, run, says,
+                       scratch, shown, signet_args, size_window, tab_to_in, test, window_named)
 
-SIGNET_CLI = os.environ.get("SIGNET_CLI", os.path.join(TOP_BUILD, "src", "cli", "signet-cli"))
 # Numbers of this walk only (tests share the keyring and the server).
 E164 = "+393471508061"
 FAULTS_E164 = "+393471508062"
 PASSWORD = "tortellini in brodo"
-
-
-def scratch(prefix):
-    # Short: gpg-agent's socket path is limited to 107 bytes.
-    return tempfile.mkdtemp(prefix=prefix, dir="/tmp")
-
-
-def remove_home(path):
-    subprocess.run(["gpgconf", "--homedir", os.path.join(path, "signet", "gnupg"), "--kill", "gpg-agent"],
-                   stderr=subprocess.DEVNULL)
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def connection_args(server):
@@ -47,18 +32,6 @@ def cli(home, args, stdin=""):
     return subprocess.run([SIGNET_CLI, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120)
 
 
-def register(server, home, e164):
-    """Signs @e164 up on @home with signet-cli; the key's fingerprint."""
-    env = dict(os.environ, XDG_DATA_HOME=home)
-    proc = subprocess.Popen([SIGNET_CLI, "register", "--server", "localhost", *connection_args(server),
-                             "--phone", e164, "--name", "Ada", "--json"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    out, err = proc.communicate(server.code(e164) + "\n", timeout=120)
-    if proc.returncode != 0:
-        raise UiFailure(f"signet-cli register exited {proc.returncode}:\n{out}\n{err}")
-    return json.loads(out)["result"]["fingerprint"]
-
-
 def stored_fingerprint(home, e164):
     r = cli(home, ["accounts", "--json"])
     if r.returncode != 0:
@@ -67,64 +40,6 @@ def stored_fingerprint(home, e164):
         if account.get("phone") == e164:
             return account.get("fingerprint")
     raise UiFailure(f"signet-cli accounts does not list {e164}: {r.stdout}")
-
-
-def window_named(app, name):
-    for window in app.windows():
-        try:
-            if window.name == app.tr(name):
-                return window
-        except Exception:
-            pass
-    return None
-
-
-def shown(app, window):
-    out = []
-    for node in app.nodes(window):
-        try:
-            if node != window and on_screen(node):
-                out.append(as_read(node.name))
-                text = text_of(node)
-                if text and text != node.name:
-                    out.append(as_read(text))
-        except Exception:
-            pass
-    return out
-
-
-def says(app, window, fragment):
-    fragment = as_read(app.tr(fragment))
-    return any(fragment in t for t in shown(app, window))
-
-
-def tab_to_in(app, window, role=None, contains=None, limit=25):
-    contains = app.tr(contains).replace("_", "") if contains else None
-    for _ in range(limit):
-        node = app.focused(window)
-        if node is not None and matches(node, role, None, contains):
-            return node
-        app.key("Tab")
-        time.sleep(0.05)
-    raise UiFailure(f"Tab never reached {role} {contains!r} in “{window.name}”")
-
-
-def give_focus_to(app, title):
-    """No window manager runs under Xvfb: give the window the focus that the
-    desktop would give it."""
-    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + app.tr(title) + "$"],
-                       capture_output=True, text=True)
-    for wid in r.stdout.split():
-        xdotool("windowfocus", "--sync", wid)
-
-
-def size_window(app, title, width):
-    r = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^" + app.tr(title) + "$"],
-                       capture_output=True, text=True)
-    for wid in r.stdout.split():
-        subprocess.run(["xdotool", "windowsize", wid, str(width), str(app.height)], check=False)
-        subprocess.run(["xdotool", "windowmove", wid, "0", "0"], check=False)
-    time.sleep(0.5)
 
 
 def open_accounts(app):

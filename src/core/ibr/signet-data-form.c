@@ -432,6 +432,39 @@ signet_data_form_to_xml (SignetDataForm *self)
   return x;
 }
 
+static void
+add_submit_field (SignetXmlNode *form,
+                  const char    *var,
+                  const char    *type,
+                  const char    *value)
+{
+  SignetXmlNode *field = signet_xml_node_add_child (form, "field", SIGNET_NS_DATA_FORMS);
+
+  signet_xml_node_set_attribute (field, "var", var);
+  signet_xml_node_set_attribute (field, "type", type);
+  signet_xml_node_add_text_child (field, "value", SIGNET_NS_DATA_FORMS, value);
+}
+
+SignetXmlNode *
+signet_data_form_add_submit_xml (SignetXmlNode      *parent,
+                                 const char         *form_type,
+                                 const char * const *vars,
+                                 const char * const *values,
+                                 guint               n_fields)
+{
+  SignetXmlNode *form;
+
+  g_return_val_if_fail (parent != NULL, NULL);
+  g_return_val_if_fail (form_type != NULL, NULL);
+
+  form = signet_xml_node_add_child (parent, "x", SIGNET_NS_DATA_FORMS);
+  signet_xml_node_set_attribute (form, "type", "submit");
+  add_submit_field (form, "FORM_TYPE", "hidden", form_type);
+  for (guint i = 0; i < n_fields; i++)
+    add_submit_field (form, vars[i], "text-single", values[i]);
+  return form;
+}
+
 SignetDataForm *
 signet_data_form_new_submit (SignetDataForm *self)
 {

@@ -52,6 +52,14 @@ SignetXmlNode       *signet_data_form_to_xml            (SignetDataForm      *se
 /* A submit form carrying every non-fixed field of @self that has a var, with
  * its type and values (hidden fields such as FORM_TYPE included). */
 SignetDataForm      *signet_data_form_new_submit        (SignetDataForm      *self);
+/* Adds to @parent a submit form of FORM_TYPE @form_type (hidden) and the
+ * text-single fields @vars with @values, without a SignetDataForm: for
+ * uploads whose values (keys) should not be copied more than needed. */
+SignetXmlNode       *signet_data_form_add_submit_xml    (SignetXmlNode       *parent,
+                                                         const char          *form_type,
+                                                         const char * const  *vars,
+                                                         const char * const  *values,
+                                                         guint                n_fields);
 
 SignetDataFormType   signet_data_form_get_form_type_kind (SignetDataForm     *self);
 /* The value of the hidden FORM_TYPE field, or NULL. */

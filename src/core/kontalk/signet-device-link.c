@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "signet-bridge-certificate.h"
+#include "signet-data-form.h"
 #include "signet-device-link.h"
 #include "signet-phone.h"
 #include "signet-registration.h"
@@ -256,21 +257,11 @@ new_upload_iq (SignetConnection *connection,
 {
   SignetXmlNode *query;
   SignetXmlNode *iq = new_register_iq (connection, "set", &query);
-  SignetXmlNode *form = signet_xml_node_add_child (query, "x", SIGNET_NS_DATA_FORMS);
-  const char *vars[] = { "FORM_TYPE", "privatekey" };
+  const char *vars[] = { "privatekey" };
   g_autofree char *base64 = g_base64_encode (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
-  const char *values[] = { SIGNET_NS_REGISTER_PRIVATEKEY, base64 };
-  const char *types[] = { "hidden", "text-single" };
+  const char *values[] = { base64 };
 
-  signet_xml_node_set_attribute (form, "type", "submit");
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      SignetXmlNode *field = signet_xml_node_add_child (form, "field", SIGNET_NS_DATA_FORMS);
-
-      signet_xml_node_set_attribute (field, "var", vars[i]);
-      signet_xml_node_set_attribute (field, "type", types[i]);
-      signet_xml_node_add_text_child (field, "value", SIGNET_NS_DATA_FORMS, values[i]);
-    }
+  signet_data_form_add_submit_xml (query, SIGNET_NS_REGISTER_PRIVATEKEY, vars, values, G_N_ELEMENTS (vars));
 
   /* The Base64 text is the key, protected by the export password only. */
   memset (base64, 0, strlen (base64));

@@ -13,6 +13,7 @@
 
 #include "signet-account-store.h"
 #include "signet-bridge-certificate.h"
+#include "signet-data-form.h"
 #include "signet-key-rollover.h"
 #include "signet-kontalk-private.h"
 #include "signet-registration.h"
@@ -283,25 +284,14 @@ new_key_iq (RolloverData *data)
 {
   SignetXmlNode *iq = signet_connection_new_iq (data->connection, "set");
   SignetXmlNode *query = signet_xml_node_add_child (iq, "query", SIGNET_NS_REGISTER);
-  SignetXmlNode *form = signet_xml_node_add_child (query, "x", SIGNET_NS_DATA_FORMS);
   g_autofree char *public_key = g_base64_encode (g_bytes_get_data (data->public_key, NULL),
                                                  g_bytes_get_size (data->public_key));
   g_autofree char *revoked = g_base64_encode (g_bytes_get_data (data->revoked, NULL),
                                               g_bytes_get_size (data->revoked));
-  const char *vars[] = { "FORM_TYPE", "publickey", "revoked" };
-  const char *types[] = { "hidden", "text-single", "text-single" };
-  const char *values[] = { SIGNET_NS_REGISTER_KEY, public_key, revoked };
+  const char *vars[] = { "publickey", "revoked" };
+  const char *values[] = { public_key, revoked };
 
-  signet_xml_node_set_attribute (form, "type", "submit");
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      SignetXmlNode *field = signet_xml_node_add_child (form, "field", SIGNET_NS_DATA_FORMS);
-
-      signet_xml_node_set_attribute (field, "var", vars[i]);
-      signet_xml_node_set_attribute (field, "type", types[i]);
-      signet_xml_node_add_text_child (field, "value", SIGNET_NS_DATA_FORMS, values[i]);
-    }
-
+  signet_data_form_add_submit_xml (query, SIGNET_NS_REGISTER_KEY, vars, values, G_N_ELEMENTS (vars));
   return iq;
 }
 

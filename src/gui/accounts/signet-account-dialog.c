@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-account-dialog.h"
+#include "signet-dialog.h"
 #include "signet-form-page.h"
 
 typedef enum
@@ -109,24 +110,16 @@ static void
 show_error (SignetAccountDialog *self,
             const char          *message)
 {
-  g_free (self->error);
-  self->error = g_strdup (message);
-  gtk_label_set_label (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (self->error_box, message != NULL);
+  signet_dialog_show_error (self->error_box, self->error_label, &self->error, message);
 }
 
 static void
 set_busy (SignetAccountDialog *self,
           gboolean             busy)
 {
-  /* A text that loses its sensitivity while focused misses its focus-out:
-   * let go of the focus first. */
-  if (busy)
-    gtk_window_set_focus (GTK_WINDOW (self), NULL);
-
+  signet_dialog_set_busy (GTK_WINDOW (self), GTK_SPINNER (self->spinner), busy);
   self->busy = busy;
   gtk_widget_set_visible (self->spinner, busy);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), !busy);
   update_actions (self);
 }

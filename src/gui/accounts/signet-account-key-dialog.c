@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-account-key-dialog.h"
+#include "signet-dialog.h"
 #include "signet-export-password.h"
 #include "signet-qr-paintable.h"
 #include "signet-text.h"
@@ -92,10 +93,7 @@ static void
 show_error (SignetAccountKeyDialog *self,
             const char             *message)
 {
-  g_free (self->error);
-  self->error = g_strdup (message);
-  gtk_label_set_label (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (self->error_box, message != NULL);
+  signet_dialog_show_error (self->error_box, self->error_label, &self->error, message);
 }
 
 /* Between the password and the result: only Cancel works. */
@@ -104,16 +102,15 @@ set_busy (SignetAccountKeyDialog *self,
           gboolean                busy,
           const char             *status)
 {
+  signet_dialog_set_busy (GTK_WINDOW (self), self->spinner, busy);
   if (busy)
     {
-      gtk_window_set_focus (GTK_WINDOW (self), NULL);
       gtk_label_set_label (self->status_label, status);
       gtk_stack_set_visible_child_name (self->stack, "busy");
       gtk_widget_grab_focus (self->cancel_button);
     }
 
   self->busy = busy;
-  gtk_spinner_set_spinning (self->spinner, busy);
   update_actions (self);
 }
 

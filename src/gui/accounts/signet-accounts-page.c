@@ -188,6 +188,23 @@ message_dialog_new (SignetAccountsPage *self,
   return dialog;
 }
 
+/* A question whose answer @response (@label) destroys something; Escape
+ * and Cancel say no. */
+static AdwMessageDialog *
+destructive_dialog_new (SignetAccountsPage *self,
+                        const char         *heading,
+                        const char         *body,
+                        const char         *response,
+                        const char         *label)
+{
+  AdwMessageDialog *dialog = message_dialog_new (self, heading, body);
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), response, label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, response, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
+}
+
 /* An error to show, with the server's own words when it said more. */
 static char *
 dup_error_message (const GError      *error,
@@ -757,14 +774,9 @@ show_kontalk_unregister (Operation *op)
   g_autofree char *body = dup_forget_body (op->account);
   AdwMessageDialog *dialog;
 
-  dialog = message_dialog_new (op->self, _("Remove the Account from This Computer?"), body);
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "forget", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
+  dialog = destructive_dialog_new (op->self, _("Remove the Account from This Computer?"), body,
+                                   "forget", _("_Remove"));
   adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
   add_forget_handler (dialog, op);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -803,13 +815,8 @@ offer_to_forget (Operation *op)
   /* Translators: %s is the account's address. */
   body = g_strdup_printf (_("The server has no account %s any more. Signet can forget it on this computer."),
                           signet_account_get_jid (op->account));
-  dialog = message_dialog_new (op->self, _("The Account Is Already Gone"), body);
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "forget", _("_Forget on This Computer"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "forget", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = destructive_dialog_new (op->self, _("The Account Is Already Gone"), body,
+                                   "forget", _("_Forget on This Computer"));
   add_forget_handler (dialog, op);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -915,14 +922,8 @@ show_unregister_confirmation (Operation  *op,
   body = g_strdup_printf (_("The account %s and everything stored on the server for it will be deleted. "
                             "This cannot be undone."),
                           jid);
-  dialog = message_dialog_new (op->self, _("Delete Account?"), body);
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete Account"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  dialog = destructive_dialog_new (op->self, _("Delete Account?"), body, "delete", _("_Delete Account"));
   adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
 
   op->password_row = NULL;
   if (ask_password)

@@ -115,32 +115,11 @@ dup_field_text (Field *field)
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
-/* The error under its field, and on the field for assistive technologies,
- * which then read it instead of the field's description. */
 static void
 set_field_error (Field      *field,
                  const char *message)
 {
-  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (field->row)));
-
-  if (message != NULL)
-    gtk_widget_add_css_class (field->row, "error");
-  else
-    gtk_widget_remove_css_class (field->row, "error");
-
-  gtk_label_set_label (field->error_label, message ? message : "");
-  gtk_widget_set_visible (field->error_row, message != NULL);
-
-  for (GtkWidget *w = field->row; w != NULL; w = w == field->row ? text : NULL)
-    {
-      gtk_accessible_update_state (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_STATE_INVALID,
-                                   message != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                                   -1);
-      if (message != NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-      else
-        gtk_accessible_reset_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
+  signet_accessible_set_field_error (field->row, field->error_row, field->error_label, NULL, message);
 }
 
 /* The server's word about a field stands until it is edited; the page's own
@@ -255,23 +234,6 @@ validate (SignetCadmiumPage *self)
  * The country
  */
 
-/* What the row shows and says: "Italy (+39)". */
-static void
-show_country (SignetCadmiumPage *self,
-              SignetCountryItem *item)
-{
-  g_autofree char *accessible = NULL;
-
-  adw_action_row_set_subtitle (self->country_row, signet_country_item_get_display_label (item));
-  if (signet_country_item_get_region (item) != NULL)
-    /* Translators: what a screen reader says on the country row; %s is a
-     * country and its calling code, "Italy (+39)". */
-    accessible = g_strdup_printf (_("Country: %s"), signet_country_item_get_label (item));
-  else
-    accessible = g_strdup (_("Country: none chosen"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-}
-
 static void
 select_country (SignetCadmiumPage *self,
                 const char        *region)
@@ -279,7 +241,7 @@ select_country (SignetCadmiumPage *self,
   guint position = signet_country_item_list_find (self->countries, region);
   g_autoptr(SignetCountryItem) item = g_list_model_get_item (self->countries, position != G_MAXUINT ? position : 0);
 
-  show_country (self, item);
+  signet_country_chooser_show_on_row (self->country_row, item);
   g_free (self->region);
   self->region = g_strdup (signet_country_item_get_region (item));
   validate (self);
@@ -292,30 +254,11 @@ on_country_chosen (SignetCadmiumPage *self,
   select_country (self, region);
 }
 
-/* Chosen or not, the keyboard goes back to the row.  Without a window
- * manager nothing gives it back to the window. */
-static void
-on_chooser_destroy (SignetCadmiumPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (!GTK_IS_WINDOW (root) || gtk_widget_in_destruction (GTK_WIDGET (root)))
-    return;
-
-  gtk_window_present (GTK_WINDOW (root));
-  gtk_widget_grab_focus (GTK_WIDGET (self->country_row));
-}
-
 static void
 on_country_row_activated (SignetCadmiumPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *chooser = signet_country_chooser_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                   self->countries, self->region);
-
-  g_signal_connect_object (chooser, "chosen", G_CALLBACK (on_country_chosen), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (chooser, "destroy", G_CALLBACK (on_chooser_destroy), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (chooser));
+  signet_country_chooser_open_for_row (self->country_row, self->countries, self->region,
+                                       G_CALLBACK (on_country_chosen), self);
 }
 
 /*
@@ -473,7 +416,7 @@ signet_cadmium_page_init (SignetCadmiumPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The row says "Country: Italy (+39)" itself (show_country()). */
+  /* The row says "Country: Italy (+39)" itself (signet_country_chooser_show_on_row()). */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
   /* The switch has its own name; the row's title after it would repeat it. */

@@ -466,26 +466,6 @@ set_region_internal (SignetNumberPage *self,
  * Callbacks
  */
 
-/* What the row shows and says: "Italy (+39)". */
-static void
-show_country (SignetNumberPage  *self,
-              SignetCountryItem *item)
-{
-  const char *label = signet_country_item_get_label (item);
-  g_autofree char *accessible = NULL;
-
-  adw_action_row_set_subtitle (self->country_row, signet_country_item_get_display_label (item));
-  if (signet_country_item_get_region (item) != NULL)
-    /* Translators: what a screen reader says on the country row; %s is a
-     * country and its calling code, "Italy (+39)". */
-    accessible = g_strdup_printf (_("Country: %s"), label);
-  else
-    accessible = g_strdup (_("Country: none chosen"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->country_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                  -1);
-}
-
 /* @region not in the list is no country at all, "Choose a Country". */
 static void
 select_country (SignetNumberPage *self,
@@ -499,7 +479,7 @@ select_country (SignetNumberPage *self,
   if (self->formatter != NULL && g_strcmp0 (region, self->region) == 0)
     return;
 
-  show_country (self, item);
+  signet_country_chooser_show_on_row (self->country_row, item);
   set_region_internal (self, region);
 
   /* The person's choice stands even if the number's prefix says
@@ -594,35 +574,13 @@ on_country_chosen (SignetNumberPage *self,
   select_country (self, region);
 }
 
-/* Chosen or not, the keyboard goes back to the row.  Without a window
- * manager nothing gives it back to the window. */
-static void
-on_chooser_destroy (SignetNumberPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* The dialog also goes with the window. */
-  if (!GTK_IS_WINDOW (root) || gtk_widget_in_destruction (GTK_WIDGET (root)))
-    return;
-
-  gtk_window_present (GTK_WINDOW (root));
-  gtk_widget_grab_focus (GTK_WIDGET (self->country_row));
-}
-
-/* Enter or Space on the row: a dialog with a search, which fits a phone
- * where a drop-down's popup would not. */
+/* Enter or Space on the row. */
 static void
 on_country_row_activated (SignetNumberPage *self)
 {
-  GtkWidget *chooser;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   ensure_countries (self);
-  chooser = signet_country_chooser_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        self->countries, self->region);
-  g_signal_connect_object (chooser, "chosen", G_CALLBACK (on_country_chosen), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (chooser, "destroy", G_CALLBACK (on_chooser_destroy), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (chooser));
+  signet_country_chooser_open_for_row (self->country_row, self->countries, self->region,
+                                       G_CALLBACK (on_country_chosen), self);
 }
 
 /* The country list and libphonenumber take a while to load: not before
@@ -758,7 +716,7 @@ signet_number_page_init (SignetNumberPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The row says "Country: Italy (+39)" itself (show_country()); its title
+  /* The row says "Country: Italy (+39)" itself (signet_country_chooser_show_on_row()); its title
    * and subtitle labels would only repeat it. */
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->country_row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "signet-core.h"
+#include "signet-accessible.h"
 #include "signet-link-text.h"
 #include "signet-server-page.h"
 #include "signet-wizard-page.h"
@@ -179,8 +180,7 @@ dup_server_of_uri (const char *text)
   return end > jid ? g_strndup (jid, end - jid) : NULL;
 }
 
-/* The error under its field, and on the field for assistive technologies,
- * which then read the error instead of the field's description. */
+/* No line parts a field from the error under it. */
 static void
 set_row_error (GtkWidget  *row,
                GtkWidget  *error_row,
@@ -188,31 +188,11 @@ set_row_error (GtkWidget  *row,
                const char *description,
                const char *message)
 {
-  GtkWidget *text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (row)));
-
+  signet_accessible_set_field_error (row, error_row, label, description, message);
   if (message != NULL)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_widget_add_css_class (row, "has-field-error");
-    }
+    gtk_widget_add_css_class (row, "has-field-error");
   else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_widget_remove_css_class (row, "has-field-error");
-    }
-
-  gtk_label_set_label (label, message ? message : "");
-  gtk_widget_set_visible (error_row, message != NULL);
-
-  for (GtkWidget *w = row; w != NULL; w = w == row ? text : NULL)
-    {
-      gtk_accessible_update_state (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_STATE_INVALID,
-                                   message != NULL ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (w), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      message != NULL ? message : description,
-                                      -1);
-    }
+    gtk_widget_remove_css_class (row, "has-field-error");
 }
 
 static void

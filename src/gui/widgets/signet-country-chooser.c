@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "signet-country-chooser.h"
 #include "signet-country-item.h"
 
@@ -472,4 +474,60 @@ signet_country_chooser_activate (SignetCountryChooser *self)
 
   choose (self, row);
   return TRUE;
+}
+
+void
+signet_country_chooser_show_on_row (AdwActionRow      *row,
+                                    SignetCountryItem *item)
+{
+  g_autofree char *accessible = NULL;
+
+  /* The item's getters check @item. */
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+
+  adw_action_row_set_subtitle (row, signet_country_item_get_display_label (item));
+  if (signet_country_item_get_region (item) != NULL)
+    /* Translators: what a screen reader says on the country row; %s is a
+     * country and its calling code, "Italy (+39)". */
+    accessible = g_strdup_printf (_("Country: %s"), signet_country_item_get_label (item));
+  else
+    accessible = g_strdup (_("Country: none chosen"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+/* Without a window manager nothing gives the keyboard back to the window. */
+static void
+on_row_chooser_destroy (GtkWidget *row)
+{
+  GtkRoot *root = gtk_widget_get_root (row);
+
+  /* The dialog also goes with the window. */
+  if (!GTK_IS_WINDOW (root) || gtk_widget_in_destruction (GTK_WIDGET (root)))
+    return;
+
+  gtk_window_present (GTK_WINDOW (root));
+  gtk_widget_grab_focus (row);
+}
+
+/* A dialog with a search, which fits a phone where a drop-down's popup
+ * would not. */
+void
+signet_country_chooser_open_for_row (AdwActionRow *row,
+                                     GListModel   *countries,
+                                     const char   *region,
+                                     GCallback     chosen,
+                                     gpointer      data)
+{
+  GtkRoot *root;
+  GtkWidget *chooser;
+
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+  g_return_if_fail (G_IS_LIST_MODEL (countries));
+  g_return_if_fail (chosen != NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (row));
+  chooser = signet_country_chooser_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, countries, region);
+  g_signal_connect_object (chooser, "chosen", chosen, data, G_CONNECT_SWAPPED);
+  g_signal_connect_object (chooser, "destroy", G_CALLBACK (on_row_chooser_destroy), row, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (chooser));
 }
