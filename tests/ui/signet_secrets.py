@@ -23,7 +23,7 @@ import re
 import gi
 
 gi.require_version("Secret", "1")
-from gi.repository import Secret  # noqa: E402
+from gi.repository import GLib, Secret  # noqa: E402
 
 # Codes have 4 digits and more; shorter text is found everywhere.
 SECRET_MIN_LENGTH = 4
@@ -104,10 +104,23 @@ class Audit:
             "server": Secret.SchemaAttributeType.STRING,
             "jid": Secret.SchemaAttributeType.STRING,
         })
-        flags = Secret.SearchFlags.ALL | Secret.SearchFlags.UNLOCK | Secret.SearchFlags.LOAD_SECRETS
+        flags = Secret.SearchFlags.ALL | Secret.SearchFlags.UNLOCK
+        # Tests running at the same time share the keyring: an item deleted
+        # while the search builds its list fails the search, which is taken
+        # again; one that goes before its secret is read was another test's.
+        for attempt in range(10):
+            try:
+                found_items = Secret.password_search_sync(schema, {}, flags, None)
+                break
+            except GLib.Error:
+                if attempt == 9:
+                    raise
         items = []
-        for found in Secret.password_search_sync(schema, {}, flags, None):
-            value = found.retrieve_secret_sync(None)
+        for found in found_items:
+            try:
+                value = found.retrieve_secret_sync(None)
+            except GLib.Error:
+                continue
             items.append({"attributes": dict(found.get_attributes()), "label": found.get_label() or "",
                           "secret": value.get_text() if value is not None else None})
         return items
