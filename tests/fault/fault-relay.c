@@ -52,6 +52,10 @@ typedef struct
   gboolean from_client;
   /* 0 before the stream header, 1 between top-level elements. */
   int depth;
+  /* A held element stops this direction: what follows it (a stream
+   * error, the closing tag) would otherwise reach the client before the
+   * test kills it. */
+  gboolean holding;
   GString    *pending;
 } Pump;
 
@@ -266,6 +270,7 @@ forward_element (Pump       *pump,
       wrong = g_markup_printf_escaped ("<iq type='result' id='%s'/>", id != NULL ? id : "fault");
       return send_text (to, wrong, strlen (wrong));
     case FAULT_RELAY_HOLD:
+      pump->holding = TRUE;
       return TRUE;
     case FAULT_RELAY_NONE:
     default:
@@ -292,8 +297,12 @@ pump_run (gpointer data)
       g_string_append_len (pump->pending, buffer, n);
       while (going && next_piece (pump, &length, &element))
         {
-          going = element ? forward_element (pump, pump->pending->str, length) :
-                  send_text (to, pump->pending->str, length);
+          if (pump->holding)
+            going = TRUE;
+          else if (element)
+            going = forward_element (pump, pump->pending->str, length);
+          else
+            going = send_text (to, pump->pending->str, length);
           g_string_erase (pump->pending, 0, (gssize) length);
         }
     }
