@@ -31,6 +31,10 @@
 #define CLIENT_TIMEOUT "2"
 #define DELAY_MS "3000"
 
+/* How long a cell waits for the server to reach its element: far beyond a
+ * sign-up's time on a busy machine. */
+#define LINE_TIMEOUT_SECONDS 60
+
 typedef enum
 {
   FLOW_REQUEST,
@@ -250,12 +254,44 @@ spawn_flow (Flow              flow,
   return process;
 }
 
-static void
+static gboolean
+on_tick (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+server_said (SignetTestServer *server,
+             const char       *line)
+{
+  return strstr (signet_test_server_get_output (server), line) != NULL;
+}
+
+/* Whether the server printed @line before @process ended or the deadline
+ * passed: a client that fails before the element (or never gets there)
+ * makes its cell fail with what it printed, instead of a wait forever. */
+static gboolean
 wait_for_line (SignetTestServer *server,
+               GSubprocess      *process,
                const char       *line)
 {
-  while (strstr (signet_test_server_get_output (server), line) == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  gint64 deadline = g_get_monotonic_time () + LINE_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (100, on_tick, NULL);
+  gint64 ended = 0;
+
+  /* GSubprocess reaps its child on GLib's worker thread: once the
+   * identifier is gone, the process is. Its server's last lines may still
+   * be on their way, so they get a moment after it ends. */
+  while (!server_said (server, line) && g_get_monotonic_time () < deadline &&
+         (ended == 0 || g_get_monotonic_time () < ended + G_USEC_PER_SEC))
+    {
+      if (ended == 0 && g_subprocess_get_identifier (process) == NULL)
+        ended = g_get_monotonic_time ();
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+
+  return server_said (server, line);
 }
 
 static SignetTestServer *
@@ -370,12 +406,14 @@ test_cell (gconstpointer data)
   const char *expected_kept = cell->flow == FLOW_REQUEST ? "none" : cell->flow == FLOW_CODE ? "code" : "login";
   int expected_resume = expected_run_again (cell);
   const char *verdict = "ok";
+  gboolean reached = TRUE;
   int resumed;
 
   if (cell->fault == FAULT_KILL)
     {
       held = g_strdup_printf ("ELEMENT %d %u ", FLOW_CONNECTION (cell->flow), cell->element);
-      wait_for_line (server, held);
+      reached = wait_for_line (server, process, held);
+      /* Also when it was not reached: a stuck client must not outlive its cell. */
       g_subprocess_send_signal (process, SIGKILL);
     }
   finish_run (&run, process);
@@ -388,7 +426,9 @@ test_cell (gconstpointer data)
 
   /* A specific error (never success, never the generic "failed"), what
    * was given kept, and the flow finished when run again. */
-  if (tolerated (cell))
+  if (!reached)
+    verdict = "FAIL: not reached";
+  else if (tolerated (cell))
     {
       if (run.status != 0)
         verdict = "FAIL: not tolerated";
