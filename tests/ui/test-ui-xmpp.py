@@ -81,15 +81,25 @@ def prosody_taken_then_other_name():
         signed_up(app)
         app.close()
 
+        # Another person: with the same password the account would be the
+        # person's own, which Signet takes as signed up.
         app = launch("xmpp-taken", server, "open.localhost")
-        fill_form(app, taken, "correct horse battery", "form")
+        fill_form(app, taken, "another horse battery", "form")
         app.key("Return")
-        app.wait_text("taken", what="the error that the username is taken")
+        app.wait_text("This username is already taken", what="the error that the username is taken")
         app.shot("taken")
         # What was typed is still there: only the name changes.
         app.tab_to_entry("User")
         app.key("End")
         app.type("b")
+        app.key("Return")
+        signed_up(app)
+        app.close()
+
+        # The first name and password again: a login proves the account is
+        # the person's own (an earlier answer may have been lost).
+        app = launch("xmpp-taken", server, "open.localhost")
+        fill_form(app, taken, "correct horse battery", "form-own")
         app.key("Return")
         signed_up(app)
     finally:
