@@ -171,28 +171,6 @@ make_account (const char *username)
     g_error ("Could not make an account: %s %s", run.out, run.err);
 }
 
-/* The "condition" of a --json error, or NULL. */
-static char *
-condition_of (const char *out)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
-  JsonObject *error;
-
-  if (out == NULL || !json_parser_load_from_data (parser, out, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "error"))
-    return NULL;
-  error = json_object_get_object_member (root, "error");
-  if (error == NULL || !json_object_has_member (error, "condition"))
-    return NULL;
-
-  return g_strdup (json_object_get_string_member (error, "condition"));
-}
-
 /*
  * What the server and the keyring hold
  */
@@ -296,7 +274,7 @@ run_faulted (const Cell *cell,
 
   outcome->status = run.status;
   outcome->killed = run.killed;
-  outcome->condition = run.killed ? g_strdup ("(killed)") : condition_of (run.out);
+  outcome->condition = run.killed ? g_strdup ("(killed)") : signet_test_cli_dup_condition (run.out);
   g_test_message ("faulted run exited %d: %s %s", run.status, run.out, run.err);
 }
 

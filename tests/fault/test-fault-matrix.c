@@ -136,28 +136,6 @@ run_cli (Run                *run,
   finish_run (run, process);
 }
 
-/* The "condition" of a --json error, or NULL. */
-static char *
-condition_of (const char *out)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
-  JsonObject *error;
-
-  if (out == NULL || !json_parser_load_from_data (parser, out, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "error"))
-    return NULL;
-  error = json_object_get_object_member (root, "error");
-  if (error == NULL || !json_object_has_member (error, "condition"))
-    return NULL;
-
-  return g_strdup (json_object_get_string_member (error, "condition"));
-}
-
 /* What the saved sign-up says: "none", "code" (waiting for its code) or
  * "login" (the code was taken). */
 static const char *
@@ -417,7 +395,7 @@ test_cell (gconstpointer data)
       g_subprocess_send_signal (process, SIGKILL);
     }
   finish_run (&run, process);
-  condition = run.killed ? g_strdup ("(killed)") : condition_of (run.out);
+  condition = run.killed ? g_strdup ("(killed)") : signet_test_cli_dup_condition (run.out);
   kept = pending_state ();
   /* A tolerated fault left a finished sign-up: nothing to run again. */
   resumed = tolerated (cell) ? 0 : resume (cell->flow, server);

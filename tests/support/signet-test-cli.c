@@ -258,3 +258,24 @@ signet_test_cli_run_parse (SignetTestCliRun *run)
     run->json = signet_test_cli_parse_object (run->out);
   return run->json;
 }
+
+char *
+signet_test_cli_dup_condition (const char *out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonObject *error;
+
+  if (out == NULL || !json_parser_load_from_data (parser, out, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (root, "error"))
+    return NULL;
+  error = json_object_get_object_member (root, "error");
+  if (error == NULL || !json_object_has_member (error, "condition"))
+    return NULL;
+
+  return g_strdup (json_object_get_string_member (error, "condition"));
+}

@@ -71,5 +71,8 @@ JsonObject          *signet_test_cli_member            (JsonObject          *obj
                                                         const char          *name);
 /* @run's output as a JSON object, parsed once into @run->json. */
 JsonObject          *signet_test_cli_run_parse         (SignetTestCliRun    *run);
+/* The "condition" of the --json error @out prints, or NULL when @out is
+ * not one (a result, or no JSON at all). */
+char                *signet_test_cli_dup_condition     (const char          *out);
 
 G_END_DECLS
