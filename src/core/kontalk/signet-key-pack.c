@@ -18,6 +18,7 @@
 #include "signet-bridge-certificate.h"
 #include "signet-key-pack.h"
 #include "signet-state-file.h"
+#include "signet-task.h"
 #include "signet-zip.h"
 
 /* Android's PersonalKeyExporter names the PKCS#12 entry so. */
@@ -392,10 +393,7 @@ import_thread (GTask        *task,
   SignetPersonalKey *key;
 
   key = signet_key_pack_import_key (source_object, data->home, data->password, &error);
-  if (key == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, key, g_object_unref);
+  signet_task_return_from_thread (task, key, g_object_unref, error);
 }
 
 void
@@ -569,10 +567,7 @@ export_thread (GTask        *task,
   GBytes *zip;
 
   zip = signet_key_pack_export (data->key, data->e164, data->password, &error);
-  if (zip == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, zip, (GDestroyNotify) g_bytes_unref);
+  signet_task_return_from_thread (task, zip, (GDestroyNotify) g_bytes_unref, error);
 }
 
 void
