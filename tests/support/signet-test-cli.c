@@ -186,6 +186,8 @@ communicate (SignetTestCliRun *run,
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
+  /* A Run may be used again: what the last run printed goes first. */
+  signet_test_cli_run_clear (run);
   audit_input (input);
   g_subprocess_communicate_async (process, in, NULL, signet_test_async_callback, &result);
   g_subprocess_communicate_finish (process, signet_test_async_wait (&result), &out, &err, &error);
