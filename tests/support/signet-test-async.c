@@ -9,6 +9,15 @@
 
 #include "signet-test-async.h"
 
+guint
+signet_test_timeout_multiplier (void)
+{
+  const char *factor = g_getenv ("SIGNET_TEST_TIMEOUT_MULTIPLIER");
+  guint64 value = factor != NULL ? g_ascii_strtoull (factor, NULL, 10) : 1;
+
+  return value >= 1 && value <= 100 ? (guint) value : 1;
+}
+
 void
 signet_test_async_callback (GObject      *source,
                             GAsyncResult *result,
@@ -95,7 +104,7 @@ wait_pointer (gpointer *slot,
   GSource *tick = ticks != NULL ? attach_timeout (context, 10, on_tick, ticks) : NULL;
 
   if (!iterate_until (context, pointer_is_set, slot, SIGNET_TEST_ASYNC_TIMEOUT_SECONDS))
-    g_error ("An asynchronous call did not finish within %d s", SIGNET_TEST_ASYNC_TIMEOUT_SECONDS);
+    g_error ("An asynchronous call did not finish within %u s", SIGNET_TEST_ASYNC_TIMEOUT_SECONDS);
 
   g_clear_pointer (&tick, destroy_source);
   return *slot;

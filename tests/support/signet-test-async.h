@@ -14,8 +14,13 @@ G_BEGIN_DECLS
 typedef gboolean (*SignetTestPredicate) (gpointer data);
 
 /* How long signet_test_async_wait() waits before it fails the test: far
- * longer than any call takes, short of the slowest test's own timeout. */
-#define SIGNET_TEST_ASYNC_TIMEOUT_SECONDS 120
+ * longer than any call takes, short of the slowest test's own timeout.
+ * Both grow by SIGNET_TEST_TIMEOUT_MULTIPLIER, which build-aux/sanitize
+ * sets to the factor it gives meson's timeouts. */
+#define SIGNET_TEST_ASYNC_TIMEOUT_SECONDS (120 * signet_test_timeout_multiplier ())
+
+/* SIGNET_TEST_TIMEOUT_MULTIPLIER, 1 when unset. */
+guint         signet_test_timeout_multiplier     (void);
 
 /* GAsyncReadyCallback that stores a reference to @result in the
  * GAsyncResult * that @user_data points to. */

@@ -17,13 +17,14 @@
 #include <json-glib/json-glib.h>
 
 #include "signet-account-store.h"
+#include "signet-test-async.h"
 #include "signet-test-cli.h"
 #include "signet-test-secrets.h"
 #include "signet-test-xmpp-server.h"
 
 #define START_TIMEOUT_SECONDS 60
 #define STOP_TIMEOUT_SECONDS 10
-#define CALL_TIMEOUT_SECONDS 120
+#define CALL_TIMEOUT_SECONDS SIGNET_TEST_ASYNC_TIMEOUT_SECONDS
 
 struct _SignetTestXmppServer
 {
@@ -673,7 +674,7 @@ wait_result (GAsyncResult **slot)
   while (*slot == NULL)
     {
       if (g_get_monotonic_time () > deadline)
-        g_error ("An asynchronous call did not finish within %d seconds", CALL_TIMEOUT_SECONDS);
+        g_error ("An asynchronous call did not finish within %u seconds", CALL_TIMEOUT_SECONDS);
       g_main_context_iteration (NULL, TRUE);
     }
 
