@@ -353,6 +353,13 @@ local_condition (const GError *error)
   if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED))
     return "revocation-refused";
 
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_INVALID_RESPONSE) ||
+      g_error_matches (error, SIGNET_DEVICE_LINK_ERROR, SIGNET_DEVICE_LINK_ERROR_INVALID_RESPONSE))
+    return "invalid-response";
+
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED))
+    return "key-not-stored";
+
   if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_EXISTS))
     return "key-exists";
 

@@ -383,6 +383,33 @@ import_link (SignetCliOptions *options)
 
 /* Key rollover ------------------------------------------------------------- */
 
+static void
+on_asking (gpointer user_data)
+{
+  gboolean *asked = user_data;
+
+  *asked = TRUE;
+}
+
+/* After the new key went out, a lost answer leaves the server's choice
+ * unknown: the old key may be revoked already. */
+static void
+explain_lost_answer (GError **error)
+{
+  GError *explained;
+
+  if ((*error)->domain != SIGNET_CONNECTION_ERROR &&
+      !g_error_matches (*error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_INVALID_RESPONSE))
+    return;
+
+  /* Translators: %s says what went wrong. */
+  explained = g_error_new ((*error)->domain, (*error)->code,
+                           _("%s\n\nThe answer of the server was lost, so Signet cannot tell whether it took "
+                             "the new key. Your old key still works unless the server took it."), (*error)->message);
+  g_error_free (*error);
+  *error = explained;
+}
+
 static SignetPersonalKey *
 roll_over (SignetCliOptions   *options,
            SignetAccount      *account,
@@ -392,12 +419,20 @@ roll_over (SignetCliOptions   *options,
 {
   g_autoptr(SignetConnection) server = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SignetPersonalKey *new_key;
+  gboolean asked = FALSE;
 
   if ((server = signet_cli_make_connection (options, error)) == NULL)
     return NULL;
 
-  signet_key_rollover_async (server, account, key, NULL, NULL, NULL, signet_cli_on_done, &result);
-  return signet_key_rollover_finish (signet_cli_wait (&result), server_error, error);
+  signet_key_rollover_async (server, account, key, on_asking, &asked, NULL, signet_cli_on_done, &result);
+  new_key = signet_key_rollover_finish (signet_cli_wait (&result), server_error, &local_error);
+  if (new_key == NULL && asked)
+    explain_lost_answer (&local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return new_key;
 }
 
 int

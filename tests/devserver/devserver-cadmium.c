@@ -49,12 +49,34 @@ typedef struct
   int delay_ms;
   gboolean no_well_known;
   gboolean hang_well_known;
+  /* The fault matrix: one element of the server's whole life, counted
+   * over every connection, hit by one fault (--fault-element, --fault). */
+  int fault_element;
+  char   *fault_name;
+  int fault;
+  gboolean print_elements;
+  guint n_elements;
 
   /* Every identifier that has an account: "username:x", "email:x", "msisdn:x". */
   GHashTable *taken;
   /* The WebSocket connections that sent a request so far. */
   guint connections;
 } Server;
+
+typedef enum
+{
+  FAULT_NONE,
+  /* The connection is cut where the element would have passed. */
+  FAULT_DROP,
+  /* The element passes after --delay-ms, or never if the client left. */
+  FAULT_DELAY,
+  /* Something that is not the protocol goes out instead of the element. */
+  FAULT_GARBLE,
+  /* A well-formed answer of the wrong kind goes out instead. */
+  FAULT_WRONG,
+} Fault;
+
+static const char * const fault_names[] = { "none", "drop", "delay", "garble", "wrong" };
 
 /* What one connection has sent so far. */
 typedef struct
@@ -86,7 +108,16 @@ static const char summary[] =
   "\n"
   "Requests are counted per connection from 1.  Besides --path, the same\n"
   "WebSocket is served at /.well-known/cadmium, where Signet looks for a\n"
-  "Cadmium server when it is given only a domain.";
+  "Cadmium server when it is given only a domain.\n"
+  "\n"
+  "For the fault matrix, elements are counted from 1 over the server's\n"
+  "whole life: the client's upgrade request (C upgrade), the server's\n"
+  "answer to it (S 101), then every WebSocket frame either way (C register,\n"
+  "S result or S <error id>).  With --print-elements each is announced as\n"
+  "  ELEMENT <n> <C|S> <name>\n"
+  "before --fault hits it.  A delayed element from the client is acted on\n"
+  "only if the client is still there; one from the server comes after the\n"
+  "server acted.";
 
 static gboolean
 parse_options (Server  *server,
@@ -135,6 +166,12 @@ parse_options (Server  *server,
       "Serve no WebSocket at /.well-known/cadmium (discovery finds nothing)", NULL },
     { "hang-well-known", 0, 0, G_OPTION_ARG_NONE, &server->hang_well_known,
       "Never answer a request for /.well-known/cadmium (discovery times out)", NULL },
+    { "fault-element", 0, 0, G_OPTION_ARG_INT, &server->fault_element,
+      "Hit the N-th element of the server's life with --fault (then --delay-ms is that fault's only)", "N" },
+    { "fault", 0, 0, G_OPTION_ARG_STRING, &server->fault_name,
+      "The fault of --fault-element: drop, delay, garble or wrong", "FAULT" },
+    { "print-elements", 0, 0, G_OPTION_ARG_NONE, &server->print_elements,
+      "Print ELEMENT <n> <C|S> <name> as each element is reached", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("--cadmium - Signet's Cadmium development server");
@@ -183,14 +220,109 @@ on_send_later (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Counts the next element and says which fault hits it. */
+static Fault
+reach_element (Server     *server,
+               char        side,
+               const char *name)
+{
+  server->n_elements++;
+  if (server->print_elements)
+    {
+      printf ("ELEMENT %u %c %s\n", server->n_elements, side, name);
+      fflush (stdout);
+    }
+
+  return (int) server->n_elements == server->fault_element ? (Fault) server->fault : FAULT_NONE;
+}
+
+/* No closing handshake, no close_notify: just gone. */
+static void
+drop_connection (SoupWebsocketConnection *connection)
+{
+  g_io_stream_close (soup_websocket_connection_get_io_stream (connection), NULL, NULL);
+}
+
+/* A frame's name in the ELEMENT lines: the last part of a request's type,
+ * "result" for a success, the error id without its prefix for a failure,
+ * "garbage" for what is not JSON.  @id: the frame's "id". */
+static char *
+frame_name (const char *data,
+            gsize       length,
+            gboolean    request,
+            char      **id)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  const char *name;
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, (gssize) length, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup ("garbage");
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (id != NULL)
+    *id = g_strdup (json_object_get_string_member_with_default (root, "id", ""));
+  if (request)
+    name = json_object_get_string_member_with_default (root, "type", "untyped");
+  else if (json_object_get_boolean_member_with_default (root, "ok", FALSE))
+    name = "result";
+  else
+    {
+      JsonNode *node = json_object_get_member (root, "payload");
+      JsonObject *payload = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      name = payload != NULL ? json_object_get_string_member_with_default (payload, "errID", NULL) : NULL;
+      if (name == NULL && payload != NULL)
+        name = json_object_get_string_member_with_default (payload, "errCode", NULL);
+      if (name == NULL)
+        name = "error";
+    }
+
+  return g_strdup (strrchr (name, ':') != NULL ? strrchr (name, ':') + 1 : name);
+}
+
+static JsonBuilder *begin_answer (Server     *server,
+                                  const char *id,
+                                  const char *type,
+                                  gboolean    ok);
+
+/* --fault wrong: a success of another kind of exchange, with the
+ * request's id and an empty payload. */
+static char *
+wrong_answer (Server     *server,
+              const char *id)
+{
+  g_autoptr(JsonBuilder) builder = begin_answer (server, id, "urn:cadmium:ping", TRUE);
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 static void
 send_text (Server                  *server,
            SoupWebsocketConnection *connection,
            const char              *text)
 {
+  g_autofree char *id = NULL;
+  g_autofree char *name = frame_name (text, strlen (text), FALSE, &id);
+  g_autofree char *wrong = NULL;
+  Fault fault = reach_element (server, 'S', name);
+  /* With --fault-element, only the delayed element waits. */
+  int delay_ms = server->fault_element <= 0 || fault == FAULT_DELAY ? server->delay_ms : 0;
   Reply *reply;
 
-  if (server->delay_ms <= 0)
+  if (fault == FAULT_DROP)
+    return drop_connection (connection);
+  if (fault == FAULT_GARBLE)
+    text = "<html><body>502 Bad Gateway</body></html>";
+  else if (fault == FAULT_WRONG)
+    text = wrong = wrong_answer (server, id);
+
+  if (delay_ms <= 0)
     {
       soup_websocket_connection_send_text (connection, text);
       return;
@@ -199,7 +331,7 @@ send_text (Server                  *server,
   reply = g_new0 (Reply, 1);
   reply->connection = g_object_ref (connection);
   reply->text = g_strdup (text);
-  g_timeout_add ((guint) server->delay_ms, on_send_later, reply);
+  g_timeout_add ((guint) delay_ms, on_send_later, reply);
 }
 
 /* The envelope of an answer, left open at "payload"'s object. */
@@ -548,12 +680,11 @@ answer_request (Server                  *server,
 }
 
 static void
-on_message (SoupWebsocketConnection *connection,
-            SoupWebsocketDataType    type,
-            GBytes                  *message,
-            gpointer                 user_data)
+receive_frame (Server                  *server,
+               SoupWebsocketConnection *connection,
+               SoupWebsocketDataType    type,
+               GBytes                  *message)
 {
-  Server *server = user_data;
   Peer *peer = g_object_get_data (G_OBJECT (connection), "peer");
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize length;
@@ -571,6 +702,108 @@ on_message (SoupWebsocketConnection *connection,
     }
 
   answer_request (server, connection, peer, json_node_get_object (root));
+}
+
+/* A frame from the client held by --fault delay. */
+typedef struct
+{
+  Server *server;
+  SoupWebsocketConnection *connection;
+  SoupWebsocketDataType type;
+  GBytes *message;
+} Held;
+
+static gboolean
+on_held_frame (gpointer user_data)
+{
+  Held *held = user_data;
+
+  /* A client that gave up meanwhile never had it read at all, so what it
+   * asked for does not happen. */
+  if (soup_websocket_connection_get_state (held->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+    receive_frame (held->server, held->connection, held->type, held->message);
+  g_object_unref (held->connection);
+  g_bytes_unref (held->message);
+  g_free (held);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_message (SoupWebsocketConnection *connection,
+            SoupWebsocketDataType    type,
+            GBytes                  *message,
+            gpointer                 user_data)
+{
+  Server *server = user_data;
+  gsize length;
+  const char *data = g_bytes_get_data (message, &length);
+  g_autofree char *name = frame_name (type == SOUP_WEBSOCKET_DATA_TEXT ? data : NULL, length, TRUE, NULL);
+  Fault fault = reach_element (server, 'C', name);
+  Held *held;
+
+  if (fault == FAULT_DROP)
+    return drop_connection (connection);
+  if (fault != FAULT_DELAY)
+    return receive_frame (server, connection, type, message);
+
+  held = g_new0 (Held, 1);
+  held->server = server;
+  held->connection = g_object_ref (connection);
+  held->type = type;
+  held->message = g_bytes_ref (message);
+  g_timeout_add ((guint) server->delay_ms, on_held_frame, held);
+}
+
+static gboolean
+on_unpause_later (gpointer user_data)
+{
+  soup_server_message_unpause (user_data);
+  g_object_unref (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* --fault on the upgrade request (C upgrade) or on its answer (S 101),
+ * which carry nothing that the server acts on. */
+static void
+on_upgrade (SoupServer        *soup_server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Server *server = user_data;
+  Fault fault = reach_element (server, 'C', "upgrade");
+  const char garbage[] = "\x16\x03garbage, not HTTP\r\n\r\n";
+  const char page[] = "<html><body>Welcome</body></html>";
+  g_autoptr(GIOStream) stream = NULL;
+
+  if (fault == FAULT_NONE)
+    fault = reach_element (server, 'S', "101");
+
+  switch (fault)
+    {
+    case FAULT_DROP:
+      stream = soup_server_message_steal_connection (message);
+      g_io_stream_close (stream, NULL, NULL);
+      break;
+    case FAULT_DELAY:
+      soup_server_message_pause (message);
+      g_timeout_add ((guint) server->delay_ms, on_unpause_later, g_object_ref (message));
+      break;
+    case FAULT_GARBLE:
+      stream = soup_server_message_steal_connection (message);
+      g_output_stream_write_all (g_io_stream_get_output_stream (stream), garbage, strlen (garbage), NULL, NULL, NULL);
+      g_io_stream_close (stream, NULL, NULL);
+      break;
+    case FAULT_WRONG:
+      /* A web page where a WebSocket was asked for. */
+      soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (message, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+      break;
+    case FAULT_NONE:
+    default:
+      break;
+    }
 }
 
 static void
@@ -632,6 +865,7 @@ start_server (Server  *server,
 
   soup_server = soup_server_new ("tls-certificate", certificate, NULL);
   soup_server_add_websocket_handler (soup_server, server->path, NULL, NULL, on_websocket, server, NULL);
+  soup_server_add_early_handler (soup_server, server->path, on_upgrade, server, NULL);
   add_well_known (server, soup_server);
   address = g_inet_socket_address_new (loopback, (guint16) server->port);
   if (!soup_server_listen (soup_server, address, SOUP_SERVER_LISTEN_HTTPS, error))
@@ -682,6 +916,16 @@ devserver_cadmium_main (int    argc,
   if (!parse_options (&server, &argc, &argv, &error))
     {
       g_printerr ("signet-devserver: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  for (guint i = 0; server.fault_name != NULL && i < G_N_ELEMENTS (fault_names); i++)
+    if (g_str_equal (server.fault_name, fault_names[i]))
+      server.fault = (int) i;
+  if ((server.fault_element > 0) != (server.fault > FAULT_NONE) ||
+      (server.fault == FAULT_DELAY && server.delay_ms <= 0))
+    {
+      g_printerr ("signet-devserver: --fault-element and --fault (drop, delay, garble or wrong) go together; "
+                  "--fault delay needs --delay-ms\n");
       return EXIT_FAILURE;
     }
   if (server.domain == NULL)

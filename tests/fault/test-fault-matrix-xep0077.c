@@ -25,6 +25,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fault-matrix.h"
 #include "fault-relay.h"
 #include "signet-test-cli.h"
 #include "signet-test-xmpp-server.h"
@@ -43,18 +44,7 @@ typedef enum
   N_FLOWS
 } Flow;
 
-typedef enum
-{
-  FAULT_DROP,
-  FAULT_DELAY,
-  FAULT_GARBLE,
-  FAULT_WRONG,
-  FAULT_KILL,
-  N_FAULTS
-} Fault;
-
 static const char * const flow_names[] = { "register", "passwd", "unregister" };
-static const char * const fault_names[] = { "dropped", "delayed", "garbled", "wrong reply", "killed" };
 static const FaultRelayFault relay_faults[] = {
   FAULT_RELAY_DROP, FAULT_RELAY_DELAY, FAULT_RELAY_GARBLE, FAULT_RELAY_WRONG, FAULT_RELAY_HOLD
 };
@@ -63,7 +53,7 @@ typedef struct
 {
   Flow flow;
   guint element;
-  Fault fault;
+  FaultMatrixFault fault;
 } Cell;
 
 static SignetTestXmppServer *server;
@@ -266,7 +256,7 @@ run_faulted (const Cell *cell,
 
   fault_relay_arm (relay, cell->element, relay_faults[cell->fault]);
   process = spawn_cli ((const char * const *) args->pdata);
-  if (cell->fault == FAULT_KILL && fault_relay_wait_hit (relay, process))
+  if (cell->fault == FAULT_MATRIX_KILL && fault_relay_wait_hit (relay, process))
     g_subprocess_send_signal (process, SIGKILL);
   signet_test_cli_communicate (&run, process, NULL);
   outcome->hit = fault_relay_was_hit (relay);
@@ -285,8 +275,9 @@ judge (const Cell    *cell,
        int            again,
        gboolean       done)
 {
-  gboolean specific = cell->fault == FAULT_KILL ? outcome->killed :
-                      outcome->status != 0 && outcome->condition != NULL &&
+  /* A signal the test did not send is a crash, never a specific error. */
+  gboolean specific = cell->fault == FAULT_MATRIX_KILL ? outcome->killed :
+                      !outcome->killed && outcome->status != 0 && outcome->condition != NULL &&
                       !g_str_equal (outcome->condition, "failed");
 
   if (!outcome->hit)
@@ -297,7 +288,7 @@ judge (const Cell    *cell,
     return "FAIL: not specific";
   /* A cut or a silence is the network's, whichever step it hit (the
    * first login after a sign-up once said "login refused"). */
-  if ((cell->fault == FAULT_DROP || cell->fault == FAULT_DELAY) && outcome->status != 8)
+  if ((cell->fault == FAULT_MATRIX_DROP || cell->fault == FAULT_MATRIX_DELAY) && outcome->status != 8)
     return "FAIL: not network (8)";
   if (!kept_ok)
     return "FAIL: lost";
@@ -333,7 +324,7 @@ test_cell (gconstpointer data)
   g_ptr_array_add (rows, g_strdup_printf ("| %-10s | %2u %-22s | %-11s | %3d %-16s | %-5s | %-10s | %-18s |",
                                           flow_names[cell->flow], cell->element,
                                           (char *) g_ptr_array_index (elements[cell->flow], cell->element - 1),
-                                          fault_names[cell->fault], outcome.status,
+                                          fault_matrix_fault_names[cell->fault], outcome.status,
                                           outcome.condition ? outcome.condition : "-", kept,
                                           outcome.status == 0 && !outcome.killed ? "-" :
                                           again == 0 && done ? "done" : "FAILED",
@@ -370,13 +361,13 @@ find_elements (Flow flow)
 
 /* Garbled and wrong replies are what a server sends. */
 static gboolean
-applies (Flow  flow,
-         guint element,
-         Fault fault)
+applies (Flow             flow,
+         guint            element,
+         FaultMatrixFault fault)
 {
   const char *name = g_ptr_array_index (elements[flow], element - 1);
 
-  return name[0] == 'S' || (fault != FAULT_GARBLE && fault != FAULT_WRONG);
+  return name[0] == 'S' || (fault != FAULT_MATRIX_GARBLE && fault != FAULT_MATRIX_WRONG);
 }
 
 static void
@@ -408,7 +399,7 @@ add_cells (GPtrArray *cells)
 {
   for (int flow = 0; flow < N_FLOWS; flow++)
     for (guint element = 1; element <= elements[flow]->len; element++)
-      for (int fault = 0; fault < N_FAULTS; fault++)
+      for (int fault = 0; fault < FAULT_MATRIX_N_FAULTS; fault++)
         {
           Cell *cell;
           g_autofree char *path = NULL;

@@ -21,6 +21,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fault-matrix.h"
 #include "signet-test-cli.h"
 #include "signet-test-secrets.h"
 #include "signet-test-server.h"
@@ -31,10 +32,6 @@
 #define CLIENT_TIMEOUT "2"
 #define DELAY_MS "3000"
 
-/* How long a cell waits for the server to reach its element: far beyond a
- * sign-up's time on a busy machine. */
-#define LINE_TIMEOUT_SECONDS 60
-
 typedef enum
 {
   FLOW_REQUEST,
@@ -43,18 +40,7 @@ typedef enum
   N_FLOWS
 } Flow;
 
-typedef enum
-{
-  FAULT_DROP,
-  FAULT_DELAY,
-  FAULT_GARBLE,
-  FAULT_WRONG,
-  FAULT_KILL,
-  N_FAULTS
-} Fault;
-
 static const char * const flow_names[] = { "request", "code", "login" };
-static const char * const fault_names[] = { "dropped", "delayed", "garbled", "wrong reply", "killed" };
 
 /* Each flow is the connection of its number, from 1. */
 #define FLOW_CONNECTION(flow) ((flow) + 1)
@@ -63,7 +49,7 @@ typedef struct
 {
   Flow flow;
   guint element;
-  Fault fault;
+  FaultMatrixFault fault;
 } Cell;
 
 /* The elements each flow's connection carries, found by a clean run. */
@@ -232,46 +218,6 @@ spawn_flow (Flow              flow,
   return process;
 }
 
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-server_said (SignetTestServer *server,
-             const char       *line)
-{
-  return strstr (signet_test_server_get_output (server), line) != NULL;
-}
-
-/* Whether the server printed @line before @process ended or the deadline
- * passed: a client that fails before the element (or never gets there)
- * makes its cell fail with what it printed, instead of a wait forever. */
-static gboolean
-wait_for_line (SignetTestServer *server,
-               GSubprocess      *process,
-               const char       *line)
-{
-  gint64 deadline = g_get_monotonic_time () + LINE_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (100, on_tick, NULL);
-  gint64 ended = 0;
-
-  /* GSubprocess reaps its child on GLib's worker thread: once the
-   * identifier is gone, the process is. Its server's last lines may still
-   * be on their way, so they get a moment after it ends. */
-  while (!server_said (server, line) && g_get_monotonic_time () < deadline &&
-         (ended == 0 || g_get_monotonic_time () < ended + G_USEC_PER_SEC))
-    {
-      if (ended == 0 && g_subprocess_get_identifier (process) == NULL)
-        ended = g_get_monotonic_time ();
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-
-  return server_said (server, line);
-}
-
 static SignetTestServer *
 start_server (const Cell *cell)
 {
@@ -284,18 +230,18 @@ start_server (const Cell *cell)
 
   switch (cell->fault)
     {
-    case FAULT_DROP:
+    case FAULT_MATRIX_DROP:
       args[n++] = "--drop-after";
       break;
-    case FAULT_GARBLE:
+    case FAULT_MATRIX_GARBLE:
       args[n++] = "--garble";
       break;
-    case FAULT_WRONG:
+    case FAULT_MATRIX_WRONG:
       args[n++] = "--wrong-reply";
       break;
-    case FAULT_DELAY:
-    case FAULT_KILL:
-    case N_FAULTS:
+    case FAULT_MATRIX_DELAY:
+    case FAULT_MATRIX_KILL:
+    case FAULT_MATRIX_N_FAULTS:
     default:
       args[n++] = "--delay-ms=" DELAY_MS;
       args[n++] = "--delay-element";
@@ -340,7 +286,7 @@ resume (Flow              flow,
 static int
 expected_run_again (const Cell *cell)
 {
-  if (cell->fault != FAULT_GARBLE || cell->flow == FLOW_LOGIN || cell->element != elements[cell->flow]->len)
+  if (cell->fault != FAULT_MATRIX_GARBLE || cell->flow == FLOW_LOGIN || cell->element != elements[cell->flow]->len)
     return 0;
 
   return cell->flow == FLOW_REQUEST ? 5 : 11;
@@ -352,7 +298,7 @@ expected_run_again (const Cell *cell)
 static gboolean
 tolerated (const Cell *cell)
 {
-  return cell->flow == FLOW_CODE && cell->fault == FAULT_WRONG && cell->element == 2;
+  return cell->flow == FLOW_CODE && cell->fault == FAULT_MATRIX_WRONG && cell->element == 2;
 }
 
 static const char *
@@ -387,10 +333,10 @@ test_cell (gconstpointer data)
   gboolean reached = TRUE;
   int resumed;
 
-  if (cell->fault == FAULT_KILL)
+  if (cell->fault == FAULT_MATRIX_KILL)
     {
       held = g_strdup_printf ("ELEMENT %d %u ", FLOW_CONNECTION (cell->flow), cell->element);
-      reached = wait_for_line (server, process, held);
+      reached = fault_matrix_wait_for_line (server, process, held);
       /* Also when it was not reached: a stuck client must not outlive its cell. */
       g_subprocess_send_signal (process, SIGKILL);
     }
@@ -411,8 +357,8 @@ test_cell (gconstpointer data)
       if (run.status != 0)
         verdict = "FAIL: not tolerated";
     }
-  else if (cell->fault == FAULT_KILL ? !run.killed :
-           run.status == 0 || condition == NULL || g_str_equal (condition, "failed"))
+  else if (cell->fault == FAULT_MATRIX_KILL ? !run.killed :
+           run.killed || run.status == 0 || condition == NULL || g_str_equal (condition, "failed"))
     verdict = "FAIL: not specific";
   else if (!g_str_equal (kept, expected_kept))
     verdict = "FAIL: lost";
@@ -422,7 +368,7 @@ test_cell (gconstpointer data)
   g_ptr_array_add (rows, g_strdup_printf ("| %-7s | %u %-10s | %-11s | %3d %-21s | %-5s | %-14s | %-18s |",
                                           flow_names[cell->flow], cell->element,
                                           (char *) g_ptr_array_index (elements[cell->flow], cell->element - 1),
-                                          fault_names[cell->fault], run.status, condition ? condition : "-",
+                                          fault_matrix_fault_names[cell->fault], run.status, condition ? condition : "-",
                                           kept, run_again_text (resumed),
                                           verdict));
   if (!g_str_equal (verdict, "ok"))
@@ -598,7 +544,7 @@ main (int   argc,
     {
       g_assert_cmpuint (elements[flow]->len, >, 0);
       for (guint element = 1; element <= elements[flow]->len; element++)
-        for (int fault = 0; fault < N_FAULTS; fault++)
+        for (int fault = 0; fault < FAULT_MATRIX_N_FAULTS; fault++)
           {
             Cell *cell = g_new0 (Cell, 1);
             g_autofree char *path = g_strdup_printf ("/fault/%s/%u/%d", flow_names[flow], element, fault);

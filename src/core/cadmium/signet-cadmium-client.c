@@ -263,6 +263,16 @@ connect_error (SignetCadmiumClient *self,
     return g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_TLS_FAILED,
                         /* Translators: %s is the TLS library's reason, in English */
                         _("The secure connection failed: %s"), error->message);
+  /* Reached, then cut off or answered with something that is not HTTP:
+   * saying "could not reach" would send the person to check the address. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    return g_error_new_literal (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_CLOSED,
+                                _("The server closed the connection before it answered."));
+  if (self->http->is_parse_error (error))
+    return g_error_new_literal (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_MALFORMED,
+                                _("The server’s answer is not a WebSocket handshake."));
   if (self->http->is_websocket_error (error))
     return g_error_new (SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_FAILED,
                         /* Translators: %s is the web server's reason, in English */
@@ -353,7 +363,9 @@ on_message (GObject *socket,
       return;
     }
 
-  if (signet_cadmium_frame_get_ok (frame))
+  if (!signet_cadmium_frame_check_register_answer (frame, &error))
+    finish (task, error, NULL);
+  else if (signet_cadmium_frame_get_ok (frame))
     finish (task, NULL, frame);
   else if (!wait_out_rate_limit (task, frame))
     finish (task, signet_cadmium_frame_to_error (frame), NULL);

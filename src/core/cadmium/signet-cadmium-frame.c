@@ -385,6 +385,23 @@ rate_error (const SignetCadmiumFrame *self)
                       seconds);
 }
 
+gboolean
+signet_cadmium_frame_check_register_answer (const SignetCadmiumFrame *self,
+                                            GError                  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* An error is an error whatever its type says: its id tells which. */
+  if (!self->ok)
+    return TRUE;
+  if (g_strcmp0 (self->type, SIGNET_CADMIUM_TYPE_REGISTER) != 0)
+    return bad_frame (error, _("it answers another kind of request"));
+  if (self->user_id == NULL || *self->user_id == '\0')
+    return bad_frame (error, _("it names no account"));
+
+  return TRUE;
+}
+
 GError *
 signet_cadmium_frame_to_error (const SignetCadmiumFrame *self)
 {

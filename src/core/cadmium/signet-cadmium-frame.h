@@ -77,6 +77,11 @@ const char         *signet_cadmium_frame_get_login_token (const SignetCadmiumFra
 const char         *signet_cadmium_frame_get_device_id   (const SignetCadmiumFrame *self);
 /* The error the frame stands for, with a message for people; NULL when ok. */
 GError             *signet_cadmium_frame_to_error        (const SignetCadmiumFrame *self);
+/* Whether @self can answer a registration: an error, or a registration's
+ * success that names the account.  A success of another kind of exchange
+ * or without a userID is SIGNET_CADMIUM_ERROR_BAD_FRAME. */
+gboolean            signet_cadmium_frame_check_register_answer (const SignetCadmiumFrame *self,
+                                                                GError                  **error);
 
 /* Checks before sending.  A username is non-empty, of a-z 0-9 . _ = - /. */
 gboolean            signet_cadmium_check_username        (const char         *username,

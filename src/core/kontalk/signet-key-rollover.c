@@ -24,8 +24,11 @@ G_DEFINE_QUARK (signet-key-rollover-error-quark, signet_key_rollover_error)
 
 /* The order is Kontalk's: the server certifies the new key on a session
  * of the old one, and from then on refuses the old one.  So the old key
- * stays stored until the new one has logged in: a failure before the
- * server answers leaves the account as it was. */
+ * stays stored until the server's answer: a failure before it leaves the
+ * account as it was.  Once the certified key is here it is the only one
+ * the server takes, so it is stored before anything else can fail (the
+ * first login with it once came first, and a cut login lost the new key's
+ * passphrase with the account). */
 
 typedef struct
 {
@@ -93,6 +96,23 @@ fail (GTask  *task,
 
 /* Storing the new key ------------------------------------------------------ */
 
+/* The login only checks the stored key with the server: the rollover is
+ * done whatever it says, and a later connection logs in again. */
+static void
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!signet_verification_login_finish (data->verification, result, &error))
+    g_message ("The first login with the new key failed; the key is stored all the same: %s", error->message);
+
+  g_task_return_pointer (task, g_object_ref (data->new_key), g_object_unref);
+}
+
 static void
 on_secret_saved (GObject      *source,
                  GAsyncResult *result,
@@ -119,29 +139,10 @@ on_secret_saved (GObject      *source,
   /* Revoked on the server, the old key is of no use any more. */
   signet_personal_key_delete (data->old_key, NULL);
   signet_personal_key_forget_revocation (data->old_key);
-  g_task_return_pointer (task, g_object_ref (data->new_key), g_object_unref);
-}
 
-static void
-on_logged_in (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RolloverData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!signet_verification_login_finish (data->verification, result, &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  /* From here on the change is made: it is not cancelled half-way. */
-  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (data->account),
-                                          signet_account_get_jid (data->account),
-                                          signet_personal_key_get_passphrase (data->new_key), NULL,
-                                          on_secret_saved, g_steal_pointer (&task));
+  data->verification = signet_verification_new (data->server, data->new_key);
+  signet_verification_login_async (data->verification, NULL,
+                                   on_logged_in, g_steal_pointer (&task));
 }
 
 static void
@@ -161,9 +162,11 @@ on_imported (GObject      *source,
       return;
     }
 
-  data->verification = signet_verification_new (data->server, data->new_key);
-  signet_verification_login_async (data->verification, NULL,
-                                   on_logged_in, g_steal_pointer (&task));
+  /* From here on the change is made: it is not cancelled half-way. */
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (data->account),
+                                          signet_account_get_jid (data->account),
+                                          signet_personal_key_get_passphrase (data->new_key), NULL,
+                                          on_secret_saved, g_steal_pointer (&task));
 }
 
 /* The exchange with the server --------------------------------------------- */

@@ -43,9 +43,11 @@ typedef void (*SignetKeyRolloverAskingFunc) (gpointer user_data);
 
 /* Logs in to @server with @key, @account's current key (SASL EXTERNAL),
  * sends a new key with @key's revocation, imports the certified new key,
- * logs in with it and only then stores it in @account (record and
- * keyring) and removes @key from its home.  On any failure before that
- * login, @account keeps working with @key and the new key is removed.
+ * stores it in @account (keyring, then record), removes @key from its home
+ * and logs in with the new key (a failed login is only logged: the server
+ * certified the key, which is now the account's only one).  On any
+ * failure before the server's answer, @account keeps working with @key and
+ * the new key is removed.
  * The result is the new key.  @asking (or NULL) is called with
  * @asking_data, which must live until @callback, when the server is asked. */
 void               signet_key_rollover_async  (SignetConnection             *server,

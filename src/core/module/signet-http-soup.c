@@ -126,6 +126,12 @@ is_websocket_error (const GError *error)
   return error != NULL && error->domain == SOUP_WEBSOCKET_ERROR;
 }
 
+static gboolean
+is_parse_error (const GError *error)
+{
+  return g_error_matches (error, SOUP_SESSION_ERROR, SOUP_SESSION_ERROR_PARSING);
+}
+
 static const SignetHttp table = {
   session_new,
   session_set_timeout,
@@ -140,6 +146,7 @@ static const SignetHttp table = {
   websocket_send_text,
   websocket_close,
   is_websocket_error,
+  is_parse_error,
 };
 
 G_MODULE_EXPORT gconstpointer signet_module_get_table (guint abi);

@@ -19,7 +19,7 @@
 G_BEGIN_DECLS
 
 /* Raised whenever the table below changes. */
-#define SIGNET_HTTP_ABI 1
+#define SIGNET_HTTP_ABI 2
 
 /* WebSocket close codes (RFC 6455). */
 #define SIGNET_HTTP_CLOSE_NORMAL     1000
@@ -62,6 +62,8 @@ typedef struct
                                         gushort              code);
   /* Whether @error is the WebSocket handshake's (not a WebSocket server). */
   gboolean (*is_websocket_error)       (const GError        *error);
+  /* Whether @error says the server's answer is not HTTP. */
+  gboolean (*is_parse_error)           (const GError        *error);
 } SignetHttp;
 
 /* The table, opening the module on the first call. */

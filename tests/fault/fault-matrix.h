@@ -1,0 +1,72 @@
+/* fault-matrix.h: what the fault matrices share: the faults, the wait for
+ * the server to reach an element, the judgement of an error, the table.
+ *
+ * Copyright 2026 The Signet developers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "signet-test-server.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FAULT_MATRIX_DROP,
+  FAULT_MATRIX_DELAY,
+  FAULT_MATRIX_GARBLE,
+  FAULT_MATRIX_WRONG,
+  FAULT_MATRIX_KILL,
+  FAULT_MATRIX_N_FAULTS
+} FaultMatrixFault;
+
+/* "dropped", "delayed", "garbled", "wrong reply", "killed" */
+extern const char * const fault_matrix_fault_names[FAULT_MATRIX_N_FAULTS];
+
+/* How long a cell waits for the server to reach its element: far beyond a
+ * flow's time on a busy machine. */
+#define FAULT_MATRIX_LINE_TIMEOUT_SECONDS 60
+
+/* Whether @server printed @line (a prefix of one of its lines will do). */
+gboolean    fault_matrix_server_said     (SignetTestServer *server,
+                                          const char       *line);
+/* Whether @server printed @line before @process ended or the deadline
+ * passed: a client that fails before the element (or never gets there)
+ * makes its cell fail with what it printed, instead of a wait forever. */
+gboolean    fault_matrix_wait_for_line   (SignetTestServer *server,
+                                          GSubprocess      *process,
+                                          const char       *line);
+
+/* NULL when the faulted run ended as every fault must: killed by the test
+ * (and only then by a signal), or a non-zero exit with a condition of its own, and one that says what
+ * happened for a cut (connection-closed), a silence (timeout) and a
+ * garbled reply (malformed-reply); otherwise the verdict ("FAIL: …"). */
+const char *fault_matrix_judge_error     (FaultMatrixFault  fault,
+                                          int               status,
+                                          gboolean          killed,
+                                          const char       *condition);
+
+typedef struct
+{
+  GPtrArray *rows;
+  guint      n_failed;
+} FaultMatrixTable;
+
+void        fault_matrix_table_init      (FaultMatrixTable *table);
+void        fault_matrix_table_clear     (FaultMatrixTable *table);
+/* One row; a @verdict starting with "FAIL" counts as a failed cell. */
+void        fault_matrix_table_add_row   (FaultMatrixTable *table,
+                                          const char       *verdict,
+                                          const char       *format,
+                                          ...) G_GNUC_PRINTF (3, 4);
+/* Prints @caption, @header, a rule under it and every row, each line
+ * behind "# " for TAP; then fails the test if a cell failed. */
+void        fault_matrix_table_check     (FaultMatrixTable *table,
+                                          const char       *caption,
+                                          const char       *header);
+
+G_END_DECLS
