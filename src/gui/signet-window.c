@@ -310,6 +310,33 @@ restore_settings (SignetWindow *self)
                                  g_settings_get_boolean (self->settings, "direct-tls"));
 }
 
+/* The shortcuts window is built when first asked for: GtkApplication
+ * would build it with the window, before the first frame.  Once set,
+ * GTK's own win.show-help-overlay replaces this one. */
+static void
+on_show_help_overlay (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplicationWindow *window = user_data;
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/im/signet/Signet/signet-shortcuts-window.ui");
+  GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_application_window_set_help_overlay (window, overlay);
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static void
+add_help_overlay_action (SignetWindow *self)
+{
+  const GActionEntry entries[] = {
+    { .name = "show-help-overlay", .activate = on_show_help_overlay },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+}
+
 static void
 signet_window_init (SignetWindow *self)
 {
@@ -319,6 +346,7 @@ signet_window_init (SignetWindow *self)
   signet_signup_flow_set_trust_store (self->flow, self->trust);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_help_overlay_action (self);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
