@@ -208,12 +208,16 @@ static void
 signet_application_startup (GApplication *application)
 {
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *help_accels[] = { "<Control>F1", "<Control>question", NULL };
 
   G_APPLICATION_CLASS (signet_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  /* GtkApplication's own would build the shortcuts window with each window. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
+                                         help_accels);
 }
 
 static void

@@ -15,7 +15,7 @@
 #include "signet-wizard-page.h"
 
 /*
- * The pages after the first two are made when first needed.
+ * The pages after the first are made when first needed.
  */
 
 static void
@@ -43,6 +43,23 @@ on_challenge_change_number (SignetWindow *self)
 {
   self->focus_number = TRUE;
   signet_signup_flow_change_number (self->flow);
+}
+
+/* The number page is the second page of a phone sign-up only: made at
+ * start, its template, its icon and its country row cost the first frame
+ * of every run. */
+SignetNumberPage *
+signet_window_get_number_page (SignetWindow *self)
+{
+  if (self->number_page == NULL)
+    {
+      self->number_page = SIGNET_NUMBER_PAGE (signet_number_page_new ());
+      g_signal_connect_object (self->number_page, "notify::can-next", G_CALLBACK (on_can_next_changed),
+                               self, G_CONNECT_SWAPPED);
+      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->number_page), "number", _("Phone Number"));
+    }
+
+  return self->number_page;
 }
 
 SignetChallengePage *
@@ -306,6 +323,8 @@ signet_window_go_to_page (SignetWindow *self,
                           const char   *name)
 {
   signet_window_dismiss_error (self);
+  if (g_strcmp0 (name, "number") == 0)
+    signet_window_get_number_page (self);
   if (g_strcmp0 (name, gtk_stack_get_visible_child_name (self->stack)) != 0)
     signet_window_dismiss_toast (self);
   gtk_stack_set_visible_child_name (self->stack, name);

@@ -97,6 +97,7 @@ void                 signet_window_show_step          (SignetWindow    *self,
 void                 signet_window_show_verify_stage  (SignetWindow *self);
 
 /* signet-window-pages.c */
+SignetNumberPage    *signet_window_get_number_page    (SignetWindow *self);
 SignetChallengePage *signet_window_get_challenge_page (SignetWindow *self);
 SignetVerifyPage    *signet_window_get_verify_page    (SignetWindow *self);
 SignetDonePage      *signet_window_get_done_page      (SignetWindow *self);

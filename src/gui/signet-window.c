@@ -32,18 +32,17 @@ static GParamSpec *properties[N_PROPS];
  * Following the machine
  */
 
-/* The country list and libphonenumber (a module, opened on first use)
- * are what the number page needs.  They are loaded neither before nor
- * right after the first frame, but while the server is being connected
- * to, behind the network's round trips: a person signing up on an XMPP
- * server never needs them. */
+/* The number page, its country list and libphonenumber (a module, opened
+ * on first use) are made neither before nor right after the first frame,
+ * but while the server is being connected to, behind the network's round
+ * trips: a person signing up on an XMPP server never needs them. */
 static gboolean
 warm_up (gpointer data)
 {
   SignetWindow *self = data;
 
   self->warm_up_id = 0;
-  signet_number_page_get_region (self->number_page);
+  signet_number_page_get_region (signet_window_get_number_page (self));
 
   return G_SOURCE_REMOVE;
 }
@@ -174,6 +173,7 @@ signet_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (object), SIGNET_TYPE_WINDOW);
   /* The stack owned the pages made later. */
+  self->number_page = NULL;
   self->challenge_page = NULL;
   self->verify_page = NULL;
   self->done_page = NULL;
@@ -279,7 +279,6 @@ signet_window_class_init (SignetWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, server_page);
-  gtk_widget_class_bind_template_child (widget_class, SignetWindow, number_page);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_can_next_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_server_changed);
@@ -311,6 +310,33 @@ restore_settings (SignetWindow *self)
                                  g_settings_get_boolean (self->settings, "direct-tls"));
 }
 
+/* The shortcuts window is built when first asked for: GtkApplication
+ * would build it with the window, before the first frame.  Once set,
+ * GTK's own win.show-help-overlay replaces this one. */
+static void
+on_show_help_overlay (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GtkApplicationWindow *window = user_data;
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/im/signet/Signet/signet-shortcuts-window.ui");
+  GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_application_window_set_help_overlay (window, overlay);
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
+static void
+add_help_overlay_action (SignetWindow *self)
+{
+  const GActionEntry entries[] = {
+    { .name = "show-help-overlay", .activate = on_show_help_overlay },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+}
+
 static void
 signet_window_init (SignetWindow *self)
 {
@@ -320,6 +346,7 @@ signet_window_init (SignetWindow *self)
   signet_signup_flow_set_trust_store (self->flow, self->trust);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_help_overlay_action (self);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

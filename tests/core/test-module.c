@@ -1,7 +1,7 @@
 /* test-module.c: the parts of the core opened only when first used.
  *
- * Starting a program must not load libphonenumber, libsoup, libarchive or
- * zbar; the first use of each loads it; and a broken installation, where a
+ * Starting a program must not load libphonenumber, libsoup, libarchive,
+ * libsecret or zbar; the first use of each loads it; and a broken installation, where a
  * module is missing, says so instead of crashing.  Each case runs in a
  * process of its own, since a module stays open once opened.
  *
@@ -16,9 +16,11 @@
 
 #include <glib/gstdio.h>
 
+#include "signet-account-store.h"
 #include "signet-http.h"
 #include "signet-module.h"
 #include "signet-phone.h"
+#include "signet-test-async.h"
 #include "signet-test-log.h"
 #include "signet-zip.h"
 
@@ -63,6 +65,66 @@ test_lazy_child (void)
   g_assert_true (signet_module_is_loaded ("signet-zip"));
   g_assert_true (mapped ("libarchive.so"));
   g_assert_false (mapped ("libsoup-3.0.so"));
+
+  /* This test links libsecret itself (to look into the keyring), so the
+   * module is what tells: the keyring's first call opens it. */
+  g_assert_false (signet_module_is_loaded ("signet-secret"));
+  signet_account_store_prepare_keyring ();
+  g_assert_true (signet_module_is_loaded ("signet-secret"));
+}
+
+/* The programs themselves do not need libsecret (nor libgcrypt, which it
+ * brings) to start: the dynamic loader lists what a start maps. */
+static void
+test_programs_start_without_libsecret (void)
+{
+  const char *cli = g_getenv ("SIGNET_CLI");
+  g_autofree char *bin = g_path_get_dirname (cli);
+  g_autofree char *src = g_path_get_dirname (bin);
+  g_autofree char *wizard = g_build_filename (src, "gui", "signet", NULL);
+  const char *programs[] = { cli, wizard };
+
+  for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+    {
+      const char *argv[] = { programs[i], NULL };
+      g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "LD_TRACE_LOADED_OBJECTS", "1", TRUE);
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      int status;
+
+      /* The wizard is built only with -Dgui=true. */
+      if (i > 0 && !g_file_test (programs[i], G_FILE_TEST_IS_EXECUTABLE))
+        continue;
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &out, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (out, "libglib-2.0.so"));
+      g_assert_null (strstr (out, "libsecret-1.so"));
+      g_assert_null (strstr (out, "libgcrypt.so"));
+    }
+}
+
+/* A sign-up's keyring call without the module says what is missing. */
+static void
+test_missing_secret_child (void)
+{
+  g_autofree char *empty = g_dir_make_tmp ("signet-test-module-XXXXXX", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("SIGNET_MODULE_DIR", empty, TRUE);
+  signet_account_store_lookup_secret_async (SIGNET_ACCOUNT_KIND_XMPP, "example.org",
+                                            "module@example.org", NULL,
+                                            signet_test_async_callback, &result);
+  g_assert_null (signet_account_store_lookup_secret_finish (signet_test_async_wait (&result),
+                                                            &error));
+  g_assert_error (error, SIGNET_MODULE_ERROR, SIGNET_MODULE_ERROR_MISSING);
+  g_assert_nonnull (strstr (error->message, "signet-secret"));
+  g_assert_nonnull (strstr (error->message, "Reinstall Signet"));
+  /* A failed opening is not kept: the next call tries again. */
+  g_assert_false (signet_module_is_loaded ("signet-secret"));
+
+  g_rmdir (empty);
 }
 
 /* Phone numbers are what a person types first: without the module they
@@ -135,9 +197,13 @@ main (int   argc,
   g_test_add_func ("/module/lazy/subprocess", test_lazy_child);
   g_test_add_func ("/module/missing/subprocess", test_missing_child);
   g_test_add_func ("/module/other-build/subprocess", test_other_build_child);
+  g_test_add_func ("/module/missing-secret/subprocess", test_missing_secret_child);
+  g_test_add_func ("/module/programs-start-without-libsecret", test_programs_start_without_libsecret);
   g_test_add_data_func ("/module/lazy", "/module/lazy/subprocess", run_in_subprocess);
   g_test_add_data_func ("/module/missing", "/module/missing/subprocess", run_in_subprocess);
   g_test_add_data_func ("/module/other-build", "/module/other-build/subprocess", run_in_subprocess);
+  g_test_add_data_func ("/module/missing-secret", "/module/missing-secret/subprocess",
+                        run_in_subprocess);
 
   return g_test_run ();
 }

@@ -198,13 +198,7 @@ fixture_stop (Fixture *fixture)
   signet_test_gnupg_stop_default_agent ();
 }
 
-static SignetNumberPage *
-get_number_page (Fixture *fixture)
-{
-  return signet_test_gui_get_child (fixture->window, SIGNET_TYPE_WINDOW, "number_page");
-}
-
-/* The pages after the number page are made when first shown. */
+/* The pages after the server page are made when first shown. */
 static gpointer
 get_page (Fixture    *fixture,
           const char *name)
@@ -214,6 +208,12 @@ get_page (Fixture    *fixture,
 
   g_assert_nonnull (page);
   return page;
+}
+
+static SignetNumberPage *
+get_number_page (Fixture *fixture)
+{
+  return get_page (fixture, "number");
 }
 
 static SignetChallengePage *

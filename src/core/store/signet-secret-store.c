@@ -11,6 +11,7 @@
 
 #include "signet-account-store.h"
 #include "signet-secret-store-private.h"
+#include "signet-secret.h"
 
 const SecretSchema *
 signet_account_store_get_schema (void)
@@ -32,9 +33,10 @@ signet_account_store_get_schema (void)
 
 typedef struct
 {
+  const SignetSecret   *keyring;
   SignetSecretOperation operation;
   SignetAccountKind kind;
-  GHashTable        *attributes;
+  GHashTable           *attributes;
   gboolean retried;
 } KeyringCall;
 
@@ -169,9 +171,10 @@ clear_message (SignetAccountKind       kind,
  * ("unix:path=/nonexistent", no $DISPLAY to autolaunch one), a sandbox that
  * blocks the name, or a service that timed out. */
 static SignetAccountStoreError
-classify_error (const GError *error)
+classify_error (const SignetSecret *keyring,
+                const GError       *error)
 {
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+  if (keyring->is_locked_error (error))
     return SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED;
 
   if (error->domain == G_DBUS_ERROR)
@@ -214,6 +217,8 @@ static void
 return_keyring_error (GTask  *task,
                       GError *error)
 {
+  KeyringCall *call = g_task_get_task_data (task);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, error);
@@ -222,21 +227,11 @@ return_keyring_error (GTask  *task,
 
   g_debug ("Keyring call failed: %s (%s %d)", error->message,
            g_quark_to_string (error->domain), error->code);
-  return_error_code (task, classify_error (error));
+  return_error_code (task, classify_error (call->keyring, error));
   g_error_free (error);
 }
 
 static void on_looked_up (GObject *source, GAsyncResult *result, gpointer user_data);
-
-static gboolean
-any_locked (GList *items)
-{
-  for (GList *l = items; l != NULL; l = l->next)
-    if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (SECRET_ITEM (l->data)))
-      return TRUE;
-
-  return FALSE;
-}
 
 static void
 on_searched (GObject      *source,
@@ -246,31 +241,26 @@ on_searched (GObject      *source,
   g_autoptr(GTask) task = user_data;
   KeyringCall *call = g_task_get_task_data (task);
   GError *error = NULL;
-  GList *items;
+  int found;
 
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL)
-    {
-      return_keyring_error (task, error);
-      return;
-    }
-
-  if (any_locked (items))
+  found = call->keyring->search_finish (result, &error);
+  if (found < 0)
+    return_keyring_error (task, error);
+  else if (found == SIGNET_SECRET_FOUND_LOCKED)
     return_error_code (task, SIGNET_ACCOUNT_STORE_ERROR_KEYRING_LOCKED);
-  else if (items != NULL && call->operation == SIGNET_SECRET_LOOKUP && !call->retried)
+  else if (found == SIGNET_SECRET_FOUND_UNLOCKED && call->operation == SIGNET_SECRET_LOOKUP &&
+           !call->retried)
     {
       /* An unlocked item appeared between the lookup and the search: it was
        * being stored at that moment.  Look it up again, once. */
       call->retried = TRUE;
-      secret_password_lookupv (signet_account_store_get_schema (), call->attributes,
-                               g_task_get_cancellable (task), on_looked_up, g_object_ref (task));
+      call->keyring->lookup (signet_account_store_get_schema (), call->attributes,
+                             g_task_get_cancellable (task), on_looked_up, g_object_ref (task));
     }
   else if (call->operation == SIGNET_SECRET_LOOKUP)
     return_error_code (task, SIGNET_ACCOUNT_STORE_ERROR_NOT_FOUND);
   else
     g_task_return_boolean (task, TRUE);
-
-  g_list_free_full (items, g_object_unref);
 }
 
 /* libsecret answers "nothing" both when there is no such item and when the
@@ -282,9 +272,8 @@ search_without_unlocking (GTask *task)
 {
   KeyringCall *call = g_task_get_task_data (task);
 
-  secret_password_searchv (signet_account_store_get_schema (), call->attributes,
-                           SECRET_SEARCH_NONE, g_task_get_cancellable (task),
-                           on_searched, task);
+  call->keyring->search (signet_account_store_get_schema (), call->attributes,
+                         g_task_get_cancellable (task), on_searched, task);
 }
 
 static void
@@ -293,9 +282,10 @@ on_saved (GObject      *source,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  KeyringCall *call = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (secret_password_store_finish (result, &error))
+  if (call->keyring->store_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else
     return_keyring_error (task, error);
@@ -307,12 +297,13 @@ on_looked_up (GObject      *source,
               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  KeyringCall *call = g_task_get_task_data (task);
   GError *error = NULL;
   char *secret;
 
-  secret = secret_password_lookup_finish (result, &error);
+  secret = call->keyring->lookup_finish (result, &error);
   if (secret != NULL)
-    g_task_return_pointer (task, secret, (GDestroyNotify) secret_password_free);
+    g_task_return_pointer (task, secret, (GDestroyNotify) call->keyring->free_secret);
   else if (error != NULL)
     return_keyring_error (task, error);
   else
@@ -325,9 +316,10 @@ on_cleared (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  KeyringCall *call = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (secret_password_clear_finish (result, &error))
+  if (call->keyring->clear_finish (result, &error))
     g_task_return_boolean (task, TRUE);
   else if (error != NULL)
     return_keyring_error (task, error);
@@ -363,15 +355,14 @@ start_call (GTask      *task,
     {
     case SIGNET_SECRET_SAVE:
       label = item_label (call->kind, g_hash_table_lookup (call->attributes, "jid"));
-      secret_password_storev (schema, call->attributes, SECRET_COLLECTION_DEFAULT, label,
-                              secret, cancellable, on_saved, task);
+      call->keyring->store (schema, call->attributes, label, secret, cancellable, on_saved, task);
       break;
     case SIGNET_SECRET_LOOKUP:
-      secret_password_lookupv (schema, call->attributes, cancellable, on_looked_up, task);
+      call->keyring->lookup (schema, call->attributes, cancellable, on_looked_up, task);
       break;
     case SIGNET_SECRET_CLEAR:
     default:
-      secret_password_clearv (schema, call->attributes, cancellable, on_cleared, task);
+      call->keyring->clear (schema, call->attributes, cancellable, on_cleared, task);
       break;
     }
 }
@@ -390,6 +381,7 @@ signet_secret_store_call_async (SignetSecretOperation operation,
 {
   GTask *task;
   KeyringCall *call;
+  GError *error = NULL;
 
   g_return_if_fail (signet_account_kind_to_string (kind) != NULL);
   g_return_if_fail (server != NULL && *server != '\0');
@@ -398,17 +390,24 @@ signet_secret_store_call_async (SignetSecretOperation operation,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
   call = g_new0 (KeyringCall, 1);
   call->operation = operation;
   call->kind = kind;
-  call->attributes = secret_attributes_build (signet_account_store_get_schema (),
-                                              "kind", signet_account_kind_to_string (kind),
-                                              "server", server,
-                                              "jid", jid,
-                                              NULL);
-
-  g_task_set_source_tag (task, source_tag);
+  call->attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (call->attributes, g_strdup ("kind"), g_strdup (signet_account_kind_to_string (kind)));
+  g_hash_table_insert (call->attributes, g_strdup ("server"), g_strdup (server));
+  g_hash_table_insert (call->attributes, g_strdup ("jid"), g_strdup (jid));
   g_task_set_task_data (task, call, (GDestroyNotify) keyring_call_free);
+
+  /* libsecret is loaded by the first keyring call, never at start. */
+  call->keyring = signet_secret_get (&error);
+  if (call->keyring == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
 
   start_call (task, secret);
 }
@@ -420,7 +419,10 @@ signet_secret_store_call_async (SignetSecretOperation operation,
 void
 signet_account_store_prepare_keyring (void)
 {
-  secret_service_get (SECRET_SERVICE_OPEN_SESSION, NULL, NULL, NULL);
+  const SignetSecret *keyring = signet_secret_get (NULL);
+
+  if (keyring != NULL)
+    keyring->prepare ();
 }
 
 void
@@ -499,6 +501,13 @@ signet_account_store_clear_secret_finish (GAsyncResult *result,
 void
 signet_account_store_free_secret (char *secret)
 {
-  if (secret != NULL)
-    secret_password_free (secret);
+  const SignetSecret *keyring;
+
+  if (secret == NULL)
+    return;
+
+  /* A secret comes from the module, which is open then. */
+  keyring = signet_secret_get (NULL);
+  g_return_if_fail (keyring != NULL);
+  keyring->free_secret (secret);
 }
