@@ -78,7 +78,8 @@ on_conflict_response (SignetWindow *self,
 void
 signet_window_show_conflict (SignetWindow *self)
 {
-  const SignetPhoneNumber *number = signet_number_page_get_number (self->number_page);
+  /* Also reached from a resumed sign-up, before the number page is made. */
+  const SignetPhoneNumber *number = signet_number_page_get_number (signet_window_get_number_page (self));
   GtkWidget *dialog = signet_conflict_dialog_new (GTK_WINDOW (self),
                                                   number ? signet_phone_number_get_international (number) : NULL,
                                                   signet_signup_flow_get_domain (self->flow));

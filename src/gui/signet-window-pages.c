@@ -45,6 +45,18 @@ on_challenge_change_number (SignetWindow *self)
   signet_signup_flow_change_number (self->flow);
 }
 
+/* A page whose Next follows its own can-next, added to the stack. */
+static void
+add_page_with_next (SignetWindow *self,
+                    GtkWidget    *page,
+                    const char   *name,
+                    const char   *title)
+{
+  g_signal_connect_object (page, "notify::can-next", G_CALLBACK (on_can_next_changed),
+                           self, G_CONNECT_SWAPPED);
+  gtk_stack_add_titled (self->stack, page, name, title);
+}
+
 /* The number page is the second page of a phone sign-up only: made at
  * start, its template, its icon and its country row cost the first frame
  * of every run. */
@@ -54,9 +66,7 @@ signet_window_get_number_page (SignetWindow *self)
   if (self->number_page == NULL)
     {
       self->number_page = SIGNET_NUMBER_PAGE (signet_number_page_new ());
-      g_signal_connect_object (self->number_page, "notify::can-next", G_CALLBACK (on_can_next_changed),
-                               self, G_CONNECT_SWAPPED);
-      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->number_page), "number", _("Phone Number"));
+      add_page_with_next (self, GTK_WIDGET (self->number_page), "number", _("Phone Number"));
     }
 
   return self->number_page;
@@ -68,15 +78,13 @@ signet_window_get_challenge_page (SignetWindow *self)
   if (self->challenge_page == NULL)
     {
       self->challenge_page = SIGNET_CHALLENGE_PAGE (signet_challenge_page_new ());
-      g_signal_connect_object (self->challenge_page, "notify::can-next", G_CALLBACK (on_can_next_changed),
-                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->challenge_page, "submit", G_CALLBACK (on_challenge_submit),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->challenge_page, "fallback", G_CALLBACK (on_challenge_fallback),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->challenge_page, "change-number", G_CALLBACK (on_challenge_change_number),
                                self, G_CONNECT_SWAPPED);
-      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->challenge_page), "challenge", _("Verification"));
+      add_page_with_next (self, GTK_WIDGET (self->challenge_page), "challenge", _("Verification"));
       signet_window_update_key_state (self);
     }
 
@@ -205,9 +213,7 @@ signet_window_get_cadmium_page (SignetWindow *self)
   if (self->cadmium_page == NULL)
     {
       self->cadmium_page = SIGNET_CADMIUM_PAGE (signet_cadmium_page_new ());
-      g_signal_connect_object (self->cadmium_page, "notify::can-next", G_CALLBACK (on_can_next_changed),
-                               self, G_CONNECT_SWAPPED);
-      gtk_stack_add_titled (self->stack, GTK_WIDGET (self->cadmium_page), "cadmium", _("Your Cadmium Account"));
+      add_page_with_next (self, GTK_WIDGET (self->cadmium_page), "cadmium", _("Your Cadmium Account"));
     }
 
   return self->cadmium_page;

@@ -16,6 +16,13 @@ const char * const fault_matrix_fault_names[FAULT_MATRIX_N_FAULTS] = {
 };
 
 gboolean
+fault_matrix_applies (const char      *name,
+                      FaultMatrixFault fault)
+{
+  return name[0] == 'S' || (fault != FAULT_MATRIX_GARBLE && fault != FAULT_MATRIX_WRONG);
+}
+
+gboolean
 fault_matrix_server_said (SignetTestServer *server,
                           const char       *line)
 {

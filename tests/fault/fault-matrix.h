@@ -31,6 +31,11 @@ extern const char * const fault_matrix_fault_names[FAULT_MATRIX_N_FAULTS];
  * flow's time on a busy machine. */
 #define FAULT_MATRIX_LINE_TIMEOUT_SECONDS 60
 
+/* Whether @fault applies to the element named @name ("C …" from the
+ * client, "S …" from the server): garbled and wrong replies are what a
+ * server sends. */
+gboolean    fault_matrix_applies         (const char       *name,
+                                          FaultMatrixFault  fault);
 /* Whether @server printed @line (a prefix of one of its lines will do). */
 gboolean    fault_matrix_server_said     (SignetTestServer *server,
                                           const char       *line);

@@ -340,15 +340,12 @@ find_elements (Flow flow)
   g_assert_true (g_str_equal (g_ptr_array_index (elements[flow], elements[flow]->len - 1), "S result"));
 }
 
-/* Garbled and wrong replies are what a server sends. */
 static gboolean
 applies (Flow             flow,
          guint            element,
          FaultMatrixFault fault)
 {
-  const char *name = g_ptr_array_index (elements[flow], element - 1);
-
-  return name[0] == 'S' || (fault != FAULT_MATRIX_GARBLE && fault != FAULT_MATRIX_WRONG);
+  return fault_matrix_applies (g_ptr_array_index (elements[flow], element - 1), fault);
 }
 
 static void
