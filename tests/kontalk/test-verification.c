@@ -152,6 +152,107 @@ test_pin (void)
   fixture_stop (&fixture);
 }
 
+static guint
+count_lines (const char *text,
+             const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint count = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    count += g_str_has_prefix (lines[i], prefix);
+
+  return count;
+}
+
+/* The server prints a line when it has done something, which reaches this
+ * process while the main loop runs. */
+static void
+wait_for_server_line (Fixture    *fixture,
+                      const char *prefix)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (count_lines (signet_test_server_get_output (fixture->server), prefix) == 0 &&
+         g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+
+  g_assert_cmpuint (count_lines (signet_test_server_get_output (fixture->server), prefix), ==, 1);
+}
+
+/* The first login needs only the key as the server sent it back, so it
+ * runs while GnuPG imports that key: when the code step is done the server
+ * has seen the login, and the login call makes no second one. */
+static void
+test_login_during_import (void)
+{
+  Fixture fixture;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *login_line = NULL;
+
+  fixture_start (&fixture, NULL);
+  request_and_generate (&fixture, NUMBER, SIGNET_REQUEST_FLAGS_NONE, SIGNET_CHALLENGE_PIN);
+  code = signet_test_server_wait_for_code (fixture.server, NUMBER);
+  g_assert_true (submit (&fixture, code, &error));
+  g_assert_no_error (error);
+
+  login_line = g_strdup_printf ("LOGIN %s", signet_personal_key_get_jid (fixture.key));
+  wait_for_server_line (&fixture, login_line);
+  assert_registered (&fixture);
+  g_assert_cmpuint (count_lines (signet_test_server_get_output (fixture.server), login_line), ==, 1);
+
+  fixture_stop (&fixture);
+}
+
+static void
+cancel_on_notify (GObject      *object,
+                  GParamSpec   *pspec,
+                  GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* Cancelled as the code reply is read: the code is spent, the step says it
+ * was cancelled (not that the key is wrong), and the key the server sent
+ * back is enough to finish without the code. */
+static void
+test_cancel_after_code (void)
+{
+  Fixture fixture;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *login_line = NULL;
+
+  fixture_start (&fixture, NULL);
+  request_and_generate (&fixture, NUMBER, SIGNET_REQUEST_FLAGS_NONE, SIGNET_CHALLENGE_PIN);
+  code = signet_test_server_wait_for_code (fixture.server, NUMBER);
+  g_signal_connect (fixture.verification, "notify::certified-keyring", G_CALLBACK (cancel_on_notify), cancellable);
+
+  signet_verification_submit_code_async (fixture.verification, code, cancellable, signet_test_async_callback, &result);
+  g_assert_false (signet_verification_submit_code_finish (fixture.verification, signet_test_async_wait (&result),
+                                                          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  login_line = g_strdup_printf ("LOGIN %s", signet_personal_key_get_jid (fixture.key));
+  g_assert_null (strstr (signet_test_server_get_output (fixture.server), login_line));
+  g_assert_nonnull (signet_verification_get_certified_keyring (fixture.verification));
+
+  signet_verification_import_async (fixture.verification, NULL, signet_test_async_callback, &result);
+  g_assert_true (signet_verification_import_finish (fixture.verification, signet_test_async_wait (&result), &error));
+  g_assert_no_error (error);
+  assert_certified_by_server (&fixture);
+  assert_registered (&fixture);
+
+  fixture_stop (&fixture);
+}
+
 static void
 test_missed_call (void)
 {
@@ -381,6 +482,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/verify/pin", test_pin);
+  g_test_add_func ("/verify/login-during-import", test_login_during_import);
+  g_test_add_func ("/verify/cancel-after-code", test_cancel_after_code);
   g_test_add_func ("/verify/missed-call", test_missed_call);
   g_test_add_func ("/verify/caller-id", test_caller_id);
   g_test_add_func ("/verify/wrong-code", test_wrong_then_right_code);

@@ -41,6 +41,12 @@ struct _SignetVerification
   gboolean certification_verified;
   char               *bound_jid;
   SignetStanzaError  *server_error;
+
+  /* The first login, begun with the code reply (see "The first login"):
+   * its outcome waits here for signet_verification_login_async(). */
+  GCancellable       *early_login_cancellable;
+  gboolean early_login_done;
+  GError             *early_login_error;
 };
 
 G_DEFINE_FINAL_TYPE (SignetVerification, signet_verification, G_TYPE_OBJECT)
@@ -175,9 +181,12 @@ on_certificate_built (GObject      *source,
   connect_with_key_files (task);
 }
 
+/* @keyring: the certified key as the server sent it, for a certificate
+ * made without asking GnuPG, or %NULL for the key as GnuPG holds it. */
 static void
 open_stream (SignetVerification *self,
              gboolean            login,
+             GBytes             *keyring,
              GTask              *task,
              GAsyncReadyCallback then)
 {
@@ -193,8 +202,8 @@ open_stream (SignetVerification *self,
       return;
     }
 
-  signet_bridge_certificate_new_for_key_async (self->key, g_task_get_cancellable (task),
-                                               on_certificate_built, task);
+  signet_bridge_certificate_new_for_keyring_async (self->key, keyring, g_task_get_cancellable (task),
+                                                   on_certificate_built, task);
 }
 
 static void
@@ -268,6 +277,12 @@ signet_verification_prepare_finish (SignetVerification *self,
 typedef struct
 {
   char *code;
+  /* The parts still running after the code reply: the import and the
+   * early login. */
+  guint waiting;
+  /* The import's error, which is the step's. */
+  GError *error;
+  gulong cancelled_id;
 } CodeData;
 
 static void
@@ -279,7 +294,38 @@ code_data_free (gpointer data)
   if (code->code != NULL)
     memset (code->code, 0, strlen (code->code));
   g_free (code->code);
+  g_clear_error (&code->error);
   g_free (code);
+}
+
+/* Keeps who certified the key GnuPG imported, or says why it could not. */
+static gboolean
+take_certifier (SignetVerification *self,
+                GAsyncResult       *result,
+                GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *certifier;
+
+  certifier = signet_personal_key_import_signed_finish (self->key, result, &local_error);
+  signet_bench_mark ("import");
+  if (certifier == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (g_error_matches (local_error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_CERTIFIED))
+        g_set_error (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED,
+                     _("The server accepted the code but did not certify your key."));
+      else
+        g_set_error (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE,
+                     _("The server accepted the code but sent back something that is not your key."));
+      return FALSE;
+    }
+
+  g_free (self->certifier_key_id);
+  self->certifier_key_id = certifier;
+  self->certification_verified = self->server_key != NULL;
+  return TRUE;
 }
 
 static void
@@ -289,26 +335,12 @@ on_signed_key_imported (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  char *certifier;
+  GError *error = NULL;
 
-  certifier = signet_personal_key_import_signed_finish (self->key, result, &error);
-  signet_bench_mark ("import");
-  if (certifier == NULL)
-    {
-      if (g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_NOT_CERTIFIED))
-        g_task_return_new_error (task, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_NOT_CERTIFIED,
-                                 _("The server accepted the code but did not certify your key."));
-      else
-        g_task_return_new_error (task, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_INVALID_RESPONSE,
-                                 _("The server accepted the code but sent back something that is not your key."));
-      return;
-    }
-
-  g_free (self->certifier_key_id);
-  self->certifier_key_id = certifier;
-  self->certification_verified = self->server_key != NULL;
-  g_task_return_boolean (task, TRUE);
+  if (!take_certifier (self, result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static GBytes *
@@ -330,13 +362,112 @@ read_signed_key (SignetXmlNode *reply,
 
 /* Takes @task. */
 static void
-import_certified_key (GTask *task)
+import_certified_key (GTask              *task,
+                      GAsyncReadyCallback callback)
 {
   SignetVerification *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   signet_personal_key_import_signed_async (self->key, self->certified_keyring, self->server_key, cancellable,
-                                           on_signed_key_imported, task);
+                                           callback, task);
+}
+
+static void
+forget_early_login (SignetVerification *self)
+{
+  g_clear_object (&self->early_login_cancellable);
+  self->early_login_done = FALSE;
+  g_clear_error (&self->early_login_error);
+}
+
+/* Takes @task: one part of the code step is done, and the step ends with
+ * the last.  Only the import's error is the step's: the login's outcome
+ * waits for signet_verification_login_async(). */
+static void
+code_part_done (GTask  *task,
+                GError *error)
+{
+  SignetVerification *self = g_task_get_source_object (task);
+  CodeData *data = g_task_get_task_data (task);
+
+  if (error != NULL && data->error == NULL)
+    {
+      data->error = error;
+      /* Without the key there is nothing to log in to. */
+      g_cancellable_cancel (self->early_login_cancellable);
+    }
+  else
+    g_clear_error (&error);
+
+  if (--data->waiting == 0)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (task), data->cancelled_id);
+      data->cancelled_id = 0;
+      if (data->error != NULL)
+        {
+          forget_early_login (self);
+          g_task_return_error (task, g_steal_pointer (&data->error));
+        }
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+  g_object_unref (task);
+}
+
+static void
+on_code_key_imported (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  SignetVerification *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  take_certifier (self, result, &error);
+  code_part_done (task, error);
+}
+
+static void
+on_early_login_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SignetVerification *self = SIGNET_VERIFICATION (source);
+
+  g_clear_error (&self->early_login_error);
+  g_task_propagate_boolean (G_TASK (result), &self->early_login_error);
+  self->early_login_done = TRUE;
+  code_part_done (user_data, NULL);
+}
+
+static void
+cancel_early_login (GCancellable *cancellable,
+                    GCancellable *early_login_cancellable)
+{
+  g_cancellable_cancel (early_login_cancellable);
+}
+
+static void on_login_stream_ready (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* The login needs only the key as the server sent it back, not GnuPG's
+ * copy: it runs while GnuPG imports that key, the longest part of the step. */
+static void
+log_in_early (GTask *code_task)
+{
+  SignetVerification *self = g_task_get_source_object (code_task);
+  CodeData *data = g_task_get_task_data (code_task);
+  GCancellable *cancellable = g_task_get_cancellable (code_task);
+  GTask *login;
+
+  forget_early_login (self);
+  self->early_login_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_early_login),
+                                                self->early_login_cancellable, NULL);
+  data->waiting++;
+  login = g_task_new (self, self->early_login_cancellable, on_early_login_done, g_object_ref (code_task));
+  g_task_set_source_tag (login, log_in_early);
+  open_stream (self, TRUE, self->certified_keyring, login, on_login_stream_ready);
 }
 
 static void
@@ -346,6 +477,7 @@ on_code_replied (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
+  CodeData *data = g_task_get_task_data (task);
   g_autoptr(SignetXmlNode) reply = NULL;
   g_autoptr(GBytes) keyring = NULL;
   GError *error = NULL;
@@ -379,7 +511,9 @@ on_code_replied (GObject      *source,
    * anything else can fail (notify::certified-keyring). */
   signet_verification_restore_code_step (self, keyring, self->server_key);
   signet_bench_mark ("code");
-  import_certified_key (g_steal_pointer (&task));
+  data->waiting = 1;
+  log_in_early (task);
+  import_certified_key (g_steal_pointer (&task), on_code_key_imported);
 }
 
 static void
@@ -475,7 +609,7 @@ signet_verification_submit_code_async (SignetVerification *self,
   data->code = code != NULL && *code != '\0' ? g_strdup (code) : NULL;
   g_task_set_task_data (task, data, code_data_free);
 
-  open_stream (self, FALSE, task, on_code_stream_ready);
+  open_stream (self, FALSE, NULL, task, on_code_stream_ready);
 }
 
 gboolean
@@ -503,7 +637,7 @@ signet_verification_import_async (SignetVerification *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_verification_import_async);
-  import_certified_key (task);
+  import_certified_key (task, on_signed_key_imported);
 }
 
 gboolean
@@ -563,7 +697,22 @@ signet_verification_login_async (SignetVerification *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, signet_verification_login_async);
 
-  open_stream (self, TRUE, task, on_login_stream_ready);
+  /* A failed early login is not tried again here: like any login cut off,
+   * the caller says so and logging in again is a new call. */
+  if (self->early_login_done)
+    {
+      GError *error = g_steal_pointer (&self->early_login_error);
+
+      forget_early_login (self);
+      if (error != NULL)
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  open_stream (self, TRUE, NULL, task, on_login_stream_ready);
 }
 
 gboolean
@@ -697,6 +846,7 @@ signet_verification_dispose (GObject *object)
   SignetVerification *self = (SignetVerification *) object;
 
   finish_stream (self);
+  forget_early_login (self);
   g_clear_pointer (&self->prepared_files, signet_key_files_free);
   g_clear_object (&self->server);
   g_clear_object (&self->key);
