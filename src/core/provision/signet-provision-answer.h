@@ -47,7 +47,8 @@ typedef enum
   SIGNET_PROVISION_ERROR_MAIL_TAKEN,
   /* 503: too many requests from this ip; wait and try again. */
   SIGNET_PROVISION_ERROR_THROTTLED,
-  /* Verification: the token is invalid or has expired. */
+  /* Verification: the servlet does not know the token: invalid, expired,
+   * or used already (its answer may have been lost). */
   SIGNET_PROVISION_ERROR_TOKEN_INVALID,
   /* A 200 answer that is not what the servlet sends. */
   SIGNET_PROVISION_ERROR_INVALID_RESPONSE,
