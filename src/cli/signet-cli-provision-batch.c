@@ -357,13 +357,21 @@ show_progress (Batch   *batch,
  * Running
  */
 
-/* A refusal every later account would meet too. */
+/* A refusal or a network failure every later account would meet too. */
 static gboolean
 stops_batch (const GError *error)
 {
-  return g_error_matches (error, SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_CERTIFICATE_UNTRUSTED) ||
-         g_error_matches (error, SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_NETWORK) ||
-         g_error_matches (error, SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_AUTH_TOKEN_REFUSED);
+  static const SignetProvisionError stopping[] = {
+    SIGNET_PROVISION_ERROR_CERTIFICATE_UNTRUSTED, SIGNET_PROVISION_ERROR_NETWORK,
+    SIGNET_PROVISION_ERROR_TIMEOUT, SIGNET_PROVISION_ERROR_CONNECTION_CLOSED,
+    SIGNET_PROVISION_ERROR_MALFORMED_REPLY, SIGNET_PROVISION_ERROR_AUTH_TOKEN_REFUSED,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stopping); i++)
+    if (g_error_matches (error, SIGNET_PROVISION_ERROR, stopping[i]))
+      return TRUE;
+
+  return FALSE;
 }
 
 /* Registers @account, waiting 1, 2, 4… seconds each time the servlet says

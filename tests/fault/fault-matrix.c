@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fault-matrix.h"
+#include "signet-test-secrets.h"
 
 const char * const fault_matrix_fault_names[FAULT_MATRIX_N_FAULTS] = {
   "dropped", "delayed", "garbled", "wrong reply", "killed"
@@ -20,6 +21,51 @@ fault_matrix_applies (const char      *name,
                       FaultMatrixFault fault)
 {
   return name[0] == 'S' || (fault != FAULT_MATRIX_GARBLE && fault != FAULT_MATRIX_WRONG);
+}
+
+void
+fault_matrix_init (int    *argc,
+                   char ***argv)
+{
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  signet_test_secrets_log_install ();
+}
+
+void
+fault_matrix_remove_dir (char *dir)
+{
+  const char *rm[] = { "rm", "-rf", dir, NULL };
+
+  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_free (dir);
+}
+
+void
+fault_matrix_add_cells (GPtrArray          *cells,
+                        const char         *prefix,
+                        GPtrArray         **elements,
+                        const char * const *flow_names,
+                        int                 n_flows,
+                        GTestDataFunc       func)
+{
+  for (int flow = 0; flow < n_flows; flow++)
+    for (guint element = 1; element <= elements[flow]->len; element++)
+      for (int fault = 0; fault < FAULT_MATRIX_N_FAULTS; fault++)
+        {
+          g_autofree char *path = NULL;
+          FaultMatrixCell *cell;
+
+          if (!fault_matrix_applies (g_ptr_array_index (elements[flow], element - 1), fault))
+            continue;
+          cell = g_new0 (FaultMatrixCell, 1);
+          cell->flow = flow;
+          cell->element = element;
+          cell->fault = fault;
+          path = g_strdup_printf ("/%s/%s/%u/%d", prefix, flow_names[flow], element, fault);
+          g_ptr_array_add (cells, cell);
+          signet_test_secrets_add_data_func (path, cell, func, NULL);
+        }
 }
 
 gboolean

@@ -27,6 +27,14 @@ typedef enum
 /* "dropped", "delayed", "garbled", "wrong reply", "killed" */
 extern const char * const fault_matrix_fault_names[FAULT_MATRIX_N_FAULTS];
 
+/* One cell: a fault at the @element-th element (from 1) of a flow. */
+typedef struct
+{
+  int              flow;
+  guint            element;
+  FaultMatrixFault fault;
+} FaultMatrixCell;
+
 /* How long a cell waits for the server to reach its element: far beyond a
  * flow's time on a busy machine. */
 #define FAULT_MATRIX_LINE_TIMEOUT_SECONDS 60
@@ -36,6 +44,25 @@ extern const char * const fault_matrix_fault_names[FAULT_MATRIX_N_FAULTS];
  * server sends. */
 gboolean    fault_matrix_applies         (const char       *name,
                                           FaultMatrixFault  fault);
+/* g_test_init() with the test's own folders, the secrets audit's log
+ * writer, and no proxy resolver: GSETTINGS_SCHEMA_DIR holds only Signet's
+ * schema, GNOME's resolver aborts without its own, and loopback needs
+ * none. */
+void        fault_matrix_init            (int                *argc,
+                                          char             ***argv);
+/* Removes @dir with all it holds (the clean runs' folder), and frees it. */
+void        fault_matrix_remove_dir      (char               *dir);
+
+/* Adds @func, audited for secrets, as "/@prefix/FLOW/ELEMENT/FAULT" for each
+ * cell: every element of the @n_flows flows (@elements[flow], found by a
+ * clean run, "C …" or "S …" each) under every fault that applies to it.
+ * The cells go to @cells, which frees them. */
+void        fault_matrix_add_cells       (GPtrArray          *cells,
+                                          const char         *prefix,
+                                          GPtrArray         **elements,
+                                          const char * const *flow_names,
+                                          int                 n_flows,
+                                          GTestDataFunc       func);
 /* Whether @server printed @line (a prefix of one of its lines will do). */
 gboolean    fault_matrix_server_said     (SignetTestServer *server,
                                           const char       *line);

@@ -1,4 +1,5 @@
-/* fault-relay.c: a TLS relay that counts XMPP elements and hits one
+/* fault-relay.c: a TLS relay that counts XMPP elements or HTTP messages
+ * and hits one
  *
  * Copyright 2026 The Signet developers
  *
@@ -16,15 +17,21 @@
  * Each splits what it reads into the stream's framing (the XML declaration,
  * stream headers, whitespace, the closing tag), which passes at once, and
  * whole top-level elements, which are counted and may be hit.  A stream
- * restart after SASL is just another header. */
+ * restart after SASL is just another header.  Over HTTP every request and
+ * every answer, head and body, is one element. */
 
 #define READ_SIZE 4096
 
 /* The same broken XML as signet-devserver --garble. */
 #define GARBLED "<iq type='result' id=<<<"
+/* A status line no HTTP client can read. */
+#define GARBLED_HTTP "HTTP/1.1 2<<<\r\n\r\n"
+/* A success that says nothing: what a misconfigured front server answers. */
+#define WRONG_HTTP "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n"
 
 struct _FaultRelay
 {
+  FaultRelayFraming framing;
   GSocket         *listener;
   GTlsCertificate *certificate;
   guint16 upstream_port;
@@ -35,6 +42,8 @@ struct _FaultRelay
   FaultRelayFault fault;
   GPtrArray       *elements;
   gboolean hit;
+  /* What the fault put in place of the element has gone on. */
+  gboolean settled;
 };
 
 typedef struct
@@ -43,6 +52,9 @@ typedef struct
   GIOStream *server;
   GSocket   *client_socket;
   GSocket   *server_socket;
+  /* HTTP: the last request's name, which its answer's takes (under the
+   * relay's lock). */
+  char      *request;
 } Link;
 
 typedef struct
@@ -68,6 +80,7 @@ link_free (Link *link)
   g_object_unref (link->server);
   g_object_unref (link->client_socket);
   g_object_unref (link->server_socket);
+  g_free (link->request);
 }
 
 /* Wakes the other direction's blocking read, so both threads end. */
@@ -109,6 +122,61 @@ is_stream_header (const char *tag)
   return g_str_has_prefix (tag, "<stream:stream") || g_str_has_prefix (tag, "<stream ");
 }
 
+/* The length of the chunked body at @text, up to its last (empty) chunk;
+ * FALSE while it is incomplete. */
+static gboolean
+chunked_length (const char *text,
+                gsize       n,
+                gsize      *length)
+{
+  for (gsize i = 0;;)
+    {
+      const char *eol = g_strstr_len (text + i, (gssize) (n - i), "\r\n");
+      guint64 size;
+
+      if (eol == NULL)
+        return FALSE;
+      size = g_ascii_strtoull (text + i, NULL, 16);
+      i = (gsize) (eol - text) + 2 + size + 2;
+      if (i > n)
+        return FALSE;
+      if (size == 0)
+        {
+          *length = i;
+          return TRUE;
+        }
+    }
+}
+
+/* A whole HTTP message: its head, then as much body as it announces. */
+static gboolean
+next_http_message (Pump  *pump,
+                   gsize *length)
+{
+  const char *text = pump->pending->str;
+  gsize n = pump->pending->len;
+  const char *end = g_strstr_len (text, (gssize) n, "\r\n\r\n");
+  g_autofree char *head = NULL;
+  const char *field;
+  gsize head_length;
+  gsize body = 0;
+
+  if (end == NULL)
+    return FALSE;
+  head_length = (gsize) (end - text) + 4;
+  head = g_ascii_strdown (text, (gssize) head_length);
+  if (strstr (head, "\r\ntransfer-encoding: chunked") != NULL)
+    {
+      if (!chunked_length (text + head_length, n - head_length, &body))
+        return FALSE;
+    }
+  else if ((field = strstr (head, "\r\ncontent-length:")) != NULL)
+    body = g_ascii_strtoull (field + strlen ("\r\ncontent-length:"), NULL, 10);
+
+  *length = head_length + body;
+  return *length <= n;
+}
+
 /* The length of the next piece of @pending that can go on, and whether it
  * is a whole element; FALSE while the piece is incomplete. */
 static gboolean
@@ -120,6 +188,12 @@ next_piece (Pump     *pump,
   gsize n = pump->pending->len;
   gboolean inside = FALSE;
   int depth = 0;
+
+  if (pump->relay->framing == FAULT_RELAY_HTTP)
+    {
+      *element = TRUE;
+      return next_http_message (pump, length);
+    }
 
   for (gsize i = 0;;)
     {
@@ -198,6 +272,32 @@ attribute (const char *text,
   return close != NULL ? g_strndup (at, (gsize) (close - at)) : NULL;
 }
 
+/* "C POST verify" for a request to …/verify/, "S 200 verify" for its
+ * answer; called with the relay's lock held. */
+static char *
+describe_http (Pump       *pump,
+               const char *text)
+{
+  g_autofree char *line = g_strndup (text, strcspn (text, "\r\n"));
+  g_auto(GStrv) words = g_strsplit (line, " ", 3);
+  g_autofree char *path = NULL;
+  const char *segment;
+
+  if (g_strv_length (words) < 2)
+    return g_strdup_printf ("%c ?", pump->from_client ? 'C' : 'S');
+  if (!pump->from_client)
+    return g_strdup_printf ("S %s %s", words[1], pump->link->request != NULL ? pump->link->request : "?");
+
+  path = g_strndup (words[1], strcspn (words[1], "?"));
+  while (g_str_has_suffix (path, "/") && path[1] != '\0')
+    path[strlen (path) - 1] = '\0';
+  segment = strrchr (path, '/') != NULL ? strrchr (path, '/') + 1 : path;
+  g_free (pump->link->request);
+  pump->link->request = g_strdup (segment);
+
+  return g_strdup_printf ("C %s %s", words[0], segment);
+}
+
 /* "C iq-set", "S success", … */
 static char *
 describe (Pump       *pump,
@@ -206,8 +306,12 @@ describe (Pump       *pump,
 {
   gsize name_length = strcspn (text + 1, " />");
   g_autofree char *name = g_strndup (text + 1, name_length);
-  g_autofree char *type = attribute (text, length, "type");
+  g_autofree char *type = NULL;
 
+  if (pump->relay->framing == FAULT_RELAY_HTTP)
+    return describe_http (pump, text);
+
+  type = attribute (text, length, "type");
   return g_strdup_printf ("%c %s%s%s", pump->from_client ? 'C' : 'S', name,
                           type != NULL ? "-" : "", type != NULL ? type : "");
 }
@@ -245,18 +349,33 @@ send_text (GIOStream  *to,
   return g_output_stream_write_all (g_io_stream_get_output_stream (to), text, length, NULL, NULL, NULL);
 }
 
-/* Passes one element on, or what its fault puts in its place; FALSE when
- * the connection is to end. */
 static gboolean
-forward_element (Pump       *pump,
-                 const char *text,
-                 gsize       length)
+send_wrong (Pump       *pump,
+            GIOStream  *to,
+            const char *text,
+            gsize       length)
 {
-  GIOStream *to = pump->from_client ? pump->link->server : pump->link->client;
   g_autofree char *id = NULL;
   g_autofree char *wrong = NULL;
 
-  switch (count (pump, text, length))
+  if (pump->relay->framing == FAULT_RELAY_HTTP)
+    return send_text (to, WRONG_HTTP, strlen (WRONG_HTTP));
+
+  id = attribute (text, length, "id");
+  wrong = g_markup_printf_escaped ("<iq type='result' id='%s'/>", id != NULL ? id : "fault");
+  return send_text (to, wrong, strlen (wrong));
+}
+
+static gboolean
+apply_fault (Pump           *pump,
+             FaultRelayFault fault,
+             const char     *text,
+             gsize           length)
+{
+  GIOStream *to = pump->from_client ? pump->link->server : pump->link->client;
+  const char *garbled = pump->relay->framing == FAULT_RELAY_HTTP ? GARBLED_HTTP : GARBLED;
+
+  switch (fault)
     {
     case FAULT_RELAY_DROP:
       return FALSE;
@@ -264,11 +383,9 @@ forward_element (Pump       *pump,
       g_usleep (FAULT_RELAY_DELAY_MS * 1000);
       return send_text (to, text, length);
     case FAULT_RELAY_GARBLE:
-      return send_text (to, GARBLED, strlen (GARBLED));
+      return send_text (to, garbled, strlen (garbled));
     case FAULT_RELAY_WRONG:
-      id = attribute (text, length, "id");
-      wrong = g_markup_printf_escaped ("<iq type='result' id='%s'/>", id != NULL ? id : "fault");
-      return send_text (to, wrong, strlen (wrong));
+      return send_wrong (pump, to, text, length);
     case FAULT_RELAY_HOLD:
       pump->holding = TRUE;
       return TRUE;
@@ -276,6 +393,26 @@ forward_element (Pump       *pump,
     default:
       return send_text (to, text, length);
     }
+}
+
+/* Passes one element on, or what its fault puts in its place; FALSE when
+ * the connection is to end. */
+static gboolean
+forward_element (Pump       *pump,
+                 const char *text,
+                 gsize       length)
+{
+  FaultRelayFault fault = count (pump, text, length);
+  gboolean going = apply_fault (pump, fault, text, length);
+
+  if (fault != FAULT_RELAY_NONE)
+    {
+      g_mutex_lock (&pump->relay->lock);
+      pump->relay->settled = TRUE;
+      g_mutex_unlock (&pump->relay->lock);
+    }
+
+  return going;
 }
 
 static gpointer
@@ -411,9 +548,10 @@ accept_run (gpointer data)
 }
 
 FaultRelay *
-fault_relay_new (const char *certificate_file,
-                 const char *key_file,
-                 guint16     upstream_port)
+fault_relay_new (FaultRelayFraming framing,
+                 const char       *certificate_file,
+                 const char       *key_file,
+                 guint16           upstream_port)
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
@@ -422,6 +560,7 @@ fault_relay_new (const char *certificate_file,
   FaultRelay *self = g_new0 (FaultRelay, 1);
 
   g_mutex_init (&self->lock);
+  self->framing = framing;
   self->elements = g_ptr_array_new_with_free_func (g_free);
   self->upstream_port = upstream_port;
   self->certificate = g_tls_certificate_new_from_files (certificate_file, key_file, &error);
@@ -442,6 +581,26 @@ fault_relay_new (const char *certificate_file,
   return self;
 }
 
+FaultRelay *
+fault_relay_new_for_server (FaultRelayFraming     framing,
+                            SignetTestXmppServer *server)
+{
+  g_autofree char *certificate = g_build_filename (signet_test_xmpp_server_get_dir (server), "server.crt", NULL);
+  g_autofree char *key = g_build_filename (signet_test_xmpp_server_get_dir (server), "server.key", NULL);
+
+  return fault_relay_new (framing, certificate, key, signet_test_xmpp_server_get_http_port (server));
+}
+
+FaultRelayFault
+fault_relay_fault_of (FaultMatrixFault fault)
+{
+  static const FaultRelayFault faults[FAULT_MATRIX_N_FAULTS] = {
+    FAULT_RELAY_DROP, FAULT_RELAY_DELAY, FAULT_RELAY_GARBLE, FAULT_RELAY_WRONG, FAULT_RELAY_HOLD
+  };
+
+  return faults[fault];
+}
+
 const char *
 fault_relay_get_host_and_port (FaultRelay *self)
 {
@@ -458,6 +617,7 @@ fault_relay_arm (FaultRelay     *self,
   self->target = element;
   self->fault = fault;
   self->hit = FALSE;
+  self->settled = FALSE;
   g_mutex_unlock (&self->lock);
 }
 
@@ -520,4 +680,24 @@ fault_relay_wait_hit (FaultRelay  *self,
     g_main_context_iteration (NULL, TRUE);
 
   return fault_relay_was_hit (self);
+}
+
+gboolean
+fault_relay_wait_settled (FaultRelay *self,
+                          guint       seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  gboolean settled = FALSE;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_mutex_lock (&self->lock);
+      settled = self->settled;
+      g_mutex_unlock (&self->lock);
+      if (settled)
+        break;
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+
+  return settled;
 }

@@ -55,12 +55,7 @@ static const char * const flow_options[][3] = {
 };
 static const char * const devserver_faults[] = { "drop", "delay", "garble", "wrong", "delay" };
 
-typedef struct
-{
-  Flow flow;
-  guint element;
-  FaultMatrixFault fault;
-} Cell;
+typedef FaultMatrixCell Cell;
 
 /* The elements of each flow ("C upgrade", "S result"), found by a clean run. */
 static GPtrArray *elements[N_FLOWS];
@@ -340,36 +335,6 @@ find_elements (Flow flow)
   g_assert_true (g_str_equal (g_ptr_array_index (elements[flow], elements[flow]->len - 1), "S result"));
 }
 
-static gboolean
-applies (Flow             flow,
-         guint            element,
-         FaultMatrixFault fault)
-{
-  return fault_matrix_applies (g_ptr_array_index (elements[flow], element - 1), fault);
-}
-
-static void
-add_cells (GPtrArray *cells)
-{
-  for (int flow = 0; flow < N_FLOWS; flow++)
-    for (guint element = 1; element <= elements[flow]->len; element++)
-      for (int fault = 0; fault < FAULT_MATRIX_N_FAULTS; fault++)
-        {
-          g_autofree char *path = NULL;
-          Cell *cell;
-
-          if (!applies (flow, element, fault))
-            continue;
-          cell = g_new0 (Cell, 1);
-          cell->flow = flow;
-          cell->element = element;
-          cell->fault = fault;
-          path = g_strdup_printf ("/fault-cadmium/%s/%u/%d", flow_names[flow], element, fault);
-          g_ptr_array_add (cells, cell);
-          signet_test_secrets_add_data_func (path, cell, test_cell, NULL);
-        }
-}
-
 static void
 test_matrix (void)
 {
@@ -385,25 +350,18 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  const char *rm[] = { "rm", "-rf", NULL, NULL };
   int status;
 
-  /* GSETTINGS_SCHEMA_DIR holds only Signet's schema, and GNOME's proxy
-   * resolver aborts without its own; loopback needs no proxy anyway. */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   /* Every test is audited for secrets; logs of this process too. */
-  signet_test_secrets_log_install ();
+  fault_matrix_init (&argc, &argv);
 
   fault_matrix_table_init (&table);
   scratch = g_dir_make_tmp ("signet-fault-XXXXXX", NULL);
   for (int flow = 0; flow < N_FLOWS; flow++)
     find_elements (flow);
-  rm[2] = scratch;
-  g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  g_clear_pointer (&scratch, g_free);
+  fault_matrix_remove_dir (g_steal_pointer (&scratch));
 
-  add_cells (cells);
+  fault_matrix_add_cells (cells, "fault-cadmium", elements, flow_names, N_FLOWS, test_cell);
   signet_test_secrets_add_func ("/fault-matrix-cadmium/table", test_matrix);
   status = g_test_run ();
 

@@ -161,10 +161,13 @@ test_register_verify_login (void)
   g_assert_true (signet_test_xmpp_login (server, jid, "correct horse", NULL, &error));
   g_assert_no_error (error);
 
-  /* A token works once. */
+  /* A token works once; the servlet cannot tell a used token from an
+   * unknown one, so the refusal must not say the account is not active. */
   verify (&again, token);
   g_assert_cmpint (again.status, ==, 11);
   g_assert_nonnull (strstr (again.err, "invalid or has expired"));
+  g_assert_nonnull (strstr (again.err, "activated its account already"));
+  g_assert_null (strstr (again.err, "not activated"));
 }
 
 static void

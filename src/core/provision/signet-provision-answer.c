@@ -196,7 +196,9 @@ error_for_status (guint       status,
     case 401:
       if (mentions (text, "pending"))
         return g_error_new (SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_PENDING,
-                            _("A registration of this username is already waiting for its token."));
+                            _("A registration of this username is already waiting for its token. If that "
+                              "token was lost, the username can be registered again once the registration "
+                              "expires (after five minutes on a servlet with the default settings)."));
       return g_error_new (SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_AUTH_TOKEN_REFUSED,
                           _("The servlet refused the auth token."));
     case 403:
@@ -292,7 +294,8 @@ signet_provision_parse_verify_page (guint       status,
     g_propagate_error (error, error_for_status (status, text));
   else if (failed)
     g_set_error (error, SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_TOKEN_INVALID,
-                 _("The token is invalid or has expired: the account was not activated."));
+                 _("The servlet does not know this token: it is invalid, has expired, or has activated "
+                   "its account already."));
   else
     g_set_error (error, SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_INVALID_RESPONSE,
                  _("The servlet’s page does not say whether the account was activated."));

@@ -21,8 +21,14 @@ typedef enum
   SIGNET_PROVISION_ERROR_INSECURE_URL,
   /* The server's certificate is not trusted (see get_certificate()). */
   SIGNET_PROVISION_ERROR_CERTIFICATE_UNTRUSTED,
-  /* Unreachable, timed out, dropped, or TLS failed otherwise. */
+  /* Unreachable, or TLS failed otherwise. */
   SIGNET_PROVISION_ERROR_NETWORK,
+  /* Reached, then no answer in time: the servlet may have acted. */
+  SIGNET_PROVISION_ERROR_TIMEOUT,
+  /* Reached, then cut off before the answer: the servlet may have acted. */
+  SIGNET_PROVISION_ERROR_CONNECTION_CLOSED,
+  /* The answer is not HTTP. */
+  SIGNET_PROVISION_ERROR_MALFORMED_REPLY,
   /* 400: the request was not understood (or a field is missing). */
   SIGNET_PROVISION_ERROR_BAD_REQUEST,
   /* 401: the auth token is wrong. */
@@ -41,7 +47,8 @@ typedef enum
   SIGNET_PROVISION_ERROR_MAIL_TAKEN,
   /* 503: too many requests from this ip; wait and try again. */
   SIGNET_PROVISION_ERROR_THROTTLED,
-  /* Verification: the token is invalid or has expired. */
+  /* Verification: the servlet does not know the token: invalid, expired,
+   * or used already (its answer may have been lost). */
   SIGNET_PROVISION_ERROR_TOKEN_INVALID,
   /* A 200 answer that is not what the servlet sends. */
   SIGNET_PROVISION_ERROR_INVALID_RESPONSE,

@@ -374,7 +374,9 @@ new_post (SignetProvisionClient *self,
   return message;
 }
 
-/* The error for a request that got no answer. */
+/* The error for a request that got no answer.  A silence, a cut and an
+ * answer that is not HTTP each get their own: the servlet was reached and
+ * may have acted, which "could not reach" would hide. */
 static GError *
 transport_error (SignetProvisionClient *self,
                  GError                *error)
@@ -387,6 +389,22 @@ transport_error (SignetProvisionClient *self,
   if (self->certificate != NULL)
     mapped = g_error_new (SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_CERTIFICATE_UNTRUSTED,
                           _("The servlet’s certificate is not trusted."));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    /* Translators: %s is the host. */
+    mapped = g_error_new (SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_TIMEOUT,
+                          _("The servlet on %s did not answer in time; it may have acted on the request."),
+                          self->host);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    /* Translators: %s is the host. */
+    mapped = g_error_new (SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_CONNECTION_CLOSED,
+                          _("The servlet on %s closed the connection before it answered; it may have acted "
+                            "on the request."), self->host);
+  else if (self->http->is_parse_error (error))
+    /* Translators: %s is the host. */
+    mapped = g_error_new (SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_MALFORMED_REPLY,
+                          _("The answer from %s is not HTTP."), self->host);
   else
     /* Translators: %s is the host, then the network library's message. */
     mapped = g_error_new (SIGNET_PROVISION_ERROR, SIGNET_PROVISION_ERROR_NETWORK,
