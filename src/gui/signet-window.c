@@ -268,6 +268,8 @@ signet_window_class_init (SignetWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_revealer);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_status_box);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_spinner);
@@ -327,6 +329,19 @@ on_show_help_overlay (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
+/* The main menu's popover is built when the menu is first opened (by a
+ * click or F10): built with the window, its items were made and styled
+ * before the first frame. */
+static void
+on_create_primary_menu (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  SignetWindow *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 add_help_overlay_action (SignetWindow *self)
 {
@@ -347,6 +362,7 @@ signet_window_init (SignetWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   add_help_overlay_action (self);
+  gtk_menu_button_set_create_popup_func (self->menu_button, on_create_primary_menu, self, NULL);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
