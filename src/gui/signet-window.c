@@ -96,13 +96,16 @@ follow_flow (SignetWindow *self)
  * Template callbacks
  */
 
+/* A bar folded away is hidden as well: a folded revealer still lays out
+ * its child, and the first frame would measure both bars for nothing.
+ * signet-window-messages.c shows a bar before unfolding it. */
 static void
 on_revealer_child_revealed (GtkRevealer *revealer)
 {
-  gtk_accessible_update_state (GTK_ACCESSIBLE (revealer), GTK_ACCESSIBLE_STATE_HIDDEN,
-                               !gtk_revealer_get_child_revealed (revealer) &&
-                               !gtk_revealer_get_reveal_child (revealer),
-                               -1);
+  gboolean folded = !gtk_revealer_get_child_revealed (revealer) && !gtk_revealer_get_reveal_child (revealer);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (revealer), GTK_ACCESSIBLE_STATE_HIDDEN, folded, -1);
+  gtk_widget_set_visible (GTK_WIDGET (revealer), !folded);
 }
 
 static void
