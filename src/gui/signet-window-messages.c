@@ -149,6 +149,16 @@ follow_cadmium_client (SignetWindow *self)
   g_signal_connect_object (client, "notify::retry-in", G_CALLBACK (on_retry_in_changed), self, G_CONNECT_SWAPPED);
 }
 
+/* A folded bar is hidden (signet-window.c): shown first, it slides in. */
+static void
+reveal_bar (GtkRevealer *revealer,
+            gboolean     reveal)
+{
+  if (reveal)
+    gtk_widget_set_visible (GTK_WIDGET (revealer), TRUE);
+  gtk_revealer_set_reveal_child (revealer, reveal);
+}
+
 void
 signet_window_show_operation (SignetWindow         *self,
                               SignetSignupOperation operation)
@@ -164,7 +174,7 @@ signet_window_show_operation (SignetWindow         *self,
   if (operation != SIGNET_SIGNUP_OPERATION_NONE)
     signet_window_dismiss_error (self);
 
-  gtk_revealer_set_reveal_child (self->busy_revealer, bar);
+  reveal_bar (self->busy_revealer, bar);
   gtk_spinner_set_spinning (self->busy_spinner, bar);
   signet_window_update_actions (self);
 
@@ -207,7 +217,7 @@ signet_window_show_message (SignetWindow *self,
   gtk_label_set_label (self->error_title_label, title);
   gtk_label_set_label (self->error_detail_label, detail ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_detail_label), detail != NULL && *detail != '\0');
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  reveal_bar (self->error_revealer, TRUE);
 
   self->error_can_retry = can_retry;
   gtk_widget_set_visible (self->retry_button, can_retry);

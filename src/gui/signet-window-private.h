@@ -35,6 +35,8 @@ struct _SignetWindow
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkWidget            *back_button;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   GtkRevealer          *busy_revealer;
   GtkWidget            *busy_status_box;
   GtkSpinner           *busy_spinner;

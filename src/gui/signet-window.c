@@ -96,13 +96,16 @@ follow_flow (SignetWindow *self)
  * Template callbacks
  */
 
+/* A bar folded away is hidden as well: a folded revealer still lays out
+ * its child, and the first frame would measure both bars for nothing.
+ * signet-window-messages.c shows a bar before unfolding it. */
 static void
 on_revealer_child_revealed (GtkRevealer *revealer)
 {
-  gtk_accessible_update_state (GTK_ACCESSIBLE (revealer), GTK_ACCESSIBLE_STATE_HIDDEN,
-                               !gtk_revealer_get_child_revealed (revealer) &&
-                               !gtk_revealer_get_reveal_child (revealer),
-                               -1);
+  gboolean folded = !gtk_revealer_get_child_revealed (revealer) && !gtk_revealer_get_reveal_child (revealer);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (revealer), GTK_ACCESSIBLE_STATE_HIDDEN, folded, -1);
+  gtk_widget_set_visible (GTK_WIDGET (revealer), !folded);
 }
 
 static void
@@ -268,6 +271,8 @@ signet_window_class_init (SignetWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SignetWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_revealer);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_status_box);
   gtk_widget_class_bind_template_child (widget_class, SignetWindow, busy_spinner);
@@ -327,6 +332,19 @@ on_show_help_overlay (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
+/* The main menu's popover is built when the menu is first opened (by a
+ * click or F10): built with the window, its items were made and styled
+ * before the first frame. */
+static void
+on_create_primary_menu (GtkMenuButton *button,
+                        gpointer       user_data)
+{
+  SignetWindow *self = user_data;
+
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 add_help_overlay_action (SignetWindow *self)
 {
@@ -347,6 +365,7 @@ signet_window_init (SignetWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   add_help_overlay_action (self);
+  gtk_menu_button_set_create_popup_func (self->menu_button, on_create_primary_menu, self, NULL);
 
   if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -29,6 +29,7 @@ struct _SignetServerPage
   AdwEntryRow     *host_row;
   GtkWidget       *host_error_row;
   GtkLabel        *host_error_label;
+  GtkWidget       *direct_tls_row;
   GtkSwitch       *direct_tls_switch;
   AdwPreferencesGroup *instructions_group;
   GtkLabel        *instructions_label;
@@ -392,6 +393,20 @@ on_direct_tls_changed (SignetServerPage *self)
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
+/* The advanced rows stay hidden until the row is first expanded: a
+ * collapsed expander row still lays out its rows, and their text was a
+ * quarter of what the first frame cost beyond a bare window.  Once shown
+ * they stay, so that collapsing slides them away as before. */
+static void
+on_advanced_expanded (SignetServerPage *self)
+{
+  if (!adw_expander_row_get_expanded (self->advanced_row))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->host_row), TRUE);
+  gtk_widget_set_visible (self->direct_tls_row, TRUE);
+}
+
 static void
 on_terms_switch_changed (SignetServerPage *self)
 {
@@ -516,6 +531,7 @@ signet_server_page_class_init (SignetServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_label);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_switch);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_group);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_label);
@@ -528,6 +544,7 @@ signet_server_page_class_init (SignetServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, open_account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_direct_tls_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_advanced_expanded);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_switch_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_terms_link_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_instructions_link);
