@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "fault-matrix.h"
@@ -103,6 +104,56 @@ fault_matrix_wait_for_line (SignetTestServer *server,
   g_source_remove (tick);
 
   return fault_matrix_server_said (server, line);
+}
+
+void
+fault_matrix_add_kontalk_fault (GPtrArray       *args,
+                                guint            element,
+                                FaultMatrixFault fault,
+                                guint            delay_ms)
+{
+  switch (fault)
+    {
+    case FAULT_MATRIX_DROP:
+      g_ptr_array_add (args, g_strdup ("--drop-after"));
+      break;
+    case FAULT_MATRIX_GARBLE:
+      g_ptr_array_add (args, g_strdup ("--garble"));
+      break;
+    case FAULT_MATRIX_WRONG:
+      g_ptr_array_add (args, g_strdup ("--wrong-reply"));
+      break;
+    case FAULT_MATRIX_DELAY:
+    case FAULT_MATRIX_KILL:
+    case FAULT_MATRIX_N_FAULTS:
+    default:
+      g_ptr_array_add (args, g_strdup_printf ("--delay-ms=%u", delay_ms));
+      g_ptr_array_add (args, g_strdup ("--delay-element"));
+      break;
+    }
+  g_ptr_array_add (args, g_strdup_printf ("%u", element));
+}
+
+gboolean
+fault_matrix_run_faulted (SignetTestServer *server,
+                          GSubprocess      *process,
+                          const char       *line,
+                          FaultMatrixFault  fault,
+                          SignetTestCliRun *run,
+                          char            **condition)
+{
+  gboolean reached = TRUE;
+
+  if (fault == FAULT_MATRIX_KILL)
+    {
+      reached = fault_matrix_wait_for_line (server, process, line);
+      g_subprocess_send_signal (process, SIGKILL);
+    }
+  signet_test_cli_communicate (run, process, NULL);
+  *condition = run->killed ? g_strdup ("(killed)") : signet_test_cli_dup_condition (run->out);
+  g_test_message ("faulted run exited %d: %s %s", run->status, run->out, run->err);
+
+  return reached && fault_matrix_server_said (server, line);
 }
 
 const char *

@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "signet-test-cli.h"
 #include "signet-test-server.h"
 
 G_BEGIN_DECLS
@@ -72,6 +73,25 @@ gboolean    fault_matrix_server_said     (SignetTestServer *server,
 gboolean    fault_matrix_wait_for_line   (SignetTestServer *server,
                                           GSubprocess      *process,
                                           const char       *line);
+
+/* Adds to @args (NULL-terminated when done, by the caller) the devserver
+ * options that hit the @element-th element of a Kontalk connection with
+ * @fault: dropped, held for @delay_ms (also for a kill), its answer
+ * garbled, or an empty result instead of one. */
+void        fault_matrix_add_kontalk_fault (GPtrArray        *args,
+                                            guint             element,
+                                            FaultMatrixFault  fault,
+                                            guint             delay_ms);
+/* Ends @process into @run: for a kill once the server printed @line (and
+ * also when it never does: a stuck client must not outlive its cell).
+ * Returns whether the server printed @line; *@condition is the error's
+ * condition, "(killed)" for a signal, or NULL. */
+gboolean    fault_matrix_run_faulted     (SignetTestServer *server,
+                                          GSubprocess      *process,
+                                          const char       *line,
+                                          FaultMatrixFault  fault,
+                                          SignetTestCliRun *run,
+                                          char            **condition);
 
 /* NULL when the faulted run ended as every fault must: killed by the test
  * (and only then by a signal), or a non-zero exit with a condition of its own, and one that says what

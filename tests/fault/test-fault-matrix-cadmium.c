@@ -24,7 +24,6 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
 
 #include "fault-matrix.h"
@@ -215,18 +214,8 @@ run_faulted (const Cell       *cell,
   g_autoptr(GSubprocess) process = spawn_register (server, username, CLIENT_TIMEOUT);
   g_autofree char *line = g_strdup_printf ("ELEMENT %u ", cell->element);
 
-  outcome->reached = TRUE;
-  if (cell->fault == FAULT_MATRIX_KILL)
-    {
-      outcome->reached = fault_matrix_wait_for_line (server, process, line);
-      /* Also when it was not reached: a stuck client must not outlive its cell. */
-      g_subprocess_send_signal (process, SIGKILL);
-    }
-  signet_test_cli_communicate (&outcome->run, process, NULL);
-  outcome->reached = outcome->reached && fault_matrix_server_said (server, line);
-  outcome->condition = outcome->run.killed ? g_strdup ("(killed)") :
-                       signet_test_cli_dup_condition (outcome->run.out);
-  g_test_message ("faulted run exited %d: %s %s", outcome->run.status, outcome->run.out, outcome->run.err);
+  outcome->reached = fault_matrix_run_faulted (server, process, line, cell->fault, &outcome->run,
+                                               &outcome->condition);
 }
 
 static const char *

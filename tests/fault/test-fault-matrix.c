@@ -30,7 +30,7 @@
 
 /* The delayed reply comes after the client gave up (--timeout 2). */
 #define CLIENT_TIMEOUT "2"
-#define DELAY_MS "3000"
+#define DELAY_MS 3000
 
 typedef enum
 {
@@ -221,36 +221,16 @@ spawn_flow (Flow              flow,
 static SignetTestServer *
 start_server (const Cell *cell)
 {
-  g_autofree char *connection = g_strdup_printf ("%d", FLOW_CONNECTION (cell->flow));
-  g_autofree char *element = g_strdup_printf ("%u", cell->element);
-  g_autofree char *state = g_strdup_printf ("--state-dir=%s", state_dir);
-  const char *args[16] = { "--throttle-attempts=0", "--print-connections", state, "--fault-connection",
-                           connection, NULL };
-  guint n = 5;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
 
-  switch (cell->fault)
-    {
-    case FAULT_MATRIX_DROP:
-      args[n++] = "--drop-after";
-      break;
-    case FAULT_MATRIX_GARBLE:
-      args[n++] = "--garble";
-      break;
-    case FAULT_MATRIX_WRONG:
-      args[n++] = "--wrong-reply";
-      break;
-    case FAULT_MATRIX_DELAY:
-    case FAULT_MATRIX_KILL:
-    case FAULT_MATRIX_N_FAULTS:
-    default:
-      args[n++] = "--delay-ms=" DELAY_MS;
-      args[n++] = "--delay-element";
-      break;
-    }
-  args[n++] = element;
-  args[n] = NULL;
+  g_ptr_array_add (args, g_strdup ("--throttle-attempts=0"));
+  g_ptr_array_add (args, g_strdup ("--print-connections"));
+  g_ptr_array_add (args, g_strdup_printf ("--state-dir=%s", state_dir));
+  g_ptr_array_add (args, g_strdup_printf ("--fault-connection=%d", FLOW_CONNECTION (cell->flow)));
+  fault_matrix_add_kontalk_fault (args, cell->element, cell->fault, DELAY_MS);
+  g_ptr_array_add (args, NULL);
 
-  return signet_test_server_start (args);
+  return signet_test_server_start ((const char * const *) args->pdata);
 }
 
 /*

@@ -58,10 +58,8 @@ spawn_cli (const char         *device,
            const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
-  g_autofree char *data = g_build_filename (device, "data", NULL);
-  g_autofree char *config = g_build_filename (device, "config", NULL);
 
-  signet_test_cli_launcher_set_dirs (launcher, device, data, config, device);
+  signet_test_cli_launcher_set_device (launcher, device);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "all", TRUE);
 
   return signet_test_cli_spawn (launcher, args);

@@ -47,10 +47,8 @@ spawn_cli (const char         *device,
            const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = signet_test_cli_launcher_new ();
-  g_autofree char *data = g_build_filename (device, "data", NULL);
-  g_autofree char *config = g_build_filename (device, "config", NULL);
 
-  signet_test_cli_launcher_set_dirs (launcher, device, data, config, device);
+  signet_test_cli_launcher_set_device (launcher, device);
   return signet_test_cli_spawn (launcher, args);
 }
 
@@ -189,20 +187,6 @@ assert_keyring_unlocks (const char *device,
   g_assert_no_error (error);
 }
 
-/* The secret key files of @device's GnuPG home (three per key). */
-static guint
-count_secret_keys (const char *device)
-{
-  g_autofree char *home = device_home (device);
-  g_autofree char *dir = g_build_filename (home, "private-keys-v1.d", NULL);
-  g_autoptr(GDir) keys = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (keys != NULL && g_dir_read_name (keys) != NULL)
-    n++;
-  return n;
-}
-
 /* "link" logs in with the stored key: it works while the server takes it. */
 static int
 link_status (SignetTestServer *server,
@@ -270,7 +254,7 @@ test_rekey (void)
   stored = stored_fingerprint (phone);
   g_assert_cmpstr (stored, ==, fingerprint);
   assert_keyring_unlocks (phone, E164_ROLL, fingerprint);
-  g_assert_cmpuint (count_secret_keys (phone), ==, 3);
+  g_assert_cmpuint (signet_test_gnupg_count_secret_keys (phone), ==, 3);
   g_assert_cmpint (link_status (server, phone, E164_ROLL), ==, 0);
 
   /* The old key no longer logs in: importing it falls back to verifying
@@ -324,7 +308,7 @@ assert_old_key_kept (const char *device,
 
   g_assert_cmpstr (stored, ==, old);
   assert_keyring_unlocks (device, e164, old);
-  g_assert_cmpuint (count_secret_keys (device), ==, 3);
+  g_assert_cmpuint (signet_test_gnupg_count_secret_keys (device), ==, 3);
   g_assert_cmpint (link_status (server, device, e164), ==, 0);
 }
 

@@ -49,6 +49,16 @@ signet_test_cli_launcher_set_dirs (GSubprocessLauncher *launcher,
 }
 
 void
+signet_test_cli_launcher_set_device (GSubprocessLauncher *launcher,
+                                     const char          *device)
+{
+  g_autofree char *data = g_build_filename (device, "data", NULL);
+  g_autofree char *config = g_build_filename (device, "config", NULL);
+
+  signet_test_cli_launcher_set_dirs (launcher, device, data, config, device);
+}
+
+void
 signet_test_cli_launcher_isolate (GSubprocessLauncher *launcher)
 {
   signet_test_cli_launcher_set_dirs (launcher, g_get_home_dir (), g_get_user_data_dir (),

@@ -40,6 +40,10 @@ void                 signet_test_cli_launcher_set_dirs (GSubprocessLauncher *lau
                                                         const char          *data,
                                                         const char          *config,
                                                         const char          *cache);
+/* The same for a device of signet-test-gnupg.h: @device is its home and
+ * cache, @device/data and @device/config its data and config folders. */
+void                 signet_test_cli_launcher_set_device (GSubprocessLauncher *launcher,
+                                                          const char          *device);
 /* The same with the test's own folders: GLib 2.74 isolates a test's folders
  * (G_TEST_OPTION_ISOLATE_DIRS) in-process only. */
 void                 signet_test_cli_launcher_isolate  (GSubprocessLauncher *launcher);

@@ -78,3 +78,15 @@ signet_test_gnupg_scratch_free (SignetTestGnupgScratch *self)
   g_free (self->dir);
   g_free (self);
 }
+
+guint
+signet_test_gnupg_count_secret_keys (const char *device)
+{
+  g_autofree char *dir = g_build_filename (device, "data", "signet", "gnupg", "private-keys-v1.d", NULL);
+  g_autoptr(GDir) keys = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (keys != NULL && g_dir_read_name (keys) != NULL)
+    n++;
+  return n;
+}

@@ -33,6 +33,10 @@ char                   *signet_test_gnupg_scratch_new_device (SignetTestGnupgScr
                                                               const char             *name);
 void                    signet_test_gnupg_scratch_free       (SignetTestGnupgScratch *self);
 
+/* The secret key files in the GnuPG home of @device (a folder made as
+ * above): three per key Signet makes. */
+guint                   signet_test_gnupg_count_secret_keys  (const char             *device);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignetTestGnupgScratch, signet_test_gnupg_scratch_free)
 
 G_END_DECLS

@@ -192,16 +192,22 @@ home_has_key (const char *home,
 /* Copies the key @fingerprint, re-protected by @passphrase in @scratch, with
  * its public keyring into @home. */
 static gboolean
-copy_into_home (const char *scratch,
-                const char *home,
-                const char *fingerprint,
-                const char *passphrase,
-                GError    **error)
+copy_into_home (const char                *scratch,
+                const char                *home,
+                const char                *fingerprint,
+                const char                *passphrase,
+                SignetPersonalKeyInUseFunc in_use,
+                GError                   **error)
 {
   g_autoptr(GBytes) secret = NULL;
   g_autoptr(GBytes) public = NULL;
   g_autoptr(GPtrArray) secret_imported = NULL;
   g_autoptr(GPtrArray) public_imported = NULL;
+
+  /* A copy nobody can unlock was left by an import that died half-way. */
+  if (home_has_key (home, fingerprint) && in_use != NULL && !in_use (fingerprint) &&
+      !signet_personal_key_delete_fingerprint (home, fingerprint, error))
+    return FALSE;
 
   if (home_has_key (home, fingerprint))
     {
@@ -219,11 +225,12 @@ copy_into_home (const char *scratch,
 }
 
 SignetPersonalKey *
-signet_personal_key_import_secret (const char *home,
-                                   GBytes     *secret_key,
-                                   GBytes     *public_keyring,
-                                   const char *password,
-                                   GError    **error)
+signet_personal_key_import_secret (const char                *home,
+                                   GBytes                    *secret_key,
+                                   GBytes                    *public_keyring,
+                                   const char                *password,
+                                   SignetPersonalKeyInUseFunc in_use,
+                                   GError                   **error)
 {
   g_autoptr(SignetGpgScratchHome) scratch = NULL;
   g_autoptr(GPtrArray) imported = NULL;
@@ -245,7 +252,7 @@ signet_personal_key_import_secret (const char *home,
     return NULL;
 
   if (change_passphrase (scratch->path, fingerprint, password, passphrase, error) &&
-      copy_into_home (scratch->path, home, fingerprint, passphrase, error))
+      copy_into_home (scratch->path, home, fingerprint, passphrase, in_use, error))
     key = signet_personal_key_load (home, fingerprint, passphrase, error);
 
   signet_gpg_secret_free (passphrase, strlen (passphrase));

@@ -1128,6 +1128,47 @@ signet_personal_key_delete_fingerprint (const char *home,
   return delete_key (ctx, fingerprint, error);
 }
 
+GStrv
+signet_personal_key_list_for_jid (const char *home,
+                                  const char *jid,
+                                  GError    **error)
+{
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
+  g_autofree char *pattern = NULL;
+  g_auto(gpgme_ctx_t) ctx = NULL;
+  gpgme_key_t key = NULL;
+  gpgme_error_t err;
+
+  g_return_val_if_fail (home != NULL && jid != NULL, NULL);
+
+  if (!g_file_test (home, G_FILE_TEST_IS_DIR))
+    return g_strv_builder_end (found);
+  if ((ctx = context_new (home, NULL, error)) == NULL)
+    return NULL;
+
+  pattern = g_strdup_printf ("<%s>", jid);
+  err = gpgme_op_keylist_start (ctx, pattern, 1);
+  while (err == 0 && (err = gpgme_op_keylist_next (ctx, &key)) == 0)
+    {
+      if (key->subkeys != NULL && key->subkeys->fpr != NULL && key->uids != NULL &&
+          g_strcmp0 (key->uids->email, jid) == 0)
+        {
+          g_autofree char *fingerprint = g_ascii_strup (key->subkeys->fpr, -1);
+
+          g_strv_builder_add (found, fingerprint);
+        }
+      gpgme_key_unref (key);
+    }
+  gpgme_op_keylist_end (ctx);
+  if (gpgme_err_code (err) != GPG_ERR_EOF)
+    {
+      signet_gpg_set_error (error, SIGNET_PERSONAL_KEY_ERROR_FAILED, _("Could not read the personal key"), err);
+      return NULL;
+    }
+
+  return g_strv_builder_end (found);
+}
+
 gboolean
 signet_personal_key_stop_agent (const char *home,
                                 GError    **error)

@@ -147,6 +147,12 @@ gboolean           signet_personal_key_delete_fingerprint   (const char         
                                                              const char           *fingerprint,
                                                              GError              **error);
 
+/* The fingerprints of the secret keys in @home whose user id is @jid
+ * (upper case; empty when there is no home).  Blocks. */
+GStrv              signet_personal_key_list_for_jid         (const char           *home,
+                                                             const char           *jid,
+                                                             GError              **error);
+
 /* Moving the key between devices (signet-key-transfer.c).  Each runs GnuPG
  * in a scratch home and blocks. */
 
@@ -163,6 +169,10 @@ GBytes            *signet_personal_key_export_secret_binary (SignetPersonalKey  
 /* The public key with every signature, armored. */
 GBytes            *signet_personal_key_export_public_armored (SignetPersonalKey   *self,
                                                              GError              **error);
+/* Whether a key already in a home is of use (its passphrase is held):
+ * see signet_personal_key_import_secret(). */
+typedef gboolean (*SignetPersonalKeyInUseFunc) (const char *fingerprint);
+
 /* Imports the one secret key in @secret_key (armored or binary, protected
  * by @password) and the signatures of @public_keyring (may be NULL) into
  * @home, protected there by a fresh random passphrase (see
@@ -172,6 +182,7 @@ SignetPersonalKey *signet_personal_key_import_secret        (const char         
                                                              GBytes               *secret_key,
                                                              GBytes               *public_keyring,
                                                              const char           *password,
+                                                             SignetPersonalKeyInUseFunc in_use,
                                                              GError              **error);
 
 /* Key rollover (signet-key-revocation.c). */

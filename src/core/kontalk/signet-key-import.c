@@ -284,7 +284,8 @@ import_secret_thread (GTask        *task,
   GError *error = NULL;
   SignetPersonalKey *key;
 
-  key = signet_personal_key_import_secret (data->home, data->secret, data->public_key, data->password, &error);
+  key = signet_personal_key_import_secret (data->home, data->secret, data->public_key, data->password,
+                                           signet_account_store_key_in_use, &error);
   if (key == NULL && g_error_matches (error, SIGNET_PERSONAL_KEY_ERROR, SIGNET_PERSONAL_KEY_ERROR_BAD_PASSPHRASE))
     {
       g_clear_error (&error);

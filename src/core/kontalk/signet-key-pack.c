@@ -15,6 +15,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
 
+#include "signet-account-store.h"
 #include "signet-bridge-certificate.h"
 #include "signet-key-pack.h"
 #include "signet-state-file.h"
@@ -339,7 +340,8 @@ signet_key_pack_import_key (SignetKeyPack *self,
   g_return_val_if_fail (home != NULL, NULL);
   g_return_val_if_fail (password != NULL, NULL);
 
-  key = signet_personal_key_import_secret (home, self->private_key, self->public_key, password, &local_error);
+  key = signet_personal_key_import_secret (home, self->private_key, self->public_key, password,
+                                           signet_account_store_key_in_use, &local_error);
   if (key == NULL)
     {
       /* Only a home that cannot be used is our problem; anything else is

@@ -361,6 +361,45 @@ on_generated (GObject      *source,
   g_task_run_in_thread (export, export_thread);
 }
 
+static void
+on_leftovers_forgotten (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  const char *name = signet_account_get_display_name (data->account);
+
+  signet_personal_key_generate_async (signet_personal_key_get_home (data->old_key), name != NULL ? name : "",
+                                      signet_account_get_phone (data->account),
+                                      signet_account_get_server (data->account), g_task_get_cancellable (task),
+                                      on_generated, task);
+}
+
+/* A rollover killed before the server certified its new key leaves that
+ * key in the home, its passphrase gone with the process: nobody can use
+ * it, so the next rollover removes it. */
+static void
+forget_leftovers_thread (GTask        *task,
+                         gpointer      source,
+                         gpointer      task_data,
+                         GCancellable *cancellable)
+{
+  RolloverData *data = task_data;
+  const char *home = signet_personal_key_get_home (data->old_key);
+  g_auto(GStrv) fingerprints = signet_personal_key_list_for_jid (home, signet_account_get_jid (data->account), NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; fingerprints != NULL && fingerprints[i] != NULL; i++)
+    if (g_ascii_strcasecmp (fingerprints[i], signet_personal_key_get_fingerprint (data->old_key)) != 0 &&
+        !signet_account_store_key_in_use (fingerprints[i]) && !signet_personal_key_delete_fingerprint (home, fingerprints[i], &error))
+      {
+        g_message ("An unused key stays in the private GnuPG home: %s", error->message);
+        g_clear_error (&error);
+      }
+  g_task_return_boolean (task, TRUE);
+}
+
 void
 signet_key_rollover_async (SignetConnection           *server,
                            SignetAccount              *account,
@@ -371,9 +410,9 @@ signet_key_rollover_async (SignetConnection           *server,
                            GAsyncReadyCallback         callback,
                            gpointer                    user_data)
 {
+  g_autoptr(GTask) forget = NULL;
   GTask *task;
   RolloverData *data;
-  const char *name;
 
   g_return_if_fail (SIGNET_IS_CONNECTION (server));
   g_return_if_fail (SIGNET_IS_ACCOUNT (account));
@@ -391,10 +430,10 @@ signet_key_rollover_async (SignetConnection           *server,
   data->asking_data = asking_data;
   g_task_set_task_data (task, data, (GDestroyNotify) rollover_data_free);
 
-  name = signet_account_get_display_name (account);
-  signet_personal_key_generate_async (signet_personal_key_get_home (key), name != NULL ? name : "",
-                                      signet_account_get_phone (account), signet_account_get_server (account),
-                                      cancellable, on_generated, task);
+  /* The data outlives the clean-up: @task is its callback's. */
+  forget = g_task_new (NULL, cancellable, on_leftovers_forgotten, task);
+  g_task_set_task_data (forget, data, NULL);
+  g_task_run_in_thread (forget, forget_leftovers_thread);
 }
 
 SignetPersonalKey *

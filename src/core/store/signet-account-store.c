@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "signet-account-store.h"
+#include "signet-pending-registration.h"
 #include "signet-state-file.h"
 
 /* Bumped only if the record changes incompatibly. */
@@ -414,4 +415,25 @@ signet_account_store_clear_closing (const char *jid)
 
   if (path != NULL && g_unlink (path) != 0 && errno != ENOENT)
     g_debug ("Could not forget that an account is being closed: %s", g_strerror (errno));
+}
+
+/* Accounts of other kinds have no fingerprint. */
+static gboolean
+same_fingerprint (const char *a,
+                  const char *b)
+{
+  return a != NULL && b != NULL && g_ascii_strcasecmp (a, b) == 0;
+}
+
+gboolean
+signet_account_store_key_in_use (const char *fingerprint)
+{
+  g_autoptr(GPtrArray) accounts = signet_account_store_list (NULL);
+  g_autoptr(SignetPendingRegistration) pending = signet_pending_registration_load (NULL);
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    if (same_fingerprint (signet_account_get_fingerprint (g_ptr_array_index (accounts, i)), fingerprint))
+      return TRUE;
+
+  return pending != NULL && same_fingerprint (signet_pending_registration_get_fingerprint (pending), fingerprint);
 }

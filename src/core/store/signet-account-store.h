@@ -54,6 +54,12 @@ gboolean           signet_account_store_delete          (const char        *jid,
 SignetAccount     *signet_account_store_find_xmpp       (const char        *domain,
                                                          GError           **error);
 
+/* Whether Signet holds the passphrase of the key @fingerprint: an
+ * account's key, or that of the sign-up waiting for its code.  A key in
+ * the private GnuPG home that is neither was left by a process that died
+ * half-way: nobody can unlock it. */
+gboolean           signet_account_store_key_in_use      (const char        *fingerprint);
+
 /* A request to close @jid's account was sent, and its answer is not known
  * yet: $XDG_DATA_HOME/signet/closing/<jid>.json, which holds the address
  * only.  When the password is refused afterwards, the account is gone. */
