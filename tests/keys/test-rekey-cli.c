@@ -28,6 +28,7 @@
  * that run at the same time. */
 #define E164_ROLL     "+393471500131"
 #define E164_FAULTS   "+393471500133"
+#define E164_REFUSED  "+393471500135"
 #define PASSWORD      "quattro gatti in fila"
 
 typedef SignetTestCliRun Run;
@@ -336,6 +337,32 @@ test_faults (void)
   assert_old_key_kept (phone, E164_FAULTS, old);
 }
 
+/* A server that no longer takes the account's key (it was signed up again
+ * elsewhere, or an earlier change went through unheard): the rollover
+ * cannot start, says how to get the account back, and changes nothing.
+ * Last: the server forgets every key it certified. */
+static void
+test_key_refused (void)
+{
+  g_autofree char *phone = new_device ("phone4");
+  g_autofree char *old = register_number (server, phone, E164_REFUSED);
+  g_autofree char *stored = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_auto(Run) refused = { 0 };
+
+  signet_test_server_forget_keys (server);
+  rekey (&refused, server, phone, E164_REFUSED);
+  g_assert_cmpint (refused.status, ==, 12);
+  error = parse_member (refused.out, "error");
+  g_assert_cmpstr (json_object_get_string_member (error, "condition"), ==, "authentication-failed");
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"), "verify your phone number"));
+
+  stored = stored_fingerprint (phone);
+  g_assert_cmpstr (stored, ==, old);
+  assert_keyring_unlocks (phone, E164_REFUSED, old);
+  g_assert_cmpuint (signet_test_gnupg_count_secret_keys (phone), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +378,7 @@ main (int   argc,
   signet_test_secrets_add_func ("/rekey-cli/rekey", test_rekey);
   signet_test_secrets_add_func ("/rekey-cli/without-stored-revocation", test_rekey_without_stored_revocation);
   signet_test_secrets_add_func ("/rekey-cli/faults", test_faults);
+  signet_test_secrets_add_func ("/rekey-cli/key-refused", test_key_refused);
 
   server = signet_test_server_startv ("--refuse-revocation", E164_FAULTS, "--drop-rekey", E164_FAULTS, NULL);
   status = g_test_run ();

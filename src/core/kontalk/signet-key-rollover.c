@@ -230,6 +230,26 @@ on_reply (GObject      *source,
                                            on_imported, g_steal_pointer (&task));
 }
 
+/* The account's own key refused: no rollover goes through it, and only a
+ * new verification of the number brings the account back to this device.
+ * The same error, so that callers still see a refused login. */
+static GError *
+explain_key_refused (GError *error)
+{
+  GError *explained;
+
+  if (!g_error_matches (error, SIGNET_CONNECTION_ERROR, SIGNET_CONNECTION_ERROR_AUTHENTICATION_FAILED))
+    return error;
+
+  explained = g_error_new_literal (error->domain, error->code,
+                                   _("The server no longer accepts this account’s key, so it cannot be "
+                                     "replaced. This happens when the number was signed up again elsewhere, "
+                                     "or when an earlier key change went through but its answer was lost. "
+                                     "To use this account here again, verify your phone number once more."));
+  g_error_free (error);
+  return explained;
+}
+
 static void
 on_connected (GObject      *source,
               GAsyncResult *result,
@@ -242,7 +262,7 @@ on_connected (GObject      *source,
   if (!signet_connection_connect_finish (data->connection, result, &error) ||
       g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
-      fail (task, error);
+      fail (task, explain_key_refused (error));
       return;
     }
 
