@@ -76,8 +76,9 @@ SignetKeyFiles *signet_bridge_certificate_new_for_key        (SignetPersonalKey 
  * They live in anonymous memory (memfd, reached as /proc/self/fd/N) mode
  * 0600, so nothing touches the disk and nothing survives a crash; where
  * memfd is unavailable, in a private 0700 directory under $XDG_RUNTIME_DIR
- * (or the temporary directory).  Keep the object until the TLS handshake is
- * over; freeing it closes or unlinks the files. */
+ * (or the temporary directory).  Freeing it closes or unlinks the files:
+ * hand it to signet_connection_set_client_certificate(), which frees it
+ * once nothing can read them any more. */
 SignetKeyFiles *signet_key_files_new                  (GBytes               *certificate_pem,
                                                        GBytes               *key_pem,
                                                        GError              **error);

@@ -99,7 +99,6 @@ signet_device_link_make_text (const char *e164,
 typedef struct
 {
   SignetConnection  *connection;
-  SignetKeyFiles    *key_files;
   SignetXmlNode     *iq;
   SignetStanzaError *server_error;
   GBytes            *public_key;
@@ -111,7 +110,6 @@ link_data_free (LinkData *data)
   if (data->connection != NULL)
     signet_connection_close (data->connection);
   g_clear_object (&data->connection);
-  g_clear_pointer (&data->key_files, signet_key_files_free);
   g_clear_pointer (&data->iq, signet_xml_node_unref);
   g_clear_pointer (&data->server_error, signet_stanza_error_free);
   g_clear_pointer (&data->public_key, g_bytes_unref);
@@ -276,18 +274,20 @@ on_certificate_built (GObject      *source,
   g_autoptr(GTask) task = user_data;
   LinkData *data = g_task_get_task_data (task);
   SignetPersonalKey *key = SIGNET_PERSONAL_KEY (source);
+  SignetKeyFiles *files;
   GError *error = NULL;
 
-  data->key_files = signet_bridge_certificate_new_for_key_finish (key, result, &error);
-  if (data->key_files == NULL)
+  files = signet_bridge_certificate_new_for_key_finish (key, result, &error);
+  if (files == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
   signet_connection_set_client_certificate (data->connection,
-                                            signet_key_files_get_certificate_path (data->key_files),
-                                            signet_key_files_get_key_path (data->key_files));
+                                            signet_key_files_get_certificate_path (files),
+                                            signet_key_files_get_key_path (files),
+                                            files, (GDestroyNotify) signet_key_files_free);
   signet_connection_set_login (data->connection, signet_personal_key_get_jid (key), NULL);
   exchange (g_steal_pointer (&task), on_uploaded);
 }

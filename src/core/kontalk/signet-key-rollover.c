@@ -38,7 +38,6 @@ typedef struct
   SignetAccount      *account;
   SignetPersonalKey  *old_key;
   SignetPersonalKey  *new_key;
-  SignetKeyFiles     *key_files;
   SignetVerification *verification;
   SignetStanzaError  *server_error;
   SignetXmlNode      *iq;
@@ -60,7 +59,6 @@ rollover_data_free (RolloverData *data)
   g_clear_object (&data->account);
   g_clear_object (&data->old_key);
   g_clear_object (&data->new_key);
-  g_clear_pointer (&data->key_files, signet_key_files_free);
   g_clear_object (&data->verification);
   g_clear_pointer (&data->server_error, signet_stanza_error_free);
   g_clear_pointer (&data->iq, signet_xml_node_unref);
@@ -283,18 +281,20 @@ on_certificate_built (GObject      *source,
   g_autoptr(GTask) task = user_data;
   RolloverData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  SignetKeyFiles *files;
   GError *error = NULL;
 
-  data->key_files = signet_bridge_certificate_new_for_key_finish (data->old_key, result, &error);
-  if (data->key_files == NULL)
+  files = signet_bridge_certificate_new_for_key_finish (data->old_key, result, &error);
+  if (files == NULL)
     {
       fail (task, error);
       return;
     }
 
   signet_connection_set_client_certificate (data->connection,
-                                            signet_key_files_get_certificate_path (data->key_files),
-                                            signet_key_files_get_key_path (data->key_files));
+                                            signet_key_files_get_certificate_path (files),
+                                            signet_key_files_get_key_path (files),
+                                            files, (GDestroyNotify) signet_key_files_free);
   signet_connection_set_login (data->connection, signet_personal_key_get_jid (data->old_key), NULL);
   signet_connection_connect_async (data->connection, cancellable,
                                    on_connected, g_steal_pointer (&task));

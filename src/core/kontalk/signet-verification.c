@@ -29,7 +29,6 @@ struct _SignetVerification
 
   /* The stream of the step in progress, with the files it presents. */
   SignetConnection   *connection;
-  SignetKeyFiles     *key_files;
   /* The certificate for the next code step, made before the code came. */
   SignetKeyFiles     *prepared_files;
 
@@ -111,9 +110,9 @@ finish_stream (SignetVerification *self)
 {
   if (self->connection != NULL)
     signet_connection_close (self->connection);
+  /* The secret key files go with the connection (see
+   * signet_connection_set_client_certificate()). */
   g_clear_object (&self->connection);
-  /* The secret key file exists only while its stream needs it. */
-  g_clear_pointer (&self->key_files, signet_key_files_free);
 }
 
 static void
@@ -142,8 +141,10 @@ new_iq (SignetVerification *self,
  * with it; @login selects SASL EXTERNAL instead of a bare stream. */
 static void on_stream_ready (GObject *source, GAsyncResult *result, gpointer user_data);
 
+/* Takes @files. */
 static void
-connect_with_key_files (GTask *task)
+connect_with_key_files (GTask          *task,
+                        SignetKeyFiles *files)
 {
   SignetVerification *self = g_task_get_source_object (task);
   gboolean login = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "login"));
@@ -151,8 +152,9 @@ connect_with_key_files (GTask *task)
 
   self->connection = signet_connection_new_like (self->server);
   signet_connection_set_client_certificate (self->connection,
-                                            signet_key_files_get_certificate_path (self->key_files),
-                                            signet_key_files_get_key_path (self->key_files));
+                                            signet_key_files_get_certificate_path (files),
+                                            signet_key_files_get_key_path (files),
+                                            files, (GDestroyNotify) signet_key_files_free);
   if (login)
     signet_connection_set_login (self->connection, signet_personal_key_get_jid (self->key), NULL);
 
@@ -168,17 +170,18 @@ on_certificate_built (GObject      *source,
 {
   GTask *task = user_data;
   SignetVerification *self = g_task_get_source_object (task);
+  SignetKeyFiles *files;
   GError *error = NULL;
 
-  self->key_files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
-  if (self->key_files == NULL)
+  files = signet_bridge_certificate_new_for_key_finish (self->key, result, &error);
+  if (files == NULL)
     {
       return_error (task, error);
       g_object_unref (task);
       return;
     }
 
-  connect_with_key_files (task);
+  connect_with_key_files (task, files);
 }
 
 /* @keyring: the certified key as the server sent it, for a certificate
@@ -197,8 +200,7 @@ open_stream (SignetVerification *self,
   /* The login presents the certified key, never the prepared one. */
   if (!login && self->prepared_files != NULL)
     {
-      self->key_files = g_steal_pointer (&self->prepared_files);
-      connect_with_key_files (task);
+      connect_with_key_files (task, g_steal_pointer (&self->prepared_files));
       return;
     }
 

@@ -82,6 +82,8 @@ struct _SignetConnection
   guint timeout;
   char                  *client_certificate;
   char                  *client_key;
+  gpointer client_files;
+  GDestroyNotify client_files_free;
   char                  *login_jid;
   char                  *login_password;
   guint keepalive;
@@ -370,6 +372,9 @@ signet_connection_finalize (GObject *object)
   g_clear_pointer (&self->trusted_sha256, g_free);
   g_clear_pointer (&self->client_certificate, g_free);
   g_clear_pointer (&self->client_key, g_free);
+  /* Only now: dispose waited for the worker thread, the last reader. */
+  if (self->client_files_free != NULL)
+    g_clear_pointer (&self->client_files, self->client_files_free);
   g_clear_pointer (&self->login_jid, g_free);
   if (self->login_password != NULL)
     explicit_bzero (self->login_password, strlen (self->login_password));
@@ -820,9 +825,16 @@ signet_connection_get_timeout (SignetConnection *self)
 void
 signet_connection_set_client_certificate (SignetConnection *self,
                                           const char       *certificate_path,
-                                          const char       *key_path)
+                                          const char       *key_path,
+                                          gpointer          files,
+                                          GDestroyNotify    files_free)
 {
   g_return_if_fail (SIGNET_IS_CONNECTION (self));
+  g_return_if_fail (self->client_files == NULL);
+  g_return_if_fail (files == NULL || files_free != NULL);
+
+  self->client_files = files;
+  self->client_files_free = files_free;
 
   g_free (self->client_certificate);
   self->client_certificate = g_strdup (certificate_path);

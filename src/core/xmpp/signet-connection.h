@@ -85,10 +85,16 @@ void                   signet_connection_set_timeout            (SignetConnectio
                                                                  guint                 seconds);
 guint                  signet_connection_get_timeout            (SignetConnection     *self);
 /* A PEM certificate and key presented in the TLS handshake (Kontalk bridge
- * certificate).  The files must stay until the connection is established. */
+ * certificate).  libstrophe opens the files during the handshake, on the
+ * connection's own thread, which can still be at it after the caller gave
+ * the connection up (cancelled, timed out, unreferenced): the connection
+ * takes @files, what keeps the files, and frees it with @files_free only
+ * when it is finalized, after that thread has ended.  Once per connection. */
 void                   signet_connection_set_client_certificate (SignetConnection     *self,
                                                                  const char           *certificate_path,
-                                                                 const char           *key_path);
+                                                                 const char           *key_path,
+                                                                 gpointer              files,
+                                                                 GDestroyNotify        files_free);
 /* Authenticate after TLS: with a password (SASL SCRAM/PLAIN over TLS) when
  * @password is set, else SASL EXTERNAL with the client certificate. */
 void                   signet_connection_set_login              (SignetConnection     *self,
