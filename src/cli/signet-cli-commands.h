@@ -45,9 +45,11 @@ int signet_cli_run_link   (SignetCliOptions *options);
 int signet_cli_run_rekey  (SignetCliOptions *options);
 
 /* signet-cli-kontalk.c: certifies @key again after a forced request (the
- * server no longer accepts it); "signet-cli verify" finishes. */
+ * server no longer accepts it); "signet-cli verify" finishes.  When no
+ * request goes out, @key is removed unless it is an account's (@kept). */
 int signet_cli_reverify (SignetCliOptions  *options,
                          SignetPersonalKey *key,
-                         const char        *e164);
+                         const char        *e164,
+                         gboolean           kept);
 
 G_END_DECLS

@@ -245,7 +245,8 @@ finish_import (SignetCliOptions *options,
     return report_imported (options, import, method);
 
   if (g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED))
-    return signet_cli_reverify (options, signet_key_import_get_key (import), signet_key_import_get_phone (import));
+    return signet_cli_reverify (options, signet_key_import_get_key (import), signet_key_import_get_phone (import),
+                                FALSE);
 
   return signet_cli_report_error (options, error, signet_key_import_get_server_error (import), NULL);
 }
@@ -383,33 +384,6 @@ import_link (SignetCliOptions *options)
 
 /* Key rollover ------------------------------------------------------------- */
 
-static void
-on_asking (gpointer user_data)
-{
-  gboolean *asked = user_data;
-
-  *asked = TRUE;
-}
-
-/* After the new key went out, a lost answer leaves the server's choice
- * unknown: the old key may be revoked already. */
-static void
-explain_lost_answer (GError **error)
-{
-  GError *explained;
-
-  if ((*error)->domain != SIGNET_CONNECTION_ERROR &&
-      !g_error_matches (*error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_INVALID_RESPONSE))
-    return;
-
-  /* Translators: %s says what went wrong. */
-  explained = g_error_new ((*error)->domain, (*error)->code,
-                           _("%s\n\nThe answer of the server was lost, so Signet cannot tell whether it took "
-                             "the new key. Your old key still works unless the server took it."), (*error)->message);
-  g_error_free (*error);
-  *error = explained;
-}
-
 static SignetPersonalKey *
 roll_over (SignetCliOptions   *options,
            SignetAccount      *account,
@@ -419,20 +393,30 @@ roll_over (SignetCliOptions   *options,
 {
   g_autoptr(SignetConnection) server = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
-  SignetPersonalKey *new_key;
-  gboolean asked = FALSE;
 
   if ((server = signet_cli_make_connection (options, error)) == NULL)
     return NULL;
 
-  signet_key_rollover_async (server, account, key, on_asking, &asked, NULL, signet_cli_on_done, &result);
-  new_key = signet_key_rollover_finish (signet_cli_wait (&result), server_error, &local_error);
-  if (new_key == NULL && asked)
-    explain_lost_answer (&local_error);
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return new_key;
+  signet_key_rollover_async (server, account, key, NULL, NULL, NULL, signet_cli_on_done, &result);
+  return signet_key_rollover_finish (signet_cli_wait (&result), server_error, error);
+}
+
+/* The server took the new key, now the account's, but its certification
+ * was lost: only verifying the number again brings one. */
+static int
+reverify_new_key (SignetCliOptions *options,
+                  SignetAccount    *account,
+                  const GError     *unconfirmed)
+{
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if ((key = load_account_key (account, &error)) == NULL)
+    return signet_cli_report_error (options, error, NULL, NULL);
+
+  if (!options->json)
+    g_printerr ("%s\n", unconfirmed->message);
+  return signet_cli_reverify (options, key, signet_account_get_phone (account), TRUE);
 }
 
 int
@@ -457,7 +441,10 @@ signet_cli_run_rekey (SignetCliOptions *options)
 
   apply_account_connection (options, account);
   old_fingerprint = g_strdup (signet_account_get_fingerprint (account));
-  if ((new_key = roll_over (options, account, key, &server_error, &error)) == NULL)
+  new_key = roll_over (options, account, key, &server_error, &error);
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_UNCONFIRMED))
+    return reverify_new_key (options, account, error);
+  if (new_key == NULL)
     return signet_cli_report_error (options, error,
                                     g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR,
                                                      SIGNET_KEY_ROLLOVER_ERROR_REVOCATION_REFUSED)

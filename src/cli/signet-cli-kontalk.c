@@ -701,7 +701,8 @@ request_with_key (SignetCliOptions  *options,
 int
 signet_cli_reverify (SignetCliOptions  *options,
                      SignetPersonalKey *key,
-                     const char        *e164)
+                     const char        *e164,
+                     gboolean           kept)
 {
   g_autoptr(SignetRegistration) registration = NULL;
   g_autoptr(SignetSignup) signup = NULL;
@@ -717,7 +718,8 @@ signet_cli_reverify (SignetCliOptions  *options,
   registration = signet_cli_open_registration (options, &error);
   if (registration == NULL || error != NULL)
     {
-      signet_personal_key_delete (key, NULL);
+      if (!kept)
+        signet_personal_key_delete (key, NULL);
       return signet_cli_report_error (options, error,
                                       registration ? signet_registration_get_server_error (registration) : NULL, NULL);
     }
@@ -731,7 +733,8 @@ signet_cli_reverify (SignetCliOptions  *options,
   challenge = request_with_key (options, signup, flags, &error);
   if (challenge == NULL)
     {
-      signet_personal_key_delete (key, NULL);
+      if (!kept)
+        signet_personal_key_delete (key, NULL);
       return signet_cli_report_error (options, error,
                                       signet_registration_get_server_error (signet_signup_get_registration (signup)),
                                       NULL);

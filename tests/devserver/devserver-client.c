@@ -338,6 +338,13 @@ handle_iq (DevserverClient *self,
       self->closing = TRUE;
       self->drop = TRUE;
     }
+  else if (signet_xml_node_is (payload, "query", SIGNET_NS_REGISTER) && devserver_kontalk_garbles (kontalk, &self->peer, iq))
+    {
+      g_autoptr(SignetXmlNode) taken = devserver_kontalk_handle_iq (kontalk, &self->peer, iq);
+
+      g_debug ("Garbling the answer to the new key (--garble-rekey)");
+      send_reply (self, GARBLED_REPLY);
+    }
   else if (signet_xml_node_is (payload, "query", SIGNET_NS_REGISTER))
     reply = devserver_kontalk_handle_iq (kontalk, &self->peer, iq);
   else if (signet_xml_node_is (payload, "pubkey", SIGNET_NS_PUBKEY))

@@ -104,6 +104,7 @@ struct _DevserverKontalk
   /* Bare JIDs whose key rollovers meet a fault (the drop only once). */
   GHashTable *refuse_revocation;
   GHashTable *drop_rekey;
+  GHashTable *garble_rekey;
 
   /* The server key and the keyring of user keys, with a lock of its own. */
   DevserverPgp *pgp;
@@ -1143,10 +1144,13 @@ handle_rollover (DevserverKontalk    *self,
   return rollover_continue (self, peer, iq, public_key, stored);
 }
 
-gboolean
-devserver_kontalk_drops (DevserverKontalk    *self,
-                         const DevserverPeer *peer,
-                         SignetXmlNode       *iq)
+/* Whether @iq is the first key rollover of a number in @numbers (once:
+ * the next rollover of that number goes through). */
+static gboolean
+first_rollover_of (DevserverKontalk    *self,
+                   GHashTable          *numbers,
+                   const DevserverPeer *peer,
+                   SignetXmlNode       *iq)
 {
   SignetXmlNode *query = signet_xml_node_get_child (iq, "query", SIGNET_NS_REGISTER);
   SignetXmlNode *form = query != NULL ? signet_xml_node_get_child (query, "x", SIGNET_NS_DATA_FORMS) : NULL;
@@ -1156,9 +1160,24 @@ devserver_kontalk_drops (DevserverKontalk    *self,
   if (form == NULL || form_get_value (form, "revoked") == NULL || peer->jid == NULL)
     return FALSE;
 
-  /* Once: the next rollover of that number goes through. */
   locker = g_mutex_locker_new (&self->lock);
-  return g_hash_table_remove (self->drop_rekey, peer->jid);
+  return g_hash_table_remove (numbers, peer->jid);
+}
+
+gboolean
+devserver_kontalk_drops (DevserverKontalk    *self,
+                         const DevserverPeer *peer,
+                         SignetXmlNode       *iq)
+{
+  return first_rollover_of (self, self->drop_rekey, peer, iq);
+}
+
+gboolean
+devserver_kontalk_garbles (DevserverKontalk    *self,
+                           const DevserverPeer *peer,
+                           SignetXmlNode       *iq)
+{
+  return first_rollover_of (self, self->garble_rekey, peer, iq);
 }
 
 static SignetXmlNode *
@@ -1641,6 +1660,7 @@ devserver_kontalk_new (const DevserverKontalkOptions *options,
   self->revoked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->refuse_revocation = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->drop_rekey = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->garble_rekey = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->private_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) linked_key_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) devserver_verification_free);
@@ -1658,7 +1678,8 @@ devserver_kontalk_new (const DevserverKontalkOptions *options,
         return NULL;
     }
   if (!add_numbers (self, self->refuse_revocation, options->refuse_revocation, "--refuse-revocation", error) ||
-      !add_numbers (self, self->drop_rekey, options->drop_rekey, "--drop-rekey", error))
+      !add_numbers (self, self->drop_rekey, options->drop_rekey, "--drop-rekey", error) ||
+      !add_numbers (self, self->garble_rekey, options->garble_rekey, "--garble-rekey", error))
     return NULL;
 
   /* Last: the options are all good before GnuPG starts. */
@@ -1682,6 +1703,7 @@ devserver_kontalk_free (DevserverKontalk *self)
   g_clear_pointer (&self->revoked, g_hash_table_unref);
   g_clear_pointer (&self->refuse_revocation, g_hash_table_unref);
   g_clear_pointer (&self->drop_rekey, g_hash_table_unref);
+  g_clear_pointer (&self->garble_rekey, g_hash_table_unref);
   g_clear_pointer (&self->private_keys, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_pointer (&self->stored_pins, g_hash_table_unref);

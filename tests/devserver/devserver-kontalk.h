@@ -83,9 +83,11 @@ typedef struct
   gboolean             refuse_login;
   /* Faults of the key rollovers of these E.164 numbers: the revocation is
    * "invalid"; the connection is dropped as the new key arrives, before
-   * any answer (the first time only). */
+   * any answer (the first time only); the new key is taken and the answer
+   * garbled (the first time only). */
   const char * const  *refuse_revocation;
   const char * const  *drop_rekey;
+  const char * const  *garble_rekey;
 } DevserverKontalkOptions;
 
 /* One client connection as the registration logic sees it. */
@@ -135,6 +137,11 @@ SignetXmlNode         *devserver_kontalk_handle_iq   (DevserverKontalk          
  * first key rollover of its sender, whose connection must be dropped
  * unanswered. */
 gboolean               devserver_kontalk_drops       (DevserverKontalk             *self,
+                                                      const DevserverPeer          *peer,
+                                                      SignetXmlNode                *iq);
+/* The same for the garble_rekey fault: the key is taken, and the answer
+ * to @iq must be garbled. */
+gboolean               devserver_kontalk_garbles     (DevserverKontalk             *self,
                                                       const DevserverPeer          *peer,
                                                       SignetXmlNode                *iq);
 

@@ -55,6 +55,7 @@ typedef struct
   gboolean refuse_login;
   char  **refuse_revocation;
   char  **drop_rekey;
+  char  **garble_rekey;
 } Options;
 
 static void
@@ -73,6 +74,7 @@ options_clear (Options *options)
   g_free (options->state_dir);
   g_strfreev (options->refuse_revocation);
   g_strfreev (options->drop_rekey);
+  g_strfreev (options->garble_rekey);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -177,6 +179,8 @@ parse_command_line (Options *options,
       "Answer this number's key rollovers with forbidden \"Invalid revocation key.\" (repeatable)", "E164" },
     { "drop-rekey", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->drop_rekey,
       "Close the TCP connection when this number's new key first arrives (repeatable)", "E164" },
+    { "garble-rekey", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->garble_rekey,
+      "Take this number's first new key, then answer with broken XML (repeatable)", "E164" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- Signet's development server");
@@ -259,6 +263,7 @@ make_kontalk_options (const Options           *options,
   kontalk->refuse_login = options->refuse_login;
   kontalk->refuse_revocation = (const char * const *) options->refuse_revocation;
   kontalk->drop_rekey = (const char * const *) options->drop_rekey;
+  kontalk->garble_rekey = (const char * const *) options->garble_rekey;
 
   if (!parse_challenge (options->default_challenge, "--default-challenge", FALSE,
                         &kontalk->default_challenge, error))

@@ -314,19 +314,24 @@ assert_old_key_kept (const char *device,
 }
 
 /* The connection drops as the new key arrives (the server has not seen
- * it), then the server refuses the revocation: both times nothing
- * changes, and the old key keeps working. */
+ * it; the old key still logs in, so the rollover can tell), then the
+ * server refuses the revocation: both times nothing changes, and the old
+ * key keeps working. */
 static void
 test_faults (void)
 {
   g_autofree char *phone = new_device ("phone3");
   g_autofree char *old = register_number (server, phone, E164_FAULTS);
+  g_autoptr(JsonObject) lost = NULL;
   g_autoptr(JsonObject) error = NULL;
   g_auto(Run) dropped = { 0 };
   g_auto(Run) refused = { 0 };
 
   rekey (&dropped, server, phone, E164_FAULTS);
   g_assert_cmpint (dropped.status, ==, 8);
+  lost = parse_member (dropped.out, "error");
+  g_assert_nonnull (strstr (json_object_get_string_member (lost, "message"),
+                            "The server did not take the new key: nothing changed"));
   assert_old_key_kept (phone, E164_FAULTS, old);
 
   rekey (&refused, server, phone, E164_FAULTS);

@@ -3,7 +3,8 @@
 # keyboard only: the dialog says what replacing means, Replace Key makes a
 # new key that the server certifies, and the account logs in with it; when
 # the connection drops or the server refuses the revocation, the dialog
-# says so and the old key stays.
+# says so and the old key stays; when the server takes the new key but its
+# answer is lost, the dialog says the number needs verifying again.
 #
 # Copyright 2026 The Signet developers
 #
@@ -20,6 +21,9 @@ from signet_ui import (SIGNET_CLI, App, Server, UiFailure, give_focus_to, regist
 # Numbers of this walk only (tests share the keyring and the server).
 E164 = "+393471508061"
 FAULTS_E164 = "+393471508062"
+LOST_E164 = "+393471508063"
+LOST_DARK_E164 = "+393471508064"
+LOST_RTL_E164 = "+393471508065"
 PASSWORD = "tortellini in brodo"
 
 
@@ -156,7 +160,8 @@ def dropped_then_refused():
 
         app.wait_focus(role="push button", contains=app.tr("_Cancel").replace("_", ""), what="Cancel")
         replace(app, dialog)
-        app.wait(lambda: says(app, dialog, "Signet cannot tell whether it took the new key"),
+        # The answer is lost, but the old key still logs in: not taken.
+        app.wait(lambda: says(app, dialog, "The server did not take the new key"),
                  "the lost answer said", timeout=120)
         app.shot("dropped")
         app.audit("dropped")
@@ -185,5 +190,48 @@ def dropped_then_refused():
         server.stop()
         remove_home(device)
 
+
+@test
+def taken_but_answer_lost():
+    """The server takes the new key but its answer comes garbled: the old key
+    no longer logs in, so the new key is the account's, and the dialog says
+    that only a new sign-up of the number brings the server's certification.
+    In each look, with a number of its own (the server garbles once each)."""
+    looks = ((LOST_E164, 360, "light", None), (LOST_DARK_E164, 1024, "dark", None),
+             (LOST_RTL_E164, 360, "light", "he"))
+    server = Server(*[arg for look in looks for arg in ("--garble-rekey", look[0])])
+    devices = []
+    app = None
+    try:
+        for e164, width, scheme, lang in looks:
+            device = scratch("signet-rk-lost.")
+            devices.append(device)
+            old = register(server, device, e164)
+            app = App("replace-key-lost", signet_args(server), data_dir=device, width=width, scheme=scheme,
+                      lang=lang)
+            accounts = open_accounts(app)
+            dialog = open_replace(app, accounts)
+            replace(app, dialog)
+            app.wait(lambda: says(app, dialog, "The server took the new key, but its answer was lost on the way"),
+                     "the taken key said", timeout=120)
+            app.wait(lambda: says(app, dialog, "Verify Your Number Again"), "the page that says what to do")
+            app.wait(lambda: says(app, dialog, "Sign up with this phone number once more"), "what to do next")
+            # Replacing again cannot help: the only button left is Done.
+            app.wait_focus(role="push button", contains=app.tr("_Done").replace("_", ""), what="Done")
+            app.shot("taken")
+            app.audit("taken")
+            new = stored_fingerprint(device, e164)
+            if not new or new == old:
+                raise UiFailure(f"the account still has the old key {old!r}, which the server no longer takes")
+            app.key("Return")
+            app.wait(lambda: window_named(app, "Replace Key") is None, "Done to close the dialog")
+            app.close()
+            app = None
+    finally:
+        if app is not None:
+            app.close()
+        server.stop()
+        for device in devices:
+            remove_home(device)
 
 sys.exit(run())

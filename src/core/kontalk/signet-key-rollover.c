@@ -47,6 +47,10 @@ typedef struct
   gpointer asking_data;
   /* The server took the new key: it must not be deleted any more. */
   gboolean certified;
+  /* ...but its answer, with the certification, was lost. */
+  gboolean unconfirmed;
+  /* Why the answer was lost, while the old key is tried. */
+  GError             *lost;
 } RolloverData;
 
 static void
@@ -64,6 +68,7 @@ rollover_data_free (RolloverData *data)
   g_clear_pointer (&data->iq, signet_xml_node_unref);
   g_clear_pointer (&data->public_key, g_bytes_unref);
   g_clear_pointer (&data->revoked, g_bytes_unref);
+  g_clear_error (&data->lost);
   g_free (data);
 }
 
@@ -83,10 +88,16 @@ fail (GTask  *task,
       g_autofree char *message = g_strdup (error->message);
 
       g_clear_error (&error);
-      /* Translators: %s says what went wrong. */
-      error = g_error_new (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED,
-                           _("The server certified the new key, which stays on this computer, but it "
-                             "could not be put in use: %s"), message);
+      if (data->unconfirmed)
+        /* Translators: %s says what went wrong. */
+        error = g_error_new (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED,
+                             _("The server took the new key, which stays on this computer, but it "
+                               "could not be put in use: %s"), message);
+      else
+        /* Translators: %s says what went wrong. */
+        error = g_error_new (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED,
+                             _("The server certified the new key, which stays on this computer, but it "
+                               "could not be put in use: %s"), message);
     }
 
   g_task_return_error (task, error);
@@ -138,9 +149,32 @@ on_secret_saved (GObject      *source,
   signet_personal_key_delete (data->old_key, NULL);
   signet_personal_key_forget_revocation (data->old_key);
 
+  if (data->unconfirmed)
+    {
+      g_task_return_new_error (task, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_UNCONFIRMED,
+                               _("The server took the new key, but its answer was lost on the way, so "
+                                 "this computer lacks the server’s certification of it. To finish, "
+                                 "verify your phone number again."));
+      return;
+    }
+
+  g_clear_object (&data->verification);
   data->verification = signet_verification_new (data->server, data->new_key);
   signet_verification_login_async (data->verification, NULL,
                                    on_logged_in, g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+store_new_key (GTask *task)
+{
+  RolloverData *data = g_task_get_task_data (task);
+
+  /* From here on the change is made: it is not cancelled half-way. */
+  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (data->account),
+                                          signet_account_get_jid (data->account),
+                                          signet_personal_key_get_passphrase (data->new_key), NULL,
+                                          on_secret_saved, task);
 }
 
 static void
@@ -160,11 +194,68 @@ on_imported (GObject      *source,
       return;
     }
 
-  /* From here on the change is made: it is not cancelled half-way. */
-  signet_account_store_save_secret_async (SIGNET_ACCOUNT_KIND_KONTALK, signet_account_get_server (data->account),
-                                          signet_account_get_jid (data->account),
-                                          signet_personal_key_get_passphrase (data->new_key), NULL,
-                                          on_secret_saved, g_steal_pointer (&task));
+  store_new_key (g_steal_pointer (&task));
+}
+
+/* The lost answer --------------------------------------------------------- */
+
+/* The same error, with what became of the new key. */
+static GError *
+explain_lost_answer (GError     *lost,
+                     const char *outcome)
+{
+  GError *explained = g_error_new (lost->domain, lost->code, "%s %s", lost->message, outcome);
+
+  g_error_free (lost);
+  return explained;
+}
+
+static void
+on_old_key_tried (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RolloverData *data = g_task_get_task_data (task);
+  GError *lost = g_steal_pointer (&data->lost);
+  g_autoptr(GError) error = NULL;
+
+  if (signet_verification_login_finish (data->verification, result, &error))
+    {
+      fail (task, explain_lost_answer (lost, _("The server did not take the new key: nothing changed, "
+                                               "and the old key still works.")));
+      return;
+    }
+
+  if (!g_error_matches (error, SIGNET_REGISTRATION_ERROR, SIGNET_REGISTRATION_ERROR_LOGIN_REFUSED))
+    {
+      g_message ("Whether the server took the new key is unknown: %s", error->message);
+      fail (task, explain_lost_answer (lost, _("Signet cannot tell whether the server took the new key. "
+                                               "The old key still works unless it did.")));
+      return;
+    }
+
+  /* Kontalk refuses a key older than the one it holds: the server took
+   * the new key, which is the account's only one from now on. */
+  g_error_free (lost);
+  data->certified = TRUE;
+  data->unconfirmed = TRUE;
+  store_new_key (g_steal_pointer (&task));
+}
+
+/* Takes @task and @lost.  The answer went missing after the new key went
+ * out; whether the old key still logs in tells what the server did. */
+static void
+try_old_key (GTask  *task,
+             GError *lost)
+{
+  RolloverData *data = g_task_get_task_data (task);
+
+  signet_connection_close (data->connection);
+  data->lost = lost;
+  g_clear_object (&data->verification);
+  data->verification = signet_verification_new (data->server, data->old_key);
+  signet_verification_login_async (data->verification, NULL, on_old_key_tried, task);
 }
 
 /* The exchange with the server --------------------------------------------- */
@@ -203,7 +294,7 @@ on_reply (GObject      *source,
   reply = signet_connection_send_iq_finish (data->connection, result, &error);
   if (reply == NULL)
     {
-      fail (task, error);
+      try_old_key (g_steal_pointer (&task), error);
       return;
     }
 
@@ -218,8 +309,9 @@ on_reply (GObject      *source,
   if ((signed_key = signet_verification_read_signed_key (reply, &error)) == NULL)
     {
       g_clear_error (&error);
-      fail (task, g_error_new_literal (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_INVALID_RESPONSE,
-                                       _("The server’s answer to the new key is not valid.")));
+      try_old_key (g_steal_pointer (&task),
+                   g_error_new_literal (SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_INVALID_RESPONSE,
+                                        _("The server’s answer to the new key is not valid.")));
       return;
     }
 

@@ -30,6 +30,12 @@ typedef enum
   /* The server certified the new key but it could not be stored or used:
    * the new key stays in the GnuPG home; the old one may be refused. */
   SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED,
+  /* The server's answer was lost, but the old key no longer logs in: the
+   * server took the new key.  The new key is now the account's (keyring,
+   * record; the old key is removed), without the server's certification,
+   * which only verifying the number again brings (signet_signup_use_key()
+   * with the account's key). */
+  SIGNET_KEY_ROLLOVER_ERROR_UNCONFIRMED,
 } SignetKeyRolloverError;
 
 GQuark signet_key_rollover_error_quark (void);
@@ -47,7 +53,11 @@ typedef void (*SignetKeyRolloverAskingFunc) (gpointer user_data);
  * and logs in with the new key (a failed login is only logged: the server
  * certified the key, which is now the account's only one).  On any
  * failure before the server's answer, @account keeps working with @key and
- * the new key is removed.
+ * the new key is removed.  When the answer is lost (connection closed,
+ * timeout, garbled), a login with @key tells whether the server took the
+ * new key: if not, as before; if so, see
+ * %SIGNET_KEY_ROLLOVER_ERROR_UNCONFIRMED; if that login cannot tell
+ * either, the error says so and the new key is removed.
  * The result is the new key.  @asking (or NULL) is called with
  * @asking_data, which must live until @callback, when the server is asked. */
 void               signet_key_rollover_async  (SignetConnection             *server,

@@ -48,6 +48,7 @@ struct _SignetAccountKeyDialog
   GtkLabel             *token_second_label;
   GtkWidget            *copy_button;
   AdwStatusPage        *replaced_status;
+  AdwStatusPage        *unconfirmed_status;
 
   /* Owned */
   SignetAccount        *account;
@@ -183,12 +184,10 @@ dup_replace_error_message (SignetAccountKeyDialog *self,
   if (!self->asked)
     /* Translators: %s says what went wrong. */
     return g_strdup_printf (_("%s\n\nNothing changed: your old key still works."), message);
-  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_NOT_STORED))
-    return g_strdup (message);
 
-  /* Translators: %s says what went wrong. */
-  return g_strdup_printf (_("%s\n\nThe answer of the server was lost, so Signet cannot tell whether it took "
-                            "the new key. Your old key still works unless the server took it."), message);
+  /* Once the server was asked, the rollover says what became of the new
+   * key (after a lost answer it asks the server with the old one). */
+  return g_strdup (message);
 }
 
 /* What went wrong, said for this dialog, with the server's own words when
@@ -426,6 +425,24 @@ start_link (SignetAccountKeyDialog *self)
  * Replace
  */
 
+/* The new key is the account's, but only a new sign-up of the number gets
+ * the server's certification of a key: replacing again cannot. */
+static void
+show_unconfirmed (SignetAccountKeyDialog *self,
+                  const GError           *error)
+{
+  g_autofree char *description = NULL;
+
+  /* Translators: %s says that the server took the new key but its answer was lost. */
+  description = g_strdup_printf (_("%s\n\nSign up with this phone number once more: the server then "
+                                   "certifies a key again, and the account works here as before."),
+                                 error->message);
+  adw_status_page_set_description (self->unconfirmed_status, description);
+  set_busy (self, FALSE, NULL);
+  self->asked = FALSE;
+  show_result_page (self, "unconfirmed");
+}
+
 static void
 on_replaced (GObject      *source,
              GAsyncResult *result,
@@ -443,6 +460,11 @@ on_replaced (GObject      *source,
    * cancelled result is from an attempt this dialog gave up. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (g_error_matches (error, SIGNET_KEY_ROLLOVER_ERROR, SIGNET_KEY_ROLLOVER_ERROR_UNCONFIRMED))
+    {
+      show_unconfirmed (self, error);
+      return;
+    }
   if (key == NULL)
     {
       show_failure (self, error, server_error);
@@ -658,6 +680,7 @@ signet_account_key_dialog_class_init (SignetAccountKeyDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, token_second_label);
   gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, replaced_status);
+  gtk_widget_class_bind_template_child (widget_class, SignetAccountKeyDialog, unconfirmed_status);
   gtk_widget_class_bind_template_callback (widget_class, on_password_activate);
   gtk_widget_class_bind_template_callback (widget_class, update_actions);
 }
