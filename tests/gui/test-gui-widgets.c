@@ -126,7 +126,7 @@ test_server_page (void)
   signet_server_page_show_terms (server, "https://example.org/terms");
   g_assert_true (signet_server_page_get_terms_shown (server));
   g_assert_false (signet_server_page_get_can_next (server));
-  gtk_switch_set_active (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "terms_switch"), TRUE);
+  gtk_switch_set_active (signet_test_gui_get_built (page, "terms_switch"), TRUE);
   g_assert_true (signet_server_page_get_terms_accepted (server));
   g_assert_true (signet_server_page_get_can_next (server));
   gtk_switch_set_active (signet_test_gui_get_child (page, SIGNET_TYPE_SERVER_PAGE, "direct_tls_switch"), TRUE);

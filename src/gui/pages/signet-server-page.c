@@ -17,11 +17,23 @@
 #include "signet-server-page.h"
 #include "signet-wizard-page.h"
 
+/* The groups that show only once the server answered, in the page's order. */
+typedef enum {
+  GROUP_EXISTING,
+  GROUP_INSTRUCTIONS,
+  GROUP_TERMS,
+  N_GROUPS
+} Group;
+
+static const char * const group_ids[N_GROUPS] = { "existing_group", "instructions_group", "terms_group" };
+
 struct _SignetServerPage
 {
   AdwBin parent_instance;
 
   /* Template widgets */
+  GtkWidget       *content_box;
+  GtkWidget       *server_group;
   AdwEntryRow     *domain_row;
   GtkWidget       *domain_error_row;
   GtkLabel        *domain_error_label;
@@ -31,15 +43,16 @@ struct _SignetServerPage
   GtkLabel        *host_error_label;
   GtkWidget       *direct_tls_row;
   GtkSwitch       *direct_tls_switch;
-  AdwPreferencesGroup *instructions_group;
-  GtkLabel        *instructions_label;
-  AdwPreferencesGroup *terms_group;
-  AdwActionRow    *terms_link_row;
-  GtkSwitch       *terms_switch;
   GtkWidget       *next_button;
-  AdwPreferencesGroup *existing_group;
+
+  /* Built the first time each is shown (see add_group()), in the box's
+   * order; NULL until then. */
+  GtkWidget       *groups[N_GROUPS];
   GtkLabel        *existing_label;
   GtkWidget       *open_account_button;
+  GtkLabel        *instructions_label;
+  AdwActionRow    *terms_link_row;
+  GtkSwitch       *terms_switch;
 
   /* Owned */
   char            *domain;
@@ -325,7 +338,8 @@ static void
 forget_existing (SignetServerPage *self)
 {
   self->sign_up_another = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), FALSE);
+  if (self->groups[GROUP_EXISTING] != NULL)
+    gtk_widget_set_visible (self->groups[GROUP_EXISTING], FALSE);
   gtk_widget_set_visible (self->next_button, TRUE);
 }
 
@@ -333,7 +347,7 @@ static void
 on_sign_up_another (SignetServerPage *self)
 {
   self->sign_up_another = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), FALSE);
+  gtk_widget_set_visible (self->groups[GROUP_EXISTING], FALSE);
   gtk_widget_set_visible (self->next_button, TRUE);
   update_can_next (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
@@ -456,13 +470,97 @@ on_instructions_link (SignetServerPage *self,
 }
 
 /*
+ * The groups that show only once the server answered
+ */
+
+/* Puts group @which from signet-server-page-groups.ui in its place, hidden,
+ * and returns the builder that holds its children.  The groups are built
+ * the first time they are shown: in the template, hidden, they were over a
+ * quarter of what building the page cost before the wizard's first frame. */
+static GtkBuilder *
+add_group (SignetServerPage *self,
+           Group             which)
+{
+  const char *ids[] = { group_ids[which], NULL };
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *after = self->server_group;
+
+  if (!gtk_builder_add_objects_from_resource (builder, "/im/signet/Signet/ui/signet-server-page-groups.ui",
+                                              ids, &error))
+    g_error ("The server page's groups: %s", error->message);
+
+  for (int i = 0; i < (int) which; i++)
+    if (self->groups[i] != NULL)
+      after = self->groups[i];
+
+  self->groups[which] = GTK_WIDGET (gtk_builder_get_object (builder, group_ids[which]));
+  gtk_widget_set_visible (self->groups[which], FALSE);
+  gtk_box_insert_child_after (GTK_BOX (self->content_box), self->groups[which], after);
+
+  return g_steal_pointer (&builder);
+}
+
+static void
+ensure_group (SignetServerPage *self,
+              Group             which)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->groups[which] != NULL)
+    return;
+
+  builder = add_group (self, which);
+  switch (which)
+    {
+    case GROUP_EXISTING:
+      self->existing_label = GTK_LABEL (gtk_builder_get_object (builder, "existing_label"));
+      self->open_account_button = GTK_WIDGET (gtk_builder_get_object (builder, "open_account_button"));
+      g_signal_connect_object (gtk_builder_get_object (builder, "sign_up_another_button"), "clicked",
+                               G_CALLBACK (on_sign_up_another), self, G_CONNECT_SWAPPED);
+      break;
+    case GROUP_INSTRUCTIONS:
+      self->instructions_label = GTK_LABEL (gtk_builder_get_object (builder, "instructions_label"));
+      g_signal_connect_object (gtk_builder_get_object (builder, "instructions_label"), "activate-link",
+                               G_CALLBACK (on_instructions_link), self, G_CONNECT_SWAPPED);
+      break;
+    case GROUP_TERMS:
+      self->terms_link_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "terms_link_row"));
+      self->terms_switch = GTK_SWITCH (gtk_builder_get_object (builder, "terms_switch"));
+      g_signal_connect_object (gtk_builder_get_object (builder, "terms_link_row"), "activated",
+                               G_CALLBACK (on_terms_link_activated), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (gtk_builder_get_object (builder, "terms_switch"), "notify::active",
+                               G_CALLBACK (on_terms_switch_changed), self, G_CONNECT_SWAPPED);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+get_group_shown (SignetServerPage *self,
+                 Group             which)
+{
+  return self->groups[which] != NULL && gtk_widget_get_visible (self->groups[which]);
+}
+
+/*
  * GObject
  */
 
 static void
 signet_server_page_dispose (GObject *object)
 {
+  SignetServerPage *self = SIGNET_SERVER_PAGE (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), SIGNET_TYPE_SERVER_PAGE);
+  /* The groups went with the template's box. */
+  memset (self->groups, 0, sizeof self->groups);
+  self->existing_label = NULL;
+  self->open_account_button = NULL;
+  self->instructions_label = NULL;
+  self->terms_link_row = NULL;
+  self->terms_switch = NULL;
 
   G_OBJECT_CLASS (signet_server_page_parent_class)->dispose (object);
 }
@@ -524,6 +622,8 @@ signet_server_page_class_init (SignetServerPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-server-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, server_group);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_label);
@@ -533,22 +633,10 @@ signet_server_page_class_init (SignetServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_label);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_switch);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_group);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_label);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_group);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_link_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_switch);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, next_button);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, existing_group);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, existing_label);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, open_account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_direct_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_advanced_expanded);
-  gtk_widget_class_bind_template_callback (widget_class, on_terms_switch_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_terms_link_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_instructions_link);
-  gtk_widget_class_bind_template_callback (widget_class, on_sign_up_another);
 }
 
 static void
@@ -657,16 +745,17 @@ signet_server_page_show_terms (SignetServerPage *self,
 
   g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
 
+  ensure_group (self, GROUP_TERMS);
   g_free (self->terms_url);
   self->terms_url = g_strdup (url);
 
   /* Translators: %s is a server's domain, such as "example.org". */
   description = g_strdup_printf (_("%s asks everyone who signs up to accept its terms of service."),
                                  self->domain ? self->domain : "");
-  adw_preferences_group_set_description (self->terms_group, description);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->groups[GROUP_TERMS]), description);
   adw_action_row_set_subtitle (self->terms_link_row, url ? url : "");
   gtk_widget_set_visible (GTK_WIDGET (self->terms_link_row), url != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->terms_group), TRUE);
+  gtk_widget_set_visible (self->groups[GROUP_TERMS], TRUE);
   update_can_next (self);
 
   /* The connection worked: make room for what matters now. */
@@ -681,10 +770,10 @@ signet_server_page_hide_terms (SignetServerPage *self)
 {
   g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->terms_group)))
+  if (!get_group_shown (self, GROUP_TERMS))
     return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->terms_group), FALSE);
+  gtk_widget_set_visible (self->groups[GROUP_TERMS], FALSE);
   gtk_switch_set_active (self->terms_switch, FALSE);
   g_clear_pointer (&self->terms_url, g_free);
   update_can_next (self);
@@ -695,7 +784,7 @@ signet_server_page_get_terms_shown (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->terms_group));
+  return get_group_shown (self, GROUP_TERMS);
 }
 
 gboolean
@@ -721,9 +810,14 @@ signet_server_page_show_instructions (SignetServerPage *self,
   g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
 
   text = g_strstrip (g_strdup (instructions != NULL ? instructions : ""));
-  gtk_widget_set_visible (GTK_WIDGET (self->instructions_group), *text != '\0');
   if (*text == '\0')
-    return;
+    {
+      if (self->groups[GROUP_INSTRUCTIONS] != NULL)
+        gtk_widget_set_visible (self->groups[GROUP_INSTRUCTIONS], FALSE);
+      return;
+    }
+  ensure_group (self, GROUP_INSTRUCTIONS);
+  gtk_widget_set_visible (self->groups[GROUP_INSTRUCTIONS], TRUE);
 
   /* A server can send anything: a long text is cut at a character, with an ellipsis. */
   if (g_utf8_strlen (text, -1) > MAX_INSTRUCTIONS)
@@ -742,7 +836,7 @@ signet_server_page_show_instructions (SignetServerPage *self,
                                    self->domain != NULL ? self->domain : "")
                 /* Translators: %s is a server's domain, such as "example.org". */
                 : g_strdup_printf (_("%s says this about signing up:"), self->domain != NULL ? self->domain : "");
-  adw_preferences_group_set_description (self->instructions_group, description);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->groups[GROUP_INSTRUCTIONS]), description);
 }
 
 gboolean
@@ -750,7 +844,7 @@ signet_server_page_get_instructions_shown (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->instructions_group));
+  return get_group_shown (self, GROUP_INSTRUCTIONS);
 }
 
 /* Instead of signing up straight away: the person already has @jid on
@@ -767,8 +861,9 @@ signet_server_page_show_existing (SignetServerPage *self,
   /* Translators: the first %s is a server's domain, such as "example.org";
    * the second an account's address on it, such as "ada@example.org". */
   text = g_strdup_printf (_("You already have an account on %s: %s"), self->domain ? self->domain : "", jid);
+  ensure_group (self, GROUP_EXISTING);
   gtk_label_set_label (self->existing_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), TRUE);
+  gtk_widget_set_visible (self->groups[GROUP_EXISTING], TRUE);
   /* The two choices replace Next. */
   gtk_widget_set_visible (self->next_button, FALSE);
   update_can_next (self);
@@ -784,7 +879,7 @@ signet_server_page_get_existing_shown (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->existing_group));
+  return get_group_shown (self, GROUP_EXISTING);
 }
 
 gboolean
