@@ -38,12 +38,14 @@ struct _SignetServerPage
   GtkWidget       *domain_error_row;
   GtkLabel        *domain_error_label;
   AdwExpanderRow  *advanced_row;
+  GtkWidget       *next_button;
+
+  /* The advanced rows, built on the first expansion (see
+   * ensure_advanced_rows()); NULL until then. */
   AdwEntryRow     *host_row;
   GtkWidget       *host_error_row;
   GtkLabel        *host_error_label;
-  GtkWidget       *direct_tls_row;
   GtkSwitch       *direct_tls_switch;
-  GtkWidget       *next_button;
 
   /* Built the first time each is shown (see add_group()), in the box's
    * order; NULL until then. */
@@ -233,9 +235,10 @@ update_can_next (SignetServerPage *self)
       probe = signet_connection_new ("localhost");
       host_ok = signet_connection_set_host_and_port (probe, self->host, &host_error);
     }
-  set_row_error (GTK_WIDGET (self->host_row), self->host_error_row, self->host_error_label,
-                 _("Connect to this host, written as host or host:port, instead of looking up the server’s address. Leave empty to look it up."),
-                 host_ok ? NULL : host_error->message);
+  if (self->host_row != NULL)
+    set_row_error (GTK_WIDGET (self->host_row), self->host_error_row, self->host_error_label,
+                   _("Connect to this host, written as host or host:port, instead of looking up the server’s address. Leave empty to look it up."),
+                   host_ok ? NULL : host_error->message);
   if (!host_ok)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
@@ -330,7 +333,7 @@ read_fields (SignetServerPage *self)
   if (g_strcmp0 (self->domain, self->invite_domain) != 0)
     clear_invite (self);
   g_free (self->host);
-  self->host = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
+  self->host = self->host_row != NULL ? dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row))) : NULL;
 }
 
 /* The notice about an account already held belongs to the domain it names. */
@@ -374,11 +377,12 @@ on_field_changed (SignetServerPage *self)
       g_autofree char *host = g_strdup (bar + 1);
 
       self->filling = TRUE;
+      /* Expanding builds the host field. */
+      adw_expander_row_set_expanded (self->advanced_row, TRUE);
       gtk_editable_set_text (GTK_EDITABLE (self->domain_row), g_strstrip (domain));
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), g_strstrip (host));
       gtk_editable_set_position (GTK_EDITABLE (self->domain_row), -1);
       self->filling = FALSE;
-      adw_expander_row_set_expanded (self->advanced_row, TRUE);
     }
 
   read_fields (self);
@@ -407,18 +411,17 @@ on_direct_tls_changed (SignetServerPage *self)
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
-/* The advanced rows stay hidden until the row is first expanded: a
- * collapsed expander row still lays out its rows, and their text was a
- * quarter of what the first frame cost beyond a bare window.  Once shown
- * they stay, so that collapsing slides them away as before. */
+static void ensure_advanced_rows (SignetServerPage *self);
+
+/* The advanced rows are built when the row is first expanded: a collapsed
+ * expander row still lays out its rows, and their text was a quarter of
+ * what the first frame cost beyond a bare window.  Once built they stay,
+ * so that collapsing slides them away. */
 static void
 on_advanced_expanded (SignetServerPage *self)
 {
-  if (!adw_expander_row_get_expanded (self->advanced_row))
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->host_row), TRUE);
-  gtk_widget_set_visible (self->direct_tls_row, TRUE);
+  if (adw_expander_row_get_expanded (self->advanced_row))
+    ensure_advanced_rows (self);
 }
 
 static void
@@ -470,25 +473,57 @@ on_instructions_link (SignetServerPage *self,
 }
 
 /*
- * The groups that show only once the server answered
+ * The advanced rows and the groups that show only once the server answered
  */
 
-/* Puts group @which from signet-server-page-groups.ui in its place, hidden,
- * and returns the builder that holds its children.  The groups are built
- * the first time they are shown: in the template, hidden, they were over a
- * quarter of what building the page cost before the wizard's first frame. */
+/* Builds @ids from signet-server-page-groups.ui: the parts of the page
+ * that are not in the first frame.  In the template, hidden, they were
+ * over a third of what building the page cost before that frame. */
+static GtkBuilder *
+build_parts (const char **ids)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_builder_add_objects_from_resource (builder, "/im/signet/Signet/ui/signet-server-page-groups.ui",
+                                              ids, &error))
+    g_error ("The server page's parts: %s", error->message);
+
+  return g_steal_pointer (&builder);
+}
+
+static void
+ensure_advanced_rows (SignetServerPage *self)
+{
+  const char *ids[] = { "host_row", "host_error_row", "direct_tls_row", NULL };
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->host_row != NULL)
+    return;
+
+  builder = build_parts (ids);
+  self->host_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "host_row"));
+  self->host_error_row = GTK_WIDGET (gtk_builder_get_object (builder, "host_error_row"));
+  self->host_error_label = GTK_LABEL (gtk_builder_get_object (builder, "host_error_label"));
+  self->direct_tls_switch = GTK_SWITCH (gtk_builder_get_object (builder, "direct_tls_switch"));
+  for (int i = 0; ids[i] != NULL; i++)
+    adw_expander_row_add_row (self->advanced_row, GTK_WIDGET (gtk_builder_get_object (builder, ids[i])));
+  g_signal_connect_object (self->host_row, "changed", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->direct_tls_switch, "notify::active",
+                           G_CALLBACK (on_direct_tls_changed), self, G_CONNECT_SWAPPED);
+  /* The host field's description for assistive technologies. */
+  update_can_next (self);
+}
+
+/* Puts group @which in its place, hidden, the first time it is to be
+ * shown, and returns the builder that holds its children. */
 static GtkBuilder *
 add_group (SignetServerPage *self,
            Group             which)
 {
   const char *ids[] = { group_ids[which], NULL };
-  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkBuilder) builder = build_parts (ids);
   GtkWidget *after = self->server_group;
-
-  if (!gtk_builder_add_objects_from_resource (builder, "/im/signet/Signet/ui/signet-server-page-groups.ui",
-                                              ids, &error))
-    g_error ("The server page's groups: %s", error->message);
 
   for (int i = 0; i < (int) which; i++)
     if (self->groups[i] != NULL)
@@ -556,6 +591,10 @@ signet_server_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), SIGNET_TYPE_SERVER_PAGE);
   /* The groups went with the template's box. */
   memset (self->groups, 0, sizeof self->groups);
+  self->host_row = NULL;
+  self->host_error_row = NULL;
+  self->host_error_label = NULL;
+  self->direct_tls_switch = NULL;
   self->existing_label = NULL;
   self->open_account_button = NULL;
   self->instructions_label = NULL;
@@ -628,14 +667,8 @@ signet_server_page_class_init (SignetServerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_label);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, advanced_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_label);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_switch);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, next_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_direct_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_advanced_expanded);
 }
 
@@ -675,13 +708,15 @@ signet_server_page_set_server (SignetServerPage *self,
 
   self->filling = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->domain_row), domain ? domain : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->host_row), host ? host : "");
-  gtk_switch_set_active (self->direct_tls_switch, direct_tls);
-  self->filling = FALSE;
-
-  /* Show the advanced settings when they are in use. */
+  /* Show the advanced settings when they are in use (which builds them). */
   if ((host != NULL && *host != '\0') || direct_tls)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
+  if (self->host_row != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->host_row), host ? host : "");
+      gtk_switch_set_active (self->direct_tls_switch, direct_tls);
+    }
+  self->filling = FALSE;
 
   read_fields (self);
   signet_server_page_hide_terms (self);
@@ -726,7 +761,7 @@ signet_server_page_get_direct_tls (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_switch_get_active (self->direct_tls_switch);
+  return self->direct_tls_switch != NULL && gtk_switch_get_active (self->direct_tls_switch);
 }
 
 gboolean
