@@ -568,7 +568,7 @@ test_missed_call (void)
                   !g_str_equal (signet_window_get_page (fixture.window), "server"));
   shoot (&fixture, "09-server-terms");
 
-  gtk_switch_set_active (signet_test_gui_get_child (server_page, SIGNET_TYPE_SERVER_PAGE, "terms_switch"), TRUE);
+  gtk_switch_set_active (signet_test_gui_get_built (server_page, "terms_switch"), TRUE);
   activate (&fixture, "wizard.next");
   wait_for_page (fixture.window, "number");
 

@@ -137,25 +137,70 @@ signet_test_gui_wait_for_toplevel (GType type)
   return signet_test_gui_find_toplevel (type);
 }
 
-GtkWidget *
-signet_test_gui_find_widget (GtkWidget  *root,
-                             GType       type,
-                             const char *name)
+typedef gboolean (*WidgetMatch) (GtkWidget    *widget,
+                                 gconstpointer data);
+
+/* The first widget under @root, depth first, that @matches. */
+static GtkWidget *
+find_first (GtkWidget    *root,
+            WidgetMatch   matches,
+            gconstpointer data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (name == NULL || g_strcmp0 (gtk_widget_get_name (root), name) == 0))
+  if (matches (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = signet_test_gui_find_widget (child, type, name);
+      GtkWidget *found = find_first (child, matches, data);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+typedef struct {
+  GType type;
+  const char *name;
+} WidgetQuery;
+
+static gboolean
+is_widget (GtkWidget    *widget,
+           gconstpointer data)
+{
+  const WidgetQuery *query = data;
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, query->type) &&
+         (query->name == NULL || g_strcmp0 (gtk_widget_get_name (widget), query->name) == 0);
+}
+
+GtkWidget *
+signet_test_gui_find_widget (GtkWidget  *root,
+                             GType       type,
+                             const char *name)
+{
+  WidgetQuery query = { type, name };
+
+  return find_first (root, is_widget, &query);
+}
+
+static gboolean
+is_built (GtkWidget    *widget,
+          gconstpointer id)
+{
+  return g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0;
+}
+
+gpointer
+signet_test_gui_get_built (gpointer    widget,
+                           const char *id)
+{
+  GtkWidget *built = find_first (GTK_WIDGET (widget), is_built, id);
+
+  g_assert_nonnull (built);
+  return built;
 }
 
 gpointer
@@ -169,23 +214,18 @@ signet_test_gui_get_child (gpointer    widget,
   return child;
 }
 
+static gboolean
+is_label_with (GtkWidget    *widget,
+               gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL;
+}
+
 GtkLabel *
 signet_test_gui_find_label (GtkWidget  *root,
                             const char *text)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
-    return GTK_LABEL (root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = signet_test_gui_find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_LABEL (find_first (root, is_label_with, text));
 }
 
 static gboolean

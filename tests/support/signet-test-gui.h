@@ -45,6 +45,11 @@ GtkWindow  *signet_test_gui_wait_for_toplevel (GType                type);
 GtkWidget  *signet_test_gui_find_widget     (GtkWidget             *root,
                                              GType                  type,
                                              const char            *name);
+/* The widget under @widget that a GtkBuilder built with @id, in a template
+ * or later (as a page builds a group the first time it shows it); fails the
+ * test if there is none. */
+gpointer    signet_test_gui_get_built       (gpointer               widget,
+                                             const char            *id);
 /* The template child @name of @widget, an instance of @type; fails the
  * test if there is none. */
 gpointer    signet_test_gui_get_child       (gpointer               widget,

@@ -17,29 +17,44 @@
 #include "signet-server-page.h"
 #include "signet-wizard-page.h"
 
+/* The groups that show only once the server answered, in the page's order. */
+typedef enum {
+  GROUP_EXISTING,
+  GROUP_INSTRUCTIONS,
+  GROUP_TERMS,
+  N_GROUPS
+} Group;
+
+static const char * const group_ids[N_GROUPS] = { "existing_group", "instructions_group", "terms_group" };
+
 struct _SignetServerPage
 {
   AdwBin parent_instance;
 
   /* Template widgets */
+  GtkWidget       *content_box;
+  GtkWidget       *server_group;
   AdwEntryRow     *domain_row;
   GtkWidget       *domain_error_row;
   GtkLabel        *domain_error_label;
   AdwExpanderRow  *advanced_row;
+  GtkWidget       *next_button;
+
+  /* The advanced rows, built on the first expansion (see
+   * ensure_advanced_rows()); NULL until then. */
   AdwEntryRow     *host_row;
   GtkWidget       *host_error_row;
   GtkLabel        *host_error_label;
-  GtkWidget       *direct_tls_row;
   GtkSwitch       *direct_tls_switch;
-  AdwPreferencesGroup *instructions_group;
-  GtkLabel        *instructions_label;
-  AdwPreferencesGroup *terms_group;
-  AdwActionRow    *terms_link_row;
-  GtkSwitch       *terms_switch;
-  GtkWidget       *next_button;
-  AdwPreferencesGroup *existing_group;
+
+  /* Built the first time each is shown (see add_group()), in the box's
+   * order; NULL until then. */
+  GtkWidget       *groups[N_GROUPS];
   GtkLabel        *existing_label;
   GtkWidget       *open_account_button;
+  GtkLabel        *instructions_label;
+  AdwActionRow    *terms_link_row;
+  GtkSwitch       *terms_switch;
 
   /* Owned */
   char            *domain;
@@ -220,9 +235,10 @@ update_can_next (SignetServerPage *self)
       probe = signet_connection_new ("localhost");
       host_ok = signet_connection_set_host_and_port (probe, self->host, &host_error);
     }
-  set_row_error (GTK_WIDGET (self->host_row), self->host_error_row, self->host_error_label,
-                 _("Connect to this host, written as host or host:port, instead of looking up the server’s address. Leave empty to look it up."),
-                 host_ok ? NULL : host_error->message);
+  if (self->host_row != NULL)
+    set_row_error (GTK_WIDGET (self->host_row), self->host_error_row, self->host_error_label,
+                   _("Connect to this host, written as host or host:port, instead of looking up the server’s address. Leave empty to look it up."),
+                   host_ok ? NULL : host_error->message);
   if (!host_ok)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
@@ -317,7 +333,7 @@ read_fields (SignetServerPage *self)
   if (g_strcmp0 (self->domain, self->invite_domain) != 0)
     clear_invite (self);
   g_free (self->host);
-  self->host = dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
+  self->host = self->host_row != NULL ? dup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->host_row))) : NULL;
 }
 
 /* The notice about an account already held belongs to the domain it names. */
@@ -325,7 +341,8 @@ static void
 forget_existing (SignetServerPage *self)
 {
   self->sign_up_another = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), FALSE);
+  if (self->groups[GROUP_EXISTING] != NULL)
+    gtk_widget_set_visible (self->groups[GROUP_EXISTING], FALSE);
   gtk_widget_set_visible (self->next_button, TRUE);
 }
 
@@ -333,7 +350,7 @@ static void
 on_sign_up_another (SignetServerPage *self)
 {
   self->sign_up_another = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), FALSE);
+  gtk_widget_set_visible (self->groups[GROUP_EXISTING], FALSE);
   gtk_widget_set_visible (self->next_button, TRUE);
   update_can_next (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
@@ -360,11 +377,12 @@ on_field_changed (SignetServerPage *self)
       g_autofree char *host = g_strdup (bar + 1);
 
       self->filling = TRUE;
+      /* Expanding builds the host field. */
+      adw_expander_row_set_expanded (self->advanced_row, TRUE);
       gtk_editable_set_text (GTK_EDITABLE (self->domain_row), g_strstrip (domain));
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), g_strstrip (host));
       gtk_editable_set_position (GTK_EDITABLE (self->domain_row), -1);
       self->filling = FALSE;
-      adw_expander_row_set_expanded (self->advanced_row, TRUE);
     }
 
   read_fields (self);
@@ -393,18 +411,17 @@ on_direct_tls_changed (SignetServerPage *self)
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
-/* The advanced rows stay hidden until the row is first expanded: a
- * collapsed expander row still lays out its rows, and their text was a
- * quarter of what the first frame cost beyond a bare window.  Once shown
- * they stay, so that collapsing slides them away as before. */
+static void ensure_advanced_rows (SignetServerPage *self);
+
+/* The advanced rows are built when the row is first expanded: a collapsed
+ * expander row still lays out its rows, and their text was a quarter of
+ * what the first frame cost beyond a bare window.  Once built they stay,
+ * so that collapsing slides them away. */
 static void
 on_advanced_expanded (SignetServerPage *self)
 {
-  if (!adw_expander_row_get_expanded (self->advanced_row))
-    return;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->host_row), TRUE);
-  gtk_widget_set_visible (self->direct_tls_row, TRUE);
+  if (adw_expander_row_get_expanded (self->advanced_row))
+    ensure_advanced_rows (self);
 }
 
 static void
@@ -456,13 +473,133 @@ on_instructions_link (SignetServerPage *self,
 }
 
 /*
+ * The advanced rows and the groups that show only once the server answered
+ */
+
+/* Builds @ids from signet-server-page-groups.ui: the parts of the page
+ * that are not in the first frame.  In the template, hidden, they were
+ * over a third of what building the page cost before that frame. */
+static GtkBuilder *
+build_parts (const char **ids)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_builder_add_objects_from_resource (builder, "/im/signet/Signet/ui/signet-server-page-groups.ui",
+                                              ids, &error))
+    g_error ("The server page's parts: %s", error->message);
+
+  return g_steal_pointer (&builder);
+}
+
+static void
+ensure_advanced_rows (SignetServerPage *self)
+{
+  const char *ids[] = { "host_row", "host_error_row", "direct_tls_row", NULL };
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->host_row != NULL)
+    return;
+
+  builder = build_parts (ids);
+  self->host_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "host_row"));
+  self->host_error_row = GTK_WIDGET (gtk_builder_get_object (builder, "host_error_row"));
+  self->host_error_label = GTK_LABEL (gtk_builder_get_object (builder, "host_error_label"));
+  self->direct_tls_switch = GTK_SWITCH (gtk_builder_get_object (builder, "direct_tls_switch"));
+  for (int i = 0; ids[i] != NULL; i++)
+    adw_expander_row_add_row (self->advanced_row, GTK_WIDGET (gtk_builder_get_object (builder, ids[i])));
+  g_signal_connect_object (self->host_row, "changed", G_CALLBACK (on_field_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->direct_tls_switch, "notify::active",
+                           G_CALLBACK (on_direct_tls_changed), self, G_CONNECT_SWAPPED);
+  /* The host field's description for assistive technologies. */
+  update_can_next (self);
+}
+
+/* Puts group @which in its place, hidden, the first time it is to be
+ * shown, and returns the builder that holds its children. */
+static GtkBuilder *
+add_group (SignetServerPage *self,
+           Group             which)
+{
+  const char *ids[] = { group_ids[which], NULL };
+  g_autoptr(GtkBuilder) builder = build_parts (ids);
+  GtkWidget *after = self->server_group;
+
+  for (int i = 0; i < (int) which; i++)
+    if (self->groups[i] != NULL)
+      after = self->groups[i];
+
+  self->groups[which] = GTK_WIDGET (gtk_builder_get_object (builder, group_ids[which]));
+  gtk_widget_set_visible (self->groups[which], FALSE);
+  gtk_box_insert_child_after (GTK_BOX (self->content_box), self->groups[which], after);
+
+  return g_steal_pointer (&builder);
+}
+
+static void
+ensure_group (SignetServerPage *self,
+              Group             which)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->groups[which] != NULL)
+    return;
+
+  builder = add_group (self, which);
+  switch (which)
+    {
+    case GROUP_EXISTING:
+      self->existing_label = GTK_LABEL (gtk_builder_get_object (builder, "existing_label"));
+      self->open_account_button = GTK_WIDGET (gtk_builder_get_object (builder, "open_account_button"));
+      g_signal_connect_object (gtk_builder_get_object (builder, "sign_up_another_button"), "clicked",
+                               G_CALLBACK (on_sign_up_another), self, G_CONNECT_SWAPPED);
+      break;
+    case GROUP_INSTRUCTIONS:
+      self->instructions_label = GTK_LABEL (gtk_builder_get_object (builder, "instructions_label"));
+      g_signal_connect_object (gtk_builder_get_object (builder, "instructions_label"), "activate-link",
+                               G_CALLBACK (on_instructions_link), self, G_CONNECT_SWAPPED);
+      break;
+    case GROUP_TERMS:
+      self->terms_link_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "terms_link_row"));
+      self->terms_switch = GTK_SWITCH (gtk_builder_get_object (builder, "terms_switch"));
+      g_signal_connect_object (gtk_builder_get_object (builder, "terms_link_row"), "activated",
+                               G_CALLBACK (on_terms_link_activated), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (gtk_builder_get_object (builder, "terms_switch"), "notify::active",
+                               G_CALLBACK (on_terms_switch_changed), self, G_CONNECT_SWAPPED);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+get_group_shown (SignetServerPage *self,
+                 Group             which)
+{
+  return self->groups[which] != NULL && gtk_widget_get_visible (self->groups[which]);
+}
+
+/*
  * GObject
  */
 
 static void
 signet_server_page_dispose (GObject *object)
 {
+  SignetServerPage *self = SIGNET_SERVER_PAGE (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), SIGNET_TYPE_SERVER_PAGE);
+  /* The groups went with the template's box. */
+  memset (self->groups, 0, sizeof self->groups);
+  self->host_row = NULL;
+  self->host_error_row = NULL;
+  self->host_error_label = NULL;
+  self->direct_tls_switch = NULL;
+  self->existing_label = NULL;
+  self->open_account_button = NULL;
+  self->instructions_label = NULL;
+  self->terms_link_row = NULL;
+  self->terms_switch = NULL;
 
   G_OBJECT_CLASS (signet_server_page_parent_class)->dispose (object);
 }
@@ -524,31 +661,15 @@ signet_server_page_class_init (SignetServerPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/im/signet/Signet/ui/signet-server-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, server_group);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_row);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, domain_error_label);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, advanced_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, host_error_label);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, direct_tls_switch);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_group);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, instructions_label);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_group);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_link_row);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, terms_switch);
   gtk_widget_class_bind_template_child (widget_class, SignetServerPage, next_button);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, existing_group);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, existing_label);
-  gtk_widget_class_bind_template_child (widget_class, SignetServerPage, open_account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_direct_tls_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_advanced_expanded);
-  gtk_widget_class_bind_template_callback (widget_class, on_terms_switch_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_terms_link_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_instructions_link);
-  gtk_widget_class_bind_template_callback (widget_class, on_sign_up_another);
 }
 
 static void
@@ -587,13 +708,15 @@ signet_server_page_set_server (SignetServerPage *self,
 
   self->filling = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->domain_row), domain ? domain : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->host_row), host ? host : "");
-  gtk_switch_set_active (self->direct_tls_switch, direct_tls);
-  self->filling = FALSE;
-
-  /* Show the advanced settings when they are in use. */
+  /* Show the advanced settings when they are in use (which builds them). */
   if ((host != NULL && *host != '\0') || direct_tls)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
+  if (self->host_row != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->host_row), host ? host : "");
+      gtk_switch_set_active (self->direct_tls_switch, direct_tls);
+    }
+  self->filling = FALSE;
 
   read_fields (self);
   signet_server_page_hide_terms (self);
@@ -638,7 +761,7 @@ signet_server_page_get_direct_tls (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_switch_get_active (self->direct_tls_switch);
+  return self->direct_tls_switch != NULL && gtk_switch_get_active (self->direct_tls_switch);
 }
 
 gboolean
@@ -657,16 +780,17 @@ signet_server_page_show_terms (SignetServerPage *self,
 
   g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
 
+  ensure_group (self, GROUP_TERMS);
   g_free (self->terms_url);
   self->terms_url = g_strdup (url);
 
   /* Translators: %s is a server's domain, such as "example.org". */
   description = g_strdup_printf (_("%s asks everyone who signs up to accept its terms of service."),
                                  self->domain ? self->domain : "");
-  adw_preferences_group_set_description (self->terms_group, description);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->groups[GROUP_TERMS]), description);
   adw_action_row_set_subtitle (self->terms_link_row, url ? url : "");
   gtk_widget_set_visible (GTK_WIDGET (self->terms_link_row), url != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->terms_group), TRUE);
+  gtk_widget_set_visible (self->groups[GROUP_TERMS], TRUE);
   update_can_next (self);
 
   /* The connection worked: make room for what matters now. */
@@ -681,10 +805,10 @@ signet_server_page_hide_terms (SignetServerPage *self)
 {
   g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->terms_group)))
+  if (!get_group_shown (self, GROUP_TERMS))
     return;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->terms_group), FALSE);
+  gtk_widget_set_visible (self->groups[GROUP_TERMS], FALSE);
   gtk_switch_set_active (self->terms_switch, FALSE);
   g_clear_pointer (&self->terms_url, g_free);
   update_can_next (self);
@@ -695,7 +819,7 @@ signet_server_page_get_terms_shown (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->terms_group));
+  return get_group_shown (self, GROUP_TERMS);
 }
 
 gboolean
@@ -721,9 +845,14 @@ signet_server_page_show_instructions (SignetServerPage *self,
   g_return_if_fail (SIGNET_IS_SERVER_PAGE (self));
 
   text = g_strstrip (g_strdup (instructions != NULL ? instructions : ""));
-  gtk_widget_set_visible (GTK_WIDGET (self->instructions_group), *text != '\0');
   if (*text == '\0')
-    return;
+    {
+      if (self->groups[GROUP_INSTRUCTIONS] != NULL)
+        gtk_widget_set_visible (self->groups[GROUP_INSTRUCTIONS], FALSE);
+      return;
+    }
+  ensure_group (self, GROUP_INSTRUCTIONS);
+  gtk_widget_set_visible (self->groups[GROUP_INSTRUCTIONS], TRUE);
 
   /* A server can send anything: a long text is cut at a character, with an ellipsis. */
   if (g_utf8_strlen (text, -1) > MAX_INSTRUCTIONS)
@@ -742,7 +871,7 @@ signet_server_page_show_instructions (SignetServerPage *self,
                                    self->domain != NULL ? self->domain : "")
                 /* Translators: %s is a server's domain, such as "example.org". */
                 : g_strdup_printf (_("%s says this about signing up:"), self->domain != NULL ? self->domain : "");
-  adw_preferences_group_set_description (self->instructions_group, description);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->groups[GROUP_INSTRUCTIONS]), description);
 }
 
 gboolean
@@ -750,7 +879,7 @@ signet_server_page_get_instructions_shown (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->instructions_group));
+  return get_group_shown (self, GROUP_INSTRUCTIONS);
 }
 
 /* Instead of signing up straight away: the person already has @jid on
@@ -767,8 +896,9 @@ signet_server_page_show_existing (SignetServerPage *self,
   /* Translators: the first %s is a server's domain, such as "example.org";
    * the second an account's address on it, such as "ada@example.org". */
   text = g_strdup_printf (_("You already have an account on %s: %s"), self->domain ? self->domain : "", jid);
+  ensure_group (self, GROUP_EXISTING);
   gtk_label_set_label (self->existing_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->existing_group), TRUE);
+  gtk_widget_set_visible (self->groups[GROUP_EXISTING], TRUE);
   /* The two choices replace Next. */
   gtk_widget_set_visible (self->next_button, FALSE);
   update_can_next (self);
@@ -784,7 +914,7 @@ signet_server_page_get_existing_shown (SignetServerPage *self)
 {
   g_return_val_if_fail (SIGNET_IS_SERVER_PAGE (self), FALSE);
 
-  return gtk_widget_get_visible (GTK_WIDGET (self->existing_group));
+  return get_group_shown (self, GROUP_EXISTING);
 }
 
 gboolean
