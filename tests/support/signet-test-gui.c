@@ -236,26 +236,47 @@ has_size (gpointer data)
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
 }
 
+/* What a widget paintable shows is the widget's last drawing: nothing
+ * before its first frame, nor between a change and the next frame. */
+typedef struct
+{
+  GtkWidget     *widget;
+  GdkPaintable  *paintable;
+  GskRenderNode *node;
+} Drawing;
+
+static gboolean
+has_drawing (gpointer data)
+{
+  Drawing *drawing = data;
+  GtkSnapshot *snapshot;
+
+  if (!has_size (drawing->widget))
+    return FALSE;
+
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (drawing->paintable, snapshot, gtk_widget_get_width (drawing->widget),
+                          gtk_widget_get_height (drawing->widget));
+  g_clear_pointer (&drawing->node, gsk_render_node_unref);
+  drawing->node = gtk_snapshot_free_to_node (snapshot);
+  return drawing->node != NULL;
+}
+
 void
 signet_test_gui_save_png (GtkWidget  *widget,
                           const char *path)
 {
-  int width;
-  int height;
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
+  Drawing drawing = { widget, paintable, NULL };
   g_autoptr(GdkTexture) texture = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
   /* An empty widget draws nothing, and a screenshot of nothing shows nothing. */
-  signet_test_gui_wait_until (has_size, widget, 30, "the widget to be laid out");
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  signet_test_gui_wait_until (has_drawing, &drawing, 30, "the widget to be laid out and drawn");
+  texture = gsk_renderer_render_texture (renderer, drawing.node,
+                                         &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                              gtk_widget_get_height (widget)));
+  g_clear_pointer (&drawing.node, gsk_render_node_unref);
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
