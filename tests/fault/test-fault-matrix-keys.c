@@ -1,6 +1,7 @@
 /* test-fault-matrix-keys.c: a Kontalk account's key flows of signet-cli,
- * "rekey" (key rollover), "link" (the key uploaded for another device)
- * and "import FILE" (a key pack, then its first login), against
+ * "rekey" (key rollover), "link" (the key uploaded for another device),
+ * "import FILE" (a key pack, then its first login) and "import --link"
+ * (the key fetched with another device's one-time code), against
  * signet-devserver, at every element the client sends, hit by every
  * fault; each must end in a specific error, leave the account's record,
  * keyring item and GnuPG home consistent (never two keys half-replaced,
@@ -53,10 +54,14 @@ typedef enum
   FLOW_REKEY,
   FLOW_LINK,
   FLOW_IMPORT,
+  FLOW_IMPORT_LINK,
   N_FLOWS
 } Flow;
 
-static const char * const flow_names[] = { "rekey", "link", "import" };
+static const char * const flow_names[] = { "rekey", "link", "import", "import-link" };
+
+/* The flows that bring the account to an empty device. */
+#define BRINGS_ACCOUNT(flow) ((flow) == FLOW_IMPORT || (flow) == FLOW_IMPORT_LINK)
 
 typedef struct
 {
@@ -112,6 +117,31 @@ spawn_on (const char         *device,
   return signet_test_cli_spawn (launcher, args);
 }
 
+static void stop_agent (const char *device);
+
+/* A one-time code for "import --link", as the template device's "link"
+ * would print it; uploaded from this process, as the cheapest way to get
+ * one from @server (its first connection, or the next one). */
+static char *
+new_link_code (SignetTestServer *server)
+{
+  g_autofree char *home = g_build_filename (template, "data", "signet", "gnupg", NULL);
+  g_autoptr(SignetConnection) connection = signet_test_server_new_connection (server);
+  g_autoptr(SignetPersonalKey) key = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  key = signet_personal_key_load (home, template_fingerprint, template_passphrase, &error);
+  g_assert_no_error (error);
+  signet_connection_set_timeout (connection, 30);
+  signet_device_link_upload_async (connection, key, EXPORT_PASSWORD, NULL, signet_test_async_callback, &result);
+  token = signet_device_link_upload_finish (signet_test_async_wait (&result), NULL, &error);
+  g_assert_no_error (error);
+  stop_agent (template);
+  return signet_device_link_make_text (E164, "localhost", token);
+}
+
 /* @flow's command on @device, with the server's address and @timeout. */
 static GSubprocess *
 spawn_flow (Flow              flow,
@@ -119,8 +149,10 @@ spawn_flow (Flow              flow,
             const char       *device,
             const char       *timeout)
 {
+  g_autofree char *code = flow == FLOW_IMPORT_LINK ? new_link_code (server) : NULL;
   const char *account[] = { flow_names[flow], "--account", E164, NULL };
   const char *import[] = { "import", pack_file, "--server", "localhost", NULL };
+  const char *import_link[] = { "import", "--link", code, NULL };
   const char *tail[] = { "--host", signet_test_server_get_host_and_port (server), "--trust",
                          signet_test_server_get_sha256 (server), "--timeout", timeout, "--json", NULL };
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -129,7 +161,7 @@ spawn_flow (Flow              flow,
   GOutputStream *input;
   const char *line = flow == FLOW_REKEY ? "" : EXPORT_PASSWORD "\n";
 
-  g_strv_builder_addv (builder, flow == FLOW_IMPORT ? import : account);
+  g_strv_builder_addv (builder, flow == FLOW_IMPORT ? import : flow == FLOW_IMPORT_LINK ? import_link : account);
   g_strv_builder_addv (builder, tail);
   args = g_strv_builder_end (builder);
   process = spawn_on (device, (const char * const *) args);
@@ -296,7 +328,7 @@ device_for (Flow flow)
 {
   g_autofree char *name = NULL;
 
-  if (flow != FLOW_IMPORT)
+  if (!BRINGS_ACCOUNT (flow))
     return copy_template ();
 
   name = g_strdup_printf ("e%u", ++n_devices);
@@ -385,7 +417,7 @@ static gboolean
 may_keep (Flow        flow,
           const char *kept)
 {
-  const char *before = flow == FLOW_IMPORT ? "none" : "old";
+  const char *before = BRINGS_ACCOUNT (flow) ? "none" : "old";
   g_autofree char *key = g_strdup (kept);
 
   if (g_str_has_suffix (key, "+stray"))
@@ -435,7 +467,7 @@ add_row (const Cell    *cell,
   /* Run again, or for a number verified again, "verify". */
   gboolean again = outcome->run.status != 0 || outcome->run.killed || outcome->verified_again;
 
-  fault_matrix_table_add_row (&table, verdict, "| %-6s | %u.%u %-8s | %-11s | %3d %-21s | %-10s | %-6s | %-9s | %-18s |",
+  fault_matrix_table_add_row (&table, verdict, "| %-11s | %u.%u %-8s | %-11s | %3d %-21s | %-10s | %-6s | %-9s | %-18s |",
                               flow_names[cell->flow], cell->connection, cell->element, cell_element (cell)->name,
                               fault_matrix_fault_names[cell->fault], outcome->run.status,
                               outcome->condition != NULL ? outcome->condition : "-", outcome->kept,
@@ -553,6 +585,9 @@ find_elements (Flow flow)
 
       if (g_strv_length (words) != 4 || !g_str_equal (words[0], "ELEMENT"))
         continue;
+      /* The code's upload, the server's first connection, is not the flow's. */
+      if (flow == FLOW_IMPORT_LINK && g_str_equal (words[1], "1"))
+        continue;
       element = g_new0 (Element, 1);
       element->connection = (guint) g_ascii_strtoull (words[1], NULL, 10);
       element->element = (guint) g_ascii_strtoull (words[2], NULL, 10);
@@ -591,7 +626,7 @@ test_matrix (void)
                             "condition, the key the record, keyring and GnuPG home hold after it, whether it logs "
                             "in, the same command run again, or \"verify\" when it asked to verify the number "
                             "again)",
-                            "| flow   | element      | fault       | outcome                   | kept       | usable "
+                            "| flow        | element      | fault       | outcome                   | kept       | usable "
                             "| run again | verdict            |");
 }
 
