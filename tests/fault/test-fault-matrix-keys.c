@@ -18,6 +18,10 @@
  * elements of each of its connections, so a new stanza gets its own row
  * without touching this file.
  *
+ * The flows to run are named on the command line (all of them when none
+ * is): meson runs one process per flow, side by side.  Each process signs
+ * up a number of its own, because the keyring is shared.
+ *
  * The devserver hits the client's element: dropped or held before it acts
  * on it (held, the client is also killed), its answer garbled after it
  * acted, or an empty result instead of acting.
@@ -43,8 +47,9 @@
 #include "signet-test-secrets.h"
 #include "signet-test-server.h"
 
-/* This program's own number: the keyring is shared. */
-#define E164 "+393471506161"
+/* This process's own number (the keyring is shared): the last digit is
+ * its first flow's. */
+#define E164_PREFIX "+39347150616"
 #define EXPORT_PASSWORD "fault matrix export password"
 #define CLIENT_TIMEOUT "2"
 #define DELAY_MS 3000
@@ -59,6 +64,10 @@ typedef enum
 } Flow;
 
 static const char * const flow_names[] = { "rekey", "link", "import", "import-link" };
+
+/* The flows named on the command line. */
+static gboolean wanted[N_FLOWS];
+static char *e164;
 
 /* The flows that bring the account to an empty device. */
 #define BRINGS_ACCOUNT(flow) ((flow) == FLOW_IMPORT || (flow) == FLOW_IMPORT_LINK)
@@ -139,7 +148,7 @@ new_link_code (SignetTestServer *server)
   token = signet_device_link_upload_finish (signet_test_async_wait (&result), NULL, &error);
   g_assert_no_error (error);
   stop_agent (template);
-  return signet_device_link_make_text (E164, "localhost", token);
+  return signet_device_link_make_text (e164, "localhost", token);
 }
 
 /* @flow's command on @device, with the server's address and @timeout. */
@@ -150,7 +159,7 @@ spawn_flow (Flow              flow,
             const char       *timeout)
 {
   g_autofree char *code = flow == FLOW_IMPORT_LINK ? new_link_code (server) : NULL;
-  const char *account[] = { flow_names[flow], "--account", E164, NULL };
+  const char *account[] = { flow_names[flow], "--account", e164, NULL };
   const char *import[] = { "import", pack_file, "--server", "localhost", NULL };
   const char *import_link[] = { "import", "--link", code, NULL };
   const char *tail[] = { "--host", signet_test_server_get_host_and_port (server), "--trust",
@@ -194,7 +203,7 @@ static int
 run_verify (SignetTestServer *server,
             const char       *device)
 {
-  g_autofree char *code = signet_test_server_wait_for_code (server, E164);
+  g_autofree char *code = signet_test_server_wait_for_code (server, e164);
   const char *args[] = { "verify", "--code", code, "--json", NULL };
   g_autoptr(GSubprocess) process = spawn_on (device, args);
   g_auto(SignetTestCliRun) run = { 0 };
@@ -520,7 +529,7 @@ sign_up (void)
 {
   g_autoptr(SignetTestServer) server = start_server (NULL);
   const char *args[] = { "register", "--server", "localhost", "--host", signet_test_server_get_host_and_port (server),
-                         "--trust", signet_test_server_get_sha256 (server), "--phone", E164, "--name", "Faults",
+                         "--trust", signet_test_server_get_sha256 (server), "--phone", e164, "--name", "Faults",
                          "--json", NULL };
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *code = NULL;
@@ -529,14 +538,14 @@ sign_up (void)
 
   template = signet_test_gnupg_scratch_new_device (scratch, "t");
   process = spawn_on (template, args);
-  code = signet_test_server_wait_for_code (server, E164);
+  code = signet_test_server_wait_for_code (server, e164);
   line = g_strdup_printf ("%s\n", code);
   signet_test_cli_communicate (&run, process, line);
   if (run.status != 0)
     g_error ("The sign-up failed: %s %s", run.out, run.err);
   stop_agent (template);
 
-  jid = signet_personal_key_make_jid (E164, "localhost");
+  jid = signet_personal_key_make_jid (e164, "localhost");
   template_fingerprint = record_fingerprint (template);
   template_passphrase = signet_test_keyring_find_secret (SIGNET_ACCOUNT_KIND_KONTALK, "localhost", jid);
   g_assert_nonnull (template_fingerprint);
@@ -549,7 +558,7 @@ sign_up (void)
 static void
 export_pack (void)
 {
-  const char *args[] = { "export", "--account", E164, "--output", NULL, "--json", NULL };
+  const char *args[] = { "export", "--account", e164, "--output", NULL, "--json", NULL };
   g_auto(SignetTestCliRun) run = { 0 };
   g_autoptr(GSubprocess) process = NULL;
 
@@ -601,7 +610,7 @@ static void
 add_cells (GPtrArray *cells)
 {
   for (int flow = 0; flow < N_FLOWS; flow++)
-    for (guint i = 0; i < elements[flow]->len; i++)
+    for (guint i = 0; wanted[flow] && i < elements[flow]->len; i++)
       for (int fault = 0; fault < FAULT_MATRIX_N_FAULTS; fault++)
         {
           const Element *element = g_ptr_array_index (elements[flow], i);
@@ -616,6 +625,34 @@ add_cells (GPtrArray *cells)
           g_ptr_array_add (cells, cell);
           signet_test_secrets_add_data_func (path, cell, test_cell, NULL);
         }
+}
+
+/* Which flows to run, from the names left on the command line after
+ * GLib's own options, and the number to sign up. */
+static void
+choose_flows (int    argc,
+              char **argv)
+{
+  int first = -1;
+
+  for (int i = 1; i < argc; i++)
+    {
+      int flow = 0;
+
+      while (flow < N_FLOWS && !g_str_equal (argv[i], flow_names[flow]))
+        flow++;
+      if (flow == N_FLOWS)
+        g_error ("No flow is called \"%s\"", argv[i]);
+      wanted[flow] = TRUE;
+    }
+  for (int flow = 0; flow < N_FLOWS; flow++)
+    {
+      if (argc == 1)
+        wanted[flow] = TRUE;
+      if (wanted[flow] && first < 0)
+        first = flow;
+    }
+  e164 = g_strdup_printf ("%s%d", E164_PREFIX, first + 1);
 }
 
 static void
@@ -638,6 +675,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  choose_flows (argc, argv);
   /* Every test is audited for secrets; logs of this process too. */
   signet_test_secrets_log_install ();
 
@@ -647,16 +685,18 @@ main (int   argc,
   g_assert_cmpint (g_mkdir (state_dir, 0700), ==, 0);
   fault_matrix_table_init (&table);
   sign_up ();
-  export_pack ();
+  if (wanted[FLOW_IMPORT])
+    export_pack ();
   for (int flow = 0; flow < N_FLOWS; flow++)
-    find_elements (flow);
+    if (wanted[flow])
+      find_elements (flow);
 
   add_cells (cells);
   signet_test_secrets_add_func ("/fault-matrix-keys/table", test_matrix);
   status = g_test_run ();
 
   for (int flow = 0; flow < N_FLOWS; flow++)
-    g_ptr_array_unref (elements[flow]);
+    g_clear_pointer (&elements[flow], g_ptr_array_unref);
   fault_matrix_table_clear (&table);
   stop_server_agent ();
   g_clear_pointer (&scratch, signet_test_gnupg_scratch_free);
@@ -666,6 +706,7 @@ main (int   argc,
   g_free (template_passphrase);
   g_free (pack_file);
   g_free (jid);
+  g_free (e164);
 
   return status;
 }
