@@ -58,6 +58,27 @@ test_prefixed_names (void)
                                                "required", SIGNET_NS_TLS));
 }
 
+/* An element in no namespace inside a prefixed one: written out, the
+ * prefix becomes a default namespace, which the element must undeclare or
+ * it would move into it when read back (found by fuzz-xml-stream). */
+static void
+test_no_namespace_round_trip (void)
+{
+  g_autoptr(SignetXmlNode) node = signet_xml_node_parse ("<h:a xmlns:h='urn:a'><b><h:c/></b></h:a>", -1, NULL);
+  g_autofree char *text = signet_xml_node_to_string (node);
+  g_autoptr(SignetXmlNode) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_null (signet_xml_node_get_namespace (signet_xml_node_get_nth_child (node, 0)));
+  g_assert_cmpstr (text, ==, "<a xmlns='urn:a'><b xmlns=''><c xmlns='urn:a'/></b></a>");
+  parsed = signet_xml_node_parse (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (signet_xml_node_get_namespace (signet_xml_node_get_nth_child (parsed, 0)), ==, "");
+  again = signet_xml_node_to_string (parsed);
+  g_assert_cmpstr (again, ==, text);
+}
+
 static void
 test_round_trip (void)
 {
@@ -341,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/xml-node/parse/namespaces", test_parse_namespaces);
   g_test_add_func ("/xml-node/parse/prefixed-names", test_prefixed_names);
   g_test_add_func ("/xml-node/round-trip", test_round_trip);
+  g_test_add_func ("/xml-node/round-trip/no-namespace", test_no_namespace_round_trip);
   g_test_add_func ("/xml-node/attributes", test_attributes);
   g_test_add_func ("/xml-node/parse/malformed", test_malformed);
   g_test_add_func ("/xml-node/parse/too-deep", test_too_deep);

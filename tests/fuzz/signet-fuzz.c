@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,17 +19,23 @@ int LLVMFuzzerInitialize (int    *argc,
 
 /* A warning or a critical on hostile input is a finding: libFuzzer only
  * notices a crash, so those abort.  Debug and info lines are dropped to keep
- * the fuzzer fast. */
+ * the fuzzer fast.  The message is printed here, not by GLib's default
+ * writer: for an error that one stops on a breakpoint trap, which
+ * libFuzzer does not catch, so the input that caused it was not saved. */
 static GLogWriterOutput
 fuzz_log_writer (GLogLevelFlags   log_level,
                  const GLogField *fields,
                  gsize            n_fields,
                  gpointer         user_data)
 {
+  g_autofree char *line = NULL;
+
   if (!(log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
     return G_LOG_WRITER_HANDLED;
 
-  g_log_writer_default (log_level, fields, n_fields, user_data);
+  line = g_log_writer_format_fields (log_level, fields, n_fields, FALSE);
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
   abort ();
 }
 

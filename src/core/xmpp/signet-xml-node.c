@@ -308,13 +308,19 @@ serialize (SignetXmlNode *self,
            const char    *parent_xmlns,
            GString       *out)
 {
+  const char *xmlns = self->xmlns != NULL ? self->xmlns : "";
+
   g_string_append_c (out, '<');
   g_string_append (out, self->name);
 
-  if (self->xmlns != NULL && g_strcmp0 (self->xmlns, parent_xmlns) != 0)
+  /* No namespace (NULL, or "" as read from xmlns='') inside a parent's
+   * default one is written as xmlns='': an element read in no namespace
+   * below a prefixed one would otherwise move into the namespace that the
+   * prefix is written as. */
+  if (strcmp (xmlns, parent_xmlns != NULL ? parent_xmlns : "") != 0)
     {
       g_string_append (out, " xmlns='");
-      append_escaped (out, self->xmlns);
+      append_escaped (out, xmlns);
       g_string_append_c (out, '\'');
     }
 
